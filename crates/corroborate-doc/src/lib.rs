@@ -1,0 +1,192 @@
+//! The document model of Corroborate.
+//!
+//! Everything downstream (claims, groups, the store, the views) points at
+//! byte offsets in a document's **original bytes**, whatever its format.
+//! This crate turns those bytes into a [`Document`]:
+//!
+//! ```text
+//! bytes ──decode──▶ text ──reader──▶ clean text + OffsetMap + blocks ──structure──▶ Document
+//!                                                                     (sections, paragraphs,
+//!                                                                      sentences, citations)
+//! ```
+//!
+//! - [`offsets`] holds the [`OffsetMap`]: every clean-text position maps
+//!   back to the original byte range it came from. Invalid UTF-8 is decoded
+//!   lossily, but offsets stay true to the original bytes.
+//! - [`read`] holds one reader per format (plain text, MediaWiki wikitext,
+//!   HTML) and the content sniffer that picks one.
+//! - [`structure`] cuts the reader's blocks into sections, paragraphs and
+//!   sentences, and attaches citation markers to the sentence they follow.
+//!
+//! The crate does no I/O: callers hand it bytes.
+
+pub mod offsets;
+pub mod read;
+pub mod structure;
+
+pub use offsets::{OffsetMap, TextBuilder};
+pub use read::{Format, FormatHint};
+pub use structure::{Citation, CitationKind, Paragraph, Section, Sentence};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// A half-open byte range `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    /// Number of bytes covered.
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// True when the span covers no byte.
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+
+    /// True when `other` lies inside this span.
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// This span as a `Range` for slicing.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// Why bytes could not be read as a document.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The input has no bytes, or only white space.
+    #[error("the file is empty")]
+    Empty,
+    /// The input looks like binary data, not text.
+    #[error("the file looks binary (a NUL byte at offset {offset}), not text")]
+    Binary {
+        /// Where the first NUL byte is.
+        offset: usize,
+    },
+    /// The format is recognised but not read by this version.
+    #[error("{0} is not supported yet")]
+    Unsupported(&'static str),
+}
+
+/// A document: its original bytes and everything read from them.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Name the caller gave (the file name, for files).
+    pub name: String,
+    /// The original bytes, untouched.
+    pub bytes: Vec<u8>,
+    /// SHA-256 of the original bytes, lower-case hex.
+    pub hash: String,
+    /// The format the document was read as.
+    pub format: Format,
+    /// The clean text view: prose without markup, markers or apparatus.
+    pub text: String,
+    /// Maps clean-text positions back to `bytes`.
+    pub map: OffsetMap,
+    /// The document's title, where it has one.
+    pub title: Option<String>,
+    /// Section headings, in order, with their nesting.
+    pub sections: Vec<Section>,
+    /// Paragraphs, in order.
+    pub paragraphs: Vec<Paragraph>,
+    /// Sentences, in order.
+    pub sentences: Vec<Sentence>,
+    /// Citation markers and maintenance tags, in order.
+    pub citations: Vec<Citation>,
+}
+
+impl Document {
+    /// Reads `bytes` as a document called `name`, in the format `hint`
+    /// names or, for [`FormatHint::Auto`], the one its content shows.
+    pub fn read(name: &str, bytes: Vec<u8>, hint: FormatHint) -> Result<Document, ReadError> {
+        check_text(&bytes)?;
+        let hash = hex(&Sha256::digest(&bytes));
+        let (decoded, decode_map) = offsets::decode_lossy(&bytes);
+        let format = match hint {
+            FormatHint::Auto => read::sniff(name, &decoded),
+            FormatHint::Is(f) => f,
+        };
+        let mut reading = read::read(format, &decoded)?;
+        if decoded.len() != bytes.len() || decoded.as_bytes() != bytes.as_slice() {
+            reading.map = reading.map.compose(&decode_map);
+            for m in &mut reading.markers {
+                m.orig = decode_map.map_span(m.orig);
+            }
+        }
+        let s = structure::build(&reading);
+        Ok(Document {
+            name: name.to_string(),
+            bytes,
+            hash,
+            format,
+            text: reading.text,
+            map: reading.map,
+            title: s.title,
+            sections: s.sections,
+            paragraphs: s.paragraphs,
+            sentences: s.sentences,
+            citations: s.citations,
+        })
+    }
+
+    /// The original byte range a clean-text range came from.
+    pub fn orig_span(&self, clean: Span) -> Span {
+        self.map.map_span(clean)
+    }
+
+    /// The clean text of a span.
+    pub fn clean(&self, span: Span) -> &str {
+        self.text.get(span.range()).unwrap_or("")
+    }
+
+    /// The section a paragraph belongs to, and that section's ancestors,
+    /// innermost first.
+    pub fn section_path(&self, paragraph: usize) -> Vec<&Section> {
+        let mut out = Vec::new();
+        let mut cur = self.paragraphs.get(paragraph).and_then(|p| p.section);
+        while let Some(i) = cur {
+            let Some(s) = self.sections.get(i) else { break };
+            out.push(s);
+            cur = s.parent;
+        }
+        out
+    }
+}
+
+/// Refuses empty and binary inputs with a clear reason.
+fn check_text(bytes: &[u8]) -> Result<(), ReadError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ReadError::Empty);
+    }
+    // Text never holds NUL; binary formats nearly always do, early.
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    if let Some(offset) = head.iter().position(|&b| b == 0) {
+        return Err(ReadError::Binary { offset });
+    }
+    Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}

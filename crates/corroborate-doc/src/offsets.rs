@@ -1,0 +1,351 @@
+//! The offset map: from every position of a document's clean text back to
+//! the byte range of its original bytes that produced it.
+//!
+//! A reader builds the clean text piece by piece with a [`TextBuilder`].
+//! Each piece is one *run*:
+//!
+//! - an **exact** run copies original bytes verbatim, so clean byte `c`
+//!   maps to original byte `orig_start + (c - clean_start)`;
+//! - a **replaced** run stands for a whole original range it does not copy
+//!   byte for byte (a decoded `&amp;`, a U+FFFD for an invalid byte, a
+//!   space inserted where a tag was): any position inside it maps to the
+//!   whole original range;
+//! - a **synthetic** run is a replaced run over an empty original range
+//!   (a paragraph break the reader inserted).
+//!
+//! Runs are pushed in document order, so the map is monotonic: a later
+//! clean position never maps before an earlier one. Property tests in this
+//! module and in `tests/` check that for every reader.
+
+use crate::Span;
+
+/// One piece of clean text and the original bytes it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    clean_start: usize,
+    clean_end: usize,
+    orig_start: usize,
+    orig_end: usize,
+    /// Clean and original bytes are identical, position by position.
+    exact: bool,
+}
+
+/// Maps byte positions of a clean text back to the original bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OffsetMap {
+    runs: Vec<Run>,
+    orig_len: usize,
+}
+
+impl OffsetMap {
+    /// The identity map over a text of `len` bytes copied verbatim.
+    pub fn identity(len: usize) -> OffsetMap {
+        let mut b = TextBuilder::new(len);
+        b.runs_push(0, len, 0, len, true);
+        OffsetMap { runs: b.runs, orig_len: len }
+    }
+
+    /// Length of the original bytes this map points into.
+    pub fn orig_len(&self) -> usize {
+        self.orig_len
+    }
+
+    /// Original byte where the clean text starting at `clean` begins.
+    pub fn map_start(&self, clean: usize) -> usize {
+        // The run holding `clean` is the last one starting at or before it
+        // with a non-empty clean range that contains it.
+        let i = self.runs.partition_point(|r| r.clean_end <= clean);
+        match self.runs.get(i) {
+            Some(r) if r.clean_start <= clean => {
+                if r.exact {
+                    r.orig_start + (clean - r.clean_start)
+                } else {
+                    r.orig_start
+                }
+            }
+            // Between runs (never happens with a builder) or past the end.
+            Some(r) => r.orig_start,
+            None => self.runs.last().map_or(0, |r| r.orig_end),
+        }
+    }
+
+    /// Original byte where the clean text ending at `clean` ends.
+    pub fn map_end(&self, clean: usize) -> usize {
+        // The run holding the byte just before `clean`.
+        let i = self.runs.partition_point(|r| r.clean_end < clean);
+        match self.runs.get(i) {
+            Some(r) if r.clean_start < clean => {
+                if r.exact {
+                    r.orig_start + (clean - r.clean_start)
+                } else {
+                    r.orig_end
+                }
+            }
+            Some(r) => r.orig_start,
+            None => self.runs.last().map_or(0, |r| r.orig_end),
+        }
+    }
+
+    /// The original byte range a clean range came from.
+    pub fn map_span(&self, clean: Span) -> Span {
+        if clean.start >= clean.end {
+            let at = self.map_start(clean.start);
+            return Span::new(at, at);
+        }
+        let start = self.map_start(clean.start);
+        let end = self.map_end(clean.end).max(start);
+        Span::new(start, end)
+    }
+
+    /// The map from this map's clean text to the original bytes of `inner`,
+    /// when this map's "original" is itself the clean text of `inner`
+    /// (a reader working on lossily decoded text).
+    pub fn compose(&self, inner: &OffsetMap) -> OffsetMap {
+        let mut b = TextBuilder::new(inner.orig_len);
+        for r in &self.runs {
+            if r.exact {
+                // Split the run where `inner` changes runs, so each piece
+                // stays exact wherever `inner` is exact.
+                let mut c = r.clean_start;
+                let mut o = r.orig_start;
+                while o < r.orig_end {
+                    let k = inner.runs.partition_point(|x| x.clean_end <= o);
+                    let Some(ir) = inner.runs.get(k) else { break };
+                    let piece_end = ir.clean_end.min(r.orig_end);
+                    let len = piece_end - o;
+                    if ir.exact {
+                        let s = ir.orig_start + (o - ir.clean_start);
+                        b.runs_push(c, c + len, s, s + len, true);
+                    } else {
+                        b.runs_push(c, c + len, ir.orig_start, ir.orig_end, false);
+                    }
+                    c += len;
+                    o = piece_end;
+                }
+            } else {
+                let s = inner.map_span(Span::new(r.orig_start, r.orig_end));
+                b.runs_push(r.clean_start, r.clean_end, s.start, s.end, false);
+            }
+        }
+        OffsetMap { runs: b.runs, orig_len: inner.orig_len }
+    }
+}
+
+/// Builds a clean text and its [`OffsetMap`] together, in document order.
+#[derive(Debug, Default)]
+pub struct TextBuilder {
+    text: String,
+    runs: Vec<Run>,
+    orig_len: usize,
+    /// The furthest original byte consumed so far; keeps the map monotonic.
+    orig_cursor: usize,
+}
+
+impl TextBuilder {
+    /// A builder for a document whose original is `orig_len` bytes long.
+    pub fn new(orig_len: usize) -> TextBuilder {
+        TextBuilder { text: String::new(), runs: Vec::new(), orig_len, orig_cursor: 0 }
+    }
+
+    /// The clean text built so far.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Length of the clean text built so far.
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// True when nothing has been pushed yet.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// Copies `s`, which is exactly the original bytes at `orig_start`.
+    pub fn push_copy(&mut self, s: &str, orig_start: usize) {
+        if s.is_empty() {
+            return;
+        }
+        let c = self.text.len();
+        self.text.push_str(s);
+        let (os, oe) = self.clamp(orig_start, orig_start + s.len());
+        let exact = oe - os == s.len();
+        self.runs_push(c, self.text.len(), os, oe, exact);
+    }
+
+    /// Pushes `s` as the rendering of the original range `orig`.
+    pub fn push_replaced(&mut self, s: &str, orig: Span) {
+        if s.is_empty() {
+            return;
+        }
+        let c = self.text.len();
+        self.text.push_str(s);
+        let (os, oe) = self.clamp(orig.start, orig.end);
+        self.runs_push(c, self.text.len(), os, oe, false);
+    }
+
+    /// Pushes text that stands for no original bytes (a break the reader
+    /// inserted), anchored at original byte `at`.
+    pub fn push_synthetic(&mut self, s: &str, at: usize) {
+        self.push_replaced(s, Span::new(at, at));
+    }
+
+    /// Pushes a single space unless the text is empty or already ends in
+    /// white space.
+    pub fn ensure_space(&mut self, at: usize) {
+        if !self.text.is_empty() && !self.text.ends_with(char::is_whitespace) {
+            self.push_synthetic(" ", at);
+        }
+    }
+
+    /// Ends the current paragraph: makes the text end in a blank line.
+    pub fn paragraph_break(&mut self, at: usize) {
+        if self.text.is_empty() {
+            return;
+        }
+        let trailing = self.text.len() - self.text.trim_end_matches([' ', '\t']).len();
+        if trailing > 0 && self.runs.last().is_some_and(|r| !r.exact && r.orig_start == r.orig_end) {
+            // Drop a synthetic trailing space: the break replaces it.
+            let cut = self.text.len() - trailing;
+            self.truncate_synthetic(cut);
+        }
+        if self.text.ends_with("\n\n") {
+            return;
+        }
+        let nl = if self.text.ends_with('\n') { "\n" } else { "\n\n" };
+        self.push_synthetic(nl, at);
+    }
+
+    fn truncate_synthetic(&mut self, cut: usize) {
+        while let Some(r) = self.runs.last_mut() {
+            if r.clean_start >= cut {
+                self.runs.pop();
+            } else {
+                r.clean_end = r.clean_end.min(cut);
+                break;
+            }
+        }
+        self.text.truncate(cut);
+    }
+
+    /// Finishes the text and its map.
+    pub fn finish(self) -> (String, OffsetMap) {
+        (self.text, OffsetMap { runs: self.runs, orig_len: self.orig_len })
+    }
+
+    fn clamp(&mut self, start: usize, end: usize) -> (usize, usize) {
+        let s = start.max(self.orig_cursor).min(self.orig_len);
+        let e = end.max(s).min(self.orig_len);
+        self.orig_cursor = s;
+        (s, e)
+    }
+
+    fn runs_push(&mut self, cs: usize, ce: usize, os: usize, oe: usize, exact: bool) {
+        if let Some(last) = self.runs.last_mut() {
+            if exact && last.exact && last.clean_end == cs && last.orig_end == os {
+                last.clean_end = ce;
+                last.orig_end = oe;
+                return;
+            }
+        }
+        self.runs.push(Run { clean_start: cs, clean_end: ce, orig_start: os, orig_end: oe, exact });
+    }
+}
+
+/// Decodes bytes as UTF-8, replacing each invalid sequence by U+FFFD, and
+/// returns the text with a map back to the bytes. A leading byte-order mark
+/// is dropped (and mapped).
+pub fn decode_lossy(bytes: &[u8]) -> (String, OffsetMap) {
+    let mut b = TextBuilder::new(bytes.len());
+    let mut pos = 0;
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").map_or(bytes, |rest| {
+        pos = 3;
+        rest
+    });
+    for chunk in body.utf8_chunks() {
+        b.push_copy(chunk.valid(), pos);
+        pos += chunk.valid().len();
+        let bad = chunk.invalid();
+        if !bad.is_empty() {
+            b.push_replaced("\u{FFFD}", Span::new(pos, pos + bad.len()));
+            pos += bad.len();
+        }
+    }
+    b.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn identity_maps_each_byte() {
+        let m = OffsetMap::identity(10);
+        assert_eq!(m.map_span(Span::new(2, 5)), Span::new(2, 5));
+        assert_eq!(m.map_span(Span::new(0, 10)), Span::new(0, 10));
+    }
+
+    #[test]
+    fn replaced_runs_map_to_whole_range() {
+        // "a&amp;b" -> "a&b"
+        let mut b = TextBuilder::new(7);
+        b.push_copy("a", 0);
+        b.push_replaced("&", Span::new(1, 6));
+        b.push_copy("b", 6);
+        let (t, m) = b.finish();
+        assert_eq!(t, "a&b");
+        assert_eq!(m.map_span(Span::new(1, 2)), Span::new(1, 6));
+        assert_eq!(m.map_span(Span::new(0, 3)), Span::new(0, 7));
+        assert_eq!(m.map_span(Span::new(2, 3)), Span::new(6, 7));
+    }
+
+    #[test]
+    fn invalid_utf8_keeps_true_offsets() {
+        let bytes = b"ab\xFF\xFEcd 12";
+        let (t, m) = decode_lossy(bytes);
+        assert_eq!(t, "ab\u{FFFD}\u{FFFD}cd 12");
+        let i = t.find("12").unwrap();
+        let s = m.map_span(Span::new(i, i + 2));
+        assert_eq!(&bytes[s.start..s.end], b"12");
+    }
+
+    #[test]
+    fn compose_goes_through_both_maps() {
+        let bytes = b"x\xFFy [1] 42";
+        let (decoded, inner) = decode_lossy(bytes);
+        // A reader that drops "[1] ".
+        let mut b = TextBuilder::new(decoded.len());
+        let cut = decoded.find("[1] ").unwrap();
+        b.push_copy(&decoded[..cut], 0);
+        b.push_copy(&decoded[cut + 4..], cut + 4);
+        let (clean, outer) = b.finish();
+        let m = outer.compose(&inner);
+        let i = clean.find("42").unwrap();
+        let s = m.map_span(Span::new(i, i + 2));
+        assert_eq!(&bytes[s.start..s.end], b"42");
+    }
+
+    proptest! {
+        #[test]
+        fn decode_map_is_monotonic_and_in_bounds(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let (t, m) = decode_lossy(&bytes);
+            let mut last = 0;
+            for c in 0..=t.len() {
+                let o = m.map_start(c);
+                prop_assert!(o >= last);
+                prop_assert!(o <= bytes.len());
+                last = o;
+            }
+            for (i, ch) in t.char_indices() {
+                let s = m.map_span(Span::new(i, i + ch.len_utf8()));
+                prop_assert!(s.end <= bytes.len());
+                if ch != '\u{FFFD}' {
+                    let mut buf = [0u8; 4];
+                    prop_assert_eq!(&bytes[s.start..s.end], ch.encode_utf8(&mut buf).as_bytes());
+                }
+            }
+        }
+    }
+}

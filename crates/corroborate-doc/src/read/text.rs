@@ -1,0 +1,147 @@
+//! Plain text, including Wikipedia's rendered article text: paragraphs
+//! separated by blank lines or one per line, short unpunctuated lines as
+//! headings, `[12]`/`[citation needed]` markers, and a trailing `^ a b`
+//! reference list.
+
+use super::markers::push_prose;
+use super::{Block, BlockKind, Reading};
+use crate::{Span, TextBuilder};
+
+/// Line prefixes of hatnotes: navigation, not prose.
+const HATNOTES: &[&str] =
+    &["Main article:", "Main articles:", "See also:", "Further information:", "For other uses", "This article is about"];
+
+pub(crate) fn read(src: &str) -> Reading {
+    let mut b = TextBuilder::new(src.len());
+    let mut blocks = Vec::new();
+    let mut markers = Vec::new();
+
+    // Lines with their offsets, grouped into blank-line separated blocks.
+    let mut groups: Vec<Vec<(usize, &str)>> = vec![Vec::new()];
+    let mut pos = 0;
+    for raw in src.split_inclusive('\n') {
+        let line = raw.trim_end_matches(['\n', '\r']);
+        if line.trim().is_empty() {
+            if groups.last().is_some_and(|g| !g.is_empty()) {
+                groups.push(Vec::new());
+            }
+        } else {
+            if let Some(g) = groups.last_mut() {
+                g.push((pos, line));
+            }
+        }
+        pos += raw.len();
+    }
+
+    let mut first = true;
+    for group in groups.iter().filter(|g| !g.is_empty()) {
+        let long = group.iter().map(|(_, l)| l.len()).sum::<usize>() / group.len() > 100;
+        let single = group.len() == 1;
+        // Paragraph runs: each line alone, or the whole group (hard-wrapped).
+        let mut pieces: Vec<&[(usize, &str)]> = Vec::new();
+        if long || single {
+            pieces.extend(group.chunks(1));
+        } else {
+            // Apparatus and heading lines inside a wrapped group stand alone.
+            let mut start = 0;
+            for (i, (_, l)) in group.iter().enumerate() {
+                if is_apparatus(l) {
+                    if start < i {
+                        pieces.push(&group[start..i]);
+                    }
+                    pieces.push(&group[i..=i]);
+                    start = i + 1;
+                }
+            }
+            if start < group.len() {
+                pieces.push(&group[start..]);
+            }
+        }
+        for piece in pieces {
+            let kind = classify(piece, first);
+            first = false;
+            let (o0, l0) = piece[0];
+            let lead = l0.len() - l0.trim_start().len();
+            let start = b.len();
+            for (k, (o, l)) in piece.iter().enumerate() {
+                let (o, l) = if k == 0 { (o0 + lead, l0.trim_start()) } else { (*o, *l) };
+                let l_trim = l.trim_end();
+                if k > 0 {
+                    b.ensure_space(o);
+                }
+                if kind == BlockKind::Paragraph {
+                    push_prose(&mut b, &mut markers, l_trim, o);
+                } else {
+                    super::markers::push_flat(&mut b, l_trim, o);
+                }
+            }
+            let end = b.len();
+            if end > start {
+                blocks.push(Block { kind, span: Span::new(start, end) });
+            }
+            let (lo, ll) = piece[piece.len() - 1];
+            b.paragraph_break(lo + ll.len());
+        }
+    }
+    let (text, map) = b.finish();
+    Reading { text, map, blocks, markers }
+}
+
+fn classify(piece: &[(usize, &str)], first: bool) -> BlockKind {
+    let line = piece[0].1.trim();
+    if piece.len() == 1 && is_apparatus(line) {
+        return BlockKind::Apparatus;
+    }
+    if piece.len() == 1 && is_heading(line) {
+        return if first { BlockKind::Title } else { BlockKind::Heading(2) };
+    }
+    BlockKind::Paragraph
+}
+
+/// A reference-list entry (`1. ^ a b Author…`, `^ Author…`) or a hatnote.
+fn is_apparatus(line: &str) -> bool {
+    let t = line.trim_start();
+    let after_num = t.trim_start_matches(|c: char| c.is_ascii_digit());
+    let after_num = if after_num.len() < t.len() { after_num.trim_start_matches('.').trim_start() } else { t };
+    after_num.starts_with('^') || HATNOTES.iter().any(|h| t.starts_with(h))
+}
+
+/// A short line without closing punctuation, starting with a capital.
+fn is_heading(line: &str) -> bool {
+    let t = line.trim();
+    let words = t.split_whitespace().count();
+    let Some(first) = t.chars().next() else { return false };
+    let Some(last) = t.chars().last() else { return false };
+    !t.is_empty()
+        && t.len() <= 100
+        && words <= 12
+        && (first.is_uppercase() || first.is_ascii_digit())
+        && !matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '"' | '”' | ')' | ']' | '’' | '\'')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_paragraphs_and_references() {
+        let src = "Soviet war crimes\n\nIntro one. It had 1,219 cases.[1]\n\nThe Red Army\n\nMore text here.[citation needed]\n\n  1. ^ a b Author (2001). p. 5.\n";
+        let r = read(src);
+        let kinds: Vec<_> = r.blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![BlockKind::Title, BlockKind::Paragraph, BlockKind::Heading(2), BlockKind::Paragraph, BlockKind::Apparatus]
+        );
+        assert_eq!(r.markers.len(), 2);
+        let i = r.text.find("1,219").unwrap();
+        assert_eq!(&src[r.map.map_span(Span::new(i, i + 5)).range()], "1,219");
+    }
+
+    #[test]
+    fn wrapped_lines_join_into_one_paragraph() {
+        let src = "This is a wrapped\nparagraph of prose\nover three lines.\n";
+        let r = read(src);
+        assert_eq!(r.blocks.len(), 1);
+        assert_eq!(&r.text[r.blocks[0].span.range()], "This is a wrapped paragraph of prose over three lines.");
+    }
+}

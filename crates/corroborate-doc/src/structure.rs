@@ -1,0 +1,192 @@
+//! From a reader's blocks to sections, paragraphs and sentences.
+//!
+//! Sections nest by heading level. Paragraphs belong to the innermost open
+//! section. Sentences come from Wikimedia's `sentencex` (which keeps byte
+//! offsets and knows abbreviations such as "Prof." and "Gen."), run on each
+//! paragraph. Citation markers attach to the sentence they follow.
+
+use crate::read::{BlockKind, MarkerKind, Reading};
+use crate::Span;
+use serde::Serialize;
+
+/// Headings of sections that hold apparatus (references, links), not prose.
+const APPARATUS_HEADINGS: &[&str] = &[
+    "references", "notes", "footnotes", "citations", "sources", "bibliography", "further reading",
+    "external links", "see also", "literature", "notes and references", "works cited",
+];
+
+/// A section heading and its place in the outline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    /// The heading's text.
+    pub heading: String,
+    /// The heading's clean-text span.
+    pub span: Span,
+    /// 1 for top-level sections, deeper for subsections.
+    pub level: u8,
+    /// The enclosing section.
+    pub parent: Option<usize>,
+    /// True for references, external links and the like.
+    pub apparatus: bool,
+}
+
+/// A paragraph of the clean text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Paragraph {
+    /// Its clean-text span.
+    pub span: Span,
+    /// The innermost section holding it.
+    pub section: Option<usize>,
+    /// True when it is apparatus (a reference entry, a hatnote, or inside
+    /// an apparatus section): kept, but not a source of claims.
+    pub apparatus: bool,
+}
+
+/// A sentence of the clean text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sentence {
+    /// Its clean-text span.
+    pub span: Span,
+    /// The paragraph holding it.
+    pub paragraph: usize,
+    /// Indexes of the citations that follow it.
+    pub citations: Vec<usize>,
+}
+
+/// Reference marker or maintenance tag.
+pub type CitationKind = MarkerKind;
+
+/// A citation marker or maintenance tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    /// Reference or maintenance tag.
+    pub kind: CitationKind,
+    /// Its bytes in the original.
+    pub orig: Span,
+    /// Its label as written.
+    pub label: String,
+    /// The sentence it follows.
+    pub sentence: Option<usize>,
+}
+
+/// The structure [`build`] finds.
+#[derive(Debug, Default)]
+pub struct Structure {
+    /// The title's text.
+    pub title: Option<String>,
+    /// Sections in order.
+    pub sections: Vec<Section>,
+    /// Paragraphs in order.
+    pub paragraphs: Vec<Paragraph>,
+    /// Sentences in order.
+    pub sentences: Vec<Sentence>,
+    /// Citations in order.
+    pub citations: Vec<Citation>,
+}
+
+/// Cuts a reading into sections, paragraphs and sentences.
+pub fn build(r: &Reading) -> Structure {
+    let mut s = Structure::default();
+    // Open sections, outermost first.
+    let mut open: Vec<usize> = Vec::new();
+    for block in &r.blocks {
+        let text = r.text.get(block.span.range()).unwrap_or("").trim();
+        match block.kind {
+            BlockKind::Title => {
+                if s.title.is_none() {
+                    s.title = Some(text.to_string());
+                }
+            }
+            BlockKind::Heading(level) => {
+                while open.last().is_some_and(|&i| s.sections[i].level >= level) {
+                    open.pop();
+                }
+                let parent = open.last().copied();
+                let lower = text.to_lowercase();
+                let apparatus = APPARATUS_HEADINGS.contains(&lower.trim_end_matches(':'))
+                    || parent.is_some_and(|p| s.sections[p].apparatus);
+                s.sections.push(Section { heading: text.to_string(), span: block.span, level, parent, apparatus });
+                open.push(s.sections.len() - 1);
+            }
+            BlockKind::Paragraph | BlockKind::Apparatus => {
+                let section = open.last().copied();
+                let apparatus =
+                    block.kind == BlockKind::Apparatus || section.is_some_and(|i| s.sections[i].apparatus);
+                s.paragraphs.push(Paragraph { span: block.span, section, apparatus });
+                let p = s.paragraphs.len() - 1;
+                if !apparatus {
+                    for b in sentencex::get_sentence_boundaries("en", text_of(r, block.span)) {
+                        let span = trim(r, Span::new(block.span.start + b.start_byte, block.span.start + b.end_byte));
+                        if !span.is_empty() {
+                            s.sentences.push(Sentence { span, paragraph: p, citations: Vec::new() });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // A marker follows the last sentence that starts before it.
+    for m in &r.markers {
+        let k = s.sentences.partition_point(|x| x.span.start < m.at);
+        let sentence = k.checked_sub(1).filter(|&k| m.at <= s.sentences[k].span.end + 1);
+        if let Some(i) = sentence {
+            s.sentences[i].citations.push(s.citations.len());
+        }
+        s.citations.push(Citation { kind: m.kind, orig: m.orig, label: m.label.clone(), sentence });
+    }
+    s
+}
+
+fn text_of(r: &Reading, span: Span) -> &str {
+    r.text.get(span.range()).unwrap_or("")
+}
+
+fn trim(r: &Reading, span: Span) -> Span {
+    let t = text_of(r, span);
+    let lead = t.len() - t.trim_start().len();
+    let trail = t.len() - t.trim_end().len();
+    Span::new(span.start + lead, (span.end - trail).max(span.start + lead))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Document, FormatHint};
+
+    fn sentences(text: &str) -> Vec<String> {
+        let d = Document::read("t.txt", text.as_bytes().to_vec(), FormatHint::Auto).unwrap();
+        d.sentences.iter().map(|s| d.clean(s.span).to_string()).collect()
+    }
+
+    #[test]
+    fn abbreviations_and_decimals_do_not_split() {
+        let got = sentences(
+            "According to Prof. Tadeusz Piotrowski, nearly 1.5 million were deported. Gen. Korneyev protested (pp. 70–71). Another sentence follows.",
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+    }
+
+    #[test]
+    fn citations_attach_to_the_sentence_they_follow() {
+        let d = Document::read(
+            "t.txt",
+            b"First sentence here.[1] Second sentence here.[citation needed] Third.".to_vec(),
+            FormatHint::Auto,
+        )
+        .unwrap();
+        assert_eq!(d.citations.len(), 2);
+        assert_eq!(d.citations[0].sentence, Some(0));
+        assert_eq!(d.citations[1].sentence, Some(1));
+    }
+
+    #[test]
+    fn apparatus_sections_are_marked() {
+        let d = Document::read(
+            "t.txt",
+            b"Title here\n\nProse with 12 victims.\n\nExternal links\n\nA page about 300 things.\n".to_vec(),
+            FormatHint::Auto,
+        )
+        .unwrap();
+        assert!(d.paragraphs.last().unwrap().apparatus);
+        assert!(!d.paragraphs[0].apparatus);
+    }
+}

@@ -1,0 +1,366 @@
+//! Which quantity expressions are *not* count claims (CLAIMS.md §1):
+//! years, dates, ages, durations, distances, designations, page numbers,
+//! list enumerators, rates, prison terms and shares of non-people.
+//!
+//! Each rule looks only at the quantity's shape and the words around it,
+//! through the word classes of `data/units.tsv` and
+//! `data/context_words.tsv`; none names a particular text.
+
+use crate::lexicon::{is, UNITS};
+use crate::quantity::{Quantity, Unit};
+use crate::tokens::{Kind, Token};
+
+/// Why a quantity is not a count claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// A year or a span of years.
+    Year,
+    /// A day of a month.
+    Date,
+    /// A duration, distance, measure, time of day, sum of money or era.
+    Unit(&'static str),
+    /// A rate or per-victim frequency.
+    Rate,
+    /// An age.
+    Age,
+    /// Part of a name or designation ("Order 00485", "T-34").
+    Designation,
+    /// A page, footnote or reference number.
+    Reference,
+    /// A list enumerator ("1.").
+    Enumerator,
+    /// A share of something other than people or things affected.
+    Share,
+    /// A lone "one" or a bare number word with nothing counted.
+    Uncounted,
+}
+
+/// The years a bare four-digit figure can be.
+fn year_like(v: f64) -> bool {
+    (1100.0..=2100.0).contains(&v) && v.fract() == 0.0
+}
+
+fn is_month(t: &Token) -> bool {
+    t.kind == Kind::Word && t.capitalized() && is("month", t.lower.trim_end_matches('.'))
+}
+
+/// A word that can head a counted noun phrase: not a function word, and
+/// plural in form ("civilians", "Poles", "people", "troops").
+fn plural_noun(t: &Token) -> bool {
+    if t.kind != Kind::Word || is("function", &t.lower) {
+        return false;
+    }
+    let w = t.lower.as_str();
+    const IRREGULAR: &[&str] = &[
+        "people", "men", "women", "children", "police", "personnel", "troops", "cattle", "livestock",
+        "infantry", "staff", "clergy", "militia", "folk", "youth", "dead", "wounded", "missing", "injured",
+    ];
+    IRREGULAR.contains(&w)
+        || (w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("ous") && !w.ends_with("us") && !w.ends_with("is"))
+}
+
+/// True when a counted noun follows token `k` within a few words
+/// (skipping adjectives and a parenthesis): "1000 (mostly male) civilians".
+fn counted_noun_after(t: &[Token], mut k: usize) -> bool {
+    let mut words = 0;
+    while let Some(x) = t.get(k) {
+        if x.is_punct(&['(']) {
+            // Skip a short parenthesis.
+            match t[k..].iter().take(8).position(|y| y.is_punct(&[')'])) {
+                Some(p) => {
+                    k += p + 1;
+                    continue;
+                }
+                None => return false,
+            }
+        }
+        if x.kind != Kind::Word || is("function", &x.lower) {
+            return false;
+        }
+        if plural_noun(x) {
+            return true;
+        }
+        words += 1;
+        if words >= 4 {
+            return false;
+        }
+        k += 1;
+    }
+    false
+}
+
+fn prev_word<'t, 'a>(t: &'t [Token<'a>], i: usize) -> Option<&'t Token<'a>> {
+    i.checked_sub(1).and_then(|k| t.get(k)).filter(|x| x.kind == Kind::Word)
+}
+
+/// Decides whether quantity `q` of tokens `t` is excluded, and why.
+/// `starts_paragraph` says the sentence is its paragraph's first.
+pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reason> {
+    let s = &q.shape;
+    let before = q.first.checked_sub(1).and_then(|k| t.get(k));
+    let after = t.get(q.end);
+    let core_tok = &t[q.core];
+
+    // List enumerators: "1." or "2)" opening a paragraph.
+    if starts_paragraph && q.first == 0 && s.plain_int && after.is_some_and(|a| a.is_punct(&['.', ')'])) {
+        return Some(Reason::Enumerator);
+    }
+    // Enumerators inside a sentence: "composed of: 1. 4 Guards…, 2. …",
+    // and "(1)", "(2)".
+    if s.plain_int && s.first_value < 100.0 && q.first == q.core {
+        let opens_item = before.is_none_or(|b| b.is_punct(&[':', ',', ';']) || b.is("and"));
+        if opens_item && after.is_some_and(|a| a.is_punct(&['.'])) && t.get(q.end + 1).is_none_or(|n| n.space_before) {
+            return Some(Reason::Enumerator);
+        }
+        if before.is_some_and(|b| b.is_punct(&['('])) && after.is_some_and(|a| a.is_punct(&[')'])) {
+            return Some(Reason::Enumerator);
+        }
+    }
+    // Designations glued to letters or slashes: "T-34", "PPSh-41", "T-34/85", "3:1".
+    if let Some(b) = before {
+        if !core_tok.space_before && (b.kind == Kind::Word || b.kind == Kind::Alnum || b.is_punct(&['/', ':'])) {
+            return Some(Reason::Designation);
+        }
+        if b.is_punct(&['-']) && !b.space_before && !core_tok.space_before {
+            if let Some(bb) = q.first.checked_sub(2).and_then(|k| t.get(k)) {
+                if matches!(bb.kind, Kind::Word | Kind::Alnum) && !is_number_word(bb) {
+                    return Some(Reason::Designation);
+                }
+            }
+        }
+        if b.is_punct(&['$', '£', '€', '¥']) {
+            return Some(Reason::Unit("money"));
+        }
+        if b.is_punct(&['#', '№']) {
+            return Some(Reason::Reference);
+        }
+    }
+    if let Some(a) = after {
+        if a.is_punct(&['/', ':']) && !a.space_before && t.get(q.end + 1).is_some_and(|n| n.kind == Kind::Num) {
+            return Some(Reason::Designation);
+        }
+    }
+    if s.leading_zero {
+        return Some(Reason::Designation);
+    }
+    // Page and reference numbers: "p. 5", "pp. 70–71", "No. 270".
+    let mut k = q.first;
+    if before.is_some_and(|b| b.is_punct(&['.'])) {
+        k -= 1;
+    }
+    if let Some(p) = prev_word(t, k) {
+        if is("ref_prev", &p.lower) && (p.lower.len() <= 3 || k == q.first) {
+            let sentence_word = p.lower == "no" && p.capitalized() == false && k == q.first;
+            if !sentence_word {
+                return Some(Reason::Reference);
+            }
+        }
+    }
+
+    // Years and spans of years.
+    if s.plain_range && year_like(s.first_value) {
+        let second = s.second_value;
+        if year_like(second) || (second < 100.0 && second > s.first_value % 100.0) {
+            return Some(Reason::Year);
+        }
+    }
+    if s.plain_int && year_like(s.first_value) && q.first == q.core {
+        let signal = before.is_some_and(|b| (b.kind == Kind::Word && is("year_prev", &b.lower)) || is_month(b) || b.is_punct(&['(', ',']));
+        let counted = counted_noun_after(t, q.end);
+        if signal || !counted {
+            return Some(Reason::Year);
+        }
+    }
+    if s.plain_int && year_like(s.first_value) && !counted_noun_after(t, q.end) {
+        return Some(Reason::Year);
+    }
+    // Days of months: "14 June", "May 1", "19–20 January".
+    if s.first_value <= 31.0 && (s.plain_int || s.plain_range) && day_of_month(t, q) {
+        return Some(Reason::Date);
+    }
+    // A year after a month: "October 20, 1944" has its day caught above,
+    // its year by the year rule.
+
+    // Units after the figure (skipping a hyphen: "six-day-old", "20-year").
+    let mut u = q.end;
+    if t.get(u).is_some_and(|x| x.is_punct(&['-']) && !x.space_before) {
+        u += 1;
+    }
+    if let Some(x) = t.get(u).filter(|x| x.kind == Kind::Word) {
+        let key = if x.text.len() <= 3 && x.text.chars().all(char::is_uppercase) { x.text } else { x.lower.as_str() };
+        if let Some(class) = UNITS.get(key).or_else(|| UNITS.get(x.lower.as_str())) {
+            // "years" after a figure can still count people: "1,000 years" cannot.
+            return Some(match *class {
+                "rate" => Reason::Rate,
+                "era" => Reason::Year,
+                c => Reason::Unit(c),
+            });
+        }
+        // "thousands of kilometers".
+        if x.is("of") && s.vague {
+            if let Some(y) = t.get(u + 1).filter(|y| y.kind == Kind::Word) {
+                if let Some(class) = UNITS.get(y.lower.as_str()) {
+                    return Some(Reason::Unit(class));
+                }
+            }
+        }
+    }
+    // Rates: "10 girls each day", "three times a week".
+    for k in q.end..(q.end + 4).min(t.len()) {
+        if t[k].is("each") || t[k].is("every") || t[k].is("per") || t[k].is("daily") || t[k].is("nightly") {
+            return Some(Reason::Rate);
+        }
+        if t[k].kind != Kind::Word {
+            break;
+        }
+    }
+    // Ages: "aged 8", "as young as 8", "children under 16".
+    if let Some(p) = prev_word(t, q.first) {
+        if is("age_prev", &p.lower) {
+            return Some(Reason::Age);
+        }
+        if q.first != q.core && s.first_value < 120.0 && (s.plain_int || s.words) && is("person", &p.lower) && !counted_noun_after(t, q.end) {
+            return Some(Reason::Age);
+        }
+    }
+    // Designations: a bare figure after a capitalised name word ("Order
+    // 227", "Regiment 200"), with no counted noun after it.
+    if s.plain_int && q.first == q.core && q.first > 0 {
+        if let Some(p) = prev_word(t, q.first) {
+            if p.capitalized() && !is_month(p) && !counted_noun_after(t, q.end) {
+                return Some(Reason::Designation);
+            }
+        }
+    }
+    if s.plain_int && names_formation(t, q) {
+        return Some(Reason::Designation);
+    }
+    // Shares of influence, production, oil: the word follows the figure
+    // ("90 percent influence") or leads the clause ("influence … 50 percent").
+    if q.unit == Unit::Percent {
+        if t[q.first.saturating_sub(10)..q.first].iter().any(|x| x.kind == Kind::Word && is("share_of", &x.lower) && x.lower != "time") {
+            return Some(Reason::Share);
+        }
+        for x in t[q.end..].iter().take(4) {
+            if x.kind == Kind::Word && is("share_of", &x.lower) {
+                return Some(Reason::Share);
+            }
+            if x.kind != Kind::Word && !x.is_punct(&['\'', '’']) {
+                break;
+            }
+        }
+    }
+    // Bare number words must count something: "one of the", "the two".
+    let of_whom = after.is_some_and(|a| a.is("of")) && t.get(q.end + 1).is_some_and(|x| x.is("whom"));
+    if s.words && q.low == Some(1.0) && q.high.is_none_or(|h| h == 1.0) && !of_whom {
+        return Some(Reason::Uncounted);
+    }
+    if s.words && !s.vague && !s.fraction && q.first == q.core && q.low == q.high {
+        let of_whom = of_whom || after.is_some_and(|a| a.is("of")) && t.get(q.end + 1).is_some_and(|x| matches!(x.lower.as_str(), "them" | "those" | "these" | "us"));
+        // "the three powers": a definite article makes it a reference back.
+        if before.is_some_and(|b| b.is("the")) {
+            return Some(Reason::Uncounted);
+        }
+        let noun = counted_noun_after(t, q.end) || of_whom;
+        let verb = after.is_some_and(|a| matches!(a.lower.as_str(), "were" | "was" | "died" | "survived" | "managed" | "remained"));
+        if !noun && !verb {
+            return Some(Reason::Uncounted);
+        }
+    }
+    None
+}
+
+/// A day number next to a month, directly or through a list of days:
+/// "14 June", "May 1", "April 21 or 22", "10 and 11 February".
+fn day_of_month(t: &[Token], q: &Quantity) -> bool {
+    let connector = |x: &Token| x.is("or") || x.is("and") || x.is("to") || x.is_punct(&[',', '-', '–']);
+    let day = |x: &Token| x.kind == Kind::Num && x.value.is_some_and(|v| v <= 31.0 && v.fract() == 0.0);
+    // Forward: (connector day)* month.
+    let mut k = q.end;
+    loop {
+        match t.get(k) {
+            Some(x) if is_month(x) => return true,
+            Some(x) if connector(x) && t.get(k + 1).is_some_and(day) => k += 2,
+            _ => break,
+        }
+    }
+    // Backward: month (day connector)*.
+    let mut k = q.first;
+    while k > 0 {
+        let x = &t[k - 1];
+        if is_month(x) {
+            return true;
+        }
+        if connector(x) && k >= 2 && day(&t[k - 2]) {
+            k -= 2;
+        } else {
+            return false;
+        }
+    }
+    false
+}
+
+/// A figure that names a formation rather than counting: "737 Regiment",
+/// "4 Guards Mechanized Corps", "13, 14 and 15 mechanized and 36 Tank
+/// Brigade" (a singular formation noun within a few words).
+fn names_formation(t: &[Token], q: &Quantity) -> bool {
+    let mut words = 0;
+    for x in t[q.end..].iter().take(10) {
+        if x.kind == Kind::Num || x.is_punct(&[',']) || x.is("and") || x.is_punct(&['-']) {
+            continue;
+        }
+        if x.kind != Kind::Word || is("function", &x.lower) {
+            return false;
+        }
+        if is("formation", &x.lower) || (x.text == "Corps") {
+            return true;
+        }
+        if plural_noun(x) && !x.capitalized() {
+            return false;
+        }
+        words += 1;
+        if words >= 4 {
+            return false;
+        }
+    }
+    false
+}
+
+fn is_number_word(t: &Token) -> bool {
+    crate::lexicon::NUMBER_WORDS.contains_key(t.lower.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quantity::find;
+    use crate::tokens::tokenize;
+
+    fn kept(s: &str) -> Vec<String> {
+        let t = tokenize(s, 0);
+        find(&t)
+            .into_iter()
+            .filter(|q| reason(&t, q, true).is_none())
+            .map(|q| s[t[q.first].span.start..t[q.end - 1].span.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn excludes_non_counts() {
+        assert!(kept("In 1944 the army advanced 18 miles in three days.").is_empty());
+        assert!(kept("On 14 June 1941 and October 20, 1944 nothing.").is_empty());
+        assert!(kept("The T-34/85 and PPSh-41 of the 4th Guards under Order 00485.").is_empty());
+        assert!(kept("Girls as young as 8 years old were raped up to 15 times.").is_empty());
+        assert!(kept("He got eight years in prison (pp. 70–71) in 1939–41.").is_empty());
+        assert!(kept("It had 90 percent influence and one of the guards.").is_empty());
+    }
+
+    #[test]
+    fn keeps_counts() {
+        assert_eq!(kept("more than 2000 Poles were captured"), vec!["more than 2000"]);
+        assert_eq!(kept("a total of 1000 Japanese civilians"), vec!["1000"]);
+        assert_eq!(kept("around 1000 (mostly male) civilians"), vec!["around 1000"]);
+        assert_eq!(kept("of whom five were women"), vec!["five"]);
+        assert_eq!(kept("over 5,000 women and over 2,500 children under 16, 439 Jews"), vec!["over 5,000", "over 2,500", "439"]);
+    }
+}

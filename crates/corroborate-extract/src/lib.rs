@@ -1,0 +1,136 @@
+//! Extraction of count claims from a [`Document`].
+//!
+//! ```text
+//! Document ──sentences──▶ tokens ──quantity grammar──▶ quantities
+//!          ──exclusions──▶ count claims ──context──▶ Claim (CLAIMS.md §2)
+//! ```
+//!
+//! - [`tokens`] splits a sentence into tokens that keep their byte spans.
+//! - [`quantity`] is the grammar of CLAIMS.md §3, driven by the tables in
+//!   `data/` (number words, fractions, vague amounts, qualifiers).
+//! - [`exclude`] drops what CLAIMS.md §1 says is not a count claim.
+//! - [`context`] reads the act, subject, place, years, perpetrator, source
+//!   and stance of each claim from its sentence, paragraph and section.
+//!
+//! Spans are found on the clean text and mapped to the original bytes
+//! through the document's offset map; a number is never searched for again
+//! in the text. The crate does no I/O.
+
+pub mod context;
+pub mod exclude;
+mod lexicon;
+pub mod quantity;
+pub mod tokens;
+
+use corroborate_doc::{Document, Span};
+pub use quantity::{Qualifier, Unit};
+use serde::Serialize;
+
+/// Version of the extractor, stored with every claim.
+pub const EXTRACTOR_VERSION: &str = concat!("corroborate-extract ", env!("CARGO_PKG_VERSION"));
+
+/// Whose voice a figure is in (CLAIMS.md §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stance {
+    /// The document states it in its own voice.
+    Asserted,
+    /// The document presents it as someone's figure or estimate.
+    Reported,
+    /// The document rejects or doubts it.
+    Disputed,
+}
+
+/// A count claim: one quantity expression and what the text says of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Claim {
+    /// The document's name.
+    pub doc: String,
+    /// First byte of the quantity expression in the original bytes.
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+    /// The expression as the clean text has it.
+    pub quote: String,
+    /// Lower bound; `None` where open.
+    pub low: Option<f64>,
+    /// Upper bound; `None` where open.
+    pub high: Option<f64>,
+    /// Count or percent.
+    pub unit: Unit,
+    /// How the text bounds the figure.
+    pub qualifier: Qualifier,
+    /// What happened to what is counted (CLAIMS.md §4).
+    pub act: Option<&'static str>,
+    /// Who or what is counted.
+    pub subject: Option<String>,
+    /// The most specific place the claim is about.
+    pub place: Option<String>,
+    /// First year of the counted events.
+    pub year_start: Option<i32>,
+    /// Last year of the counted events.
+    pub year_end: Option<i32>,
+    /// Who did it.
+    pub perpetrator: Option<String>,
+    /// Who the document says the figure comes from.
+    pub source: Option<String>,
+    /// Whose voice the figure is in.
+    pub stance: Stance,
+    /// The sentence holding the claim, as original byte offsets.
+    pub sentence_start: usize,
+    /// One past the sentence's last original byte.
+    pub sentence_end: usize,
+    /// The sentence's index in the document.
+    #[serde(skip)]
+    pub sentence: usize,
+    /// The clean-text span of the expression.
+    #[serde(skip)]
+    pub clean: Span,
+}
+
+/// Extracts every count claim of a document, in document order.
+pub fn extract(doc: &Document) -> Vec<Claim> {
+    let mut out = Vec::new();
+    let mut last_para = usize::MAX;
+    for (si, sentence) in doc.sentences.iter().enumerate() {
+        let starts_paragraph = sentence.paragraph != last_para;
+        last_para = sentence.paragraph;
+        let text = doc.clean(sentence.span);
+        let toks = tokens::tokenize(text, sentence.span.start);
+        let found = quantity::find(&toks);
+        let kept: Vec<_> = found.into_iter().filter(|q| exclude::reason(&toks, q, starts_paragraph).is_none()).collect();
+        if kept.is_empty() {
+            continue;
+        }
+        let sentence_orig = doc.orig_span(sentence.span);
+        let ctx = context::SentenceContext::new(doc, si, &toks);
+        for q in &kept {
+            let clean = Span::new(toks[q.first].span.start, toks[q.end - 1].span.end);
+            let orig = doc.orig_span(clean);
+            let c = ctx.read(q, &kept);
+            out.push(Claim {
+                doc: doc.name.clone(),
+                start: orig.start,
+                end: orig.end,
+                quote: doc.clean(clean).to_string(),
+                low: q.low,
+                high: q.high,
+                unit: q.unit,
+                qualifier: q.qualifier,
+                act: c.act,
+                subject: c.subject,
+                place: c.place,
+                year_start: c.years.map(|y| y.0).flatten(),
+                year_end: c.years.map(|y| y.1).flatten(),
+                perpetrator: c.perpetrator,
+                source: c.source,
+                stance: c.stance,
+                sentence_start: sentence_orig.start,
+                sentence_end: sentence_orig.end,
+                sentence: si,
+                clean,
+            });
+        }
+    }
+    out
+}
