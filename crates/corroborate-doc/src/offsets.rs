@@ -139,12 +139,14 @@ pub struct TextBuilder {
     orig_len: usize,
     /// The furthest original byte consumed so far; keeps the map monotonic.
     orig_cursor: usize,
+    /// The end of the furthest original range copied verbatim.
+    copied_end: usize,
 }
 
 impl TextBuilder {
     /// A builder for a document whose original is `orig_len` bytes long.
     pub fn new(orig_len: usize) -> TextBuilder {
-        TextBuilder { text: String::new(), runs: Vec::new(), orig_len, orig_cursor: 0 }
+        TextBuilder { text: String::new(), runs: Vec::new(), orig_len, orig_cursor: 0, copied_end: 0 }
     }
 
     /// The clean text built so far.
@@ -163,7 +165,19 @@ impl TextBuilder {
     }
 
     /// Copies `s`, which is exactly the original bytes at `orig_start`.
+    /// Bytes already copied are skipped: each original byte is copied at
+    /// most once, which keeps the map monotonic whatever a parser reports.
     pub fn push_copy(&mut self, s: &str, orig_start: usize) {
+        let mut s = s;
+        let mut orig_start = orig_start;
+        if orig_start < self.copied_end {
+            let mut skip = (self.copied_end - orig_start).min(s.len());
+            while !s.is_char_boundary(skip) {
+                skip += 1;
+            }
+            s = &s[skip..];
+            orig_start += skip;
+        }
         if s.is_empty() {
             return;
         }
@@ -171,6 +185,7 @@ impl TextBuilder {
         self.text.push_str(s);
         let (os, oe) = self.clamp(orig_start, orig_start + s.len());
         let exact = oe - os == s.len();
+        self.copied_end = self.copied_end.max(oe);
         self.runs_push(c, self.text.len(), os, oe, exact);
     }
 
