@@ -115,8 +115,32 @@ pub fn build(r: &Reading) -> Structure {
                 s.paragraphs.push(Paragraph { span: block.span, section, apparatus });
                 let p = s.paragraphs.len() - 1;
                 if !apparatus {
+                    // A citation marker followed by a capitalised word ends a
+                    // sentence even where the text lacks a full stop.
+                    let breaks: Vec<usize> = r
+                        .markers
+                        .iter()
+                        .filter(|m| block.span.start < m.at && m.at < block.span.end)
+                        .filter(|m| {
+                            let after = &r.text[m.at..block.span.end];
+                            let before = r.text[block.span.start..m.at].chars().next_back();
+                            after.starts_with(' ')
+                                && after[1..].starts_with(|c: char| c.is_uppercase())
+                                && before.is_some_and(|c| c.is_alphanumeric())
+                        })
+                        .map(|m| m.at)
+                        .collect();
                     for b in sentencex::get_sentence_boundaries("en", text_of(r, block.span)) {
-                        let span = trim(r, Span::new(block.span.start + b.start_byte, block.span.start + b.end_byte));
+                        let whole = Span::new(block.span.start + b.start_byte, block.span.start + b.end_byte);
+                        let mut from = whole.start;
+                        for &cut in breaks.iter().filter(|&&c| whole.start < c && c < whole.end) {
+                            let span = trim(r, Span::new(from, cut));
+                            if !span.is_empty() {
+                                s.sentences.push(Sentence { span, paragraph: p, citations: Vec::new() });
+                            }
+                            from = cut;
+                        }
+                        let span = trim(r, Span::new(from, whole.end));
                         if !span.is_empty() {
                             s.sentences.push(Sentence { span, paragraph: p, citations: Vec::new() });
                         }

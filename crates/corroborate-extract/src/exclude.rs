@@ -46,7 +46,7 @@ fn is_month(t: &Token) -> bool {
 
 /// A word that can head a counted noun phrase: not a function word, and
 /// plural in form ("civilians", "Poles", "people", "troops").
-fn plural_noun(t: &Token) -> bool {
+pub(crate) fn plural_noun(t: &Token) -> bool {
     if t.kind != Kind::Word || is("function", &t.lower) {
         return false;
     }

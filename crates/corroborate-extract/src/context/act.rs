@@ -1,0 +1,233 @@
+//! The act (CLAIMS.md §4) and the counted noun phrase of a claim.
+//!
+//! The counted noun phrase is the run of content words right after the
+//! figure ("1,219 rapes", "359 attempted rapes", "cases of rape"). The act
+//! comes from, in order: an event word in that phrase ("rapes", "deaths",
+//! "death sentences"); the nearest event word in the clause around the
+//! figure, verbs and nominalisations alike ("were deported", "killed 13",
+//! "the deportation of"); a noun in the phrase that implies an act
+//! ("refugees", "tanks", "POWs"); the same around the figure; and `other`.
+
+use crate::lexicon::{is, rows};
+use crate::quantity::Quantity;
+use crate::tokens::{Kind, Token};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// How strongly a word names an act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Strength {
+    /// A generic noun ("men", "units"): an act only when nothing else is.
+    Weak,
+    /// A noun for who or what is counted that implies an act.
+    Person,
+    /// A verb or event noun.
+    Event,
+}
+
+struct Lexicon {
+    exact: HashMap<&'static str, (&'static str, Strength)>,
+    stems: Vec<(&'static str, &'static str, Strength)>,
+}
+
+static ACTS: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut exact = HashMap::new();
+    let mut stems = Vec::new();
+    for r in rows(include_str!("../../data/acts.tsv")).filter(|r| r.len() >= 3) {
+        let strength = match r[2] {
+            "event" => Strength::Event,
+            "person" => Strength::Person,
+            _ => Strength::Weak,
+        };
+        match r[0].strip_suffix('*') {
+            Some(stem) => stems.push((stem, r[1], strength)),
+            None => {
+                exact.insert(r[0], (r[1], strength));
+            }
+        }
+    }
+    stems.sort_by_key(|(s, _, _)| std::cmp::Reverse(s.len()));
+    Lexicon { exact, stems }
+});
+
+/// The act a word names, if any.
+pub(crate) fn lookup(word: &str) -> Option<(&'static str, Strength)> {
+    if let Some(&hit) = ACTS.exact.get(word) {
+        return Some(hit);
+    }
+    ACTS.stems.iter().find(|(s, _, _)| word.starts_with(s)).map(|&(_, a, st)| (a, st))
+}
+
+/// The act of token `k`, with two-word idioms resolved: "death sentences"
+/// is a conviction, "taken prisoner" a detention, "sent to" a deportation.
+fn act_at(t: &[Token], k: usize) -> Option<(&'static str, Strength)> {
+    let x = &t[k];
+    if x.kind != Kind::Word {
+        return None;
+    }
+    // "rape victims", "murder cases": the act is the modifier's.
+    if matches!(x.lower.as_str(), "victims" | "cases" | "survivors") && k > 0 {
+        if let Some(hit @ (_, Strength::Event)) = lookup(&t[k - 1].lower) {
+            return Some(hit);
+        }
+    }
+    let next = t.get(k + 1).map(|n| n.lower.as_str()).unwrap_or("");
+    match (x.lower.as_str(), next) {
+        ("death", "sentence" | "sentences" | "penalty") => return None,
+        ("death", "toll") => return Some(("died", Strength::Event)),
+        ("taken", "prisoner" | "prisoners" | "captive") => return Some(("detained", Strength::Event)),
+        ("sent", "to") if t.get(k + 2).is_some_and(|y| y.kind == Kind::Word) => return Some(("deported", Strength::Event)),
+        ("went", "missing") => return Some(("missing", Strength::Event)),
+        _ => {}
+    }
+    lookup(&x.lower)
+}
+
+/// The counted noun phrase after a figure: token range `[start, end)`.
+pub(crate) fn noun_phrase(t: &[Token], q: &Quantity) -> (usize, usize) {
+    let mut k = q.end;
+    // "474,967 of the 2,652,672 …", "600 of them": the figure is a part of
+    // what follows; "of whom", "of which" look back. "thousands of
+    // Lithuanians": the phrase is after "of".
+    if t.get(k).is_some_and(|x| x.is("of")) && t.get(k + 1).is_some_and(|n| n.kind == Kind::Word && !is("function", &n.lower) && !matches!(n.lower.as_str(), "them" | "whom" | "us")) {
+        k += 1;
+    }
+    let start = k;
+    let mut words = 0;
+    while let Some(x) = t.get(k) {
+        let joined_hyphen = x.is_punct(&['-']) && !x.space_before && t.get(k + 1).is_some_and(|n| !n.space_before && n.kind == Kind::Word);
+        if joined_hyphen {
+            k += 1;
+            continue;
+        }
+        if x.kind != Kind::Word {
+            break;
+        }
+        if x.is("of") {
+            let n = t.get(k + 1);
+            if words > 0 && n.is_some_and(|n| n.kind == Kind::Word && !is("function", &n.lower)) {
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        if is("function", &x.lower) || x.is("who") || x.is("were") {
+            break;
+        }
+        // A participle after a plural noun starts a clause: "people deported".
+        if words > 0 && x.lower.ends_with("ed") && t.get(k - 1).is_some_and(|p| p.kind == Kind::Word && crate::exclude::plural_noun(p)) {
+            break;
+        }
+        words += 1;
+        k += 1;
+        if words >= 6 {
+            break;
+        }
+    }
+    (start, k)
+}
+
+/// Words that make a death a killing when they stand in its clause.
+const VIOLENCE: &[&str] = &[
+    "violence", "violent", "crimes", "crime", "battle", "fighting", "combat", "bombing", "bombings", "shelling",
+    "executions", "massacre", "massacres", "atrocities", "military", "murders", "killings",
+];
+
+/// Reads the act of `q` among the sentence's kept quantities `all`.
+pub(crate) fn act(t: &[Token], q: &Quantity, all: &[Quantity], np: (usize, usize)) -> &'static str {
+    let a = act_plain(t, q, all, np);
+    if a == "died" {
+        // "civilian deaths in the Battle of Berlin", "from violence".
+        let hi = (np.1 + 5).min(t.len());
+        if t[np.0..hi].iter().any(|x| x.kind == Kind::Word && VIOLENCE.contains(&x.lower.as_str())) {
+            return "killed";
+        }
+    }
+    a
+}
+
+fn act_plain(t: &[Token], q: &Quantity, all: &[Quantity], np: (usize, usize)) -> &'static str {
+    // An event word anywhere in the phrase ("death sentences", "cases of
+    // rape"), the first one; a person noun, the last one (the head).
+    let in_np = |min: Strength| {
+        if min == Strength::Event {
+            (np.0..np.1).filter_map(|k| act_at(t, k)).find(|(_, s)| *s >= min).map(|(a, _)| a)
+        } else {
+            (np.0..np.1).rev().filter_map(|k| act_at(t, k)).find(|(_, s)| *s >= min).map(|(a, _)| a)
+        }
+    };
+    if let Some(a) = in_np(Strength::Event) {
+        return a;
+    }
+    // "X of the N …": a share of a whole; the whole's phrase and verb
+    // tell what happened.
+    let mut np = np;
+    if t.get(q.end).is_some_and(|x| x.is("of")) {
+        let k = q.end + 1 + usize::from(t.get(q.end + 1).is_some_and(|x| x.is("the") || x.is("all") || x.is_punct(&['('])));
+        if let Some(whole) = all.iter().find(|o| o.first == k || o.first == k + 1) {
+            let wnp = noun_phrase(t, whole);
+            np = (wnp.0, wnp.1.max(whole.end));
+        }
+    }
+    // A verb right after the phrase: "were deported", "died", "were
+    // arbitrarily executed", "went missing".
+    let mut k = np.1;
+    // "600 of them were killed", "12 of whom were sentenced".
+    if np.0 == np.1 && t.get(k).is_some_and(|x| x.is("of")) && t.get(k + 1).is_some_and(|x| matches!(x.lower.as_str(), "them" | "whom" | "which" | "those" | "these")) {
+        k += 2;
+    }
+    let mut steps = 0;
+    while let Some(x) = t.get(k) {
+        if steps > 4 || x.kind != Kind::Word {
+            break;
+        }
+        if let Some((a, Strength::Event)) = act_at(t, k) {
+            return a;
+        }
+        let aux = matches!(x.lower.as_str(), "were" | "was" | "had" | "have" | "has" | "been" | "being" | "be" | "are" | "is" | "later" | "also" | "then" | "reportedly" | "allegedly" | "subsequently" | "all" | "either") || x.lower.ends_with("ly");
+        if !aux {
+            break;
+        }
+        k += 1;
+        steps += 1;
+    }
+    // The clause around the figure, bounded by the neighbouring figures.
+    let lo = all.iter().filter(|o| o.end <= q.first).map(|o| o.end).max().unwrap_or(0);
+    let hi = all.iter().filter(|o| o.first >= np.1).map(|o| o.first).min().unwrap_or(t.len());
+    let around = |min: Strength, lo: usize, hi: usize| -> Option<&'static str> {
+        let mut best: Option<(usize, &'static str)> = None;
+        for k in (lo..q.first).chain(np.1..hi) {
+            if t[k].is_punct(&[';']) {
+                continue;
+            }
+            if let Some((a, s)) = act_at(t, k) {
+                if s >= min {
+                    let d = if k < q.first { q.first - k } else { k - np.1 + 1 };
+                    if best.is_none_or(|(bd, _)| d < bd) {
+                        best = Some((d, a));
+                    }
+                }
+            }
+        }
+        best.map(|(_, a)| a)
+    };
+    let near_lo = lo.max(q.first.saturating_sub(10));
+    let near_hi = hi.min(np.1 + 12);
+    if let Some(a) = around(Strength::Event, near_lo, near_hi) {
+        return a;
+    }
+    if let Some(a) = in_np(Strength::Person) {
+        return a;
+    }
+    if let Some(a) = around(Strength::Person, near_lo, near_hi) {
+        return a;
+    }
+    // Anywhere in the sentence.
+    if let Some(a) = around(Strength::Event, 0, t.len()) {
+        return a;
+    }
+    if let Some(a) = in_np(Strength::Weak) {
+        return a;
+    }
+    "other"
+}

@@ -1,0 +1,173 @@
+//! Claim context: act, subject, place, years, perpetrator, source and
+//! stance, read from the claim's sentence and, for place and years, its
+//! paragraph and section headings (CLAIMS.md §2).
+//!
+//! - [`act`] reads the counted noun phrase and the act.
+//! - [`place`] holds the gazetteer and picks a place among mentions.
+//! - [`years`] is the time-expression grammar.
+//! - [`voice`] reads stance, source and perpetrator from cue phrases.
+
+pub mod act;
+pub mod place;
+pub mod voice;
+pub mod years;
+
+use crate::lexicon::rows;
+use crate::quantity::Quantity;
+use crate::tokens::Token;
+use crate::Stance;
+use corroborate_doc::{Document, Span};
+use place::Mention;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+use years::Years;
+
+static DEMONYMS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    rows(include_str!("../../data/demonyms.tsv")).filter(|r| r.len() >= 2).map(|r| (r[0], r[1])).collect()
+});
+
+/// The place a demonym or adjective names ("Serbian" → "Serbia").
+pub fn demonym(word: &str) -> Option<&'static str> {
+    DEMONYMS.get(word).copied()
+}
+
+/// What the context rules found for one claim.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// The act.
+    pub act: Option<&'static str>,
+    /// The counted noun phrase.
+    pub subject: Option<String>,
+    /// The place.
+    pub place: Option<String>,
+    /// First and last year.
+    pub years: Option<(Option<i32>, Option<i32>)>,
+    /// Who did it.
+    pub perpetrator: Option<String>,
+    /// Who the figure comes from.
+    pub source: Option<String>,
+    /// Whose voice.
+    pub stance: Stance,
+}
+
+/// The context of one sentence, shared by its claims.
+pub struct SentenceContext<'a> {
+    doc: &'a Document,
+    sentence: usize,
+    toks: &'a [Token<'a>],
+    base: usize,
+    places: Vec<Mention>,
+    years: Vec<Years>,
+    stance: Stance,
+    source: Option<String>,
+    perpetrator: Option<String>,
+}
+
+impl<'a> SentenceContext<'a> {
+    /// Prepares the context of sentence `sentence`, whose tokens are `toks`.
+    pub fn new(doc: &'a Document, sentence: usize, toks: &'a [Token<'a>]) -> Self {
+        let span = doc.sentences[sentence].span;
+        let text = doc.clean(span);
+        SentenceContext {
+            doc,
+            sentence,
+            toks,
+            base: span.start,
+            places: place::mentions(text),
+            years: years::find(text),
+            stance: voice::stance(text),
+            source: voice::source(text),
+            perpetrator: voice::perpetrator(text),
+        }
+    }
+
+    /// Reads the context of quantity `q` among the sentence's kept `all`.
+    pub fn read(&self, q: &Quantity, all: &[Quantity]) -> Found {
+        let t = self.toks;
+        let np = act::noun_phrase(t, q);
+        let act = act::act(t, q, all, np);
+        let subject = (np.1 > np.0).then(|| self.doc.clean(Span::new(t[np.0].span.start, t[np.1 - 1].span.end)).to_string());
+        let at = t[q.first].span.start - self.base;
+        let place = place::pick(&self.places, at).map(|m| m.name.clone()).or_else(|| self.fallback_place());
+        let claim_spans: Vec<(usize, usize)> =
+            all.iter().map(|o| (t[o.first].span.start - self.base, t[o.end - 1].span.end - self.base)).collect();
+        let years = self
+            .years
+            .iter()
+            .filter(|y| !claim_spans.iter().any(|&(s, e)| y.start < e && s < y.end))
+            .min_by_key(|y| if y.end <= at { at - y.end } else { y.start - at })
+            .map(|y| (y.from, y.to))
+            .or_else(|| self.fallback_years());
+        let mut stance = self.stance;
+        let hedged = t[q.first..q.core].iter().any(|x| x.is("estimated"));
+        if stance == Stance::Asserted && hedged {
+            stance = Stance::Reported;
+        }
+        Found {
+            act: Some(act),
+            subject,
+            place,
+            years,
+            perpetrator: self.perpetrator.clone(),
+            source: if stance == Stance::Asserted { None } else { self.source.clone() },
+            stance,
+        }
+    }
+
+    /// The text of the paragraph before this sentence, with its offset.
+    fn paragraph_before(&self) -> (&str, usize) {
+        let s = &self.doc.sentences[self.sentence];
+        let p = &self.doc.paragraphs[s.paragraph];
+        let span = Span::new(p.span.start, s.span.start.max(p.span.start));
+        (self.doc.clean(span), span.start)
+    }
+
+    /// The previous sentence of the same paragraph.
+    fn previous_sentence(&self) -> &str {
+        let s = &self.doc.sentences[self.sentence];
+        match self.sentence.checked_sub(1).map(|i| &self.doc.sentences[i]) {
+            Some(p) if p.paragraph == s.paragraph => self.doc.clean(p.span),
+            _ => "",
+        }
+    }
+
+    /// Headings of the sections holding this sentence, innermost first,
+    /// then the title.
+    fn headings(&self) -> Vec<&str> {
+        let p = self.doc.sentences[self.sentence].paragraph;
+        let mut out: Vec<&str> = self.doc.section_path(p).iter().map(|s| s.heading.as_str()).collect();
+        if let Some(t) = &self.doc.title {
+            out.push(t);
+        }
+        out
+    }
+
+    fn fallback_place(&self) -> Option<String> {
+        // The paragraph's first place sets its topic ("In Estonia, …").
+        let (before, _) = self.paragraph_before();
+        if let Some(m) = place::mentions(before).into_iter().find(|m| !m.destination) {
+            return Some(m.name);
+        }
+        for h in self.headings() {
+            let ms = place::mentions(h);
+            if let Some(m) = place::pick(&ms, h.len()) {
+                return Some(m.name.clone());
+            }
+        }
+        None
+    }
+
+    fn fallback_years(&self) -> Option<(Option<i32>, Option<i32>)> {
+        // A time expression carries into the next sentence ("In 1941, …
+        // The rest …"); further back, it no longer dates the figure.
+        if let Some(y) = years::find(self.previous_sentence()).last() {
+            return Some((y.from, y.to));
+        }
+        for h in self.headings() {
+            if let Some(y) = years::find(h).first() {
+                return Some((y.from, y.to));
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,285 @@
+//! Places: a gazetteer built from GeoNames (countries, cities over 15,000
+//! people; `data/gazetteer.tsv`, CC BY 4.0) and a curated table of
+//! historical entities and regions with their modern parents and members
+//! (`data/historical.tsv`), matched with one Aho-Corasick automaton.
+//!
+//! A claim's place is read from its sentence, then the paragraph before it,
+//! then its section headings and the title: never from outside knowledge.
+//! Inside a sentence, destinations ("deported to Siberia") are passed over,
+//! a place inside another one mentioned beside it wins ("in Vienna" over
+//! "In Austria"), and otherwise the mention nearest the figure wins.
+//! Villages the gazetteer does not hold are caught by the phrases that
+//! introduce places ("in X", "the village of X", "the X massacre").
+
+use crate::lexicon::rows;
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// A place of the gazetteer.
+#[derive(Debug, Clone)]
+pub struct Place {
+    /// Its English name.
+    pub name: &'static str,
+    /// `continent`, `country`, `city`, `historical` or `region`.
+    pub kind: &'static str,
+    /// The place containing it.
+    pub parent: Option<usize>,
+    /// Modern places a historical entity contained.
+    pub members: Vec<usize>,
+}
+
+/// The gazetteer: places and an automaton over their names and aliases.
+pub struct Gazetteer {
+    /// All places.
+    pub places: Vec<Place>,
+    by_name: HashMap<&'static str, usize>,
+    automaton: AhoCorasick,
+    /// Place index of each automaton pattern.
+    pattern_place: Vec<usize>,
+}
+
+/// The gazetteer, loaded once.
+pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::load);
+
+impl Gazetteer {
+    fn load() -> Gazetteer {
+        let mut rows_all: Vec<Vec<&'static str>> = rows(include_str!("../../data/gazetteer.tsv")).collect();
+        rows_all.extend(rows(include_str!("../../data/historical.tsv")));
+        let mut places = Vec::new();
+        let mut by_name = HashMap::new();
+        for r in &rows_all {
+            if r.len() < 2 || by_name.contains_key(r[0]) {
+                continue;
+            }
+            by_name.insert(r[0], places.len());
+            places.push(Place { name: r[0], kind: r[1], parent: None, members: Vec::new() });
+        }
+        let mut patterns: Vec<&'static str> = Vec::new();
+        let mut pattern_place = Vec::new();
+        for r in &rows_all {
+            let Some(&i) = by_name.get(r[0]) else { continue };
+            if places[i].parent.is_none() {
+                places[i].parent = r.get(2).and_then(|p| by_name.get(p).copied()).filter(|&p| p != i);
+            }
+            if let Some(m) = r.get(5) {
+                places[i].members = m.split('|').filter_map(|n| by_name.get(n.trim()).copied()).collect();
+            }
+            patterns.push(r[0]);
+            pattern_place.push(i);
+            for a in r.get(4).map_or("", |a| a).split('|').map(str::trim).filter(|a| a.len() > 1) {
+                patterns.push(a);
+                pattern_place.push(i);
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .expect("gazetteer automaton builds");
+        Gazetteer { places, by_name, automaton, pattern_place }
+    }
+
+    /// The place called `name` (its canonical name, not an alias).
+    pub fn get(&self, name: &str) -> Option<usize> {
+        self.by_name.get(name).copied()
+    }
+
+    /// True when place `outer` contains place `inner` (or is it): through
+    /// parents ("Belgrade" ⊂ "Serbia") and historical members ("Serbia" ⊂
+    /// "Yugoslavia").
+    pub fn contains(&self, outer: usize, inner: usize) -> bool {
+        let mut cur = Some(inner);
+        let mut steps = 0;
+        while let Some(c) = cur {
+            if c == outer || self.places[outer].members.contains(&c) {
+                return true;
+            }
+            cur = self.places[c].parent;
+            steps += 1;
+            if steps > 16 {
+                break;
+            }
+        }
+        false
+    }
+
+    /// Names of every place containing `place`, innermost first.
+    pub fn ancestors(&self, place: usize) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        let mut cur = self.places[place].parent;
+        while let Some(c) = cur {
+            if out.contains(&self.places[c].name) || out.len() > 16 {
+                break;
+            }
+            out.push(self.places[c].name);
+            cur = self.places[c].parent;
+        }
+        for (i, p) in self.places.iter().enumerate() {
+            if p.kind == "historical" && p.members.iter().any(|&m| m == place || self.contains(m, place)) && !out.contains(&self.places[i].name) {
+                out.push(self.places[i].name);
+            }
+        }
+        out
+    }
+}
+
+/// A place mentioned in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// Byte offset in the scanned text.
+    pub start: usize,
+    /// End byte offset.
+    pub end: usize,
+    /// The place's name as the claim gives it (canonical, or as written
+    /// for places the gazetteer does not hold).
+    pub name: String,
+    /// The gazetteer entry, if any.
+    pub place: Option<usize>,
+    /// Introduced as a destination ("to Siberia").
+    pub destination: bool,
+}
+
+/// Words that start a capitalised phrase which is not a place.
+static NOT_PLACE: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+    [
+        "The", "A", "An", "This", "That", "These", "Those", "His", "Her", "Their", "Its", "Our", "World", "War",
+        "Army", "Battle", "Siege", "Operation", "General", "Marshal", "President", "Prime", "Minister", "Colonel",
+        "Captain", "Lieutenant", "Major", "Sergeant", "Commander", "Professor", "Prof", "Dr", "Mr", "Mrs", "Ms",
+        "Saint", "St", "God", "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+        "Saturday", "Sunday", "Red", "White", "Black", "Soviet", "Nazi", "Allied", "Axis", "Communist", "Party",
+        "Front", "Guards", "Corps", "Division", "Brigade", "Regiment", "Order", "Resolution", "Article", "Act",
+        "Treaty", "Conference", "Court", "Tribunal", "Committee", "Commission", "Ministry", "Office", "Bureau",
+        "Report", "Book", "Church", "University", "Institute", "Academy", "Museum", "Library", "Archive",
+        "Archives", "Holocaust", "Genocide", "Revolution", "Civil", "Cold", "Great", "Second", "First", "Third",
+        "Fourth", "Western", "Eastern", "Northern", "Southern", "Central", "Upper", "Lower", "New", "Old",
+        "Christmas", "Easter", "I", "II", "III", "Mass", "Some", "Many", "Most", "All", "Both", "In", "At", "On",
+        "Of", "From", "During", "After", "Before", "Between", "When", "While", "However", "Although", "Despite",
+        "According", "English", "Russian", "German", "Germans", "Russians", "Jewish", "Jews", "Polish", "Poles",
+    ]
+    .into_iter()
+    .collect()
+});
+
+static INTRO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:in|at|near|outside|village of|town of|city of|villages of|towns of|region of|province of|district of)\s+((?:[A-Z][\p{L}’'\-]+)(?:\s+(?:[A-Z][\p{L}’'\-]+|Province|Oblast|Gulf|Bay|Island|Islands|Valley|District|Region|County))*)")
+        .expect("intro pattern compiles")
+});
+static MASSACRE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:the\s+)?([A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)\s+(?:massacre|massacres|pogrom|pogroms|killings|atrocity|atrocities|uprising|ghetto|camp)\b")
+        .expect("massacre pattern compiles")
+});
+
+fn boundary_ok(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
+}
+
+/// Verbs of movement: a place after "to" in their phrase is where people
+/// were taken, not where the counted events happened.
+const MOVEMENT: &[&str] = &[
+    "deported", "sent", "transported", "moved", "taken", "resettled", "exiled", "fled", "escaped", "evacuated",
+    "expelled", "shipped", "returned", "relocated", "transferred", "deportation", "deportations", "flee", "escape",
+];
+
+fn is_destination(text: &str, start: usize) -> bool {
+    let head = text[..start].trim_end();
+    let head = head.strip_suffix("the").map_or(head, str::trim_end);
+    let last = head.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    if matches!(last, "to" | "into" | "towards" | "toward") {
+        return true;
+    }
+    // "deported to the Soviet GULAG in Siberia": a "to" earlier in the same
+    // phrase, after a verb of movement.
+    let phrase_start = head.rfind([',', '.', ';', '(', ':']).map_or(0, |i| i + 1);
+    let phrase = &head[phrase_start..];
+    let words: Vec<&str> = phrase.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let to = words.iter().rposition(|w| matches!(*w, "to" | "into"));
+    to.is_some_and(|k| words[..k].iter().rev().take(4).any(|w| MOVEMENT.contains(w)) && words.len() - k <= 6)
+}
+
+/// "eastern Poland", "northeastern Serbia": a direction before a place
+/// makes a place of its own.
+fn directional(text: &str, start: usize) -> Option<usize> {
+    let head = &text[..start];
+    let trimmed = head.trim_end_matches(' ');
+    if trimmed.len() == head.len() || trimmed.len() + 1 != head.len() {
+        return None;
+    }
+    let word_start = trimmed.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| i + 1);
+    let w = trimmed[word_start..].to_lowercase();
+    let dirs = ["eastern", "western", "northern", "southern", "central", "northeastern", "northwestern", "southeastern", "southwestern", "east", "west", "north", "south"];
+    (dirs.contains(&w.as_str()) && text[word_start..].chars().next().is_some_and(char::is_lowercase) || dirs[..4].contains(&w.as_str())).then_some(word_start)
+}
+
+/// Every place mentioned in `text`, in order.
+pub fn mentions(text: &str) -> Vec<Mention> {
+    let g = &*GAZETTEER;
+    let mut out: Vec<Mention> = Vec::new();
+    for m in g.automaton.find_iter(text) {
+        if !boundary_ok(text, m.start(), m.end()) {
+            continue;
+        }
+        let place = g.pattern_place[m.pattern().as_usize()];
+        let (start, name) = match directional(text, m.start()) {
+            Some(ds) => (ds, format!("{} {}", text[ds..m.start()].trim(), g.places[place].name)),
+            None => (m.start(), g.places[place].name.to_string()),
+        };
+        out.push(Mention {
+            start,
+            end: m.end(),
+            name,
+            place: Some(place),
+            destination: is_destination(text, m.start()),
+        });
+    }
+    // Places the gazetteer does not hold.
+    let demonym = |w: &str| crate::context::demonym(w).is_some();
+    for re in [&*INTRO, &*MASSACRE] {
+        for c in re.captures_iter(text) {
+            let Some(g1) = c.get(1) else { continue };
+            let words: Vec<&str> = g1.as_str().split_whitespace().collect();
+            if words.iter().any(|w| NOT_PLACE.contains(w) || demonym(w)) {
+                continue;
+            }
+            if out.iter().any(|m| m.start < g1.end() && g1.start() < m.end) {
+                continue;
+            }
+            out.push(Mention {
+                start: g1.start(),
+                end: g1.end(),
+                name: g1.as_str().to_string(),
+                place: None,
+                destination: is_destination(text, g1.start()),
+            });
+        }
+    }
+    out.sort_by_key(|m| m.start);
+    out
+}
+
+/// Picks the place of a figure at `at` (a byte offset in the same text)
+/// among a sentence's mentions.
+pub fn pick(mentions: &[Mention], at: usize) -> Option<&Mention> {
+    let g = &*GAZETTEER;
+    let cands: Vec<&Mention> = mentions.iter().filter(|m| !m.destination).collect();
+    // Drop a place that contains another candidate: the inner one is more
+    // specific ("in Vienna" over "In Austria").
+    let specific: Vec<&Mention> = cands
+        .iter()
+        .copied()
+        .filter(|m| {
+            !cands.iter().any(|o| {
+                o.place != m.place
+                    && match (m.place, o.place) {
+                        (Some(a), Some(b)) => g.contains(a, b),
+                        _ => false,
+                    }
+            })
+        })
+        .collect();
+    specific.into_iter().min_by_key(|m| if m.end <= at { at - m.end } else { m.start - at })
+}
+

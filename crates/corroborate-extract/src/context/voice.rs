@@ -1,0 +1,110 @@
+//! Whose voice a figure is in: its stance (CLAIMS.md §2), the source the
+//! document names for it, and the perpetrator the text names.
+//!
+//! All three come from cue phrases in the claim's sentence: attribution
+//! ("according to X", "X estimated", "X sources claim", "a study by X"),
+//! hedges of estimation ("it is estimated", "estimates vary"), rejection
+//! ("must be rejected", "propaganda", "exaggerated"), and agents ("by the
+//! Red Army", "Soviet soldiers raped"). The cue lists are below: they are
+//! English reporting and rejection vocabulary, not names from any text.
+
+use crate::Stance;
+use regex::Regex;
+use std::sync::LazyLock;
+
+static DISPUTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:must be rejected|(?:was|were|is|are|been) rejected|propaganda|exaggerat\w*|discredited|not credible|unfounded|fabricat\w*|dismissed as|implausible|debunked|inflated|overstated|grossly|untrue|cannot be true|has been refuted|refuted|no evidence)\b")
+        .expect("compiles")
+});
+
+static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:according to|estimat\w*|claim\w*|reportedly|allegedly|alleged|reported that|reports that|report by|a report|(?:said|says|stated|states|wrote|writes|believes?|suggests?|argues?|contends?|asserts?|maintains?|calculated|calculates|concluded|concludes|announced|counted|presumed|thought|believed|put|puts|places?|gives?|lists?|indicates?|shows?) (?:that |the |a |an |about |some |around |at |as |it |to |\d)|(?:sources|records|archives|data|documents|figures|statistics|authorities|historians?|scholars|researchers) (?:list|show|indicate|suggest|put|give|record|say|claim)\w*|study|studies|by one|census|is thought|are thought|is believed|are believed|is said|are said)\b")
+        .expect("compiles")
+});
+
+static ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:according to)\s+((?:the\s+)?[^,.;:()]{2,80}?)(?:,|\.|;|\s+(?:that|who|which|in \d|there|some|about|around|at least|over|more than|nearly|almost|between|from)\b|$)")
+        .expect("compiles")
+});
+
+static SAYS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:(?:[A-Z][\p{L}.’'-]*|of|the|de|von|van|der)\s+){0,5}?(?:[A-Z][\p{L}.’'-]+|sources|authorities|historians?|archives|estimates|scholars|researchers|records|data))\s+(?:estimated|estimates|estimate|claimed|claims|claim|wrote|writes|says|said|stated|states|believes|believe|argues|argue|contends|reported|reports|indicates|indicate|announced|list|lists|put|puts|calculated|counted|gives|give)\b")
+        .expect("compiles")
+});
+
+static BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:estimates?|study|studies|report|figures|census|survey|count|statistics)\s+(?i:by|of|from)\s+((?:the\s+)?(?:[A-Z][\p{L}.’'-]*\s*){1,6})")
+        .expect("compiles")
+});
+
+static ACTOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bby\s+((?:the\s+)?(?:[A-Z][\p{L}’'-]*\s+|(?:retreating|invading|occupying|local|regular|border|secret|state|security|military)\s+){0,4}(?:Army|army|Armies|troops|soldiers|forces|Forces|police|NKVD|KGB|Gestapo|SS|militia|militias|units|battalions|regime|authorities|government|guards|Guards|partisans|Partisans|servicemen|Wehrmacht|Navy|navy|submarines|bombers|Soviets|Germans|Russians|Poles|Bolsheviks|insurgents|rebels|squads))\b")
+        .expect("compiles")
+});
+
+static AGENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:the\s+)?(?:[A-Z][\p{L}’'-]*\s+){0,3}(?:Army|army|troops|soldiers|forces|police|NKVD|KGB|SS|militia|units|battalions|regime|authorities|government|guards|partisans|servicemen|Soviets|Bolsheviks))\s+(?:\w+\s+)?(?:killed|murdered|executed|massacred|shot|raped|deported|arrested|captured|burned|destroyed|looted|expelled|forced|sank|gathered|rounded)\b")
+        .expect("compiles")
+});
+
+/// The stance of the figures of a sentence.
+pub fn stance(sentence: &str) -> Stance {
+    if DISPUTED.is_match(sentence) {
+        Stance::Disputed
+    } else if REPORTED.is_match(sentence) {
+        Stance::Reported
+    } else {
+        Stance::Asserted
+    }
+}
+
+fn tidy(s: &str) -> Option<String> {
+    let t = s.trim().trim_end_matches(['.', ',', ';', ':']).trim();
+    (t.len() > 1).then(|| t.to_string())
+}
+
+/// The source the sentence names for its figures.
+pub fn source(sentence: &str) -> Option<String> {
+    if let Some(c) = ACCORDING.captures(sentence) {
+        return c.get(1).and_then(|m| tidy(m.as_str()));
+    }
+    if let Some(c) = BY.captures(sentence) {
+        return c.get(1).and_then(|m| tidy(m.as_str()));
+    }
+    SAYS.captures(sentence).and_then(|c| c.get(1)).and_then(|m| {
+        let t = m.as_str().trim();
+        // "It", "This", "They" are not sources.
+        (!matches!(t, "It" | "This" | "They" | "He" | "She" | "These" | "Estimates")).then(|| t.to_string())
+    })
+}
+
+/// The perpetrator the sentence names.
+pub fn perpetrator(sentence: &str) -> Option<String> {
+    ACTOR
+        .captures(sentence)
+        .or_else(|| AGENT.captures(sentence))
+        .and_then(|c| c.get(1))
+        .and_then(|m| tidy(m.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stances() {
+        assert_eq!(stance("According to the ministry, 300 people died."), Stance::Reported);
+        assert_eq!(stance("It is estimated that 5,000 died."), Stance::Reported);
+        assert_eq!(stance("Some sources claimed 1,000 victims, but this must be rejected."), Stance::Disputed);
+        assert_eq!(stance("Over 2,000 rapes were reported."), Stance::Asserted);
+        assert_eq!(stance("The army killed 13 people."), Stance::Asserted);
+    }
+
+    #[test]
+    fn sources_and_perpetrators() {
+        assert_eq!(source("According to Carroll Quigley, at least one third died").as_deref(), Some("Carroll Quigley"));
+        assert_eq!(source("Simon Sebag Montefiore estimated that 15 million").as_deref(), Some("Simon Sebag Montefiore"));
+        assert_eq!(perpetrator("44 Romanians were killed by the Soviet Border Troops.").as_deref(), Some("the Soviet Border Troops"));
+        assert_eq!(perpetrator("Soviet soldiers raped 75 nurses").as_deref(), Some("Soviet soldiers"));
+    }
+}
