@@ -88,9 +88,16 @@ impl<'a> SentenceContext<'a> {
         let act = act::act(t, q, all, np);
         let subject = (np.1 > np.0).then(|| self.doc.clean(Span::new(t[np.0].span.start, t[np.1 - 1].span.end)).to_string());
         let at = t[q.first].span.start - self.base;
-        let place = place::pick(&self.places, at).map(|m| m.name.clone()).or_else(|| self.fallback_place());
         let claim_spans: Vec<(usize, usize)> =
             all.iter().map(|o| (t[o.first].span.start - self.base, t[o.end - 1].span.end - self.base)).collect();
+        // The figure's own stretch of the sentence: from the previous
+        // figure's end to the next figure's start.
+        let seg_lo = claim_spans.iter().map(|c| c.1).filter(|&e| e <= at).max().unwrap_or(0);
+        let seg_hi = claim_spans.iter().map(|c| c.0).filter(|&s| s > at).min().unwrap_or(usize::MAX);
+        let place = place::pick(&self.places, at, (seg_lo, seg_hi))
+            .map(|m| m.name.clone())
+            .or_else(|| self.fallback_place())
+            .or_else(|| self.demonym_place(q, np));
         let years = self
             .years
             .iter()
@@ -142,6 +149,17 @@ impl<'a> SentenceContext<'a> {
         out
     }
 
+    /// A place named by a demonym in the counted phrase or next to the
+    /// figure ("Romanian losses were 170,000", "2 million Afghans").
+    fn demonym_place(&self, q: &Quantity, np: (usize, usize)) -> Option<String> {
+        let t = self.toks;
+        let lo = q.first.saturating_sub(3);
+        (lo..np.1.max(q.end)).filter(|&k| k < q.first || k >= q.end).find_map(|k| {
+            let x = &t[k];
+            (x.capitalized()).then(|| demonym(x.text)).flatten().map(str::to_string)
+        })
+    }
+
     fn fallback_place(&self) -> Option<String> {
         // The paragraph's first place sets its topic ("In Estonia, …").
         let (before, _) = self.paragraph_before();
@@ -150,7 +168,7 @@ impl<'a> SentenceContext<'a> {
         }
         for h in self.headings() {
             let ms = place::mentions(h);
-            if let Some(m) = place::pick(&ms, h.len()) {
+            if let Some(m) = place::pick(&ms, h.len(), (0, h.len())) {
                 return Some(m.name.clone());
             }
         }

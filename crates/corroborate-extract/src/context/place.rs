@@ -163,7 +163,7 @@ static NOT_PLACE: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::
 });
 
 static INTRO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:in|at|near|outside|village of|town of|city of|villages of|towns of|region of|province of|district of)\s+((?:[A-Z][\p{L}’'\-]+)(?:\s+(?:[A-Z][\p{L}’'\-]+|Province|Oblast|Gulf|Bay|Island|Islands|Valley|District|Region|County))*)")
+    Regex::new(r"\b(?:in|at|near|outside|village of|town of|city of|villages of|towns of|region of|province of|district of|[Mm]assacre of|[Ss]iege of|[Bb]attle of|[Ss]ack of|[Ff]all of|[Ll]iberation of|[Oo]ccupation of|[Bb]ombing of|[Dd]estruction of)\s+((?:[A-Z][\p{L}’'\-]+)(?:\s+(?:[A-Z][\p{L}’'\-]+|Province|Oblast|Gulf|Bay|Island|Islands|Valley|District|Region|County))*)")
         .expect("intro pattern compiles")
 });
 static MASSACRE: LazyLock<Regex> = LazyLock::new(|| {
@@ -261,10 +261,19 @@ pub fn mentions(text: &str) -> Vec<Mention> {
 }
 
 /// Picks the place of a figure at `at` (a byte offset in the same text)
-/// among a sentence's mentions.
-pub fn pick(mentions: &[Mention], at: usize) -> Option<&Mention> {
+/// among a sentence's mentions, preferring those inside `segment` (the
+/// stretch of the sentence that belongs to the figure).
+pub fn pick(mentions: &[Mention], at: usize, segment: (usize, usize)) -> Option<&Mention> {
+    let inside: Vec<&Mention> = mentions.iter().filter(|m| segment.0 <= m.start && m.end <= segment.1).collect();
+    if inside.iter().any(|m| !m.destination) {
+        return pick_among(&inside, at);
+    }
+    pick_among(&mentions.iter().collect::<Vec<_>>(), at)
+}
+
+fn pick_among<'m>(mentions: &[&'m Mention], at: usize) -> Option<&'m Mention> {
     let g = &*GAZETTEER;
-    let cands: Vec<&Mention> = mentions.iter().filter(|m| !m.destination).collect();
+    let cands: Vec<&Mention> = mentions.iter().copied().filter(|m| !m.destination).collect();
     // Drop a place that contains another candidate: the inner one is more
     // specific ("in Vienna" over "In Austria").
     let specific: Vec<&Mention> = cands
