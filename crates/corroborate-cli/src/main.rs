@@ -1,11 +1,16 @@
 //! The `corroborate` command line: a thin shell around the libraries.
 
-use anyhow::{bail, Context, Result};
+mod files;
+mod ingest;
+mod output;
+
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use corroborate_doc::{Document, Format, FormatHint};
 use corroborate_extract::{extract, Claim};
+use corroborate_store::ClaimFilter;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Corroborate: a ledger of count claims from documents.
 #[derive(Parser)]
@@ -13,6 +18,14 @@ use std::path::{Path, PathBuf};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// The ledger: a SQLite file path or a postgres:// URL.
+#[derive(clap::Args, Clone)]
+struct Db {
+    /// SQLite file or postgres:// URL.
+    #[arg(long, default_value = "corroborate.db", env = "CORROBORATE_DB")]
+    db: String,
 }
 
 #[derive(Subcommand)]
@@ -29,12 +42,86 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Add files or folders to the ledger (idempotent by content hash).
+    Ingest {
+        #[command(flatten)]
+        db: Db,
+        /// Input format; sniffed from the content by default.
+        #[arg(long, value_enum, default_value = "auto")]
+        input_format: InFormat,
+        /// Files or folders (read recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Query claims in the ledger.
+    Claims {
+        #[command(flatten)]
+        db: Db,
+        /// Act (killed, died, raped, deported, …).
+        #[arg(long)]
+        act: Option<String>,
+        /// Place, including places inside it.
+        #[arg(long)]
+        place: Option<String>,
+        /// A year the claim's years include.
+        #[arg(long)]
+        year: Option<i64>,
+        /// Document name.
+        #[arg(long)]
+        doc: Option<String>,
+        /// Source (substring, case-insensitive).
+        #[arg(long)]
+        source: Option<String>,
+        /// Smallest figure.
+        #[arg(long)]
+        min: Option<f64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: RowFormat,
+    },
+    /// List the documents in the ledger.
+    Docs {
+        #[command(flatten)]
+        db: Db,
+    },
+    /// Print a document with its claims marked.
+    Show {
+        #[command(flatten)]
+        db: Db,
+        /// Document name (or hash prefix).
+        doc: String,
+    },
+    /// Export every claim with its provenance and review state.
+    Export {
+        #[command(flatten)]
+        db: Db,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: RowFormat,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
 enum OutFormat {
     Jsonl,
     Table,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum RowFormat {
+    Table,
+    Jsonl,
+    Csv,
+}
+
+impl RowFormat {
+    fn name(self) -> &'static str {
+        match self {
+            RowFormat::Table => "table",
+            RowFormat::Jsonl => "jsonl",
+            RowFormat::Csv => "csv",
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -56,9 +143,6 @@ impl InFormat {
     }
 }
 
-/// Largest file read; larger ones are refused with a message.
-const MAX_FILE_BYTES: u64 = 1 << 30;
-
 fn main() {
     let cli = Cli::parse();
     let code = match run(cli) {
@@ -71,66 +155,50 @@ fn main() {
     std::process::exit(code);
 }
 
+fn open(db: &Db) -> Result<Box<dyn corroborate_store::Store>> {
+    corroborate_store::open(&db.db).with_context(|| format!("cannot open the ledger {}", db.db))
+}
+
 fn run(cli: Cli) -> Result<i32> {
-    match cli.command {
-        Command::Extract { format, input_format, paths } => {
-            let format = format.unwrap_or(if std::io::stdout().is_terminal() { OutFormat::Table } else { OutFormat::Jsonl });
-            extract_cmd(&paths, input_format.hint(), format)
-        }
-    }
-}
-
-/// Lists the files under `paths`, folders recursively, in a stable order.
-fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for p in paths {
-        let meta = std::fs::metadata(p).with_context(|| format!("cannot read {}", p.display()))?;
-        if meta.is_dir() {
-            let mut stack = vec![p.clone()];
-            while let Some(dir) = stack.pop() {
-                let mut entries: Vec<_> = std::fs::read_dir(&dir)
-                    .with_context(|| format!("cannot list {}", dir.display()))?
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .collect();
-                entries.sort();
-                for e in entries.into_iter().rev() {
-                    let name = e.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                    if name.starts_with('.') {
-                        continue;
-                    }
-                    if e.is_dir() {
-                        stack.push(e);
-                    } else {
-                        out.push(e);
-                    }
-                }
-            }
-        } else {
-            out.push(p.clone());
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
-}
-
-fn read_document(path: &Path, hint: FormatHint) -> Result<Document> {
-    let meta = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
-    if meta.len() > MAX_FILE_BYTES {
-        bail!("{} is {} bytes, over the limit of {MAX_FILE_BYTES}", path.display(), meta.len());
-    }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("document").to_string();
-    Document::read(&name, bytes, hint).with_context(|| format!("{}", path.display()))
-}
-
-fn extract_cmd(paths: &[PathBuf], hint: FormatHint, format: OutFormat) -> Result<i32> {
-    let files = collect_files(paths)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let code = match cli.command {
+        Command::Extract { format, input_format, paths } => {
+            let format = format.unwrap_or(if std::io::stdout().is_terminal() { OutFormat::Table } else { OutFormat::Jsonl });
+            extract_cmd(&mut out, &paths, input_format.hint(), format)?
+        }
+        Command::Ingest { db, input_format, paths } => ingest::run(open(&db)?.as_mut(), &paths, input_format.hint())?,
+        Command::Claims { db, act, place, year, doc, source, min, format } => {
+            let filter = ClaimFilter { act, place, year, doc, source, min, include_rejected: false };
+            let rows = open(&db)?.claims(&filter)?;
+            output::claims(&mut out, &rows, format.name())?;
+            0
+        }
+        Command::Docs { db } => {
+            output::documents(&mut out, &open(&db)?.documents()?)?;
+            0
+        }
+        Command::Show { db, doc } => {
+            let mut store = open(&db)?;
+            let (row, bytes) = store.document(&doc)?;
+            let claims = store.claims(&ClaimFilter { doc: Some(row.name.clone()), ..Default::default() })?;
+            output::show(&mut out, &bytes, &claims)?;
+            0
+        }
+        Command::Export { db, format } => {
+            let rows = open(&db)?.claims(&ClaimFilter { include_rejected: true, ..Default::default() })?;
+            output::claims(&mut out, &rows, if format == RowFormat::Table { "csv" } else { format.name() })?;
+            0
+        }
+    };
+    out.flush()?;
+    Ok(code)
+}
+
+fn extract_cmd(out: &mut impl Write, paths: &[PathBuf], hint: FormatHint, format: OutFormat) -> Result<i32> {
     let mut failed = 0;
-    for f in &files {
-        let doc = match read_document(f, hint) {
+    for f in &files::collect(paths)? {
+        let doc = match files::read_document(f, hint) {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("error: {e:#}");
@@ -142,57 +210,21 @@ fn extract_cmd(paths: &[PathBuf], hint: FormatHint, format: OutFormat) -> Result
         match format {
             OutFormat::Jsonl => {
                 for c in &claims {
-                    serde_json::to_writer(&mut out, c)?;
+                    serde_json::to_writer(&mut *out, c)?;
                     out.write_all(b"\n")?;
                 }
             }
-            OutFormat::Table => write_table(&mut out, &doc, &claims)?,
+            OutFormat::Table => write_table(out, &doc, &claims)?,
         }
     }
-    out.flush()?;
     Ok(if failed > 0 { 1 } else { 0 })
-}
-
-fn fmt_num(v: Option<f64>) -> String {
-    match v {
-        None => "·".into(),
-        Some(v) if v.fract() == 0.0 => format!("{v:.0}"),
-        Some(v) => format!("{v:.2}"),
-    }
 }
 
 fn write_table(out: &mut impl Write, doc: &Document, claims: &[Claim]) -> Result<()> {
     writeln!(out, "{} ({}, {} claims)", doc.name, doc.format.name(), claims.len())?;
     for c in claims {
-        let years = match (c.year_start, c.year_end) {
-            (Some(a), Some(b)) if a == b => a.to_string(),
-            (a, b) => format!("{}–{}", a.map_or("?".into(), |y| y.to_string()), b.map_or("?".into(), |y| y.to_string())),
-        };
-        writeln!(
-            out,
-            "  {:>7}..{:<7} {:<28} {:>10} {:>10} {:<8} {:<9} {:<10} {:<18} {:<10} {}",
-            c.start,
-            c.end,
-            truncate(&c.quote, 28),
-            fmt_num(c.low),
-            fmt_num(c.high),
-            format!("{:?}", c.unit).to_lowercase(),
-            serde_json::to_value(c.qualifier)?.as_str().unwrap_or(""),
-            c.act.unwrap_or("·"),
-            truncate(c.place.as_deref().unwrap_or("·"), 18),
-            if years == "?–?" { "·".to_string() } else { years },
-            serde_json::to_value(c.stance)?.as_str().unwrap_or(""),
-        )?;
+        let f = ingest::claim_fields(c);
+        output::claim_line(out, f.start, f.end, &f.quote, f.low, f.high, &f.qualifier, f.act.as_deref(), f.place.as_deref(), output::years(f.year_start, f.year_end), &f.stance)?;
     }
     Ok(())
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
-    }
 }

@@ -1,0 +1,176 @@
+//! `corroborate ingest`: documents into the ledger, in batches, one
+//! transaction per batch.
+
+use crate::files;
+use anyhow::Result;
+use corroborate_doc::{Document, FormatHint};
+use corroborate_extract::context::place::GAZETTEER;
+use corroborate_extract::{extract, Claim, EXTRACTOR_VERSION};
+use corroborate_store::{ClaimFields, IngestStats, NewCitation, NewClaim, NewDocument, NewSentence, Store};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Documents per transaction.
+const BATCH_DOCS: usize = 64;
+/// Bytes per transaction.
+const BATCH_BYTES: usize = 32 << 20;
+
+/// The store's form of a claim.
+pub fn claim_fields(c: &Claim) -> ClaimFields {
+    let name = |v: &dyn erased::Named| v.name();
+    ClaimFields {
+        start: c.start as i64,
+        end: c.end as i64,
+        quote: c.quote.clone(),
+        low: c.low,
+        high: c.high,
+        unit: name(&c.unit),
+        qualifier: name(&c.qualifier),
+        act: c.act.map(str::to_string),
+        subject: c.subject.clone(),
+        place: c.place.clone(),
+        year_start: c.year_start.map(i64::from),
+        year_end: c.year_end.map(i64::from),
+        perpetrator: c.perpetrator.clone(),
+        source: c.source.clone(),
+        stance: name(&c.stance),
+    }
+}
+
+/// Serde names of the extractor's enums.
+mod erased {
+    pub trait Named {
+        fn name(&self) -> String;
+    }
+    impl<T: serde::Serialize> Named for T {
+        fn name(&self) -> String {
+            serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+        }
+    }
+}
+
+/// A place and every place containing it.
+fn place_path(place: Option<&str>) -> Vec<String> {
+    let Some(p) = place else { return Vec::new() };
+    let mut out = vec![p.to_string()];
+    if let Some(i) = GAZETTEER.get(p) {
+        out.extend(GAZETTEER.ancestors(i).into_iter().map(str::to_string));
+    }
+    out
+}
+
+/// A document and its claims as the store takes them.
+pub fn new_document(doc: Document, origin: &Path) -> NewDocument {
+    let claims = extract(&doc);
+    let sentences = doc
+        .sentences
+        .iter()
+        .map(|s| {
+            let o = doc.orig_span(s.span);
+            NewSentence { start: o.start as i64, end: o.end as i64, text: doc.clean(s.span).to_string() }
+        })
+        .collect();
+    let citations = doc
+        .citations
+        .iter()
+        .map(|c| NewCitation {
+            sentence: c.sentence.map(|s| s as i64),
+            start: c.orig.start as i64,
+            end: c.orig.end as i64,
+            kind: serde_json::to_value(c.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            label: c.label.clone(),
+        })
+        .collect();
+    let claims = claims
+        .iter()
+        .map(|c| NewClaim {
+            fields: claim_fields(c),
+            sentence: c.sentence as i64,
+            place_path: place_path(c.place.as_deref()),
+            extractor: EXTRACTOR_VERSION.to_string(),
+        })
+        .collect();
+    NewDocument {
+        name: doc.name.clone(),
+        origin: origin.display().to_string(),
+        format: doc.format.name().to_string(),
+        hash: doc.hash.clone(),
+        title: doc.title.clone(),
+        sentences,
+        citations,
+        claims,
+        bytes: doc.bytes,
+    }
+}
+
+/// Ingests `paths` into `store`; returns the exit code.
+pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint) -> Result<i32> {
+    let files = files::collect(paths)?;
+    let started = Instant::now();
+    let bar = ProgressBar::new(files.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} files {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut total = IngestStats::default();
+    let mut failed = 0u64;
+    let mut batch: Vec<NewDocument> = Vec::new();
+    let mut batch_bytes = 0;
+    let flush = |store: &mut dyn Store, batch: &mut Vec<NewDocument>, total: &mut IngestStats| -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let s = store.ingest(batch)?;
+        total.added += s.added;
+        total.skipped += s.skipped;
+        total.claims += s.claims;
+        total.bytes += s.bytes;
+        batch.clear();
+        Ok(())
+    };
+    for f in &files {
+        bar.inc(1);
+        let doc = match files::read_document(f, hint) {
+            Ok(d) => d,
+            Err(e) => {
+                bar.suspend(|| eprintln!("error: {e:#}"));
+                failed += 1;
+                continue;
+            }
+        };
+        if store.has_hash(&doc.hash)? || batch.iter().any(|d| d.hash == doc.hash) {
+            total.skipped += 1;
+            continue;
+        }
+        let nd = new_document(doc, f);
+        batch_bytes += nd.bytes.len();
+        batch.push(nd);
+        if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+            flush(store, &mut batch, &mut total)?;
+            batch_bytes = 0;
+        }
+        let secs = started.elapsed().as_secs_f64().max(1e-3);
+        bar.set_message(format!(
+            "{:.1} MB, {} claims, {:.1} MB/s",
+            total.bytes as f64 / 1e6,
+            total.claims,
+            total.bytes as f64 / 1e6 / secs
+        ));
+    }
+    flush(store, &mut batch, &mut total)?;
+    bar.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64().max(1e-3);
+    eprintln!(
+        "ingested {} files: {} added ({:.2} MB, {} claims), {} already present, {} failed in {:.1} s ({:.2} MB/s, {:.0} claims/s)",
+        files.len(),
+        total.added,
+        total.bytes as f64 / 1e6,
+        total.claims,
+        total.skipped,
+        failed,
+        secs,
+        total.bytes as f64 / 1e6 / secs,
+        total.claims as f64 / secs
+    );
+    Ok(if failed > 0 { 1 } else { 0 })
+}

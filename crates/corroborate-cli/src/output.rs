@@ -1,0 +1,144 @@
+//! Printing claims and documents: tables for people, JSON Lines and CSV
+//! for programs.
+
+use anyhow::Result;
+use corroborate_store::{ClaimRow, DocumentRow};
+use std::io::Write;
+
+/// Formats a bound for a table ("·" where open).
+pub fn num(v: Option<f64>) -> String {
+    match v {
+        None => "·".into(),
+        Some(v) if v.fract() == 0.0 => format!("{v:.0}"),
+        Some(v) => format!("{v:.2}"),
+    }
+}
+
+/// Years as a table shows them.
+pub fn years(a: Option<i64>, b: Option<i64>) -> String {
+    match (a, b) {
+        (None, None) => "·".into(),
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (a, b) => format!("{}–{}", a.map_or("?".into(), |y| y.to_string()), b.map_or("?".into(), |y| y.to_string())),
+    }
+}
+
+/// Cuts `s` to `n` characters with an ellipsis.
+pub fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// One table line of a claim's fields.
+#[allow(clippy::too_many_arguments)]
+pub fn claim_line(
+    out: &mut impl Write,
+    start: i64,
+    end: i64,
+    quote: &str,
+    low: Option<f64>,
+    high: Option<f64>,
+    qualifier: &str,
+    act: Option<&str>,
+    place: Option<&str>,
+    years_: String,
+    stance: &str,
+) -> Result<()> {
+    writeln!(
+        out,
+        "  {start:>7}..{end:<7} {:<28} {:>10} {:>10} {qualifier:<9} {:<10} {:<18} {years_:<10} {stance}",
+        truncate(quote, 28),
+        num(low),
+        num(high),
+        act.unwrap_or("·"),
+        truncate(place.unwrap_or("·"), 18),
+    )?;
+    Ok(())
+}
+
+/// Prints stored claims in a format.
+pub fn claims(out: &mut impl Write, rows: &[ClaimRow], format: &str) -> Result<()> {
+    match format {
+        "jsonl" => {
+            for c in rows {
+                serde_json::to_writer(&mut *out, c)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        "csv" => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record([
+                "id", "doc", "start", "end", "quote", "low", "high", "unit", "qualifier", "act", "subject", "place", "year_start",
+                "year_end", "perpetrator", "source", "stance", "review_state", "sentence_start", "sentence_end", "sentence", "extractor",
+            ])?;
+            let o = |v: &Option<String>| v.clone().unwrap_or_default();
+            let f = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+            let i = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
+            for c in rows {
+                let x = &c.fields;
+                w.write_record([
+                    c.id.to_string(), c.doc.clone(), x.start.to_string(), x.end.to_string(), x.quote.clone(), f(x.low), f(x.high),
+                    x.unit.clone(), x.qualifier.clone(), o(&x.act), o(&x.subject), o(&x.place), i(x.year_start), i(x.year_end),
+                    o(&x.perpetrator), o(&x.source), x.stance.clone(), c.review_state.clone(), c.sentence_start.to_string(),
+                    c.sentence_end.to_string(), c.sentence.clone(), c.extractor.clone(),
+                ])?;
+            }
+            w.flush()?;
+        }
+        _ => {
+            let mut doc = "";
+            for c in rows {
+                if c.doc != doc {
+                    doc = &c.doc;
+                    writeln!(out, "{doc}")?;
+                }
+                let x = &c.fields;
+                claim_line(out, x.start, x.end, &x.quote, x.low, x.high, &x.qualifier, x.act.as_deref(), x.place.as_deref(), years(x.year_start, x.year_end), &x.stance)?;
+            }
+            writeln!(out, "{} claims", rows.len())?;
+        }
+    }
+    Ok(())
+}
+
+/// Prints the document list.
+pub fn documents(out: &mut impl Write, rows: &[DocumentRow]) -> Result<()> {
+    writeln!(out, "{:<40} {:<9} {:>9} {:>7}  {:<12} title", "name", "format", "bytes", "claims", "hash")?;
+    for d in rows {
+        writeln!(
+            out,
+            "{:<40} {:<9} {:>9} {:>7}  {:<12} {}",
+            truncate(&d.name, 40),
+            d.format,
+            d.size,
+            d.claims,
+            &d.hash[..12.min(d.hash.len())],
+            d.title.as_deref().unwrap_or("")
+        )?;
+    }
+    Ok(())
+}
+
+/// Prints a document's original text with each claim marked
+/// `⟦quote⟧{act}`.
+pub fn show(out: &mut impl Write, bytes: &[u8], claims: &[ClaimRow]) -> Result<()> {
+    let mut pos = 0usize;
+    let mut sorted: Vec<&ClaimRow> = claims.iter().collect();
+    sorted.sort_by_key(|c| c.fields.start);
+    for c in sorted {
+        let (s, e) = (c.fields.start as usize, c.fields.end as usize);
+        if s < pos || e > bytes.len() || s > e {
+            continue;
+        }
+        out.write_all(String::from_utf8_lossy(&bytes[pos..s]).as_bytes())?;
+        write!(out, "⟦{}⟧{{{}}}", String::from_utf8_lossy(&bytes[s..e]), c.fields.act.as_deref().unwrap_or("?"))?;
+        pos = e;
+    }
+    out.write_all(String::from_utf8_lossy(&bytes[pos..]).as_bytes())?;
+    Ok(())
+}

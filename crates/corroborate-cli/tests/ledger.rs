@@ -1,0 +1,177 @@
+//! The ledger, the same tests against SQLite and PostgreSQL.
+//!
+//! PostgreSQL runs where `CORROBORATE_TEST_PG` names a server URL (for
+//! example `postgres://user:pass@127.0.0.1:5432/postgres`): each test
+//! creates its own database there and drops it after. `.ci/run` installs
+//! and starts a server and sets the variable; on CI a missing server fails
+//! the PostgreSQL tests rather than skipping them.
+
+mod common;
+use common::*;
+use corroborate_store::{ClaimFilter, NewReview};
+use std::process::{Command, Stdio};
+
+/// A database for one test: a SQLite file, or a fresh PostgreSQL database.
+struct TestDb {
+    url: String,
+    pg_admin: Option<(String, String)>,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.pg_admin {
+            if let Ok(mut c) = postgres::Client::connect(admin, postgres::NoTls) {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+fn sqlite(name: &str) -> TestDb {
+    let dir = temp_dir(&format!("ledger-{name}"));
+    TestDb { url: dir.join("ledger.db").to_string_lossy().into_owned(), pg_admin: None }
+}
+
+fn pg(name: &str) -> Option<TestDb> {
+    let Ok(admin) = std::env::var("CORROBORATE_TEST_PG") else {
+        assert!(std::env::var("CI").is_err(), "CI must set CORROBORATE_TEST_PG (.ci/run starts a server)");
+        eprintln!("CORROBORATE_TEST_PG is not set: PostgreSQL half of {name} not run");
+        return None;
+    };
+    let db = format!("cb_test_{name}_{}", std::process::id());
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).expect("connect to the test server");
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")).unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
+    let (base, _) = admin.rsplit_once('/').expect("URL ends with /dbname");
+    Some(TestDb { url: format!("{base}/{db}"), pg_admin: Some((admin.clone(), db)) })
+}
+
+/// Runs `f` against SQLite, then PostgreSQL where there is one.
+fn both(name: &str, f: impl Fn(&TestDb)) {
+    f(&sqlite(name));
+    if let Some(db) = pg(name) {
+        f(&db);
+    }
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = corroborate(args);
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn ingesting_twice_adds_nothing() {
+    both("twice", |db| {
+        let seeds = seeds();
+        ok(&["ingest", "--db", &db.url, seeds.to_str().unwrap()]);
+        let once = corroborate_store::open(&db.url).unwrap().counts().unwrap();
+        assert_eq!(once.documents, 5);
+        assert!(once.claims > 250 && once.sentences > 500, "{once:?}");
+        let out = corroborate(&["ingest", "--db", &db.url, seeds.to_str().unwrap()]);
+        assert!(String::from_utf8_lossy(&out.stderr).contains("5 already present"));
+        let twice = corroborate_store::open(&db.url).unwrap().counts().unwrap();
+        assert_eq!(once, twice);
+        assert!(corroborate_store::open(&db.url).unwrap().check().unwrap().is_empty());
+    });
+}
+
+#[test]
+fn place_filter_follows_the_gazetteer_hierarchy() {
+    both("place", |db| {
+        ok(&["ingest", "--db", &db.url, seeds().to_str().unwrap()]);
+        let out = ok(&["claims", "--db", &db.url, "--place", "Yugoslavia", "--act", "raped", "--format", "jsonl"]);
+        let rows: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let quotes: Vec<&str> = rows.iter().map(|r| r["quote"].as_str().unwrap()).collect();
+        for want in ["1,219", "At least 121", "over 2,000"] {
+            assert!(quotes.contains(&want), "{want} missing from {quotes:?}");
+        }
+        for r in &rows {
+            let place = r["place"].as_str().unwrap_or("");
+            assert!(["Serbia", "Belgrade", "Yugoslavia"].contains(&place), "{place} is not in Yugoslavia: {r}");
+            assert_eq!(r["act"], "raped");
+        }
+        let csv = ok(&["claims", "--db", &db.url, "--year", "1944", "--min", "1000", "--format", "csv"]);
+        assert!(csv.starts_with("id,doc,start,end,quote"));
+        assert!(csv.contains("1,219"));
+    });
+}
+
+#[test]
+fn reviews_sit_on_top_of_the_extractor() {
+    both("review", |db| {
+        ok(&["ingest", "--db", &db.url, seeds().to_str().unwrap()]);
+        let mut store = corroborate_store::open(&db.url).unwrap();
+        let claims = store.claims(&ClaimFilter { doc: Some("002_dce3863f02dd146e.txt".into()), ..Default::default() }).unwrap();
+        let c = claims.iter().find(|c| c.fields.quote == "around 1000").expect("Treuenbrietzen claim");
+        let before = c.fields.place.clone();
+        store.review(&NewReview { claim_id: c.id, reviewer: "ana".into(), field: "place".into(), new_value: Some("Treuenbrietzen".into()), note: Some("town named two sentences earlier".into()) }).unwrap();
+        store.review(&NewReview { claim_id: c.id, reviewer: "ben".into(), field: "claim".into(), new_value: Some("confirmed".into()), note: None }).unwrap();
+        let after: Vec<_> = store
+            .claims(&ClaimFilter { place: Some("Treuenbrietzen".into()), ..Default::default() })
+            .unwrap()
+            .into_iter()
+            .filter(|x| x.id == c.id)
+            .collect();
+        assert_eq!(after.len(), 1);
+        assert_eq!(after[0].fields.place.as_deref(), Some("Treuenbrietzen"));
+        assert_eq!(after[0].review_state, "confirmed");
+        let log = store.reviews(c.id).unwrap();
+        assert_eq!(log.len(), 2);
+        assert_eq!(log[0].old_value, before);
+        assert_eq!(log[0].reviewer, "ana");
+        assert!(store.review(&NewReview { claim_id: c.id, reviewer: "x".into(), field: "no_such".into(), new_value: None, note: None }).is_err());
+        let export = ok(&["export", "--db", &db.url, "--format", "jsonl"]);
+        let n = export.lines().count() as i64;
+        assert_eq!(n, store.counts().unwrap().claims);
+        assert!(export.contains("\"review_state\":\"confirmed\""));
+        let shown = ok(&["show", "--db", &db.url, "002_dce3863f02dd146e.txt"]);
+        assert!(shown.contains("⟦around 1000⟧{killed}"), "{}", &shown[..200.min(shown.len())]);
+    });
+}
+
+/// Writes `n` distinct documents (seed text plus a unique line) to a folder.
+fn corpus(name: &str, n: usize) -> std::path::PathBuf {
+    let dir = temp_dir(name);
+    let seed = std::fs::read(seeds().join("003_09a43a90a997e409.txt")).unwrap();
+    for i in 0..n {
+        let mut b = seed.clone();
+        b.extend_from_slice(format!("\n\nDocument {i}: at least {} people were killed.\n", i + 1).as_bytes());
+        std::fs::write(dir.join(format!("doc{i:04}.txt")), b).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn sigkill_mid_ingest_leaves_a_consistent_database() {
+    let files = corpus("kill-corpus", 400);
+    both("kill", |db| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_corroborate"))
+            .args(["ingest", "--db", &db.url, files.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Wait until at least one batch has landed, then kill mid-batch.
+        let started = std::time::Instant::now();
+        loop {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            let landed = corroborate_store::open(&db.url).ok().and_then(|mut s| s.counts().ok()).map_or(0, |c| c.documents);
+            if landed > 0 || started.elapsed().as_secs() > 60 {
+                break;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        child.kill().unwrap(); // SIGKILL
+        let _ = child.wait();
+        let mut store = corroborate_store::open(&db.url).unwrap();
+        assert_eq!(store.check().unwrap(), Vec::<String>::new());
+        let partial = store.counts().unwrap();
+        assert!(partial.documents < 400, "the kill came too late to test anything: {partial:?}");
+        // Every stored document is complete, and a re-run finishes the job.
+        ok(&["ingest", "--db", &db.url, files.to_str().unwrap()]);
+        let done = store.counts().unwrap();
+        assert_eq!(done.documents, 400);
+        assert!(store.check().unwrap().is_empty());
+    });
+}

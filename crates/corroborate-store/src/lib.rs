@@ -1,0 +1,81 @@
+//! The ledger: documents (with their original bytes), revisions, sentences,
+//! citations, claims and the review log, in SQLite (the embedded default)
+//! or PostgreSQL (for teams), behind one [`Store`] trait.
+//!
+//! - [`schema`] holds the versioned migrations, applied on open, written
+//!   once for both backends (placeholders `$N` and `RETURNING` work in
+//!   both; column types are filled in per backend).
+//! - [`sqlite`] and [`postgres`] implement [`Store`].
+//! - A document and everything read from it are written in one transaction
+//!   with the rest of their batch: a crash leaves either all of a batch or
+//!   none of it, never half a document.
+//! - A review never overwrites what the extractor found: [`Store::claims`]
+//!   returns the extractor's values with the reviews applied on top.
+
+pub mod model;
+pub mod postgres;
+pub mod schema;
+pub mod sqlite;
+
+pub use model::*;
+
+/// What went wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite refused.
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL refused.
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] ::postgres::Error),
+    /// A value in the database is not what the schema promises.
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+    /// The database was written by a newer Corroborate.
+    #[error("the database has schema version {found}, newer than this program's {known}")]
+    TooNew {
+        /// Version found.
+        found: i64,
+        /// Newest version this program knows.
+        known: i64,
+    },
+    /// Not found.
+    #[error("{0} not found")]
+    NotFound(String),
+}
+
+/// Result of store operations.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The ledger's operations, the same for every backend.
+pub trait Store {
+    /// Adds a batch of documents in one transaction. Documents whose content
+    /// hash is already stored are skipped.
+    fn ingest(&mut self, batch: &[NewDocument]) -> Result<IngestStats>;
+    /// True when a document with this content hash is stored.
+    fn has_hash(&mut self, hash: &str) -> Result<bool>;
+    /// Every document with its claim count, by name.
+    fn documents(&mut self) -> Result<Vec<DocumentRow>>;
+    /// One document (by name or hash prefix) with its original bytes.
+    fn document(&mut self, name: &str) -> Result<(DocumentRow, Vec<u8>)>;
+    /// Claims with reviews applied, filtered, in document and byte order.
+    fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>>;
+    /// Records a review of one field of one claim.
+    fn review(&mut self, review: &NewReview) -> Result<i64>;
+    /// The review log of a claim, oldest first.
+    fn reviews(&mut self, claim_id: i64) -> Result<Vec<ReviewRow>>;
+    /// Row counts of every table.
+    fn counts(&mut self) -> Result<Counts>;
+    /// Checks the database: integrity and that every document is complete.
+    fn check(&mut self) -> Result<Vec<String>>;
+}
+
+/// Opens the store `db` names: a `postgres://` or `postgresql://` URL, or
+/// the path of a SQLite file (created when missing).
+pub fn open(db: &str) -> Result<Box<dyn Store>> {
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        Ok(Box::new(postgres::PgStore::open(db)?))
+    } else {
+        Ok(Box::new(sqlite::SqliteStore::open(std::path::Path::new(db))?))
+    }
+}

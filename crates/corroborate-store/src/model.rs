@@ -1,0 +1,347 @@
+//! Rows going in and out of the store.
+
+use serde::Serialize;
+
+/// A document to ingest, with everything extracted from it.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    /// File name.
+    pub name: String,
+    /// Where it came from (a path or URL).
+    pub origin: String,
+    /// `text`, `wikitext` or `html`.
+    pub format: String,
+    /// SHA-256 of the bytes, hex.
+    pub hash: String,
+    /// The original bytes.
+    pub bytes: Vec<u8>,
+    /// Title, where the document has one.
+    pub title: Option<String>,
+    /// Sentences: original byte span and clean text.
+    pub sentences: Vec<NewSentence>,
+    /// Citation markers.
+    pub citations: Vec<NewCitation>,
+    /// Claims.
+    pub claims: Vec<NewClaim>,
+}
+
+/// A sentence of a document.
+#[derive(Debug, Clone)]
+pub struct NewSentence {
+    /// Original byte offsets.
+    pub start: i64,
+    /// End offset.
+    pub end: i64,
+    /// Its clean text.
+    pub text: String,
+}
+
+/// A citation marker of a document.
+#[derive(Debug, Clone)]
+pub struct NewCitation {
+    /// Index of the sentence it follows.
+    pub sentence: Option<i64>,
+    /// Original byte offsets.
+    pub start: i64,
+    /// End offset.
+    pub end: i64,
+    /// `reference` or `maintenance`.
+    pub kind: String,
+    /// Its label.
+    pub label: String,
+}
+
+/// The fields of a claim (CLAIMS.md §2), as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimFields {
+    /// First byte in the original.
+    pub start: i64,
+    /// One past the last byte.
+    pub end: i64,
+    /// The expression as written.
+    pub quote: String,
+    /// Lower bound.
+    pub low: Option<f64>,
+    /// Upper bound.
+    pub high: Option<f64>,
+    /// `count` or `percent`.
+    pub unit: String,
+    /// Qualifier.
+    pub qualifier: String,
+    /// Act.
+    pub act: Option<String>,
+    /// Subject.
+    pub subject: Option<String>,
+    /// Place.
+    pub place: Option<String>,
+    /// First year.
+    pub year_start: Option<i64>,
+    /// Last year.
+    pub year_end: Option<i64>,
+    /// Perpetrator.
+    pub perpetrator: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+    /// Stance.
+    pub stance: String,
+}
+
+/// A claim to ingest.
+#[derive(Debug, Clone)]
+pub struct NewClaim {
+    /// Its fields.
+    pub fields: ClaimFields,
+    /// Index of its sentence in the document.
+    pub sentence: i64,
+    /// The place and every place containing it, for hierarchical filters.
+    pub place_path: Vec<String>,
+    /// The extractor that found it.
+    pub extractor: String,
+}
+
+/// A stored document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentRow {
+    /// Row id.
+    pub id: i64,
+    /// File name.
+    pub name: String,
+    /// Origin path or URL.
+    pub origin: String,
+    /// Format.
+    pub format: String,
+    /// Content hash.
+    pub hash: String,
+    /// Title.
+    pub title: Option<String>,
+    /// Size in bytes.
+    pub size: i64,
+    /// When it was ingested (RFC 3339, UTC).
+    pub ingested_at: String,
+    /// Number of claims.
+    pub claims: i64,
+}
+
+/// A stored claim, with reviews applied.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimRow {
+    /// Row id.
+    pub id: i64,
+    /// Document name.
+    pub doc: String,
+    /// Current fields: the extractor's with reviews applied.
+    #[serde(flatten)]
+    pub fields: ClaimFields,
+    /// The sentence's original byte range.
+    pub sentence_start: i64,
+    /// End of the sentence.
+    pub sentence_end: i64,
+    /// The sentence's clean text.
+    pub sentence: String,
+    /// `unreviewed`, `confirmed`, `corrected` or `rejected`.
+    pub review_state: String,
+    /// The extractor that found it.
+    pub extractor: String,
+}
+
+/// A review to record.
+#[derive(Debug, Clone)]
+pub struct NewReview {
+    /// The claim.
+    pub claim_id: i64,
+    /// Who.
+    pub reviewer: String,
+    /// The field changed, or `claim` for confirm/reject.
+    pub field: String,
+    /// The new value (`confirmed`/`rejected` for `claim`).
+    pub new_value: Option<String>,
+    /// A note.
+    pub note: Option<String>,
+}
+
+/// A review in the log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewRow {
+    /// Row id.
+    pub id: i64,
+    /// The claim.
+    pub claim_id: i64,
+    /// Who.
+    pub reviewer: String,
+    /// Field.
+    pub field: String,
+    /// Value before.
+    pub old_value: Option<String>,
+    /// Value after.
+    pub new_value: Option<String>,
+    /// Note.
+    pub note: Option<String>,
+    /// When (RFC 3339, UTC).
+    pub created_at: String,
+}
+
+/// Filters of `corroborate claims`.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimFilter {
+    /// Act equals.
+    pub act: Option<String>,
+    /// Place is, or lies inside, this place.
+    pub place: Option<String>,
+    /// The claim's years include this one.
+    pub year: Option<i64>,
+    /// Document name equals.
+    pub doc: Option<String>,
+    /// Source contains (case-insensitive).
+    pub source: Option<String>,
+    /// The figure reaches at least this value.
+    pub min: Option<f64>,
+    /// Include rejected claims.
+    pub include_rejected: bool,
+}
+
+/// What an ingest did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct IngestStats {
+    /// Documents added.
+    pub added: u64,
+    /// Documents skipped: already stored.
+    pub skipped: u64,
+    /// Claims added.
+    pub claims: u64,
+    /// Bytes of the added documents.
+    pub bytes: u64,
+}
+
+/// Row counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Documents.
+    pub documents: i64,
+    /// Revisions.
+    pub revisions: i64,
+    /// Sentences.
+    pub sentences: i64,
+    /// Citations.
+    pub citations: i64,
+    /// Claims.
+    pub claims: i64,
+    /// Reviews.
+    pub reviews: i64,
+}
+
+/// Applies reviews (oldest first) to a claim's extracted fields; returns
+/// the review state.
+pub fn apply_reviews(fields: &mut ClaimFields, reviews: &[(String, Option<String>)]) -> String {
+    let mut state = "unreviewed".to_string();
+    for (field, value) in reviews {
+        let v = value.clone();
+        let num = |v: &Option<String>| v.as_deref().and_then(|s| s.parse::<f64>().ok());
+        let int = |v: &Option<String>| v.as_deref().and_then(|s| s.parse::<i64>().ok());
+        match field.as_str() {
+            "claim" => {
+                state = v.unwrap_or_else(|| "confirmed".into());
+                continue;
+            }
+            "low" => fields.low = num(&v),
+            "high" => fields.high = num(&v),
+            "unit" => fields.unit = v.unwrap_or_default(),
+            "qualifier" => fields.qualifier = v.unwrap_or_default(),
+            "act" => fields.act = v,
+            "subject" => fields.subject = v,
+            "place" => fields.place = v,
+            "year_start" => fields.year_start = int(&v),
+            "year_end" => fields.year_end = int(&v),
+            "perpetrator" => fields.perpetrator = v,
+            "source" => fields.source = v,
+            "stance" => fields.stance = v.unwrap_or_default(),
+            _ => continue,
+        }
+        if state != "rejected" {
+            state = "corrected".into();
+        }
+    }
+    state
+}
+
+/// The current value of a field, as text (the review log's currency).
+pub fn field_value(fields: &ClaimFields, field: &str) -> Option<Option<String>> {
+    let f = |v: Option<f64>| v.map(|x| x.to_string());
+    Some(match field {
+        "low" => f(fields.low),
+        "high" => f(fields.high),
+        "unit" => Some(fields.unit.clone()),
+        "qualifier" => Some(fields.qualifier.clone()),
+        "act" => fields.act.clone(),
+        "subject" => fields.subject.clone(),
+        "place" => fields.place.clone(),
+        "year_start" => fields.year_start.map(|y| y.to_string()),
+        "year_end" => fields.year_end.map(|y| y.to_string()),
+        "perpetrator" => fields.perpetrator.clone(),
+        "source" => fields.source.clone(),
+        "stance" => Some(fields.stance.clone()),
+        "claim" => None,
+        _ => return None,
+    })
+}
+
+/// True when a claim row passes a filter (filters see reviewed values).
+pub fn passes(c: &ClaimRow, place_path: &str, f: &ClaimFilter) -> bool {
+    let lower = |s: &str| s.to_lowercase();
+    if !f.include_rejected && c.review_state == "rejected" {
+        return false;
+    }
+    if let Some(a) = &f.act {
+        if c.fields.act.as_deref().map(lower) != Some(lower(a)) {
+            return false;
+        }
+    }
+    if let Some(p) = &f.place {
+        let want = format!("|{}|", lower(p));
+        let own = c.fields.place.as_deref().map(|x| format!("|{}|", lower(x)));
+        if !lower(place_path).contains(&want) && own.as_deref() != Some(want.as_str()) {
+            return false;
+        }
+    }
+    if let Some(y) = f.year {
+        let (a, b) = (c.fields.year_start.or(c.fields.year_end), c.fields.year_end.or(c.fields.year_start));
+        match (a, b) {
+            (Some(a), Some(b)) if a <= y && y <= b => {}
+            _ => return false,
+        }
+    }
+    if let Some(d) = &f.doc {
+        if &c.doc != d {
+            return false;
+        }
+    }
+    if let Some(s) = &f.source {
+        if !c.fields.source.as_deref().is_some_and(|x| lower(x).contains(&lower(s))) {
+            return false;
+        }
+    }
+    if let Some(m) = f.min {
+        if c.fields.high.or(c.fields.low).is_none_or(|v| v < m) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Now, as RFC 3339 UTC (seconds).
+pub fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) as i64;
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}

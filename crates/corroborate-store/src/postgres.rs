@@ -1,0 +1,208 @@
+//! The PostgreSQL backend, through the `postgres` client (the synchronous
+//! face of tokio-postgres). Same schema and SQL as SQLite.
+
+use crate::model::*;
+use crate::schema::{self, POSTGRES};
+use crate::sqlite::place_path;
+use crate::{Result, Store, StoreError};
+use postgres::{Client, NoTls, Row};
+use std::collections::HashMap;
+
+/// A ledger in a PostgreSQL database.
+pub struct PgStore {
+    client: Client,
+}
+
+impl PgStore {
+    /// Connects to `url` and migrates the database.
+    pub fn open(url: &str) -> Result<PgStore> {
+        let client = Client::connect(url, NoTls)?;
+        let mut s = PgStore { client };
+        s.migrate()?;
+        Ok(s)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let mut tx = self.client.transaction()?;
+        // One migrator at a time.
+        tx.execute("SELECT pg_advisory_xact_lock(7275823)", &[])?;
+        tx.execute(schema::CREATE_MIGRATIONS, &[])?;
+        let current: i64 = tx.query_one(schema::CURRENT_VERSION, &[])?.get(0);
+        let known = schema::MIGRATIONS.len() as i64;
+        if current > known {
+            return Err(StoreError::TooNew { found: current, known });
+        }
+        for v in current as usize..schema::MIGRATIONS.len() {
+            for stmt in schema::statements(v, &POSTGRES) {
+                tx.batch_execute(&stmt)?;
+            }
+            tx.execute(schema::RECORD_MIGRATION, &[&(v as i64 + 1), &now_rfc3339()])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+fn claim_row(r: &Row) -> (ClaimRow, String) {
+    (
+        ClaimRow {
+            id: r.get(0),
+            doc: r.get(1),
+            fields: ClaimFields {
+                start: r.get(2),
+                end: r.get(3),
+                quote: r.get(4),
+                low: r.get(5),
+                high: r.get(6),
+                unit: r.get(7),
+                qualifier: r.get(8),
+                act: r.get(9),
+                subject: r.get(10),
+                place: r.get(11),
+                year_start: r.get(12),
+                year_end: r.get(13),
+                perpetrator: r.get(14),
+                source: r.get(15),
+                stance: r.get(16),
+            },
+            sentence_start: r.get(17),
+            sentence_end: r.get(18),
+            sentence: r.get(19),
+            review_state: String::new(),
+            extractor: r.get(21),
+        },
+        r.get(20),
+    )
+}
+
+fn document_row(r: &Row) -> DocumentRow {
+    DocumentRow {
+        id: r.get(0),
+        name: r.get(1),
+        origin: r.get(2),
+        format: r.get(3),
+        hash: r.get(4),
+        title: r.get(5),
+        size: r.get(6),
+        ingested_at: r.get(7),
+        claims: r.get(8),
+    }
+}
+
+impl Store for PgStore {
+    fn ingest(&mut self, batch: &[NewDocument]) -> Result<IngestStats> {
+        let mut stats = IngestStats::default();
+        let mut tx = self.client.transaction()?;
+        let ins_s = tx.prepare(schema::INSERT_SENTENCE)?;
+        let ins_c = tx.prepare(schema::INSERT_CITATION)?;
+        let ins_cl = tx.prepare(schema::INSERT_CLAIM)?;
+        for d in batch {
+            let exists: i64 = tx.query_one(schema::HAS_HASH, &[&d.hash])?.get(0);
+            if exists > 0 {
+                stats.skipped += 1;
+                continue;
+            }
+            let row = tx.query_one(
+                schema::INSERT_DOCUMENT,
+                &[&d.name, &d.origin, &d.format, &d.hash, &d.bytes, &d.title, &(d.bytes.len() as i64), &now_rfc3339(), &(d.claims.len() as i64), &(d.sentences.len() as i64)],
+            )?;
+            let id: i64 = row.get(0);
+            for (i, s) in d.sentences.iter().enumerate() {
+                tx.execute(&ins_s, &[&id, &(i as i64), &s.start, &s.end, &s.text])?;
+            }
+            for c in &d.citations {
+                tx.execute(&ins_c, &[&id, &c.sentence, &c.start, &c.end, &c.kind, &c.label])?;
+            }
+            for c in &d.claims {
+                let f = &c.fields;
+                tx.execute(
+                    &ins_cl,
+                    &[&id, &c.sentence, &f.start, &f.end, &f.quote, &f.low, &f.high, &f.unit, &f.qualifier, &f.act, &f.subject, &f.place, &place_path(&c.place_path), &f.year_start, &f.year_end, &f.perpetrator, &f.source, &f.stance, &c.extractor],
+                )?;
+            }
+            stats.added += 1;
+            stats.claims += d.claims.len() as u64;
+            stats.bytes += d.bytes.len() as u64;
+        }
+        tx.commit()?;
+        Ok(stats)
+    }
+
+    fn has_hash(&mut self, hash: &str) -> Result<bool> {
+        let n: i64 = self.client.query_one(schema::HAS_HASH, &[&hash])?.get(0);
+        Ok(n > 0)
+    }
+
+    fn documents(&mut self) -> Result<Vec<DocumentRow>> {
+        Ok(self.client.query(schema::DOCUMENTS, &[])?.iter().map(document_row).collect())
+    }
+
+    fn document(&mut self, name: &str) -> Result<(DocumentRow, Vec<u8>)> {
+        let rows = self.client.query(schema::DOCUMENT, &[&name, &format!("{name}%")])?;
+        let r = rows.first().ok_or_else(|| StoreError::NotFound(format!("document {name:?}")))?;
+        Ok((document_row(r), r.get(9)))
+    }
+
+    fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
+        let mut reviews: HashMap<i64, Vec<(String, Option<String>)>> = HashMap::new();
+        for r in self.client.query(schema::ALL_REVIEWS, &[])? {
+            reviews.entry(r.get(0)).or_default().push((r.get(1), r.get(2)));
+        }
+        let mut out = Vec::new();
+        for r in self.client.query(schema::CLAIMS, &[])? {
+            let (mut c, path) = claim_row(&r);
+            c.review_state = apply_reviews(&mut c.fields, reviews.get(&c.id).map_or(&[], |v| v));
+            if passes(&c, &path, filter) {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
+    fn review(&mut self, r: &NewReview) -> Result<i64> {
+        if !schema::REVIEWABLE.contains(&r.field.as_str()) {
+            return Err(StoreError::NotFound(format!("reviewable field {:?}", r.field)));
+        }
+        let mut tx = self.client.transaction()?;
+        let sql = format!("{} WHERE c.id = $1 FOR UPDATE OF c", schema::CLAIMS.replace(" ORDER BY d.name, c.start_byte, c.id", ""));
+        let rows = tx.query(&sql, &[&r.claim_id])?;
+        let row = rows.first().ok_or_else(|| StoreError::NotFound(format!("claim {}", r.claim_id)))?;
+        let (mut c, _) = claim_row(row);
+        let revs: Vec<(String, Option<String>)> =
+            tx.query(schema::CLAIM_REVIEWS, &[&r.claim_id])?.iter().map(|x| (x.get(3), x.get(5))).collect();
+        let state = apply_reviews(&mut c.fields, &revs);
+        let old = if r.field == "claim" { Some(state) } else { field_value(&c.fields, &r.field).flatten() };
+        let id: i64 = tx
+            .query_one(schema::INSERT_REVIEW, &[&r.claim_id, &r.reviewer, &r.field, &old, &r.new_value, &r.note, &now_rfc3339()])?
+            .get(0);
+        tx.commit()?;
+        Ok(id)
+    }
+
+    fn reviews(&mut self, claim_id: i64) -> Result<Vec<ReviewRow>> {
+        Ok(self
+            .client
+            .query(schema::CLAIM_REVIEWS, &[&claim_id])?
+            .iter()
+            .map(|r| ReviewRow {
+                id: r.get(0),
+                claim_id: r.get(1),
+                reviewer: r.get(2),
+                field: r.get(3),
+                old_value: r.get(4),
+                new_value: r.get(5),
+                note: r.get(6),
+                created_at: r.get(7),
+            })
+            .collect())
+    }
+
+    fn counts(&mut self) -> Result<Counts> {
+        let r = self.client.query_one(schema::COUNTS, &[])?;
+        Ok(Counts { documents: r.get(0), revisions: r.get(1), sentences: r.get(2), citations: r.get(3), claims: r.get(4), reviews: r.get(5) })
+    }
+
+    fn check(&mut self) -> Result<Vec<String>> {
+        Ok(self.client.query(schema::INCOMPLETE, &[])?.iter().map(|r| format!("incomplete document: {}", r.get::<_, String>(0))).collect())
+    }
+}

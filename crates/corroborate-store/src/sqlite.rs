@@ -1,0 +1,254 @@
+//! The SQLite backend (rusqlite, bundled): one file, WAL mode.
+
+use crate::model::*;
+use crate::schema::{self, SQLITE};
+use crate::{Result, Store, StoreError};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// A ledger in a SQLite file.
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// Opens (creating when missing) the database at `path` and migrates it.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        let mut s = SqliteStore { conn };
+        s.migrate()?;
+        Ok(s)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        self.conn.execute(schema::CREATE_MIGRATIONS, [])?;
+        let current: i64 = self.conn.query_row(schema::CURRENT_VERSION, [], |r| r.get(0))?;
+        let known = schema::MIGRATIONS.len() as i64;
+        if current > known {
+            return Err(StoreError::TooNew { found: current, known });
+        }
+        for v in current as usize..schema::MIGRATIONS.len() {
+            let tx = self.conn.transaction()?;
+            for stmt in schema::statements(v, &SQLITE) {
+                tx.execute(&stmt, [])?;
+            }
+            tx.execute(schema::RECORD_MIGRATION, params![v as i64 + 1, now_rfc3339()])?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+}
+
+fn claim_row(r: &rusqlite::Row) -> rusqlite::Result<(ClaimRow, String)> {
+    Ok((
+        ClaimRow {
+            id: r.get(0)?,
+            doc: r.get(1)?,
+            fields: ClaimFields {
+                start: r.get(2)?,
+                end: r.get(3)?,
+                quote: r.get(4)?,
+                low: r.get(5)?,
+                high: r.get(6)?,
+                unit: r.get(7)?,
+                qualifier: r.get(8)?,
+                act: r.get(9)?,
+                subject: r.get(10)?,
+                place: r.get(11)?,
+                year_start: r.get(12)?,
+                year_end: r.get(13)?,
+                perpetrator: r.get(14)?,
+                source: r.get(15)?,
+                stance: r.get(16)?,
+            },
+            sentence_start: r.get(17)?,
+            sentence_end: r.get(18)?,
+            sentence: r.get(19)?,
+            review_state: String::new(),
+            extractor: r.get(21)?,
+        },
+        r.get(20)?,
+    ))
+}
+
+fn document_row(r: &rusqlite::Row) -> rusqlite::Result<DocumentRow> {
+    Ok(DocumentRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        origin: r.get(2)?,
+        format: r.get(3)?,
+        hash: r.get(4)?,
+        title: r.get(5)?,
+        size: r.get(6)?,
+        ingested_at: r.get(7)?,
+        claims: r.get(8)?,
+    })
+}
+
+impl Store for SqliteStore {
+    fn ingest(&mut self, batch: &[NewDocument]) -> Result<IngestStats> {
+        let mut stats = IngestStats::default();
+        let tx = self.conn.transaction()?;
+        for d in batch {
+            let exists: i64 = tx.query_row(schema::HAS_HASH, params![d.hash], |r| r.get(0))?;
+            if exists > 0 {
+                stats.skipped += 1;
+                continue;
+            }
+            let id: i64 = tx.query_row(
+                schema::INSERT_DOCUMENT,
+                params![d.name, d.origin, d.format, d.hash, d.bytes, d.title, d.bytes.len() as i64, now_rfc3339(), d.claims.len() as i64, d.sentences.len() as i64],
+                |r| r.get(0),
+            )?;
+            {
+                let mut st = tx.prepare_cached(schema::INSERT_SENTENCE)?;
+                for (i, s) in d.sentences.iter().enumerate() {
+                    st.execute(params![id, i as i64, s.start, s.end, s.text])?;
+                }
+                let mut ct = tx.prepare_cached(schema::INSERT_CITATION)?;
+                for c in &d.citations {
+                    ct.execute(params![id, c.sentence, c.start, c.end, c.kind, c.label])?;
+                }
+                let mut cl = tx.prepare_cached(schema::INSERT_CLAIM)?;
+                for c in &d.claims {
+                    let f = &c.fields;
+                    cl.execute(params![
+                        id, c.sentence, f.start, f.end, f.quote, f.low, f.high, f.unit, f.qualifier, f.act, f.subject, f.place,
+                        place_path(&c.place_path), f.year_start, f.year_end, f.perpetrator, f.source, f.stance, c.extractor
+                    ])?;
+                }
+            }
+            stats.added += 1;
+            stats.claims += d.claims.len() as u64;
+            stats.bytes += d.bytes.len() as u64;
+        }
+        tx.commit()?;
+        Ok(stats)
+    }
+
+    fn has_hash(&mut self, hash: &str) -> Result<bool> {
+        let n: i64 = self.conn.query_row(schema::HAS_HASH, params![hash], |r| r.get(0))?;
+        Ok(n > 0)
+    }
+
+    fn documents(&mut self) -> Result<Vec<DocumentRow>> {
+        let mut st = self.conn.prepare(schema::DOCUMENTS)?;
+        let rows = st.query_map([], document_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    fn document(&mut self, name: &str) -> Result<(DocumentRow, Vec<u8>)> {
+        let hit = self
+            .conn
+            .query_row(schema::DOCUMENT, params![name, format!("{name}%")], |r| Ok((document_row(r)?, r.get::<_, Vec<u8>>(9)?)))
+            .optional()?;
+        hit.ok_or_else(|| StoreError::NotFound(format!("document {name:?}")))
+    }
+
+    fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
+        let reviews = {
+            let mut st = self.conn.prepare(schema::ALL_REVIEWS)?;
+            let mut m: HashMap<i64, Vec<(String, Option<String>)>> = HashMap::new();
+            for r in st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)))? {
+                let (id, f, v) = r?;
+                m.entry(id).or_default().push((f, v));
+            }
+            m
+        };
+        let mut st = self.conn.prepare(schema::CLAIMS)?;
+        let mut out = Vec::new();
+        for r in st.query_map([], claim_row)? {
+            let (mut c, path) = r?;
+            c.review_state = apply_reviews(&mut c.fields, reviews.get(&c.id).map_or(&[], |v| v));
+            if passes(&c, &path, filter) {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
+    fn review(&mut self, r: &NewReview) -> Result<i64> {
+        let tx = self.conn.transaction()?;
+        let current = current_field(&tx, r.claim_id, &r.field)?;
+        let id: i64 = tx.query_row(
+            schema::INSERT_REVIEW,
+            params![r.claim_id, r.reviewer, r.field, current, r.new_value, r.note, now_rfc3339()],
+            |row| row.get(0),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    fn reviews(&mut self, claim_id: i64) -> Result<Vec<ReviewRow>> {
+        let mut st = self.conn.prepare(schema::CLAIM_REVIEWS)?;
+        let rows = st
+            .query_map(params![claim_id], |r| {
+                Ok(ReviewRow {
+                    id: r.get(0)?,
+                    claim_id: r.get(1)?,
+                    reviewer: r.get(2)?,
+                    field: r.get(3)?,
+                    old_value: r.get(4)?,
+                    new_value: r.get(5)?,
+                    note: r.get(6)?,
+                    created_at: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    fn counts(&mut self) -> Result<Counts> {
+        Ok(self.conn.query_row(schema::COUNTS, [], |r| {
+            Ok(Counts { documents: r.get(0)?, revisions: r.get(1)?, sentences: r.get(2)?, citations: r.get(3)?, claims: r.get(4)?, reviews: r.get(5)? })
+        })?)
+    }
+
+    fn check(&mut self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let ok: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if ok != "ok" {
+            problems.push(format!("integrity_check: {ok}"));
+        }
+        let mut st = self.conn.prepare(schema::INCOMPLETE)?;
+        for name in st.query_map([], |r| r.get::<_, String>(0))? {
+            problems.push(format!("incomplete document: {}", name?));
+        }
+        Ok(problems)
+    }
+}
+
+/// The value a field has now (extractor plus earlier reviews), for the
+/// review log's "old value".
+fn current_field(conn: &Connection, claim_id: i64, field: &str) -> Result<Option<String>> {
+    if !schema::REVIEWABLE.contains(&field) {
+        return Err(StoreError::NotFound(format!("reviewable field {field:?}")));
+    }
+    let sql = format!("{} WHERE c.id = $1", schema::CLAIMS.replace(" ORDER BY d.name, c.start_byte, c.id", ""));
+    let (mut c, _) = conn
+        .query_row(&sql, params![claim_id], claim_row)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("claim {claim_id}")))?;
+    let mut st = conn.prepare(schema::CLAIM_REVIEWS)?;
+    let revs = st
+        .query_map(params![claim_id], |r| Ok((r.get::<_, String>(3)?, r.get::<_, Option<String>>(5)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let state = apply_reviews(&mut c.fields, &revs);
+    if field == "claim" {
+        return Ok(Some(state));
+    }
+    Ok(field_value(&c.fields, field).flatten())
+}
+
+/// The stored form of a place path: `|belgrade|serbia|yugoslavia|`.
+pub(crate) fn place_path(path: &[String]) -> String {
+    if path.is_empty() {
+        return String::new();
+    }
+    format!("|{}|", path.iter().map(|p| p.to_lowercase()).collect::<Vec<_>>().join("|"))
+}
