@@ -38,7 +38,7 @@ static BY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static ACTOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bby\s+((?:the\s+)?(?:[A-Z][\p{L}’'-]*\s+|(?:retreating|invading|occupying|local|regular|border|secret|state|security|military)\s+){0,4}(?:Army|army|Armies|troops|soldiers|forces|Forces|police|NKVD|KGB|Gestapo|SS|militia|militias|units|battalions|regime|authorities|government|guards|Guards|partisans|Partisans|servicemen|Wehrmacht|Navy|navy|submarines|bombers|Soviets|Germans|Russians|Poles|Bolsheviks|insurgents|rebels|squads))\b")
+    Regex::new(r"\bby\s+((?:the\s+)?(?:[A-Z][\p{L}’'-]*\s+|(?:retreating|invading|occupying|local|regular|border|secret|state|security|military)\s+){0,4}(?i:army|armies|troops|soldiers|forces|police|NKVD|KGB|Gestapo|SS|militia|militias|units|battalions|regime|authorities|government|guards|partisans|servicemen|Wehrmacht|navy|submarines|bombers|Soviets|Germans|Russians|Poles|Bolsheviks|insurgents|rebels|squads))\b")
         .expect("compiles")
 });
 
