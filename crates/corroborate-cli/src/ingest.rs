@@ -54,7 +54,11 @@ mod erased {
 fn place_path(place: Option<&str>) -> Vec<String> {
     let Some(p) = place else { return Vec::new() };
     let mut out = vec![p.to_string()];
-    if let Some(i) = GAZETTEER.get(p) {
+    if let Some(i) = GAZETTEER.lookup(p) {
+        let canonical = GAZETTEER.places[i].name;
+        if canonical != p {
+            out.push(canonical.to_string());
+        }
         out.extend(GAZETTEER.ancestors(i).into_iter().map(str::to_string));
     }
     out
@@ -120,11 +124,7 @@ pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint) -> Result
         if batch.is_empty() {
             return Ok(());
         }
-        let s = store.ingest(batch)?;
-        total.added += s.added;
-        total.skipped += s.skipped;
-        total.claims += s.claims;
-        total.bytes += s.bytes;
+        total.merge(store.ingest(batch)?);
         batch.clear();
         Ok(())
     };

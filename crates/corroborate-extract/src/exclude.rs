@@ -210,9 +210,23 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
         if t[k].is("each") || t[k].is("every") || t[k].is("per") || t[k].is("daily") || t[k].is("nightly") {
             return Some(Reason::Rate);
         }
+        // "100 bodies a day".
+        if (t[k].is("a") || t[k].is("an")) && t.get(k + 1).is_some_and(|n| UNITS.get(n.lower.as_str()) == Some(&"duration")) {
+            return Some(Reason::Rate);
+        }
         if t[k].kind != Kind::Word {
             break;
         }
+    }
+    // Perpetrators per victim: "raped by as many as 12 soldiers".
+    if let Some(p) = prev_word(t, q.first) {
+        if p.is("by") && q.first >= 2 && matches!(t[q.first - 2].lower.as_str(), "raped" | "assaulted" | "violated") {
+            return Some(Reason::Rate);
+        }
+    }
+    // Age groups: "all age groups from ten to seventy".
+    if t[q.first.saturating_sub(3)..q.first].iter().any(|x| matches!(x.lower.as_str(), "age" | "ages" | "aged")) {
+        return Some(Reason::Age);
     }
     // Ages: "aged 8", "as young as 8", "children under 16".
     if let Some(p) = prev_word(t, q.first) {
@@ -227,7 +241,10 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
     // 227", "Regiment 200"), with no counted noun after it.
     if s.plain_int && q.first == q.core && q.first > 0 {
         if let Some(p) = prev_word(t, q.first) {
-            if p.capitalized() && !is_month(p) && !counted_noun_after(t, q.end) {
+            // "72 of the 80 inhabitants": a part of a larger whole.
+            let part_of_whole = after.is_some_and(|a| a.is("of"))
+                && t[q.end + 1..].iter().take(2).any(|x| x.kind == Kind::Num && x.value.is_some_and(|w| w > s.first_value));
+            if p.capitalized() && !is_month(p) && !counted_noun_after(t, q.end) && !part_of_whole {
                 return Some(Reason::Designation);
             }
         }
@@ -262,7 +279,9 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
             return Some(Reason::Uncounted);
         }
         let noun = counted_noun_after(t, q.end) || of_whom;
-        let verb = after.is_some_and(|a| matches!(a.lower.as_str(), "were" | "was" | "died" | "survived" | "managed" | "remained"));
+        let verb = after.is_some_and(|a| {
+            matches!(a.lower.as_str(), "were" | "was" | "are" | "is" | "had" | "have" | "has" | "died" | "survived" | "managed" | "remained" | "escaped" | "perished" | "returned")
+        });
         if !noun && !verb {
             return Some(Reason::Uncounted);
         }

@@ -98,7 +98,8 @@ pub fn extract(doc: &Document) -> Vec<Claim> {
         let text = doc.clean(sentence.span);
         let toks = tokens::tokenize(text, sentence.span.start);
         let found = quantity::find(&toks);
-        let kept: Vec<_> = found.into_iter().filter(|q| exclude::reason(&toks, q, starts_paragraph).is_none()).collect();
+        let mut kept: Vec<_> = found.into_iter().filter(|q| exclude::reason(&toks, q, starts_paragraph).is_none()).collect();
+        quantity::distribute_hedges(&toks, &mut kept);
         if kept.is_empty() {
             continue;
         }

@@ -178,6 +178,24 @@ fn quantity(t: &[Token], i: usize) -> Option<Quantity> {
     Some(q)
 }
 
+/// A hedge distributes over a parallel list: in "about 13,000 from
+/// military action and 25,000 from starvation" both figures are
+/// approximate. The second figure must be bare, joined by "and", and
+/// followed by the same word as the first.
+pub fn distribute_hedges(t: &[Token], qs: &mut [Quantity]) {
+    for i in 1..qs.len() {
+        let (a, b) = (&qs[i - 1], &qs[i]);
+        let joined = b.first >= a.end + 1 && b.first - a.end <= 8 && t[b.first - 1].is("and");
+        let parallel = match (t.get(a.end), t.get(b.end)) {
+            (Some(x), Some(y)) => x.kind == Kind::Word && x.lower == y.lower,
+            _ => false,
+        };
+        if a.qualifier == Qualifier::Approx && b.qualifier == Qualifier::Exact && b.first == b.core && joined && parallel {
+            qs[i].qualifier = Qualifier::Approx;
+        }
+    }
+}
+
 /// Abbreviated qualifiers ("ca.", "approx.") written with their dot.
 fn abbreviated(w: &str) -> bool {
     matches!(w, "ca" | "c" | "approx")
@@ -313,7 +331,7 @@ fn range_ends(mut a: Single, b: Single) -> Option<(Single, Single)> {
     }
     // "1939–41", "1947-48": a span of years written short. Kept as a range
     // so that the exclusion rules can see it whole.
-    let short_years = a.plain_int && b.plain_int && (1100.0..=2100.0).contains(&a.low) && b.low < 100.0;
+    let short_years = a.plain_int && b.plain_int && (1100.0..=2100.0).contains(&a.low) && b.low < 100.0 && b.low > a.low % 100.0;
     (a.low < b.high || short_years).then_some((a, b))
 }
 

@@ -212,6 +212,23 @@ pub struct IngestStats {
     pub bytes: u64,
 }
 
+impl IngestStats {
+    /// Counts one added document.
+    pub fn added(&mut self, d: &NewDocument) {
+        self.added += 1;
+        self.claims += d.claims.len() as u64;
+        self.bytes += d.bytes.len() as u64;
+    }
+
+    /// Adds another batch's figures.
+    pub fn merge(&mut self, o: IngestStats) {
+        self.added += o.added;
+        self.skipped += o.skipped;
+        self.claims += o.claims;
+        self.bytes += o.bytes;
+    }
+}
+
 /// Row counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {

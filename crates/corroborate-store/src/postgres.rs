@@ -120,9 +120,7 @@ impl Store for PgStore {
                     &[&id, &c.sentence, &f.start, &f.end, &f.quote, &f.low, &f.high, &f.unit, &f.qualifier, &f.act, &f.subject, &f.place, &place_path(&c.place_path), &f.year_start, &f.year_end, &f.perpetrator, &f.source, &f.stance, &c.extractor],
                 )?;
             }
-            stats.added += 1;
-            stats.claims += d.claims.len() as u64;
-            stats.bytes += d.bytes.len() as u64;
+            stats.added(d);
         }
         tx.commit()?;
         Ok(stats)

@@ -123,9 +123,7 @@ impl Store for SqliteStore {
                     ])?;
                 }
             }
-            stats.added += 1;
-            stats.claims += d.claims.len() as u64;
-            stats.bytes += d.bytes.len() as u64;
+            stats.added(d);
         }
         tx.commit()?;
         Ok(stats)

@@ -85,6 +85,19 @@ impl Gazetteer {
         self.by_name.get(name).copied()
     }
 
+    /// The place a claim's place name stands for: a canonical name, an
+    /// alias ("Leningrad", "USSR"), or either after a direction word
+    /// ("eastern Poland").
+    pub fn lookup(&self, name: &str) -> Option<usize> {
+        if let Some(i) = self.get(name) {
+            return Some(i);
+        }
+        let whole = |s: &str| {
+            self.automaton.find(s).filter(|m| m.start() == 0 && m.end() == s.len()).map(|m| self.pattern_place[m.pattern().as_usize()])
+        };
+        whole(name).or_else(|| name.split_once(' ').and_then(|(_, rest)| self.get(rest).or_else(|| whole(rest))))
+    }
+
     /// True when place `outer` contains place `inner` (or is it): through
     /// parents ("Belgrade" ⊂ "Serbia") and historical members ("Serbia" ⊂
     /// "Yugoslavia").
@@ -214,6 +227,15 @@ fn directional(text: &str, start: usize) -> Option<usize> {
     (dirs.contains(&w.as_str()) && text[word_start..].chars().next().is_some_and(char::is_lowercase) || dirs[..4].contains(&w.as_str())).then_some(word_start)
 }
 
+/// The name a claim gives a place: as the text spells it ("Thessaloniki",
+/// "Leningrad", "My Lai"), except abbreviations ("USSR"), which take the
+/// gazetteer's name; a leading article is dropped ("The Netherlands").
+fn display_name(surface: &str, canonical: &str) -> String {
+    let abbreviation = surface.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && surface.len() <= 6;
+    let name = if abbreviation { canonical } else { surface };
+    name.strip_prefix("The ").or_else(|| name.strip_prefix("the ")).unwrap_or(name).to_string()
+}
+
 /// Every place mentioned in `text`, in order.
 pub fn mentions(text: &str) -> Vec<Mention> {
     let g = &*GAZETTEER;
@@ -223,9 +245,10 @@ pub fn mentions(text: &str) -> Vec<Mention> {
             continue;
         }
         let place = g.pattern_place[m.pattern().as_usize()];
+        let name = display_name(&text[m.start()..m.end()], g.places[place].name);
         let (start, name) = match directional(text, m.start()) {
-            Some(ds) => (ds, format!("{} {}", text[ds..m.start()].trim(), g.places[place].name)),
-            None => (m.start(), g.places[place].name.to_string()),
+            Some(ds) => (ds, format!("{} {}", text[ds..m.start()].trim(), name)),
+            None => (m.start(), name),
         };
         out.push(Mention {
             start,
