@@ -3,6 +3,7 @@
 mod files;
 mod ingest;
 mod output;
+mod reconcile;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -90,6 +91,39 @@ enum Command {
         db: Db,
         /// Document name (or hash prefix).
         doc: String,
+    },
+    /// Group claims that count the same thing and flag conflicts.
+    Groups {
+        /// The ledger to read when no path is given.
+        #[arg(long)]
+        db: Option<String>,
+        /// Print only groups with a conflict.
+        #[arg(long)]
+        conflicts_only: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutFormat,
+        /// Files or folders (extracted now); none reads the ledger.
+        paths: Vec<PathBuf>,
+    },
+    /// Claims added, removed and changed between two versions of a document.
+    Diff {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutFormat,
+        /// The older version (a file).
+        old: PathBuf,
+        /// The newer version (a file).
+        new: PathBuf,
+    },
+    /// Documents that are versions or copies of one another.
+    Versions {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutFormat,
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
     },
     /// Export every claim with its provenance and review state.
     Export {
@@ -183,6 +217,34 @@ fn run(cli: Cli) -> Result<i32> {
             let (row, bytes) = store.document(&doc)?;
             let claims = store.claims(&ClaimFilter { doc: Some(row.name.clone()), ..Default::default() })?;
             output::show(&mut out, &bytes, &claims)?;
+            0
+        }
+        Command::Groups { db, conflicts_only, format, paths } => {
+            let mut store = if paths.is_empty() {
+                Some(open(&Db { db: db.unwrap_or_else(|| "corroborate.db".into()) })?)
+            } else {
+                None
+            };
+            let (items, code) = match store.as_mut() {
+                Some(s) => reconcile::load(&paths, Some(s.as_mut()))?,
+                None => reconcile::load(&paths, None)?,
+            };
+            reconcile::groups(&mut out, &items, conflicts_only, format == OutFormat::Jsonl)?;
+            code
+        }
+        Command::Diff { format, old, new } => {
+            let old = reconcile::items_of(&files::read_document(&old, FormatHint::Auto)?);
+            let new = reconcile::items_of(&files::read_document(&new, FormatHint::Auto)?);
+            reconcile::print_diff(&mut out, &old, &new, format == OutFormat::Jsonl)?;
+            0
+        }
+        Command::Versions { format, paths } => {
+            let mut docs = Vec::new();
+            for f in files::collect(&paths)? {
+                let d = files::read_document(&f, FormatHint::Auto)?;
+                docs.push((d.name.clone(), d.text.clone()));
+            }
+            reconcile::print_versions(&mut out, &docs, format == OutFormat::Jsonl)?;
             0
         }
         Command::Export { db, format } => {

@@ -86,6 +86,12 @@ fn act_at(t: &[Token], k: usize) -> Option<(&'static str, Strength)> {
 /// The counted noun phrase after a figure: token range `[start, end)`.
 pub(crate) fn noun_phrase(t: &[Token], q: &Quantity) -> (usize, usize) {
     let mut k = q.end;
+    // "around 1000 (mostly male) civilians": skip a short parenthesis.
+    if t.get(k).is_some_and(|x| x.is_punct(&['('])) {
+        if let Some(p) = t[k..].iter().take(8).position(|x| x.is_punct(&[')'])) {
+            k += p + 1;
+        }
+    }
     // "474,967 of the 2,652,672 …", "600 of them": the figure is a part of
     // what follows; "of whom", "of which" look back. "thousands of
     // Lithuanians": the phrase is after "of".

@@ -86,7 +86,18 @@ impl<'a> SentenceContext<'a> {
         let t = self.toks;
         let np = act::noun_phrase(t, q);
         let act = act::act(t, q, all, np);
-        let subject = (np.1 > np.0).then(|| self.doc.clean(Span::new(t[np.0].span.start, t[np.1 - 1].span.end)).to_string());
+        // "of whom 63.1% were Poles": the predicate names what is counted.
+        let subject_np = if np.1 > np.0 {
+            np
+        } else if t.get(q.end).is_some_and(|x| matches!(x.lower.as_str(), "were" | "was" | "are" | "is")) {
+            let k = q.end + 1;
+            let end = t[k..].iter().position(|x| x.kind != crate::tokens::Kind::Word || crate::lexicon::is("function", &x.lower)).map_or(t.len(), |p| k + p);
+            (k, end)
+        } else {
+            np
+        };
+        let subject = (subject_np.1 > subject_np.0)
+            .then(|| self.doc.clean(Span::new(t[subject_np.0].span.start, t[subject_np.1 - 1].span.end)).to_string());
         let at = t[q.first].span.start - self.base;
         let claim_spans: Vec<(usize, usize)> =
             all.iter().map(|o| (t[o.first].span.start - self.base, t[o.end - 1].span.end - self.base)).collect();

@@ -179,6 +179,10 @@ static INTRO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:in|at|near|outside|village of|town of|city of|villages of|towns of|region of|province of|district of|[Mm]assacre of|[Ss]iege of|[Bb]attle of|[Ss]ack of|[Ff]all of|[Ll]iberation of|[Oo]ccupation of|[Bb]ombing of|[Dd]estruction of)\s+((?:[A-Z][\p{L}’'\-]+)(?:\s+(?:[A-Z][\p{L}’'\-]+|Province|Oblast|Gulf|Bay|Island|Islands|Valley|District|Region|County))*)")
         .expect("intro pattern compiles")
 });
+static AREA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:in|from|of)\s+the\s+((?:areas?|regions?|territories|territory|lands?|provinces?|districts?)\s+(?:east|west|north|south)\s+of\s+(?:the\s+)?[A-Z][\p{L}’'\-]+(?:\s+and\s+(?:the\s+)?[A-Z][\p{L}’'\-]+)?)")
+        .expect("area pattern compiles")
+});
 static MASSACRE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:the\s+)?([A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)\s+(?:massacre|massacres|pogrom|pogroms|killings|atrocity|atrocities|uprising|ghetto|camp)\b")
         .expect("massacre pattern compiles")
@@ -260,16 +264,19 @@ pub fn mentions(text: &str) -> Vec<Mention> {
     }
     // Places the gazetteer does not hold.
     let demonym = |w: &str| crate::context::demonym(w).is_some();
-    for re in [&*INTRO, &*MASSACRE] {
+    for re in [&*AREA, &*INTRO, &*MASSACRE] {
         for c in re.captures_iter(text) {
             let Some(g1) = c.get(1) else { continue };
             let words: Vec<&str> = g1.as_str().split_whitespace().collect();
-            if words.iter().any(|w| NOT_PLACE.contains(w) || demonym(w)) {
+            let area = words.first().is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
+            if !area && words.iter().any(|w| NOT_PLACE.contains(w) || demonym(w)) {
                 continue;
             }
-            if out.iter().any(|m| m.start < g1.end() && g1.start() < m.end) {
+            if !area && out.iter().any(|m| m.start < g1.end() && g1.start() < m.end) {
                 continue;
             }
+            // An area phrase replaces the places named inside it.
+            out.retain(|m| !(area && g1.start() <= m.start && m.end <= g1.end()));
             out.push(Mention {
                 start: g1.start(),
                 end: g1.end(),

@@ -1,0 +1,180 @@
+//! `corroborate groups`, `diff` and `versions`: reconciliation over files
+//! (extracted on the fly) or over the ledger.
+
+use crate::files;
+use crate::ingest::claim_fields;
+use crate::output::{num, truncate};
+use anyhow::Result;
+use corroborate_doc::{Document, FormatHint};
+use corroborate_extract::extract;
+use corroborate_reconcile::{diff, group, versions, Item};
+use corroborate_store::{ClaimFilter, ClaimRow, Store};
+use serde_json::json;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// The items of one document, extracted now.
+pub fn items_of(doc: &Document) -> Vec<Item> {
+    extract(doc)
+        .iter()
+        .map(|c| {
+            let f = claim_fields(c);
+            let sentence = doc.sentences[c.sentence].span;
+            Item {
+                doc: c.doc.clone(),
+                start: c.start,
+                end: c.end,
+                quote: f.quote,
+                low: f.low,
+                high: f.high,
+                unit: f.unit,
+                qualifier: f.qualifier,
+                act: f.act,
+                subject: f.subject,
+                place: f.place,
+                year_start: f.year_start,
+                year_end: f.year_end,
+                source: f.source,
+                stance: f.stance,
+                sentence: c.sentence_start,
+                sentence_text: doc.clean(sentence).to_string(),
+            }
+        })
+        .collect()
+}
+
+/// The items of stored claims.
+pub fn items_of_rows(rows: Vec<ClaimRow>) -> Vec<Item> {
+    rows.into_iter()
+        .map(|c| Item {
+            doc: c.doc,
+            start: c.fields.start as usize,
+            end: c.fields.end as usize,
+            quote: c.fields.quote,
+            low: c.fields.low,
+            high: c.fields.high,
+            unit: c.fields.unit,
+            qualifier: c.fields.qualifier,
+            act: c.fields.act,
+            subject: c.fields.subject,
+            place: c.fields.place,
+            year_start: c.fields.year_start,
+            year_end: c.fields.year_end,
+            source: c.fields.source,
+            stance: c.fields.stance,
+            sentence: c.sentence_start as usize,
+            sentence_text: c.sentence,
+        })
+        .collect()
+}
+
+/// Items from files, or from the store when no path is given.
+pub fn load(paths: &[PathBuf], store: Option<&mut dyn Store>) -> Result<(Vec<Item>, i32)> {
+    let mut failed = 0;
+    if paths.is_empty() {
+        if let Some(s) = store {
+            return Ok((items_of_rows(s.claims(&ClaimFilter::default())?), 0));
+        }
+    }
+    let mut items = Vec::new();
+    for f in files::collect(paths)? {
+        match files::read_document(&f, FormatHint::Auto) {
+            Ok(doc) => items.extend(items_of(&doc)),
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                failed += 1;
+            }
+        }
+    }
+    Ok((items, i32::from(failed > 0)))
+}
+
+fn finite(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
+
+/// Prints groups.
+pub fn groups(out: &mut impl Write, items: &[Item], conflicts_only: bool, jsonl: bool) -> Result<()> {
+    let gs = group::group(items);
+    for g in &gs {
+        let conflict = !g.conflicts.is_empty();
+        if conflicts_only && !conflict {
+            continue;
+        }
+        let mut kinds: Vec<&str> = g.conflicts.iter().flat_map(|c| c.kinds.iter().copied()).collect();
+        kinds.sort();
+        kinds.dedup();
+        let explanation = if conflict {
+            g.conflicts.iter().map(|c| c.explanation.as_str()).collect::<Vec<_>>().join("; ")
+        } else if g.members.len() > 1 {
+            format!("{} claims agree", g.members.len())
+        } else {
+            "one claim".to_string()
+        };
+        if jsonl {
+            let claims: Vec<_> = g.members.iter().map(|&i| &items[i]).collect();
+            let line = json!({
+                "id": g.id, "claims": claims, "conflict": conflict, "kinds": kinds,
+                "low": finite(g.union.0), "high": finite(g.union.1), "best": g.best, "basis": g.basis,
+                "explanation": explanation,
+            });
+            serde_json::to_writer(&mut *out, &line)?;
+            writeln!(out)?;
+        } else if g.members.len() > 1 || conflict {
+            let first = &items[g.members[0]];
+            writeln!(
+                out,
+                "group {} · {} · {} · {}{}",
+                g.id,
+                first.act.as_deref().unwrap_or("?"),
+                first.subject.as_deref().unwrap_or("?"),
+                first.place.as_deref().unwrap_or("?"),
+                if conflict { format!(" · CONFLICT {}", kinds.join(", ")) } else { String::new() }
+            )?;
+            for &i in &g.members {
+                let c = &items[i];
+                writeln!(out, "    {:<28} {:>10} {:>10} {:<9} {:<9} {}", truncate(&c.quote, 28), num(c.low), num(c.high), c.qualifier, c.stance, c.doc)?;
+            }
+            if conflict {
+                writeln!(out, "    {explanation}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Prints the diff of two documents' claims.
+pub fn print_diff(out: &mut impl Write, old: &[Item], new: &[Item], jsonl: bool) -> Result<()> {
+    for c in diff::diff(old, new) {
+        if jsonl {
+            serde_json::to_writer(&mut *out, &c)?;
+            writeln!(out)?;
+            continue;
+        }
+        let q = |x: &Option<Item>| x.as_ref().map_or(String::new(), |i| format!("{} ({}, {})", i.quote, i.qualifier, i.stance));
+        match c.kind {
+            "changed" | "reattributed" => writeln!(out, "~ {} [{}] {} → {}", c.kind, c.fields.join(", "), q(&c.old), q(&c.new))?,
+            "removed" => writeln!(out, "- {}", q(&c.old))?,
+            _ => writeln!(out, "+ {}", q(&c.new))?,
+        }
+        for (mark, side) in [("<", &c.old), (">", &c.new)] {
+            if let Some(i) = side {
+                writeln!(out, "    {mark} {}", truncate(&i.sentence_text, 160))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Prints documents that are versions or copies of one another.
+pub fn print_versions(out: &mut impl Write, docs: &[(String, String)], jsonl: bool) -> Result<()> {
+    for r in versions::related(docs, versions::THRESHOLD) {
+        if jsonl {
+            serde_json::to_writer(&mut *out, &r)?;
+            writeln!(out)?;
+        } else {
+            writeln!(out, "{} ~ {}  (similarity {:.2})", r.a, r.b, r.similarity)?;
+        }
+    }
+    Ok(())
+}

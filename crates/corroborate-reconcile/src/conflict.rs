@@ -1,0 +1,103 @@
+//! Conflicts: pairs of claims in one group that cannot both be true.
+//!
+//! | kind | when |
+//! |---|---|
+//! | `disjoint` | their intervals do not overlap (`approx` widened by 10 %) |
+//! | `magnitude` | disjoint, and ten times or more apart |
+//! | `qualifier` | "at least N" against "up to N" for the same N |
+//! | `digit_drop` | one figure is the other with a digit lost or added (1,219 / 121) |
+//! | `internal` | any of these, inside one document |
+
+use crate::Item;
+use serde::Serialize;
+
+/// A conflicting pair.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conflict {
+    /// Index of the first claim.
+    pub a: usize,
+    /// Index of the second claim.
+    pub b: usize,
+    /// Kinds, as in the table above.
+    pub kinds: Vec<&'static str>,
+    /// One line a person can read.
+    pub explanation: String,
+}
+
+fn digits(v: Option<f64>) -> Option<String> {
+    v.filter(|x| x.fract() == 0.0 && *x >= 10.0).map(|x| format!("{x:.0}"))
+}
+
+/// True when `long` is `short` with one digit inserted.
+fn one_digit_more(long: &str, short: &str) -> bool {
+    long.len() == short.len() + 1 && (0..long.len()).any(|i| long[..i] == short[..i] && long[i + 1..] == short[i..])
+}
+
+/// Single figures only: a range's two ends are not copies of each other.
+fn digit_drop(a: &Item, b: &Item) -> bool {
+    let single = |i: &Item| if matches!(i.qualifier.as_str(), "range" | "vague") { None } else { digits(i.low.or(i.high)) };
+    match (single(a), single(b)) {
+        (Some(x), Some(y)) => one_digit_more(&x, &y) || one_digit_more(&y, &x),
+        _ => false,
+    }
+}
+
+/// The conflicts among a group's `members`.
+pub fn find(members: &[usize], items: &[Item]) -> Vec<Conflict> {
+    let mut out = Vec::new();
+    for (k, &i) in members.iter().enumerate() {
+        for &j in &members[k + 1..] {
+            let (a, b) = (&items[i], &items[j]);
+            let (ia, ib) = (a.interval(), b.interval());
+            let mut kinds = Vec::new();
+            if ia.1 < ib.0 || ib.1 < ia.0 {
+                let (lo, hi) = if ia.1 < ib.0 { (ia.1, ib.0) } else { (ib.1, ia.0) };
+                kinds.push(if lo > 0.0 && hi / lo >= 10.0 { "magnitude" } else { "disjoint" });
+            }
+            let opposite = |x: &Item, y: &Item| x.qualifier == "at_least" && y.qualifier == "at_most";
+            if (opposite(a, b) || opposite(b, a)) && {
+                let (p, q) = (a.low.or(a.high).unwrap_or(0.0), b.low.or(b.high).unwrap_or(0.0));
+                (p - q).abs() <= 0.01 * p.max(q)
+            } {
+                kinds.push("qualifier");
+            }
+            if digit_drop(a, b) {
+                kinds.push("digit_drop");
+            }
+            if kinds.is_empty() {
+                continue;
+            }
+            if a.doc == b.doc {
+                kinds.push("internal");
+            }
+            let what = [a.act.as_deref(), a.subject.as_deref(), a.place.as_deref()].iter().flatten().copied().collect::<Vec<_>>().join(", ");
+            let why = match kinds[0] {
+                "magnitude" => "are orders of magnitude apart",
+                "disjoint" => "do not overlap",
+                "qualifier" => "bound the same figure from opposite sides",
+                _ => "differ by one digit, as if one was copied wrongly",
+            };
+            let where_ = if a.doc == b.doc { format!("both in {}", a.doc) } else { format!("{} vs {}", a.doc, b.doc) };
+            out.push(Conflict {
+                a: i,
+                b: j,
+                kinds,
+                explanation: format!("{what}: \"{}\" and \"{}\" {why} ({where_})", a.quote, b.quote),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digit_drops() {
+        assert!(one_digit_more("1219", "121"));
+        assert!(one_digit_more("1204", "124"));
+        assert!(!one_digit_more("1219", "1219"));
+        assert!(!one_digit_more("160", "18"));
+    }
+}

@@ -1,0 +1,197 @@
+//! Groups: claims from any documents that count the same thing.
+//!
+//! Two claims may share a group when every rule below holds; a claim joins
+//! the first group all of whose members it may share with (complete
+//! linkage, so that no chain of near-misses merges different things).
+//!
+//! - **Same act and unit.** A count of rapes is not a count of deaths; a
+//!   percentage is not a count.
+//! - **Not the same sentence.** Figures in one sentence are a list of
+//!   different things ("1,219 rapes, 359 attempted rapes").
+//! - **Places equal or one inside the other** (Belgrade ⊂ Serbia ⊂
+//!   Yugoslavia, through the gazetteer); a claim without a place can join.
+//! - **Years that overlap**; a claim without years can join. Where both
+//!   give years that do not overlap, only claims whose place and subject
+//!   words are the same may still group: year extraction errs, identical
+//!   places and subjects rarely do.
+//! - **Subjects that mean the same** ([`crate::subject::same`]) as at least
+//!   one member's: "about 1,000 victims" joins "between 30 and 166
+//!   civilian victims" even beside "around 1000 civilians".
+//! - **Inside one document, the same context**: an author listing figures
+//!   in his own voice, sentence after sentence, is counting different
+//!   things (the tanks of five units). Two figures of one text count the
+//!   same thing when their sentences share a name ("the 4th Guards
+//!   Mechanized Corps … 160 tanks" and "Zhdanov's 4th Corps … 180 tanks"),
+//!   or when they stand near each other in different voices ("the official
+//!   estimate is 30–166" beside "some sources claimed about 1,000").
+//! - **No place swallows a continent's worth**: "Europe" or a wide region
+//!   does not contain a country for grouping; a Europe-wide total and a
+//!   Serbian count are different things.
+
+use crate::conflict::{self, Conflict};
+use crate::subject;
+use crate::Item;
+use corroborate_extract::context::place::GAZETTEER;
+use serde::Serialize;
+
+/// A group of claims that count the same thing.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// Its number, from 1.
+    pub id: usize,
+    /// Indexes of its claims in the input.
+    pub members: Vec<usize>,
+    /// The union of the members' intervals.
+    pub union: (f64, f64),
+    /// Their intersection, where they have one.
+    pub intersection: Option<(f64, f64)>,
+    /// A best estimate and its basis.
+    pub best: Option<f64>,
+    /// How `best` was reached.
+    pub basis: String,
+    /// Conflicting pairs.
+    pub conflicts: Vec<Conflict>,
+}
+
+fn places_fit(a: Option<&str>, b: Option<&str>) -> bool {
+    let (a, b) = match (a, b) {
+        (None, None) => return true,
+        (Some(a), Some(b)) => (a, b),
+        // A claim without a place says too little to sit beside one with.
+        _ => return false,
+    };
+    if a.eq_ignore_ascii_case(b) {
+        return true;
+    }
+    let wide = |i: usize| {
+        let p = &GAZETTEER.places[i];
+        p.kind == "continent" || (p.kind == "region" && p.members.len() >= 3)
+    };
+    match (GAZETTEER.lookup(a), GAZETTEER.lookup(b)) {
+        (Some(x), Some(y)) => x == y || (GAZETTEER.contains(x, y) && !wide(x)) || (GAZETTEER.contains(y, x) && !wide(y)),
+        _ => false,
+    }
+}
+
+/// Capitalised words too common to tie two sentences together.
+const GENERIC: &[&str] = &["World", "War", "The", "This", "That", "These", "Some", "Many", "According", "However", "After", "Before", "During", "Soviet", "Soviets", "Nazi", "Allied", "Allies", "Red", "Army", "Armed", "Forces", "Government", "State"];
+
+/// Bytes between two sentences of one document that still count as "near".
+const NEAR: usize = 600;
+
+/// Capitalised words inside a sentence (not its first word, not demonyms
+/// or months): the names that tie two figures to one unit or event.
+pub fn names(sentence: &str) -> Vec<String> {
+    const MONTHS: &[&str] = &["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    // Places are compared by their own rule; blank them out here.
+    let mut text = sentence.to_string();
+    for m in corroborate_extract::context::place::mentions(sentence) {
+        text.replace_range(m.start..m.end, &" ".repeat(m.end - m.start));
+    }
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .skip(1)
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && w.len() > 2)
+        .filter(|w| !MONTHS.contains(w) && !GENERIC.contains(w) && corroborate_extract::context::demonym(w).is_none() && GAZETTEER.lookup(w).is_none())
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+}
+
+fn same_context(a: &Item, b: &Item) -> bool {
+    if a.doc != b.doc {
+        return true;
+    }
+    // Estimates reported beside each other are alternatives, too.
+    let voices_differ = a.stance != b.stance || a.source != b.source || a.stance == "reported";
+    if a.sentence.abs_diff(b.sentence) < NEAR && voices_differ {
+        return true;
+    }
+    let na = names(&a.sentence_text);
+    names(&b.sentence_text).iter().any(|n| na.contains(n))
+}
+
+fn years_overlap(a: &Item, b: &Item) -> Option<bool> {
+    let ra = (a.year_start.or(a.year_end)?, a.year_end.or(a.year_start)?);
+    let rb = (b.year_start.or(b.year_end)?, b.year_end.or(b.year_start)?);
+    Some(ra.0 <= rb.1 && rb.0 <= ra.1)
+}
+
+/// True when two claims may count the same thing: every rule holds.
+pub fn compatible(a: &Item, b: &Item) -> bool {
+    fits(a, b) && subject::same(a.subject.as_deref(), b.subject.as_deref())
+}
+
+/// The rules other than the subject's.
+fn fits(a: &Item, b: &Item) -> bool {
+    !(a.doc == b.doc && a.sentence == b.sentence) && same_context(a, b) && same_frame(a, b)
+}
+
+/// True when two claims in different documents (versions of one text, say)
+/// count the same thing: act, unit, place, years and subject agree.
+pub fn same_thing(a: &Item, b: &Item) -> bool {
+    same_frame(a, b) && subject::same(a.subject.as_deref(), b.subject.as_deref())
+}
+
+/// Act, unit, place and years agree.
+fn same_frame(a: &Item, b: &Item) -> bool {
+    if a.act.is_none() || a.act != b.act || a.unit != b.unit {
+        return false;
+    }
+    if !places_fit(a.place.as_deref(), b.place.as_deref()) {
+        return false;
+    }
+    match years_overlap(a, b) {
+        Some(false) => {
+            let same_place = matches!((&a.place, &b.place), (Some(x), Some(y)) if x.eq_ignore_ascii_case(y));
+            let same_subject = matches!((&a.subject, &b.subject), (Some(x), Some(y)) if subject::words(x) == subject::words(y));
+            same_place && same_subject
+        }
+        _ => true,
+    }
+}
+
+/// Groups `items`, in input order.
+pub fn group(items: &[Item]) -> Vec<Group> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let fits_group = |g: &Vec<usize>| {
+            g.iter().all(|&j| fits(item, &items[j])) && g.iter().any(|&j| compatible(item, &items[j]))
+        };
+        match groups.iter_mut().find(|g| fits_group(g)) {
+            Some(g) => g.push(i),
+            None => groups.push(vec![i]),
+        }
+    }
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(k, members)| summarise(k + 1, members, items))
+        .collect()
+}
+
+fn summarise(id: usize, members: Vec<usize>, items: &[Item]) -> Group {
+    let ivs: Vec<(f64, f64)> = members.iter().map(|&i| items[i].interval()).collect();
+    let union = ivs.iter().fold((f64::INFINITY, 0.0f64), |(l, h), &(a, b)| (l.min(a), h.max(b)));
+    let inter = ivs.iter().fold((0.0f64, f64::INFINITY), |(l, h), &(a, b)| (l.max(a), h.min(b)));
+    let intersection = (inter.0 <= inter.1).then_some(inter);
+    // Best estimate: the middle of the intersection where the claims agree
+    // on one; otherwise the median of the asserted (then of all) figures.
+    let (best, basis) = match intersection {
+        Some((a, b)) if b.is_finite() && members.len() > 1 => (Some((a + b) / 2.0), "middle of the figures' common interval".to_string()),
+        _ => {
+            let pick = |asserted: bool| -> Vec<f64> {
+                members.iter().filter(|&&i| !asserted || items[i].stance == "asserted").filter_map(|&i| items[i].point()).collect()
+            };
+            let mut pts = pick(true);
+            let mut basis = "median of the figures the documents assert";
+            if pts.is_empty() {
+                pts = pick(false);
+                basis = "median of all figures";
+            }
+            pts.sort_by(f64::total_cmp);
+            (pts.get(pts.len() / 2).copied(), basis.to_string())
+        }
+    };
+    let conflicts = conflict::find(&members, items);
+    Group { id, members, union, intersection, best, basis, conflicts }
+}

@@ -1,0 +1,91 @@
+//! Reconciliation: which claims count the same thing, where they cannot all
+//! be true, and how documents relate (revisions and copies).
+//!
+//! - [`group`] puts claims about the same thing into groups by explicit
+//!   rules (same act and unit; places equal or one inside the other; years
+//!   that overlap; subjects that mean the same), and [`conflict`] finds
+//!   the pairs inside a group that cannot both hold.
+//! - [`diff`] aligns the claims of two versions of a document.
+//! - [`versions`] finds documents that are versions or copies of one
+//!   another by MinHash over word shingles.
+//!
+//! The crate does no I/O: callers hand it [`Item`]s, built from freshly
+//! extracted claims or from the store.
+
+pub mod conflict;
+pub mod diff;
+pub mod group;
+pub mod subject;
+pub mod versions;
+
+use serde::Serialize;
+
+/// One claim as reconciliation sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item {
+    /// Document name.
+    pub doc: String,
+    /// Original byte offsets.
+    pub start: usize,
+    /// End offset.
+    pub end: usize,
+    /// The expression as written.
+    pub quote: String,
+    /// Lower bound.
+    pub low: Option<f64>,
+    /// Upper bound.
+    pub high: Option<f64>,
+    /// `count` or `percent`.
+    pub unit: String,
+    /// Qualifier.
+    pub qualifier: String,
+    /// Act.
+    pub act: Option<String>,
+    /// Subject.
+    pub subject: Option<String>,
+    /// Place.
+    pub place: Option<String>,
+    /// First year.
+    pub year_start: Option<i64>,
+    /// Last year.
+    pub year_end: Option<i64>,
+    /// Source.
+    pub source: Option<String>,
+    /// Stance.
+    pub stance: String,
+    /// Index of the sentence in its document.
+    pub sentence: usize,
+    /// The sentence's text.
+    pub sentence_text: String,
+}
+
+impl Item {
+    /// The interval the claim allows: `approx` widened by 10 %, and a round
+    /// figure ("17,000") by half its rounding unit, since a writer who
+    /// rounds does not claim the last digits.
+    pub fn interval(&self) -> (f64, f64) {
+        let lo = self.low.unwrap_or(0.0);
+        let hi = self.high.unwrap_or(f64::INFINITY);
+        if self.qualifier == "approx" {
+            return (lo * 0.9, hi * 1.1);
+        }
+        if self.qualifier == "exact" && lo == hi && lo >= 100.0 && lo.fract() == 0.0 {
+            let mut unit = 1.0;
+            while lo % (unit * 10.0) == 0.0 {
+                unit *= 10.0;
+            }
+            if unit >= 100.0 {
+                return (lo - unit / 2.0, hi + unit / 2.0);
+            }
+        }
+        (lo, hi)
+    }
+
+    /// A single figure standing for the claim (for estimates and charts).
+    pub fn point(&self) -> Option<f64> {
+        match (self.low, self.high) {
+            (Some(a), Some(b)) => Some((a * b).sqrt().max(a.min(b))),
+            (a, b) => a.or(b),
+        }
+    }
+}
