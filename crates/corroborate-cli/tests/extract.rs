@@ -56,7 +56,7 @@ fn context_fields_hold_their_floor() {
         ("qualifier_accuracy", 0.92),
         ("act_accuracy", 0.88),
         ("stance_accuracy", 0.85),
-        ("years_accuracy", 0.80),
+        ("years_accuracy", 0.85),
         ("place_accuracy", 0.60),
     ];
     let mut low = Vec::new();

@@ -116,7 +116,8 @@ fn is_heading(line: &str) -> bool {
         && t.len() <= 100
         && words <= 12
         && (first.is_uppercase() || first.is_ascii_digit())
-        && !matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '"' | '”' | ')' | ']' | '’' | '\'')
+        && !matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '"' | '”' | ']' | '’' | '\'')
+        && !(last == ')' && (t.ends_with(".)") || !t.contains('(')))
 }
 
 #[cfg(test)]

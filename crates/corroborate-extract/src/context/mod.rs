@@ -114,7 +114,17 @@ impl<'a> SentenceContext<'a> {
             .iter()
             .filter(|y| !claim_spans.iter().any(|&(s, e)| y.start < e && s < y.end))
             .min_by_key(|y| if y.end <= at { at - y.end } else { y.start - at })
-            .map(|y| (y.from, y.to))
+            .map(|y| {
+                // "until 1945": the span starts where the running time
+                // context (the previous sentence) does.
+                if y.until {
+                    let earlier = years::find(self.previous_sentence()).last().and_then(|p| p.from).filter(|&f| y.to.is_some_and(|t| f < t));
+                    if let Some(f) = earlier {
+                        return (Some(f), y.to);
+                    }
+                }
+                (y.from, y.to)
+            })
             .or_else(|| self.fallback_years());
         let mut stance = self.stance;
         let hedged = t[q.first..q.core].iter().any(|x| x.is("estimated"));

@@ -24,6 +24,8 @@ pub struct Years {
     pub from: Option<i32>,
     /// Last year; `None` where open.
     pub to: Option<i32>,
+    /// Written "until YEAR": the start lies before, in the context.
+    pub until: bool,
 }
 
 const Y: &str = r"(1[1-9]\d\d|20\d\d)";
@@ -88,7 +90,13 @@ pub fn find(text: &str) -> Vec<Years> {
         if SOURCE_AFTER.is_match(&text[m.end()..]) || SOURCE_BEFORE.is_match(&text[..m.start()]) {
             continue;
         }
-        out.push(Years { start: m.start(), end: m.end(), from: Some(f), to: Some(t) });
+        // The word before: "until 1945", "deported by 1937".
+        let head = text[..m.start()].trim_end();
+        let prev = head.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        let until = f == t && matches!(prev, "until" | "till" | "Until");
+        let before_prev = head[..head.len() - prev.len()].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        let open_start = f == t && prev == "by" && (before_prev.ends_with("ed") || before_prev == "died");
+        out.push(Years { start: m.start(), end: m.end(), from: if open_start { None } else { Some(f) }, to: Some(t), until });
     }
     out
 }
@@ -115,5 +123,8 @@ mod tests {
         assert!(find("a study published by the German government in 1989 put").is_empty());
         assert!(find("A 1974 German government study put").is_empty());
         assert!(find("in the 1990s, 1,944 people").is_empty());
+        assert_eq!(one("were deported by 1937, during"), (None, Some(1937)));
+        assert_eq!(one("By 1939 the population had"), (Some(1939), Some(1939)));
+        assert!(find("until 1945, over").first().is_some_and(|y| y.until));
     }
 }
