@@ -68,15 +68,23 @@ impl<'a> SentenceContext<'a> {
     pub fn new(doc: &'a Document, sentence: usize, toks: &'a [Token<'a>]) -> Self {
         let span = doc.sentences[sentence].span;
         let text = doc.clean(span);
+        let source = voice::source(text);
+        // A place named inside the source ("official estimates of
+        // Azerbaijan") says who counted, not where.
+        let source_span = source.as_deref().and_then(|s| text.find(s).map(|i| (i, i + s.len())));
+        let places = place::mentions(text)
+            .into_iter()
+            .filter(|m| !source_span.is_some_and(|(a, b)| a <= m.start && m.end <= b))
+            .collect();
         SentenceContext {
             doc,
             sentence,
             toks,
             base: span.start,
-            places: place::mentions(text),
+            places,
             years: years::find(text),
             stance: voice::stance(text),
-            source: voice::source(text),
+            source,
             perpetrator: voice::perpetrator(text),
         }
     }

@@ -151,6 +151,9 @@ pub struct Mention {
     pub place: Option<usize>,
     /// Introduced as a destination ("to Siberia").
     pub destination: bool,
+    /// Known only as the name of a facility ("at the Sunwu military
+    /// hospital"): used when the sentence names no other place.
+    pub weak: bool,
 }
 
 /// Words that start a capitalised phrase which is not a place.
@@ -175,6 +178,10 @@ static NOT_PLACE: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::
     .collect()
 });
 
+static FACILITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:in|at|near)\s+the\s+([A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)\s+(?:military\s+|main\s+|central\s+)?(?:hospital|airport|airfield|camp|prison|station|port|harbou?r|square|village|town|barracks|ghetto|mine|factory)\b")
+        .expect("facility pattern compiles")
+});
 static INTRO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:in|at|near|outside|village of|town of|city of|villages of|towns of|region of|province of|district of|[Mm]assacre of|[Ss]iege of|[Bb]attle of|[Ss]ack of|[Ff]all of|[Ll]iberation of|[Oo]ccupation of|[Bb]ombing of|[Dd]estruction of)\s+((?:[A-Z][\p{L}’'\-]+)(?:\s+(?:[A-Z][\p{L}’'\-]+|Province|Oblast|Gulf|Bay|Island|Islands|Valley|District|Region|County))*)")
         .expect("intro pattern compiles")
@@ -184,7 +191,8 @@ static AREA: LazyLock<Regex> = LazyLock::new(|| {
         .expect("area pattern compiles")
 });
 static MASSACRE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:the\s+)?([A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)\s+(?:massacre|massacres|pogrom|pogroms|killings|atrocity|atrocities|uprising|ghetto|camp)\b")
+    // "the Kulchabat, Bala Karz and Mushkizi massacre": the first named.
+    Regex::new(r"\b(?:the\s+)?([A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)(?:(?:,\s+|\s+and\s+)[A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)*\s+(?:massacre|massacres|pogrom|pogroms|killings|atrocity|atrocities|uprising|ghetto|camp)\b")
         .expect("massacre pattern compiles")
 });
 
@@ -199,6 +207,7 @@ fn boundary_ok(text: &str, start: usize, end: usize) -> bool {
 const MOVEMENT: &[&str] = &[
     "deported", "sent", "transported", "moved", "taken", "resettled", "exiled", "fled", "escaped", "evacuated",
     "expelled", "shipped", "returned", "relocated", "transferred", "deportation", "deportations", "flee", "escape",
+    "way", "sending", "taking", "deporting", "moving",
 ];
 
 fn is_destination(text: &str, start: usize) -> bool {
@@ -214,7 +223,7 @@ fn is_destination(text: &str, start: usize) -> bool {
     let phrase = &head[phrase_start..];
     let words: Vec<&str> = phrase.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let to = words.iter().rposition(|w| matches!(*w, "to" | "into"));
-    to.is_some_and(|k| words[..k].iter().rev().take(4).any(|w| MOVEMENT.contains(w)) && words.len() - k <= 6)
+    to.is_some_and(|k| words[..k].iter().rev().take(4).any(|w| MOVEMENT.contains(w)))
 }
 
 /// "eastern Poland", "northeastern Serbia": a direction before a place
@@ -260,11 +269,12 @@ pub fn mentions(text: &str) -> Vec<Mention> {
             name,
             place: Some(place),
             destination: is_destination(text, m.start()),
+            weak: false,
         });
     }
     // Places the gazetteer does not hold.
     let demonym = |w: &str| crate::context::demonym(w).is_some();
-    for re in [&*AREA, &*INTRO, &*MASSACRE] {
+    for (re, weak) in [(&*AREA, false), (&*FACILITY, true), (&*INTRO, false), (&*MASSACRE, false)] {
         for c in re.captures_iter(text) {
             let Some(g1) = c.get(1) else { continue };
             let words: Vec<&str> = g1.as_str().split_whitespace().collect();
@@ -283,10 +293,21 @@ pub fn mentions(text: &str) -> Vec<Mention> {
                 name: g1.as_str().to_string(),
                 place: None,
                 destination: is_destination(text, g1.start()),
+                weak,
             });
         }
     }
     out.sort_by_key(|m| m.start);
+    // A list goes on where a destination starts: "mostly to Kirov Oblast,
+    // Novosibirsk Oblast or prisons".
+    for i in 1..out.len() {
+        if out[i - 1].destination && !out[i].destination {
+            let between = &text[out[i - 1].end.min(out[i].start)..out[i].start];
+            if between.len() <= 24 && (between.contains(',') || between.contains(" or ") || between.contains(" and ")) {
+                out[i].destination = true;
+            }
+        }
+    }
     out
 }
 
@@ -303,7 +324,8 @@ pub fn pick(mentions: &[Mention], at: usize, segment: (usize, usize)) -> Option<
 
 fn pick_among<'m>(mentions: &[&'m Mention], at: usize) -> Option<&'m Mention> {
     let g = &*GAZETTEER;
-    let cands: Vec<&Mention> = mentions.iter().copied().filter(|m| !m.destination).collect();
+    let strong = mentions.iter().any(|m| !m.destination && !m.weak);
+    let cands: Vec<&Mention> = mentions.iter().copied().filter(|m| !m.destination && (!strong || !m.weak)).collect();
     // Drop a place that contains another candidate: the inner one is more
     // specific ("in Vienna" over "In Austria").
     let specific: Vec<&Mention> = cands
