@@ -128,26 +128,33 @@ pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint) -> Result
         batch.clear();
         Ok(())
     };
-    for f in &files {
-        bar.inc(1);
-        let doc = match files::read_document(f, hint) {
-            Ok(d) => d,
-            Err(e) => {
-                bar.suspend(|| eprintln!("error: {e:#}"));
-                failed += 1;
-                continue;
+    use rayon::prelude::*;
+    for chunk in files.chunks(crate::CHUNK) {
+        // Read (and hash) in parallel; skip what the ledger holds; extract
+        // the rest in parallel; write in order.
+        let read: Vec<(&PathBuf, Result<Document>)> = chunk.par_iter().map(|f| (f, files::read_document(f, hint))).collect();
+        let mut todo = Vec::new();
+        for (f, doc) in read {
+            bar.inc(1);
+            match doc {
+                Err(e) => {
+                    bar.suspend(|| eprintln!("error: {e:#}"));
+                    failed += 1;
+                }
+                Ok(doc) if store.has_hash(&doc.hash)? || batch.iter().any(|d| d.hash == doc.hash) || todo.iter().any(|(_, d): &(&PathBuf, Document)| d.hash == doc.hash) => {
+                    total.skipped += 1;
+                }
+                Ok(doc) => todo.push((f, doc)),
             }
-        };
-        if store.has_hash(&doc.hash)? || batch.iter().any(|d| d.hash == doc.hash) {
-            total.skipped += 1;
-            continue;
         }
-        let nd = new_document(doc, f);
-        batch_bytes += nd.bytes.len();
-        batch.push(nd);
-        if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
-            flush(store, &mut batch, &mut total)?;
-            batch_bytes = 0;
+        let extracted: Vec<NewDocument> = todo.into_par_iter().map(|(f, doc)| new_document(doc, f)).collect();
+        for nd in extracted {
+            batch_bytes += nd.bytes.len();
+            batch.push(nd);
+            if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+                flush(store, &mut batch, &mut total)?;
+                batch_bytes = 0;
+            }
         }
         let secs = started.elapsed().as_secs_f64().max(1e-3);
         bar.set_message(format!(

@@ -257,26 +257,41 @@ fn run(cli: Cli) -> Result<i32> {
     Ok(code)
 }
 
+/// Files read and extracted at once: enough to keep every core busy,
+/// few enough that memory stays bounded whatever the corpus size.
+pub const CHUNK: usize = 32;
+
 fn extract_cmd(out: &mut impl Write, paths: &[PathBuf], hint: FormatHint, format: OutFormat) -> Result<i32> {
+    use rayon::prelude::*;
     let mut failed = 0;
-    for f in &files::collect(paths)? {
-        let doc = match files::read_document(f, hint) {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                failed += 1;
-                continue;
-            }
-        };
-        let claims = extract(&doc);
-        match format {
-            OutFormat::Jsonl => {
-                for c in &claims {
-                    serde_json::to_writer(&mut *out, c)?;
-                    out.write_all(b"\n")?;
+    for chunk in files::collect(paths)?.chunks(CHUNK) {
+        // Each file's output is rendered in parallel, printed in order.
+        let rendered: Vec<Result<Vec<u8>>> = chunk
+            .par_iter()
+            .map(|f| {
+                let doc = files::read_document(f, hint)?;
+                let claims = extract(&doc);
+                let mut buf = Vec::new();
+                match format {
+                    OutFormat::Jsonl => {
+                        for c in &claims {
+                            serde_json::to_writer(&mut buf, c)?;
+                            buf.push(b'\n');
+                        }
+                    }
+                    OutFormat::Table => write_table(&mut buf, &doc, &claims)?,
+                }
+                Ok(buf)
+            })
+            .collect();
+        for r in rendered {
+            match r {
+                Ok(buf) => out.write_all(&buf)?,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    failed += 1;
                 }
             }
-            OutFormat::Table => write_table(out, &doc, &claims)?,
         }
     }
     Ok(if failed > 0 { 1 } else { 0 })

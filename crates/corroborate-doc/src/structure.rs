@@ -117,10 +117,11 @@ pub fn build(r: &Reading) -> Structure {
                 if !apparatus {
                     // A citation marker followed by a capitalised word ends a
                     // sentence even where the text lacks a full stop.
-                    let breaks: Vec<usize> = r
-                        .markers
+                    // Markers are in text order: look only at this block's.
+                    let lo = r.markers.partition_point(|m| m.at <= block.span.start);
+                    let hi = r.markers.partition_point(|m| m.at < block.span.end);
+                    let breaks: Vec<usize> = r.markers[lo..hi]
                         .iter()
-                        .filter(|m| block.span.start < m.at && m.at < block.span.end)
                         .filter(|m| {
                             let after = &r.text[m.at..block.span.end];
                             let before = r.text[block.span.start..m.at].chars().next_back();

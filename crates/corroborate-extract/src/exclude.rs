@@ -50,7 +50,7 @@ pub(crate) fn plural_noun(t: &Token) -> bool {
     if t.kind != Kind::Word || is("function", &t.lower) {
         return false;
     }
-    let w = t.lower.as_str();
+    let w = t.lower.as_ref();
     const IRREGULAR: &[&str] = &[
         "people", "men", "women", "children", "police", "personnel", "troops", "cattle", "livestock",
         "infantry", "staff", "clergy", "militia", "folk", "youth", "dead", "wounded", "missing", "injured",
@@ -187,8 +187,8 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
         u += 1;
     }
     if let Some(x) = t.get(u).filter(|x| x.kind == Kind::Word) {
-        let key = if x.text.len() <= 3 && x.text.chars().all(char::is_uppercase) { x.text } else { x.lower.as_str() };
-        if let Some(class) = UNITS.get(key).or_else(|| UNITS.get(x.lower.as_str())) {
+        let key = if x.text.len() <= 3 && x.text.chars().all(char::is_uppercase) { x.text } else { x.lower.as_ref() };
+        if let Some(class) = UNITS.get(key).or_else(|| UNITS.get(x.lower.as_ref())) {
             // "years" after a figure can still count people: "1,000 years" cannot.
             return Some(match *class {
                 "rate" => Reason::Rate,
@@ -199,7 +199,7 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
         // "thousands of kilometers".
         if x.is("of") && s.vague {
             if let Some(y) = t.get(u + 1).filter(|y| y.kind == Kind::Word) {
-                if let Some(class) = UNITS.get(y.lower.as_str()) {
+                if let Some(class) = UNITS.get(y.lower.as_ref()) {
                     return Some(Reason::Unit(class));
                 }
             }
@@ -211,7 +211,7 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
             return Some(Reason::Rate);
         }
         // "100 bodies a day".
-        if (t[k].is("a") || t[k].is("an")) && t.get(k + 1).is_some_and(|n| UNITS.get(n.lower.as_str()) == Some(&"duration")) {
+        if (t[k].is("a") || t[k].is("an")) && t.get(k + 1).is_some_and(|n| UNITS.get(n.lower.as_ref()) == Some(&"duration")) {
             return Some(Reason::Rate);
         }
         if t[k].kind != Kind::Word {
@@ -220,12 +220,12 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
     }
     // Perpetrators per victim: "raped by as many as 12 soldiers".
     if let Some(p) = prev_word(t, q.first) {
-        if p.is("by") && q.first >= 2 && matches!(t[q.first - 2].lower.as_str(), "raped" | "assaulted" | "violated") {
+        if p.is("by") && q.first >= 2 && matches!(t[q.first - 2].lower.as_ref(), "raped" | "assaulted" | "violated") {
             return Some(Reason::Rate);
         }
     }
     // Age groups: "all age groups from ten to seventy".
-    if t[q.first.saturating_sub(3)..q.first].iter().any(|x| matches!(x.lower.as_str(), "age" | "ages" | "aged")) {
+    if t[q.first.saturating_sub(3)..q.first].iter().any(|x| matches!(x.lower.as_ref(), "age" | "ages" | "aged")) {
         return Some(Reason::Age);
     }
     // Ages: "aged 8", "as young as 8", "children under 16".
@@ -273,14 +273,14 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
         return Some(Reason::Uncounted);
     }
     if s.words && !s.vague && !s.fraction && q.first == q.core && q.low == q.high {
-        let of_whom = of_whom || after.is_some_and(|a| a.is("of")) && t.get(q.end + 1).is_some_and(|x| matches!(x.lower.as_str(), "them" | "those" | "these" | "us"));
+        let of_whom = of_whom || after.is_some_and(|a| a.is("of")) && t.get(q.end + 1).is_some_and(|x| matches!(x.lower.as_ref(), "them" | "those" | "these" | "us"));
         // "the three powers": a definite article makes it a reference back.
         if before.is_some_and(|b| b.is("the")) {
             return Some(Reason::Uncounted);
         }
         let noun = counted_noun_after(t, q.end) || of_whom;
         let verb = after.is_some_and(|a| {
-            matches!(a.lower.as_str(), "were" | "was" | "are" | "is" | "had" | "have" | "has" | "died" | "survived" | "managed" | "remained" | "escaped" | "perished" | "returned")
+            matches!(a.lower.as_ref(), "were" | "was" | "are" | "is" | "had" | "have" | "has" | "died" | "survived" | "managed" | "remained" | "escaped" | "perished" | "returned")
         });
         if !noun && !verb {
             return Some(Reason::Uncounted);
@@ -346,7 +346,7 @@ fn names_formation(t: &[Token], q: &Quantity) -> bool {
 }
 
 fn is_number_word(t: &Token) -> bool {
-    crate::lexicon::NUMBER_WORDS.contains_key(t.lower.as_str())
+    crate::lexicon::NUMBER_WORDS.contains_key(t.lower.as_ref())
 }
 
 #[cfg(test)]

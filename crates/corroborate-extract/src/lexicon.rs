@@ -73,6 +73,18 @@ pub(crate) static QUALIFIERS: LazyLock<Vec<(Vec<&'static str>, &'static str)>> =
     v
 });
 
+/// Every word that can start a quantity expression: number words,
+/// fraction and vague words, first words of qualifiers, "between", "from".
+/// The grammar tries a token only when it is one of these or a number.
+pub(crate) static TRIGGERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    let mut s: HashSet<&'static str> = NUMBER_WORDS.keys().copied().collect();
+    s.extend(FRACTIONS.keys().copied());
+    s.extend(VAGUE.iter().filter_map(|(w, _, _)| w.first().copied()));
+    s.extend(QUALIFIERS.iter().filter_map(|(w, _)| w.first().copied()));
+    s.extend(["between", "from", "half"]);
+    s
+});
+
 /// Words after a figure that make it a non-count, and their class.
 pub(crate) static UNITS: LazyLock<HashMap<&'static str, &'static str>> =
     LazyLock::new(|| map2(include_str!("../data/units.tsv")));

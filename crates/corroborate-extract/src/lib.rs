@@ -92,6 +92,8 @@ pub struct Claim {
 pub fn extract(doc: &Document) -> Vec<Claim> {
     let mut out = Vec::new();
     let mut last_para = usize::MAX;
+    // Places of the current paragraph, found once for all its sentences.
+    let mut para_places = context::ParagraphPlaces::default();
     for (si, sentence) in doc.sentences.iter().enumerate() {
         let starts_paragraph = sentence.paragraph != last_para;
         last_para = sentence.paragraph;
@@ -104,7 +106,7 @@ pub fn extract(doc: &Document) -> Vec<Claim> {
             continue;
         }
         let sentence_orig = doc.orig_span(sentence.span);
-        let ctx = context::SentenceContext::new(doc, si, &toks);
+        let ctx = context::SentenceContext::new(doc, si, &toks, para_places.of(doc, sentence.paragraph));
         for q in &kept {
             let clean = Span::new(toks[q.first].span.start, toks[q.end - 1].span.end);
             let orig = doc.orig_span(clean);

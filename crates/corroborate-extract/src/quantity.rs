@@ -15,7 +15,7 @@
 //! Which quantities are *count claims* is decided afterwards, by
 //! [`crate::exclude`].
 
-use crate::lexicon::{WordKind, FRACTIONS, NUMBER_WORDS, QUALIFIERS, VAGUE};
+use crate::lexicon::{WordKind, FRACTIONS, NUMBER_WORDS, QUALIFIERS, TRIGGERS, VAGUE};
 use crate::tokens::{Kind, Token};
 use serde::Serialize;
 
@@ -121,7 +121,7 @@ struct Single {
 }
 
 fn word<'t>(t: &'t [Token], i: usize) -> Option<&'t str> {
-    t.get(i).filter(|x| x.kind == Kind::Word).map(|x| x.lower.as_str())
+    t.get(i).filter(|x| x.kind == Kind::Word).map(|x| x.lower.as_ref())
 }
 
 fn is_dash(t: &Token) -> bool {
@@ -133,6 +133,12 @@ pub fn find(t: &[Token]) -> Vec<Quantity> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < t.len() {
+        let x = &t[i];
+        let may_start = x.kind == Kind::Num || (x.kind == Kind::Word && TRIGGERS.contains(x.lower.as_ref()));
+        if !may_start {
+            i += 1;
+            continue;
+        }
         match quantity(t, i) {
             Some(q) => {
                 i = q.end;

@@ -1,6 +1,7 @@
 //! Tokens of a sentence, each with its byte span in the clean text.
 
 use corroborate_doc::Span;
+use std::borrow::Cow;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -26,8 +27,8 @@ pub struct Token<'a> {
     pub span: Span,
     /// Its text.
     pub text: &'a str,
-    /// Its text in lower case.
-    pub lower: String,
+    /// Its text in lower case (borrowed when it already is).
+    pub lower: Cow<'a, str>,
     /// True when white space precedes it.
     pub space_before: bool,
     /// The number's value, for `Num` tokens.
@@ -51,44 +52,86 @@ impl Token<'_> {
     }
 }
 
-static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<num>\d+(?:[,.]\d+)*)(?P<glue>\p{L}+)?|(?P<word>\p{L}[\p{L}\p{M}]*(?:['’]\p{L}+)*)|(?P<p>\S)")
-        .expect("token pattern compiles")
-});
-
 static THOUSANDS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$").expect("compiles"));
 
 /// Splits `text` (which starts at clean offset `base`) into tokens.
+///
+/// A hand-written scanner rather than a regex with named groups: four
+/// states (number, word, punctuation, space) over characters, so that
+/// tokenizing costs one pass and no capture bookkeeping.
 pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let bytes = text.as_bytes();
+    let mut i = 0;
     let mut last_end = 0;
-    for c in TOKEN.captures_iter(text) {
-        let Some(m) = c.get(0) else { continue };
-        let space_before = m.start() > last_end || m.start() == 0;
-        last_end = m.end();
-        let (kind, value) = if let Some(n) = c.name("num") {
-            if c.name("glue").is_some() || !THOUSANDS.is_match(n.as_str()) {
+    while i < text.len() {
+        let Some(c) = text[i..].chars().next() else { break };
+        if c.is_whitespace() {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        let (kind, value) = if c.is_ascii_digit() {
+            // Digits, with separators followed by digits: "1,219", "1.5".
+            while i < bytes.len() {
+                if bytes[i].is_ascii_digit() {
+                    i += 1;
+                } else if (bytes[i] == b',' || bytes[i] == b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let num_end = i;
+            // Letters glued on: "4th", "1990s", "5km".
+            let glued = text[i..].chars().next().is_some_and(char::is_alphabetic);
+            while let Some(g) = text[i..].chars().next().filter(|g| g.is_alphabetic()) {
+                i += g.len_utf8();
+            }
+            let digits = &text[start..num_end];
+            if glued || !THOUSANDS.is_match(digits) {
                 (Kind::Alnum, None)
             } else {
-                (Kind::Num, n.as_str().replace(',', "").parse::<f64>().ok())
+                (Kind::Num, digits.replace(',', "").parse::<f64>().ok())
             }
-        } else if c.name("word").is_some() {
+        } else if c.is_alphabetic() {
+            // Letters and marks, with inner apostrophes: "Đilas", "country's".
+            let mut chars = text[i..].char_indices().peekable();
+            let mut end = i;
+            while let Some((k, ch)) = chars.next() {
+                if ch.is_alphabetic() || is_mark(ch) {
+                    end = i + k + ch.len_utf8();
+                } else if (ch == '\'' || ch == '’') && chars.peek().is_some_and(|(_, n)| n.is_alphabetic()) {
+                    end = i + k + ch.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            i = end;
             (Kind::Word, None)
         } else {
+            i += c.len_utf8();
             (Kind::Punct, None)
         };
-        let lower = if kind == Kind::Word { m.as_str().to_lowercase() } else { m.as_str().to_string() };
+        let t = &text[start..i];
+        let lower = if kind == Kind::Word && t.chars().any(char::is_uppercase) { Cow::Owned(t.to_lowercase()) } else { Cow::Borrowed(t) };
         out.push(Token {
             kind,
-            span: Span::new(base + m.start(), base + m.end()),
-            text: m.as_str(),
+            span: Span::new(base + start, base + i),
+            text: t,
             lower,
-            space_before,
+            space_before: start > last_end || start == 0,
             value,
         });
+        last_end = i;
     }
     out
+}
+
+/// Combining marks (accents written as separate code points).
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
 #[cfg(test)]

@@ -35,6 +35,10 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
 /// turning line breaks and tabs into spaces and cutting markers out into
 /// `markers`.
 pub(crate) fn push_prose(b: &mut TextBuilder, markers: &mut Vec<Marker>, s: &str, orig_start: usize) {
+    if !s.contains('[') {
+        push_flat(b, s, orig_start);
+        return;
+    }
     let mut last = 0;
     for m in MARKER.captures_iter(s) {
         let Some(whole) = m.get(0) else { continue };
@@ -66,6 +70,10 @@ pub(crate) fn push_prose(b: &mut TextBuilder, markers: &mut Vec<Marker>, s: &str
 
 /// Copies `s`, replacing each line break or tab by a space.
 pub(crate) fn push_flat(b: &mut TextBuilder, s: &str, orig_start: usize) {
+    if !s.contains(['\n', '\r', '\t']) {
+        b.push_copy(s, orig_start);
+        return;
+    }
     let mut last = 0;
     for (i, c) in s.char_indices() {
         if matches!(c, '\n' | '\r' | '\t') {

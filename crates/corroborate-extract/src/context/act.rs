@@ -66,13 +66,13 @@ fn act_at(t: &[Token], k: usize) -> Option<(&'static str, Strength)> {
         return None;
     }
     // "rape victims", "murder cases": the act is the modifier's.
-    if matches!(x.lower.as_str(), "victims" | "cases" | "survivors") && k > 0 {
+    if matches!(x.lower.as_ref(), "victims" | "cases" | "survivors") && k > 0 {
         if let Some(hit @ (_, Strength::Event)) = lookup(&t[k - 1].lower) {
             return Some(hit);
         }
     }
-    let next = t.get(k + 1).map(|n| n.lower.as_str()).unwrap_or("");
-    match (x.lower.as_str(), next) {
+    let next = t.get(k + 1).map(|n| n.lower.as_ref()).unwrap_or("");
+    match (x.lower.as_ref(), next) {
         ("death", "sentence" | "sentences" | "penalty") => return None,
         ("death", "toll") => return Some(("died", Strength::Event)),
         ("taken", "prisoner" | "prisoners" | "captive") => return Some(("detained", Strength::Event)),
@@ -95,7 +95,7 @@ pub(crate) fn noun_phrase(t: &[Token], q: &Quantity) -> (usize, usize) {
     // "474,967 of the 2,652,672 …", "600 of them": the figure is a part of
     // what follows; "of whom", "of which" look back. "thousands of
     // Lithuanians": the phrase is after "of".
-    if t.get(k).is_some_and(|x| x.is("of")) && t.get(k + 1).is_some_and(|n| n.kind == Kind::Word && !is("function", &n.lower) && !matches!(n.lower.as_str(), "them" | "whom" | "us")) {
+    if t.get(k).is_some_and(|x| x.is("of")) && t.get(k + 1).is_some_and(|n| n.kind == Kind::Word && !is("function", &n.lower) && !matches!(n.lower.as_ref(), "them" | "whom" | "us")) {
         k += 1;
     }
     let start = k;
@@ -145,7 +145,7 @@ pub(crate) fn act(t: &[Token], q: &Quantity, all: &[Quantity], np: (usize, usize
     if a == "died" {
         // "civilian deaths in the Battle of Berlin", "from violence".
         let hi = (np.1 + 5).min(t.len());
-        if t[np.0..hi].iter().any(|x| x.kind == Kind::Word && VIOLENCE.contains(&x.lower.as_str())) {
+        if t[np.0..hi].iter().any(|x| x.kind == Kind::Word && VIOLENCE.contains(&x.lower.as_ref())) {
             return "killed";
         }
     }
@@ -179,7 +179,7 @@ fn act_plain(t: &[Token], q: &Quantity, all: &[Quantity], np: (usize, usize)) ->
     // arbitrarily executed", "went missing".
     let mut k = np.1;
     // "600 of them were killed", "12 of whom were sentenced".
-    if np.0 == np.1 && t.get(k).is_some_and(|x| x.is("of")) && t.get(k + 1).is_some_and(|x| matches!(x.lower.as_str(), "them" | "whom" | "which" | "those" | "these")) {
+    if np.0 == np.1 && t.get(k).is_some_and(|x| x.is("of")) && t.get(k + 1).is_some_and(|x| matches!(x.lower.as_ref(), "them" | "whom" | "which" | "those" | "these")) {
         k += 2;
     }
     let mut steps = 0;
@@ -190,7 +190,7 @@ fn act_plain(t: &[Token], q: &Quantity, all: &[Quantity], np: (usize, usize)) ->
         if let Some((a, Strength::Event)) = act_at(t, k) {
             return a;
         }
-        let aux = matches!(x.lower.as_str(), "were" | "was" | "had" | "have" | "has" | "been" | "being" | "be" | "are" | "is" | "later" | "also" | "then" | "reportedly" | "allegedly" | "subsequently" | "all" | "either") || x.lower.ends_with("ly");
+        let aux = matches!(x.lower.as_ref(), "were" | "was" | "had" | "have" | "has" | "been" | "being" | "be" | "are" | "is" | "later" | "also" | "then" | "reportedly" | "allegedly" | "subsequently" | "all" | "either") || x.lower.ends_with("ly");
         if !aux {
             break;
         }

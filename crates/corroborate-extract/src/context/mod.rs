@@ -50,6 +50,33 @@ pub struct Found {
     pub stance: Stance,
 }
 
+/// The place mentions of one paragraph, kept while its sentences are read.
+#[derive(Debug, Default)]
+pub struct ParagraphPlaces {
+    paragraph: Option<usize>,
+    /// Mentions with offsets in the clean text.
+    mentions: Vec<Mention>,
+}
+
+impl ParagraphPlaces {
+    /// The mentions of paragraph `p` of `doc` (computed on first use).
+    pub fn of(&mut self, doc: &Document, p: usize) -> &[Mention] {
+        if self.paragraph != Some(p) {
+            let span = doc.paragraphs[p].span;
+            self.mentions = place::mentions(doc.clean(span))
+                .into_iter()
+                .map(|mut m| {
+                    m.start += span.start;
+                    m.end += span.start;
+                    m
+                })
+                .collect();
+            self.paragraph = Some(p);
+        }
+        &self.mentions
+    }
+}
+
 /// The context of one sentence, shared by its claims.
 pub struct SentenceContext<'a> {
     doc: &'a Document,
@@ -61,19 +88,28 @@ pub struct SentenceContext<'a> {
     stance: Stance,
     source: Option<String>,
     perpetrator: Option<String>,
+    /// The paragraph's place mentions (clean-text offsets).
+    paragraph_places: &'a [Mention],
+    /// Place and years from outside the sentence, found once.
+    fallback_place: std::cell::OnceCell<Option<String>>,
+    fallback_years: std::cell::OnceCell<Option<(Option<i32>, Option<i32>)>>,
 }
 
 impl<'a> SentenceContext<'a> {
-    /// Prepares the context of sentence `sentence`, whose tokens are `toks`.
-    pub fn new(doc: &'a Document, sentence: usize, toks: &'a [Token<'a>]) -> Self {
+    /// Prepares the context of sentence `sentence`, whose tokens are `toks`
+    /// and whose paragraph holds `paragraph_places`.
+    pub fn new(doc: &'a Document, sentence: usize, toks: &'a [Token<'a>], paragraph_places: &'a [Mention]) -> Self {
         let span = doc.sentences[sentence].span;
         let text = doc.clean(span);
         let source = voice::source(text);
         // A place named inside the source ("official estimates of
         // Azerbaijan") says who counted, not where.
         let source_span = source.as_deref().and_then(|s| text.find(s).map(|i| (i, i + s.len())));
-        let places = place::mentions(text)
-            .into_iter()
+        // The sentence's mentions are the paragraph's inside its span.
+        let places = paragraph_places
+            .iter()
+            .filter(|m| span.start <= m.start && m.end <= span.end)
+            .map(|m| Mention { start: m.start - span.start, end: m.end - span.start, ..m.clone() })
             .filter(|m| !source_span.is_some_and(|(a, b)| a <= m.start && m.end <= b))
             .collect();
         SentenceContext {
@@ -86,6 +122,9 @@ impl<'a> SentenceContext<'a> {
             stance: voice::stance(text),
             source,
             perpetrator: voice::perpetrator(text),
+            paragraph_places,
+            fallback_place: std::cell::OnceCell::new(),
+            fallback_years: std::cell::OnceCell::new(),
         }
     }
 
@@ -97,7 +136,7 @@ impl<'a> SentenceContext<'a> {
         // "of whom 63.1% were Poles": the predicate names what is counted.
         let subject_np = if np.1 > np.0 {
             np
-        } else if t.get(q.end).is_some_and(|x| matches!(x.lower.as_str(), "were" | "was" | "are" | "is")) {
+        } else if t.get(q.end).is_some_and(|x| matches!(x.lower.as_ref(), "were" | "was" | "are" | "is")) {
             let k = q.end + 1;
             let end = t[k..].iter().position(|x| x.kind != crate::tokens::Kind::Word || crate::lexicon::is("function", &x.lower)).map_or(t.len(), |p| k + p);
             (k, end)
@@ -115,7 +154,7 @@ impl<'a> SentenceContext<'a> {
         let seg_hi = claim_spans.iter().map(|c| c.0).filter(|&s| s > at).min().unwrap_or(usize::MAX);
         let place = place::pick(&self.places, at, (seg_lo, seg_hi))
             .map(|m| m.name.clone())
-            .or_else(|| self.fallback_place())
+            .or_else(|| self.fallback_place.get_or_init(|| self.find_fallback_place()).clone())
             .or_else(|| self.demonym_place(q, np));
         let years = self
             .years
@@ -133,7 +172,7 @@ impl<'a> SentenceContext<'a> {
                 }
                 (y.from, y.to)
             })
-            .or_else(|| self.fallback_years());
+            .or_else(|| *self.fallback_years.get_or_init(|| self.find_fallback_years()));
         let mut stance = self.stance;
         let hedged = t[q.first..q.core].iter().any(|x| x.is("estimated"));
         if stance == Stance::Asserted && hedged {
@@ -148,14 +187,6 @@ impl<'a> SentenceContext<'a> {
             source: if stance == Stance::Asserted { None } else { self.source.clone() },
             stance,
         }
-    }
-
-    /// The text of the paragraph before this sentence, with its offset.
-    fn paragraph_before(&self) -> (&str, usize) {
-        let s = &self.doc.sentences[self.sentence];
-        let p = &self.doc.paragraphs[s.paragraph];
-        let span = Span::new(p.span.start, s.span.start.max(p.span.start));
-        (self.doc.clean(span), span.start)
     }
 
     /// The previous sentence of the same paragraph.
@@ -189,11 +220,11 @@ impl<'a> SentenceContext<'a> {
         })
     }
 
-    fn fallback_place(&self) -> Option<String> {
+    fn find_fallback_place(&self) -> Option<String> {
         // The paragraph's first place sets its topic ("In Estonia, …").
-        let (before, _) = self.paragraph_before();
-        if let Some(m) = place::mentions(before).into_iter().find(|m| !m.destination) {
-            return Some(m.name);
+        let start = self.doc.sentences[self.sentence].span.start;
+        if let Some(m) = self.paragraph_places.iter().find(|m| !m.destination && m.end <= start) {
+            return Some(m.name.clone());
         }
         for h in self.headings() {
             let ms = place::mentions(h);
@@ -204,7 +235,7 @@ impl<'a> SentenceContext<'a> {
         None
     }
 
-    fn fallback_years(&self) -> Option<(Option<i32>, Option<i32>)> {
+    fn find_fallback_years(&self) -> Option<(Option<i32>, Option<i32>)> {
         // A time expression carries into the next sentence ("In 1941, …
         // The rest …"); further back, it no longer dates the figure.
         if let Some(y) = years::find(self.previous_sentence()).last() {

@@ -179,20 +179,20 @@ static NOT_PLACE: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::
 });
 
 static FACILITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:in|at|near)\s+the\s+([A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)\s+(?:military\s+|main\s+|central\s+)?(?:hospital|airport|airfield|camp|prison|station|port|harbou?r|square|village|town|barracks|ghetto|mine|factory)\b")
+    Regex::new(r"(?-u:\b)(?:in|at|near)\s+the\s+([A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)\s+(?:military\s+|main\s+|central\s+)?(?:hospital|airport|airfield|camp|prison|station|port|harbou?r|square|village|town|barracks|ghetto|mine|factory)(?-u:\b)")
         .expect("facility pattern compiles")
 });
 static INTRO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:in|at|near|outside|village of|town of|city of|villages of|towns of|region of|province of|district of|[Mm]assacre of|[Ss]iege of|[Bb]attle of|[Ss]ack of|[Ff]all of|[Ll]iberation of|[Oo]ccupation of|[Bb]ombing of|[Dd]estruction of)\s+((?:[A-Z][\p{L}’'\-]+)(?:\s+(?:[A-Z][\p{L}’'\-]+|Province|Oblast|Gulf|Bay|Island|Islands|Valley|District|Region|County))*)")
+    Regex::new(r"(?-u:\b)(?:in|at|near|outside|village of|town of|city of|villages of|towns of|region of|province of|district of|[Mm]assacre of|[Ss]iege of|[Bb]attle of|[Ss]ack of|[Ff]all of|[Ll]iberation of|[Oo]ccupation of|[Bb]ombing of|[Dd]estruction of)\s+((?:[A-Z][\p{L}’'\-]+)(?:\s+(?:[A-Z][\p{L}’'\-]+|Province|Oblast|Gulf|Bay|Island|Islands|Valley|District|Region|County))*)")
         .expect("intro pattern compiles")
 });
 static AREA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:in|from|of)\s+the\s+((?:areas?|regions?|territories|territory|lands?|provinces?|districts?)\s+(?:east|west|north|south)\s+of\s+(?:the\s+)?[A-Z][\p{L}’'\-]+(?:\s+and\s+(?:the\s+)?[A-Z][\p{L}’'\-]+)?)")
+    Regex::new(r"(?-u:\b)(?:in|from|of)\s+the\s+((?:areas?|regions?|territories|territory|lands?|provinces?|districts?)\s+(?:east|west|north|south)\s+of\s+(?:the\s+)?[A-Z][\p{L}’'\-]+(?:\s+and\s+(?:the\s+)?[A-Z][\p{L}’'\-]+)?)")
         .expect("area pattern compiles")
 });
 static MASSACRE: LazyLock<Regex> = LazyLock::new(|| {
     // "the Kulchabat, Bala Karz and Mushkizi massacre": the first named.
-    Regex::new(r"\b(?:the\s+)?([A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)(?:(?:,\s+|\s+and\s+)[A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)*\s+(?:massacre|massacres|pogrom|pogroms|killings|atrocity|atrocities|uprising|ghetto|camp)\b")
+    Regex::new(r"(?-u:\b)(?:the\s+)?([A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)(?:(?:,\s+|\s+and\s+)[A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)*\s+(?:massacre|massacres|pogrom|pogroms|killings|atrocity|atrocities|uprising|ghetto|camp)(?-u:\b)")
         .expect("massacre pattern compiles")
 });
 

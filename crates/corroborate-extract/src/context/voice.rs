@@ -13,22 +13,22 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static DISPUTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:must be rejected|(?:was|were|is|are|been) rejected|propaganda|exaggerat\w*|discredited|not credible|unfounded|fabricat\w*|dismissed as|implausible|debunked|inflated|overstated|grossly|untrue|cannot be true|has been refuted|refuted|no evidence)\b")
+    Regex::new(r"(?i)(?-u:\b)(?:must be rejected|(?:was|were|is|are|been) rejected|propaganda|exaggerat\w*|discredited|not credible|unfounded|fabricat\w*|dismissed as|implausible|debunked|inflated|overstated|grossly|untrue|cannot be true|has been refuted|refuted|no evidence)(?-u:\b)")
         .expect("compiles")
 });
 
 static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:according to|estimat\w*|claim\w*|reportedly|allegedly|alleged|reported that|reports that|report by|a report|(?:said|says|stated|states|wrote|writes|believes?|suggests?|argues?|contends?|asserts?|maintains?|calculated|calculates|concluded|concludes|announced|counted|presumed|thought|believed|put|puts|places?|gives?|lists?|indicates?|shows?) (?:that |the |a |an |about |some |around |at |as |it |to |\d)|(?:sources|records|archives|data|documents|figures|statistics|authorities|historians?|scholars|researchers) (?:list|show|indicate|suggest|put|give|record|say|claim)\w*|study|studies|by one|census|is thought|are thought|is believed|are believed|is said|are said)\b")
+    Regex::new(r"(?i)(?-u:\b)(?:according to|estimat\w*|claim\w*|reportedly|allegedly|alleged|reported that|reports that|report by|a report|(?:said|says|stated|states|wrote|writes|believes?|suggests?|argues?|contends?|asserts?|maintains?|calculated|calculates|concluded|concludes|announced|counted|presumed|thought|believed|put|puts|places?|gives?|lists?|indicates?|shows?) (?:that |the |a |an |about |some |around |at |as |it |to |\d)|(?:sources|records|archives|data|documents|figures|statistics|authorities|historians?|scholars|researchers) (?:list|show|indicate|suggest|put|give|record|say|claim)\w*|study|studies|by one|census|is thought|are thought|is believed|are believed|is said|are said)(?-u:\b)")
         .expect("compiles")
 });
 
 static ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:according to)\s+((?:the\s+)?[^,.;:()]{2,80}?)(?:,|\.|;|\s+(?:that|who|which|in \d|there|some|about|around|at least|over|more than|nearly|almost|between|from)\b|$)")
+    Regex::new(r"(?i:according to)\s+((?:the\s+)?[^,.;:()]{2,80}?)(?:,|\.|;|\s+(?:that|who|which|in \d|there|some|about|around|at least|over|more than|nearly|almost|between|from)(?-u:\b)|$)")
         .expect("compiles")
 });
 
 static SAYS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"((?:(?:[A-Z][\p{L}.’'-]*|of|the|de|von|van|der)\s+){0,5}?(?:[A-Z][\p{L}.’'-]+|sources|authorities|historians?|archives|estimates|scholars|researchers|records|data))\s+(?:estimated|estimates|estimate|claimed|claims|claim|wrote|writes|says|said|stated|states|believes|believe|argues|argue|contends|reported|reports|indicates|indicate|announced|list|lists|put|puts|calculated|counted|gives|give)\b")
+    Regex::new(r"((?:(?:[A-Z][\p{L}.’'-]*|of|the|de|von|van|der)\s+){0,5}?(?:[A-Z][\p{L}.’'-]+|sources|authorities|historians?|archives|estimates|scholars|researchers|records|data))\s+(?:estimated|estimates|estimate|claimed|claims|claim|wrote|writes|says|said|stated|states|believes|believe|argues|argue|contends|reported|reports|indicates|indicate|announced|list|lists|put|puts|calculated|counted|gives|give)(?-u:\b)")
         .expect("compiles")
 });
 
@@ -38,12 +38,12 @@ static BY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static ACTOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bby\s+((?:the\s+)?(?:[A-Z][\p{L}’'-]*\s+|(?:retreating|invading|occupying|local|regular|border|secret|state|security|military)\s+){0,4}(?i:army|armies|troops|soldiers|forces|police|NKVD|KGB|Gestapo|SS|militia|militias|units|battalions|regime|authorities|government|guards|partisans|servicemen|Wehrmacht|navy|submarines|bombers|Soviets|Germans|Russians|Poles|Bolsheviks|insurgents|rebels|squads))\b")
+    Regex::new(r"(?-u:\b)by\s+((?:the\s+)?(?:[A-Z][\p{L}’'-]*\s+|(?:retreating|invading|occupying|local|regular|border|secret|state|security|military)\s+){0,4}(?i:army|armies|troops|soldiers|forces|police|NKVD|KGB|Gestapo|SS|militia|militias|units|battalions|regime|authorities|government|guards|partisans|servicemen|Wehrmacht|navy|submarines|bombers|Soviets|Germans|Russians|Poles|Bolsheviks|insurgents|rebels|squads))(?-u:\b)")
         .expect("compiles")
 });
 
 static AGENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"((?:the\s+)?(?:[A-Z][\p{L}’'-]*\s+){0,3}(?:Army|army|troops|soldiers|forces|police|NKVD|KGB|SS|militia|units|battalions|regime|authorities|government|guards|partisans|servicemen|Soviets|Bolsheviks))\s+(?:\w+\s+)?(?:killed|murdered|executed|massacred|shot|raped|deported|arrested|captured|burned|destroyed|looted|expelled|forced|sank|gathered|rounded)\b")
+    Regex::new(r"((?:the\s+)?(?:[A-Z][\p{L}’'-]*\s+){0,3}(?:Army|army|troops|soldiers|forces|police|NKVD|KGB|SS|militia|units|battalions|regime|authorities|government|guards|partisans|servicemen|Soviets|Bolsheviks))\s+(?:\w+\s+)?(?:killed|murdered|executed|massacred|shot|raped|deported|arrested|captured|burned|destroyed|looted|expelled|forced|sank|gathered|rounded)(?-u:\b)")
         .expect("compiles")
 });
 

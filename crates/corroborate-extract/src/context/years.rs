@@ -33,17 +33,17 @@ const SEASON: &str = r"(?:(?:early|late|mid|mid-|the\s+(?:spring|summer|autumn|f
 
 static SPAN: LazyLock<Regex> = LazyLock::new(|| {
     let pat = format!(
-        r"(?i:between|from)\s+{SEASON}{Y}\s+(?i:and|to|until|till|through)\s+{SEASON}{Y}|{Y}\s*[-–−/]\s*(\d{{4}}|\d\d)\b|{Y}\s+(?i:and|or|to|until|through)\s+{SEASON}{Y}|{Y}"
+        r"(?i:between|from)\s+{SEASON}{Y}\s+(?i:and|to|until|till|through)\s+{SEASON}{Y}|{Y}\s*[-–−/]\s*(\d{{4}}|\d\d)(?-u:\b)|{Y}\s+(?i:and|or|to|until|through)\s+{SEASON}{Y}|{Y}"
     );
     Regex::new(&pat).expect("year pattern compiles")
 });
 
 static SOURCE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s+(?:[A-Z][\p{L}]+\s+){0,3}(?:government\s+)?(?:study|studies|report|book|census|survey|article|paper|memoir|memoirs|edition|interview|estimate|estimates|publication|documentary|film|thesis|dissertation|monograph|review|population|figures|levels|borders|frontiers)\b")
+    Regex::new(r"^\s+(?:[A-Z][\p{L}]+\s+){0,3}(?:government\s+)?(?:study|studies|report|book|census|survey|article|paper|memoir|memoirs|edition|interview|estimate|estimates|publication|documentary|film|thesis|dissertation|monograph|review|population|figures|levels|borders|frontiers)(?-u:\b)")
         .expect("compiles")
 });
 static SOURCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:published|written|wrote|released|issued|printed|appeared|edited|retrieved|Retrieved|archived|filmed|reprinted|dated)\b[^.;]{0,30}?\b(?:in|on)?\s*$")
+    Regex::new(r"(?:published|written|wrote|released|issued|printed|appeared|edited|retrieved|Retrieved|archived|filmed|reprinted|dated)(?-u:\b)[^.;]{0,30}?(?-u:\b)(?:in|on)?\s*$")
         .expect("compiles")
 });
 
