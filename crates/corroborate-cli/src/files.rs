@@ -62,3 +62,50 @@ pub fn read_document(path: &Path, hint: FormatHint) -> Result<Document> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("document").to_string();
     Document::read(&name, bytes, hint).with_context(|| format!("{}", path.display()))
 }
+
+/// Largest revision text read from a dump.
+pub const MAX_REVISION_BYTES: usize = 64 << 20;
+
+/// Opens a file as a stream, decompressing `.bz2` and `.gz`.
+pub fn open_stream(path: &Path) -> Result<Box<dyn std::io::BufRead>> {
+    use std::io::BufReader;
+    let f = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    Ok(if name.ends_with(".bz2") {
+        Box::new(BufReader::new(bzip2::read::MultiBzDecoder::new(f)))
+    } else if name.ends_with(".gz") {
+        Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(f)))
+    } else {
+        Box::new(BufReader::new(f))
+    })
+}
+
+/// True when the file is a MediaWiki XML dump (plain or compressed).
+pub fn is_dump(path: &Path) -> bool {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    let xmlish = [".xml", ".xml.bz2", ".xml.gz", ".bz2", ".gz"].iter().any(|e| name.ends_with(e));
+    if !xmlish {
+        return false;
+    }
+    let Ok(mut s) = open_stream(path) else { return false };
+    let mut head = vec![0u8; 4096];
+    let mut n = 0;
+    while n < head.len() {
+        match std::io::Read::read(&mut s, &mut head[n..]) {
+            Ok(0) | Err(_) => break,
+            Ok(k) => n += k,
+        }
+    }
+    String::from_utf8_lossy(&head[..n]).contains("<mediawiki")
+}
+
+/// The revisions of a dump, articles (namespace 0) only.
+pub fn dump_revisions(path: &Path) -> Result<corroborate_doc::dump::DumpReader<Box<dyn std::io::BufRead>>> {
+    Ok(corroborate_doc::dump::DumpReader::new(open_stream(path)?, Some(vec![0]), MAX_REVISION_BYTES))
+}
+
+/// A dump revision as a document named `Title#rev_id`.
+pub fn revision_document(r: &corroborate_doc::dump::Revision) -> Result<Document> {
+    let name = format!("{}#{}", r.title, r.rev_id);
+    Document::read(&name, r.text.clone().into_bytes(), FormatHint::Is(corroborate_doc::Format::Wikitext)).with_context(|| name.clone())
+}

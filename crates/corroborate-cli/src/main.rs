@@ -116,6 +116,15 @@ enum Command {
         /// The newer version (a file).
         new: PathBuf,
     },
+    /// Claim changes between consecutive revisions of each page of a
+    /// MediaWiki XML dump (plain, .bz2 or .gz): which edit changed a figure.
+    Revisions {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutFormat,
+        /// The dump.
+        dump: PathBuf,
+    },
     /// Documents that are versions or copies of one another.
     Versions {
         /// Output format.
@@ -238,6 +247,7 @@ fn run(cli: Cli) -> Result<i32> {
             reconcile::print_diff(&mut out, &old, &new, format == OutFormat::Jsonl)?;
             0
         }
+        Command::Revisions { format, dump } => reconcile::print_revisions(&mut out, &dump, format == OutFormat::Jsonl)?,
         Command::Versions { format, paths } => {
             let mut docs = Vec::new();
             for f in files::collect(&paths)? {
@@ -264,7 +274,12 @@ pub const CHUNK: usize = 32;
 fn extract_cmd(out: &mut impl Write, paths: &[PathBuf], hint: FormatHint, format: OutFormat) -> Result<i32> {
     use rayon::prelude::*;
     let mut failed = 0;
-    for chunk in files::collect(paths)?.chunks(CHUNK) {
+    let all = files::collect(paths)?;
+    let (dumps, plain): (Vec<PathBuf>, Vec<PathBuf>) = all.into_iter().partition(|f| files::is_dump(f));
+    for d in &dumps {
+        failed += extract_dump(out, d, format)?;
+    }
+    for chunk in plain.chunks(CHUNK) {
         // Each file's output is rendered in parallel, printed in order.
         let rendered: Vec<Result<Vec<u8>>> = chunk
             .par_iter()
@@ -295,6 +310,32 @@ fn extract_cmd(out: &mut impl Write, paths: &[PathBuf], hint: FormatHint, format
         }
     }
     Ok(if failed > 0 { 1 } else { 0 })
+}
+
+/// Extracts every revision of a dump, streaming; returns the failures.
+fn extract_dump(out: &mut impl Write, path: &std::path::Path, format: OutFormat) -> Result<i32> {
+    let mut failed = 0;
+    for rev in files::dump_revisions(path)? {
+        let doc = match rev.map_err(anyhow::Error::from).and_then(|r| files::revision_document(&r)) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("error: {}: {e:#}", path.display());
+                failed += 1;
+                continue;
+            }
+        };
+        let claims = extract(&doc);
+        match format {
+            OutFormat::Jsonl => {
+                for c in &claims {
+                    serde_json::to_writer(&mut *out, c)?;
+                    out.write_all(b"\n")?;
+                }
+            }
+            OutFormat::Table => write_table(out, &doc, &claims)?,
+        }
+    }
+    Ok(failed)
 }
 
 fn write_table(out: &mut impl Write, doc: &Document, claims: &[Claim]) -> Result<()> {

@@ -166,6 +166,60 @@ pub fn print_diff(out: &mut impl Write, old: &[Item], new: &[Item], jsonl: bool)
     Ok(())
 }
 
+/// Prints, for each page of a dump, the claim changes between consecutive
+/// revisions, labelled with the revision ids; returns the exit code.
+pub fn print_revisions(out: &mut impl Write, dump: &std::path::Path, jsonl: bool) -> Result<i32> {
+    let mut prev: Option<(u64, u64, Vec<Item>)> = None;
+    let mut failed = 0;
+    for rev in files::dump_revisions(dump)? {
+        let rev = match rev {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("error: {}: {e}", dump.display());
+                failed = 1;
+                break;
+            }
+        };
+        let items = match files::revision_document(&rev) {
+            Ok(doc) => items_of(&doc),
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                failed = 1;
+                continue;
+            }
+        };
+        if let Some((page, old_rev, old)) = prev.take().filter(|(p, _, _)| *p == rev.page_id) {
+            for c in diff::diff(&old, &items) {
+                if jsonl {
+                    let line = json!({
+                        "page": rev.title, "page_id": page, "old_rev": old_rev, "new_rev": rev.rev_id,
+                        "timestamp": rev.timestamp, "contributor": rev.contributor,
+                        "kind": c.kind, "fields": c.fields, "old": c.old, "new": c.new,
+                    });
+                    serde_json::to_writer(&mut *out, &line)?;
+                    writeln!(out)?;
+                } else {
+                    let q = |x: &Option<Item>| x.as_ref().map_or("·".to_string(), |i| i.quote.clone());
+                    writeln!(
+                        out,
+                        "{} rev {} → {} ({}, {}): {} {} → {}",
+                        rev.title,
+                        old_rev,
+                        rev.rev_id,
+                        rev.timestamp,
+                        rev.contributor.as_deref().unwrap_or("?"),
+                        c.kind,
+                        q(&c.old),
+                        q(&c.new)
+                    )?;
+                }
+            }
+        }
+        prev = Some((rev.page_id, rev.rev_id, items));
+    }
+    Ok(failed)
+}
+
 /// Prints documents that are versions or copies of one another.
 pub fn print_versions(out: &mut impl Write, docs: &[(String, String)], jsonl: bool) -> Result<()> {
     for r in versions::related(docs, versions::THRESHOLD) {

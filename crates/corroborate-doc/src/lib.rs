@@ -18,8 +18,11 @@
 //! - [`structure`] cuts the reader's blocks into sections, paragraphs and
 //!   sentences, and attaches citation markers to the sentence they follow.
 //!
-//! The crate does no I/O: callers hand it bytes.
+//! - [`dump`] streams the revisions of MediaWiki XML dumps.
+//!
+//! The crate does no I/O: callers hand it bytes (or a reader).
 
+pub mod dump;
 pub mod offsets;
 pub mod read;
 pub mod structure;
