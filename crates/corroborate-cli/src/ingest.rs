@@ -5,7 +5,7 @@ use crate::files;
 use anyhow::Result;
 use corroborate_doc::{Document, FormatHint};
 use corroborate_extract::context::place::GAZETTEER;
-use corroborate_extract::{extract, Claim, EXTRACTOR_VERSION};
+use corroborate_extract::{extract, EXTRACTOR_VERSION};
 use corroborate_store::{ClaimFields, IngestStats, NewCitation, NewClaim, NewDocument, NewSentence, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
@@ -15,40 +15,6 @@ use std::time::Instant;
 const BATCH_DOCS: usize = 64;
 /// Bytes per transaction.
 const BATCH_BYTES: usize = 32 << 20;
-
-/// The store's form of a claim.
-pub fn claim_fields(c: &Claim) -> ClaimFields {
-    let name = |v: &dyn erased::Named| v.name();
-    ClaimFields {
-        start: c.start as i64,
-        end: c.end as i64,
-        quote: c.quote.clone(),
-        low: c.low,
-        high: c.high,
-        unit: name(&c.unit),
-        qualifier: name(&c.qualifier),
-        act: c.act.map(str::to_string),
-        subject: c.subject.clone(),
-        place: c.place.clone(),
-        year_start: c.year_start.map(i64::from),
-        year_end: c.year_end.map(i64::from),
-        perpetrator: c.perpetrator.clone(),
-        source: c.source.clone(),
-        stance: name(&c.stance),
-    }
-}
-
-/// Serde names of the extractor's enums.
-mod erased {
-    pub trait Named {
-        fn name(&self) -> String;
-    }
-    impl<T: serde::Serialize> Named for T {
-        fn name(&self) -> String {
-            serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-        }
-    }
-}
 
 /// A place and every place containing it.
 fn place_path(place: Option<&str>) -> Vec<String> {
@@ -89,7 +55,7 @@ pub fn new_document(doc: Document, origin: &Path) -> NewDocument {
     let claims = claims
         .iter()
         .map(|c| NewClaim {
-            fields: claim_fields(c),
+            fields: ClaimFields::from(c),
             sentence: c.sentence as i64,
             place_path: place_path(c.place.as_deref()),
             extractor: EXTRACTOR_VERSION.to_string(),

@@ -341,7 +341,7 @@ fn extract_dump(out: &mut impl Write, path: &std::path::Path, format: OutFormat)
 fn write_table(out: &mut impl Write, doc: &Document, claims: &[Claim]) -> Result<()> {
     writeln!(out, "{} ({}, {} claims)", doc.name, doc.format.name(), claims.len())?;
     for c in claims {
-        let f = ingest::claim_fields(c);
+        let f = corroborate_extract::ClaimFields::from(c);
         output::claim_line(out, f.start, f.end, &f.quote, f.low, f.high, &f.qualifier, f.act.as_deref(), f.place.as_deref(), output::years(f.year_start, f.year_end), &f.stance)?;
     }
     Ok(())

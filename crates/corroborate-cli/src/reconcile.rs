@@ -2,12 +2,11 @@
 //! (extracted on the fly) or over the ledger.
 
 use crate::files;
-use crate::ingest::claim_fields;
 use crate::output::{num, truncate};
 use anyhow::Result;
 use corroborate_doc::{Document, FormatHint};
 use corroborate_extract::extract;
-use corroborate_reconcile::{diff, group, versions, Item};
+use corroborate_reconcile::{diff, group, versions, ClaimFields, Item};
 use corroborate_store::{ClaimFilter, ClaimRow, Store};
 use serde_json::json;
 use std::io::Write;
@@ -17,28 +16,11 @@ use std::path::PathBuf;
 pub fn items_of(doc: &Document) -> Vec<Item> {
     extract(doc)
         .iter()
-        .map(|c| {
-            let f = claim_fields(c);
-            let sentence = doc.sentences[c.sentence].span;
-            Item {
-                doc: c.doc.clone(),
-                start: c.start,
-                end: c.end,
-                quote: f.quote,
-                low: f.low,
-                high: f.high,
-                unit: f.unit,
-                qualifier: f.qualifier,
-                act: f.act,
-                subject: f.subject,
-                place: f.place,
-                year_start: f.year_start,
-                year_end: f.year_end,
-                source: f.source,
-                stance: f.stance,
-                sentence: c.sentence_start,
-                sentence_text: doc.clean(sentence).to_string(),
-            }
+        .map(|c| Item {
+            doc: c.doc.clone(),
+            fields: ClaimFields::from(c),
+            sentence: c.sentence_start,
+            sentence_text: doc.clean(doc.sentences[c.sentence].span).to_string(),
         })
         .collect()
 }
@@ -46,25 +28,7 @@ pub fn items_of(doc: &Document) -> Vec<Item> {
 /// The items of stored claims.
 pub fn items_of_rows(rows: Vec<ClaimRow>) -> Vec<Item> {
     rows.into_iter()
-        .map(|c| Item {
-            doc: c.doc,
-            start: c.fields.start as usize,
-            end: c.fields.end as usize,
-            quote: c.fields.quote,
-            low: c.fields.low,
-            high: c.fields.high,
-            unit: c.fields.unit,
-            qualifier: c.fields.qualifier,
-            act: c.fields.act,
-            subject: c.fields.subject,
-            place: c.fields.place,
-            year_start: c.fields.year_start,
-            year_end: c.fields.year_end,
-            source: c.fields.source,
-            stance: c.fields.stance,
-            sentence: c.sentence_start as usize,
-            sentence_text: c.sentence,
-        })
+        .map(|c| Item { doc: c.doc, fields: c.fields, sentence: c.sentence_start as usize, sentence_text: c.sentence })
         .collect()
 }
 
@@ -126,14 +90,14 @@ pub fn groups(out: &mut impl Write, items: &[Item], conflicts_only: bool, jsonl:
                 out,
                 "group {} · {} · {} · {}{}",
                 g.id,
-                first.act.as_deref().unwrap_or("?"),
-                first.subject.as_deref().unwrap_or("?"),
-                first.place.as_deref().unwrap_or("?"),
+                first.fields.act.as_deref().unwrap_or("?"),
+                first.fields.subject.as_deref().unwrap_or("?"),
+                first.fields.place.as_deref().unwrap_or("?"),
                 if conflict { format!(" · CONFLICT {}", kinds.join(", ")) } else { String::new() }
             )?;
             for &i in &g.members {
                 let c = &items[i];
-                writeln!(out, "    {:<28} {:>10} {:>10} {:<9} {:<9} {}", truncate(&c.quote, 28), num(c.low), num(c.high), c.qualifier, c.stance, c.doc)?;
+                writeln!(out, "    {:<28} {:>10} {:>10} {:<9} {:<9} {}", truncate(&c.fields.quote, 28), num(c.fields.low), num(c.fields.high), c.fields.qualifier, c.fields.stance, c.doc)?;
             }
             if conflict {
                 writeln!(out, "    {explanation}")?;
@@ -151,7 +115,7 @@ pub fn print_diff(out: &mut impl Write, old: &[Item], new: &[Item], jsonl: bool)
             writeln!(out)?;
             continue;
         }
-        let q = |x: &Option<Item>| x.as_ref().map_or(String::new(), |i| format!("{} ({}, {})", i.quote, i.qualifier, i.stance));
+        let q = |x: &Option<Item>| x.as_ref().map_or(String::new(), |i| format!("{} ({}, {})", i.fields.quote, i.fields.qualifier, i.fields.stance));
         match c.kind {
             "changed" | "reattributed" => writeln!(out, "~ {} [{}] {} → {}", c.kind, c.fields.join(", "), q(&c.old), q(&c.new))?,
             "removed" => writeln!(out, "- {}", q(&c.old))?,
@@ -199,7 +163,7 @@ pub fn print_revisions(out: &mut impl Write, dump: &std::path::Path, jsonl: bool
                     serde_json::to_writer(&mut *out, &line)?;
                     writeln!(out)?;
                 } else {
-                    let q = |x: &Option<Item>| x.as_ref().map_or("·".to_string(), |i| i.quote.clone());
+                    let q = |x: &Option<Item>| x.as_ref().map_or("·".to_string(), |i| i.fields.quote.clone());
                     writeln!(
                         out,
                         "{} rev {} → {} ({}, {}): {} {} → {}",

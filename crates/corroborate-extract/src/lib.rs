@@ -20,10 +20,12 @@ pub mod context;
 pub mod exclude;
 mod lexicon;
 pub mod quantity;
+pub mod record;
 pub mod tokens;
 
 use corroborate_doc::{Document, Span};
 pub use quantity::{Qualifier, Unit};
+pub use record::ClaimFields;
 use serde::Serialize;
 
 /// Version of the extractor, stored with every claim.

@@ -35,7 +35,7 @@ fn one_digit_more(long: &str, short: &str) -> bool {
 
 /// Single figures only: a range's two ends are not copies of each other.
 fn digit_drop(a: &Item, b: &Item) -> bool {
-    let single = |i: &Item| if matches!(i.qualifier.as_str(), "range" | "vague") { None } else { digits(i.low.or(i.high)) };
+    let single = |i: &Item| if matches!(i.fields.qualifier.as_str(), "range" | "vague") { None } else { digits(i.fields.low.or(i.fields.high)) };
     match (single(a), single(b)) {
         (Some(x), Some(y)) => one_digit_more(&x, &y) || one_digit_more(&y, &x),
         _ => false,
@@ -54,9 +54,9 @@ pub fn find(members: &[usize], items: &[Item]) -> Vec<Conflict> {
                 let (lo, hi) = if ia.1 < ib.0 { (ia.1, ib.0) } else { (ib.1, ia.0) };
                 kinds.push(if lo > 0.0 && hi / lo >= 10.0 { "magnitude" } else { "disjoint" });
             }
-            let opposite = |x: &Item, y: &Item| x.qualifier == "at_least" && y.qualifier == "at_most";
+            let opposite = |x: &Item, y: &Item| x.fields.qualifier == "at_least" && y.fields.qualifier == "at_most";
             if (opposite(a, b) || opposite(b, a)) && {
-                let (p, q) = (a.low.or(a.high).unwrap_or(0.0), b.low.or(b.high).unwrap_or(0.0));
+                let (p, q) = (a.fields.low.or(a.fields.high).unwrap_or(0.0), b.fields.low.or(b.fields.high).unwrap_or(0.0));
                 (p - q).abs() <= 0.01 * p.max(q)
             } {
                 kinds.push("qualifier");
@@ -70,7 +70,7 @@ pub fn find(members: &[usize], items: &[Item]) -> Vec<Conflict> {
             if a.doc == b.doc {
                 kinds.push("internal");
             }
-            let what = [a.act.as_deref(), a.subject.as_deref(), a.place.as_deref()].iter().flatten().copied().collect::<Vec<_>>().join(", ");
+            let what = [a.fields.act.as_deref(), a.fields.subject.as_deref(), a.fields.place.as_deref()].iter().flatten().copied().collect::<Vec<_>>().join(", ");
             let why = match kinds[0] {
                 "magnitude" => "are orders of magnitude apart",
                 "disjoint" => "do not overlap",
@@ -82,7 +82,7 @@ pub fn find(members: &[usize], items: &[Item]) -> Vec<Conflict> {
                 a: i,
                 b: j,
                 kinds,
-                explanation: format!("{what}: \"{}\" and \"{}\" {why} ({where_})", a.quote, b.quote),
+                explanation: format!("{what}: \"{}\" and \"{}\" {why} ({where_})", a.fields.quote, b.fields.quote),
             });
         }
     }

@@ -42,16 +42,16 @@ fn sentence_similarity(a: &str, b: &str) -> f64 {
 
 fn changed_fields(a: &Item, b: &Item) -> Vec<&'static str> {
     let mut f = Vec::new();
-    if a.low != b.low || a.high != b.high {
+    if a.fields.low != b.fields.low || a.fields.high != b.fields.high {
         f.push("value");
     }
-    if a.qualifier != b.qualifier {
+    if a.fields.qualifier != b.fields.qualifier {
         f.push("qualifier");
     }
-    if a.source != b.source {
+    if a.fields.source != b.fields.source {
         f.push("source");
     }
-    if a.stance != b.stance {
+    if a.fields.stance != b.fields.stance {
         f.push("stance");
     }
     f
@@ -67,7 +67,7 @@ pub fn diff(old: &[Item], new: &[Item]) -> Vec<Change> {
         let best = new
             .iter()
             .enumerate()
-            .filter(|(j, b)| !used_new[*j] && a.low == b.low && a.high == b.high && a.unit == b.unit)
+            .filter(|(j, b)| !used_new[*j] && a.fields.low == b.fields.low && a.fields.high == b.fields.high && a.fields.unit == b.fields.unit)
             .map(|(j, b)| (j, sentence_similarity(&a.sentence_text, &b.sentence_text)))
             .filter(|(_, s)| *s >= 0.3)
             .max_by(|x, y| x.1.total_cmp(&y.1));
@@ -85,7 +85,7 @@ pub fn diff(old: &[Item], new: &[Item]) -> Vec<Change> {
         let best = new
             .iter()
             .enumerate()
-            .filter(|(j, b)| !used_new[*j] && same_thing(a, b) && a.place.is_some())
+            .filter(|(j, b)| !used_new[*j] && same_thing(a, b) && a.fields.place.is_some())
             .map(|(j, b)| (j, sentence_similarity(&a.sentence_text, &b.sentence_text)))
             .max_by(|x, y| x.1.total_cmp(&y.1));
         if let Some((j, _)) = best {
@@ -105,6 +105,6 @@ pub fn diff(old: &[Item], new: &[Item]) -> Vec<Change> {
     }
     out.extend(old.iter().zip(&used_old).filter(|(_, u)| !**u).map(|(a, _)| Change { kind: "removed", fields: vec![], old: Some(a.clone()), new: None }));
     out.extend(new.iter().zip(&used_new).filter(|(_, u)| !**u).map(|(b, _)| Change { kind: "added", fields: vec![], old: None, new: Some(b.clone()) }));
-    out.sort_by_key(|c| c.old.as_ref().or(c.new.as_ref()).map_or(0, |x| x.start));
+    out.sort_by_key(|c| c.old.as_ref().or(c.new.as_ref()).map_or(0, |x| x.fields.start));
     out
 }

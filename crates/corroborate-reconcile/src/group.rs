@@ -102,7 +102,7 @@ fn same_context(a: &Item, b: &Item) -> bool {
         return true;
     }
     // Estimates reported beside each other are alternatives, too.
-    let voices_differ = a.stance != b.stance || a.source != b.source || a.stance == "reported";
+    let voices_differ = a.fields.stance != b.fields.stance || a.fields.source != b.fields.source || a.fields.stance == "reported";
     if a.sentence.abs_diff(b.sentence) < NEAR && voices_differ {
         return true;
     }
@@ -111,14 +111,14 @@ fn same_context(a: &Item, b: &Item) -> bool {
 }
 
 fn years_overlap(a: &Item, b: &Item) -> Option<bool> {
-    let ra = (a.year_start.or(a.year_end)?, a.year_end.or(a.year_start)?);
-    let rb = (b.year_start.or(b.year_end)?, b.year_end.or(b.year_start)?);
+    let ra = (a.fields.year_start.or(a.fields.year_end)?, a.fields.year_end.or(a.fields.year_start)?);
+    let rb = (b.fields.year_start.or(b.fields.year_end)?, b.fields.year_end.or(b.fields.year_start)?);
     Some(ra.0 <= rb.1 && rb.0 <= ra.1)
 }
 
 /// True when two claims may count the same thing: every rule holds.
 pub fn compatible(a: &Item, b: &Item) -> bool {
-    fits(a, b) && subject::same(a.subject.as_deref(), b.subject.as_deref())
+    fits(a, b) && subject::same(a.fields.subject.as_deref(), b.fields.subject.as_deref())
 }
 
 /// The rules other than the subject's.
@@ -129,21 +129,21 @@ fn fits(a: &Item, b: &Item) -> bool {
 /// True when two claims in different documents (versions of one text, say)
 /// count the same thing: act, unit, place, years and subject agree.
 pub fn same_thing(a: &Item, b: &Item) -> bool {
-    same_frame(a, b) && subject::same(a.subject.as_deref(), b.subject.as_deref())
+    same_frame(a, b) && subject::same(a.fields.subject.as_deref(), b.fields.subject.as_deref())
 }
 
 /// Act, unit, place and years agree.
 fn same_frame(a: &Item, b: &Item) -> bool {
-    if a.act.is_none() || a.act != b.act || a.unit != b.unit {
+    if a.fields.act.is_none() || a.fields.act != b.fields.act || a.fields.unit != b.fields.unit {
         return false;
     }
-    if !places_fit(a.place.as_deref(), b.place.as_deref()) {
+    if !places_fit(a.fields.place.as_deref(), b.fields.place.as_deref()) {
         return false;
     }
     match years_overlap(a, b) {
         Some(false) => {
-            let same_place = matches!((&a.place, &b.place), (Some(x), Some(y)) if x.eq_ignore_ascii_case(y));
-            let same_subject = matches!((&a.subject, &b.subject), (Some(x), Some(y)) if subject::words(x) == subject::words(y));
+            let same_place = matches!((&a.fields.place, &b.fields.place), (Some(x), Some(y)) if x.eq_ignore_ascii_case(y));
+            let same_subject = matches!((&a.fields.subject, &b.fields.subject), (Some(x), Some(y)) if subject::words(x) == subject::words(y));
             same_place && same_subject
         }
         _ => true,
@@ -180,7 +180,7 @@ fn summarise(id: usize, members: Vec<usize>, items: &[Item]) -> Group {
         Some((a, b)) if b.is_finite() && members.len() > 1 => (Some((a + b) / 2.0), "middle of the figures' common interval".to_string()),
         _ => {
             let pick = |asserted: bool| -> Vec<f64> {
-                members.iter().filter(|&&i| !asserted || items[i].stance == "asserted").filter_map(|&i| items[i].point()).collect()
+                members.iter().filter(|&&i| !asserted || items[i].fields.stance == "asserted").filter_map(|&i| items[i].point()).collect()
             };
             let mut pts = pick(true);
             let mut basis = "median of the figures the documents assert";

@@ -18,6 +18,7 @@ pub mod group;
 pub mod subject;
 pub mod versions;
 
+pub use corroborate_extract::ClaimFields;
 use serde::Serialize;
 
 /// One claim as reconciliation sees it.
@@ -25,35 +26,10 @@ use serde::Serialize;
 pub struct Item {
     /// Document name.
     pub doc: String,
-    /// Original byte offsets.
-    pub start: usize,
-    /// End offset.
-    pub end: usize,
-    /// The expression as written.
-    pub quote: String,
-    /// Lower bound.
-    pub low: Option<f64>,
-    /// Upper bound.
-    pub high: Option<f64>,
-    /// `count` or `percent`.
-    pub unit: String,
-    /// Qualifier.
-    pub qualifier: String,
-    /// Act.
-    pub act: Option<String>,
-    /// Subject.
-    pub subject: Option<String>,
-    /// Place.
-    pub place: Option<String>,
-    /// First year.
-    pub year_start: Option<i64>,
-    /// Last year.
-    pub year_end: Option<i64>,
-    /// Source.
-    pub source: Option<String>,
-    /// Stance.
-    pub stance: String,
-    /// Index of the sentence in its document.
+    /// The claim's fields.
+    #[serde(flatten)]
+    pub fields: ClaimFields,
+    /// Where its sentence starts in its document (identifies the sentence).
     pub sentence: usize,
     /// The sentence's text.
     pub sentence_text: String,
@@ -64,12 +40,13 @@ impl Item {
     /// figure ("17,000") by half its rounding unit, since a writer who
     /// rounds does not claim the last digits.
     pub fn interval(&self) -> (f64, f64) {
-        let lo = self.low.unwrap_or(0.0);
-        let hi = self.high.unwrap_or(f64::INFINITY);
-        if self.qualifier == "approx" {
+        let f = &self.fields;
+        let lo = f.low.unwrap_or(0.0);
+        let hi = f.high.unwrap_or(f64::INFINITY);
+        if f.qualifier == "approx" {
             return (lo * 0.9, hi * 1.1);
         }
-        if self.qualifier == "exact" && lo == hi && lo >= 100.0 && lo.fract() == 0.0 {
+        if f.qualifier == "exact" && lo == hi && lo >= 100.0 && lo.fract() == 0.0 {
             let mut unit = 1.0;
             while lo % (unit * 10.0) == 0.0 {
                 unit *= 10.0;
@@ -83,7 +60,7 @@ impl Item {
 
     /// A single figure standing for the claim (for estimates and charts).
     pub fn point(&self) -> Option<f64> {
-        match (self.low, self.high) {
+        match (self.fields.low, self.fields.high) {
             (Some(a), Some(b)) => Some((a * b).sqrt().max(a.min(b))),
             (a, b) => a.or(b),
         }

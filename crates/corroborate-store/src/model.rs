@@ -1,5 +1,6 @@
 //! Rows going in and out of the store.
 
+pub use corroborate_extract::ClaimFields;
 use serde::Serialize;
 
 /// A document to ingest, with everything extracted from it.
@@ -49,41 +50,6 @@ pub struct NewCitation {
     pub kind: String,
     /// Its label.
     pub label: String,
-}
-
-/// The fields of a claim (CLAIMS.md §2), as stored.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ClaimFields {
-    /// First byte in the original.
-    pub start: i64,
-    /// One past the last byte.
-    pub end: i64,
-    /// The expression as written.
-    pub quote: String,
-    /// Lower bound.
-    pub low: Option<f64>,
-    /// Upper bound.
-    pub high: Option<f64>,
-    /// `count` or `percent`.
-    pub unit: String,
-    /// Qualifier.
-    pub qualifier: String,
-    /// Act.
-    pub act: Option<String>,
-    /// Subject.
-    pub subject: Option<String>,
-    /// Place.
-    pub place: Option<String>,
-    /// First year.
-    pub year_start: Option<i64>,
-    /// Last year.
-    pub year_end: Option<i64>,
-    /// Perpetrator.
-    pub perpetrator: Option<String>,
-    /// Source.
-    pub source: Option<String>,
-    /// Stance.
-    pub stance: String,
 }
 
 /// A claim to ingest.
