@@ -74,6 +74,7 @@ one_core = rows[1][1]
 print(f"corpus: {size / 1e6:.0f} MB of example Wikipedia text; peers on the five seeds ({sb / 1e3:.0f} KB)")
 print(f"{'run':<34} {'MB/s':>9} {'claims/s':>10} {'F1':>6} {'value':>6} {'1-core corroborate is':>22}")
 for name, m, c, f1, va in rows:
-    ratio = f"{one_core / m:,.0f}x faster" if "corroborate" not in name else ""
+    r = one_core / m
+    ratio = "" if "corroborate" in name else (f"{r:,.0f}x faster" if r >= 10 else f"{r:.3f}x")
     print(f"{name:<34} {m:>9.3f} {'' if c is None else f'{c:,.0f}':>10} {'' if f1 is None else f'{f1:.3f}':>6} {'' if va is None else f'{va:.3f}':>6} {ratio:>22}")
 PY
