@@ -6,15 +6,13 @@ use anyhow::Result;
 use corroborate_doc::{Document, FormatHint};
 use corroborate_extract::context::place::GAZETTEER;
 use corroborate_extract::{extract, EXTRACTOR_VERSION};
-use corroborate_store::{ClaimFields, IngestStats, NewCitation, NewClaim, NewDocument, NewSentence, Store};
+use corroborate_store::{ClaimFields, IngestStats, NewCitation, NewClaim, NewDocument, NewPage, NewRevision, NewSentence, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Documents per transaction.
 const BATCH_DOCS: usize = 64;
-/// Bytes per transaction.
-const BATCH_BYTES: usize = 32 << 20;
 
 /// A place and every place containing it.
 fn place_path(place: Option<&str>) -> Vec<String> {
@@ -74,9 +72,75 @@ pub fn new_document(doc: Document, origin: &Path) -> NewDocument {
     }
 }
 
-/// Ingests `paths` into `store`; returns the exit code.
-pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint) -> Result<i32> {
-    let files = files::collect(paths)?;
+/// Ingests a MediaWiki dump: each page a document, each revision a
+/// revision of it. Revisions are buffered up to `batch_bytes` of text, then
+/// extracted in parallel and written in one transaction, so memory stays
+/// bounded whatever the dump's size.
+fn run_dump(store: &mut dyn Store, path: &Path, batch_bytes: usize, total: &mut IngestStats, bar: &ProgressBar) -> Result<u64> {
+    use rayon::prelude::*;
+    let mut failed = 0;
+    let mut page: Option<(u64, NewPage)> = None;
+    let mut pending: Vec<corroborate_doc::dump::Revision> = Vec::new();
+    let mut pending_bytes = 0;
+    let flush = |store: &mut dyn Store, page: &NewPage, pending: &mut Vec<corroborate_doc::dump::Revision>, total: &mut IngestStats| -> Result<()> {
+        let revs: Vec<NewRevision> = pending
+            .par_iter()
+            .filter_map(|r| {
+                let doc = files::revision_document(r).ok()?;
+                Some(NewRevision {
+                    rev_id: r.rev_id.to_string(),
+                    parent: r.parent_id.map(|p| p.to_string()),
+                    timestamp: r.timestamp.clone(),
+                    contributor: r.contributor.clone(),
+                    doc: new_document(doc, Path::new(&page.origin)),
+                })
+            })
+            .collect();
+        total.merge(store.ingest_revisions(page, &revs)?);
+        pending.clear();
+        Ok(())
+    };
+    for rev in files::dump_revisions(path)? {
+        let rev = match rev {
+            Ok(r) => r,
+            Err(e) => {
+                bar.suspend(|| eprintln!("error: {}: {e}", path.display()));
+                failed += 1;
+                break;
+            }
+        };
+        let same_page = page.as_ref().is_some_and(|(id, _)| *id == rev.page_id);
+        if !same_page || pending_bytes + rev.text.len() > batch_bytes {
+            if let Some((_, p)) = &page {
+                if !pending.is_empty() {
+                    flush(store, p, &mut pending, total)?;
+                }
+            }
+            pending_bytes = 0;
+        }
+        if !same_page {
+            page = Some((
+                rev.page_id,
+                NewPage { title: rev.title.clone(), origin: path.display().to_string(), key: format!("mediawiki-page:{}:{}", rev.page_id, rev.title) },
+            ));
+        }
+        pending_bytes += rev.text.len();
+        pending.push(rev);
+        bar.set_message(format!("{:.1} MB, {} claims (dump {})", total.bytes as f64 / 1e6, total.claims, path.display()));
+    }
+    if let Some((_, p)) = &page {
+        if !pending.is_empty() {
+            flush(store, p, &mut pending, total)?;
+        }
+    }
+    Ok(failed)
+}
+
+/// Ingests `paths` into `store`, holding at most `batch_mb` megabytes of
+/// documents at a time; returns the exit code.
+pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint, batch_mb: usize) -> Result<i32> {
+    let batch_limit = batch_mb.max(1) << 20;
+    let (dumps, files): (Vec<PathBuf>, Vec<PathBuf>) = files::collect(paths)?.into_iter().partition(|f| files::is_dump(f));
     let started = Instant::now();
     let bar = ProgressBar::new(files.len() as u64);
     bar.set_style(
@@ -84,6 +148,9 @@ pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint) -> Result
     );
     let mut total = IngestStats::default();
     let mut failed = 0u64;
+    for d in &dumps {
+        failed += run_dump(store, d, batch_limit, &mut total, &bar)?;
+    }
     let mut batch: Vec<NewDocument> = Vec::new();
     let mut batch_bytes = 0;
     let flush = |store: &mut dyn Store, batch: &mut Vec<NewDocument>, total: &mut IngestStats| -> Result<()> {
@@ -117,7 +184,7 @@ pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint) -> Result
         for nd in extracted {
             batch_bytes += nd.bytes.len();
             batch.push(nd);
-            if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+            if batch.len() >= BATCH_DOCS || batch_bytes >= batch_limit {
                 flush(store, &mut batch, &mut total)?;
                 batch_bytes = 0;
             }
@@ -134,8 +201,9 @@ pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint) -> Result
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64().max(1e-3);
     eprintln!(
-        "ingested {} files: {} added ({:.2} MB, {} claims), {} already present, {} failed in {:.1} s ({:.2} MB/s, {:.0} claims/s)",
+        "ingested {} files and {} dumps: {} added ({:.2} MB, {} claims), {} already present, {} failed in {:.1} s ({:.2} MB/s, {:.0} claims/s)",
         files.len(),
+        dumps.len(),
         total.added,
         total.bytes as f64 / 1e6,
         total.claims,

@@ -50,7 +50,11 @@ enum Command {
         /// Input format; sniffed from the content by default.
         #[arg(long, value_enum, default_value = "auto")]
         input_format: InFormat,
-        /// Files or folders (read recursively).
+        /// Megabytes of documents (or dump revisions) held and written at
+        /// once: bounds memory whatever the input's size.
+        #[arg(long, default_value_t = 32)]
+        batch_mb: usize,
+        /// Files, folders or MediaWiki XML dumps (.xml, .bz2, .gz).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -210,7 +214,7 @@ fn run(cli: Cli) -> Result<i32> {
             let format = format.unwrap_or(if std::io::stdout().is_terminal() { OutFormat::Table } else { OutFormat::Jsonl });
             extract_cmd(&mut out, &paths, input_format.hint(), format)?
         }
-        Command::Ingest { db, input_format, paths } => ingest::run(open(&db)?.as_mut(), &paths, input_format.hint())?,
+        Command::Ingest { db, input_format, batch_mb, paths } => ingest::run(open(&db)?.as_mut(), &paths, input_format.hint(), batch_mb)?,
         Command::Claims { db, act, place, year, doc, source, min, format } => {
             let filter = ClaimFilter { act, place, year, doc, source, min, include_rejected: false };
             let rows = open(&db)?.claims(&filter)?;

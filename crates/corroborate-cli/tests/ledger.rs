@@ -175,3 +175,20 @@ fn sigkill_mid_ingest_leaves_a_consistent_database() {
         assert!(store.check().unwrap().is_empty());
     });
 }
+
+#[test]
+fn dump_revisions_are_stored_in_both_backends() {
+    let dir = temp_dir("dump-fixture-for-ledger");
+    let dump = dir.join("history.xml");
+    std::fs::write(&dump, dump_xml()).unwrap();
+    both("dump", |db| {
+        ok(&["ingest", "--db", &db.url, dump.to_str().unwrap()]);
+        ok(&["ingest", "--db", &db.url, dump.to_str().unwrap()]);
+        let mut store = corroborate_store::open(&db.url).unwrap();
+        let c = store.counts().unwrap();
+        assert_eq!((c.documents, c.revisions), (1, 2), "{c:?}");
+        assert!(store.check().unwrap().is_empty());
+        let rows = store.claims(&ClaimFilter { doc: Some("Soviet war crimes#1002".into()), ..Default::default() }).unwrap();
+        assert!(rows.iter().any(|r| r.fields.quote == "between 30 and 166"));
+    });
+}

@@ -52,6 +52,10 @@ pub trait Store {
     /// Adds a batch of documents in one transaction. Documents whose content
     /// hash is already stored are skipped.
     fn ingest(&mut self, batch: &[NewDocument]) -> Result<IngestStats>;
+    /// Adds revisions of one page in one transaction: the page is one
+    /// document, each revision a revision of it with its own sentences and
+    /// claims. Revisions already stored are skipped.
+    fn ingest_revisions(&mut self, page: &NewPage, revisions: &[NewRevision]) -> Result<IngestStats>;
     /// True when a document with this content hash is stored.
     fn has_hash(&mut self, hash: &str) -> Result<bool>;
     /// Every document with its claim count, by name.

@@ -26,6 +26,32 @@ pub struct NewDocument {
     pub claims: Vec<NewClaim>,
 }
 
+/// A page of a MediaWiki dump: one document whose revisions are stored.
+#[derive(Debug, Clone)]
+pub struct NewPage {
+    /// The page's title (the document's name).
+    pub title: String,
+    /// The dump it came from.
+    pub origin: String,
+    /// A key that names the page for good (`mediawiki-page:ID`).
+    pub key: String,
+}
+
+/// A revision of a page, with everything extracted from it.
+#[derive(Debug, Clone)]
+pub struct NewRevision {
+    /// The revision id.
+    pub rev_id: String,
+    /// The revision it was made from.
+    pub parent: Option<String>,
+    /// When it was saved.
+    pub timestamp: String,
+    /// Who saved it.
+    pub contributor: Option<String>,
+    /// Its text and what was extracted from it.
+    pub doc: NewDocument,
+}
+
 /// A sentence of a document.
 #[derive(Debug, Clone)]
 pub struct NewSentence {

@@ -89,19 +89,56 @@ fn document_row(r: &Row) -> DocumentRow {
     }
 }
 
+/// Writes the sentences, citations and claims of documents (or revisions)
+/// with one binary COPY per table: one round trip per table, not per row.
+fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocument)]) -> Result<()> {
+    use postgres::binary_copy::BinaryCopyInWriter;
+    use postgres::types::Type;
+    {
+        let sink = tx.copy_in("COPY sentences (document_id, revision_id, idx, start_byte, end_byte, text) FROM STDIN (FORMAT binary)")?;
+        let mut w = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::TEXT]);
+        for (id, rid, d) in rows {
+            for (i, s) in d.sentences.iter().enumerate() {
+                w.write(&[id, rid, &(i as i64), &s.start, &s.end, &s.text])?;
+            }
+        }
+        w.finish()?;
+    }
+    {
+        let sink = tx.copy_in("COPY citations (document_id, revision_id, sentence_idx, start_byte, end_byte, kind, label) FROM STDIN (FORMAT binary)")?;
+        let mut w = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::TEXT, Type::TEXT]);
+        for (id, rid, d) in rows {
+            for c in &d.citations {
+                w.write(&[id, rid, &c.sentence, &c.start, &c.end, &c.kind, &c.label])?;
+            }
+        }
+        w.finish()?;
+    }
+    let sink = tx.copy_in("COPY claims (document_id, revision_id, sentence_idx, start_byte, end_byte, quote, low, high, unit, qualifier, act, subject, place, place_path, year_start, year_end, perpetrator, source, stance, extractor) FROM STDIN (FORMAT binary)")?;
+    let t = [
+        Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::TEXT, Type::FLOAT8, Type::FLOAT8, Type::TEXT, Type::TEXT, Type::TEXT,
+        Type::TEXT, Type::TEXT, Type::TEXT, Type::INT8, Type::INT8, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT,
+    ];
+    let mut w = BinaryCopyInWriter::new(sink, &t);
+    for (id, rid, d) in rows {
+        for c in &d.claims {
+            let f = &c.fields;
+            let path = place_path(&c.place_path);
+            w.write(&[id, rid, &c.sentence, &f.start, &f.end, &f.quote, &f.low, &f.high, &f.unit, &f.qualifier, &f.act, &f.subject, &f.place, &path, &f.year_start, &f.year_end, &f.perpetrator, &f.source, &f.stance, &c.extractor])?;
+        }
+    }
+    w.finish()?;
+    Ok(())
+}
+
 impl Store for PgStore {
     fn ingest(&mut self, batch: &[NewDocument]) -> Result<IngestStats> {
-        use postgres::binary_copy::BinaryCopyInWriter;
-        use postgres::types::Type;
         let mut stats = IngestStats::default();
         let mut tx = self.client.transaction()?;
-        // Documents one by one (their ids are needed), then every sentence,
-        // citation and claim of the batch in one binary COPY each: one round
-        // trip per table instead of one per row.
-        let mut added: Vec<(i64, &NewDocument)> = Vec::new();
+        let mut added: Vec<(i64, Option<i64>, &NewDocument)> = Vec::new();
         for d in batch {
             let exists: i64 = tx.query_one(schema::HAS_HASH, &[&d.hash])?.get(0);
-            if exists > 0 || added.iter().any(|(_, a)| a.hash == d.hash) {
+            if exists > 0 || added.iter().any(|(_, _, a)| a.hash == d.hash) {
                 stats.skipped += 1;
                 continue;
             }
@@ -109,45 +146,47 @@ impl Store for PgStore {
                 schema::INSERT_DOCUMENT,
                 &[&d.name, &d.origin, &d.format, &d.hash, &d.bytes, &d.title, &(d.bytes.len() as i64), &now_rfc3339(), &(d.claims.len() as i64), &(d.sentences.len() as i64)],
             )?;
-            added.push((row.get(0), d));
+            added.push((row.get(0), None, d));
             stats.added(d);
         }
-        {
-            let sink = tx.copy_in("COPY sentences (document_id, idx, start_byte, end_byte, text) FROM STDIN (FORMAT binary)")?;
-            let mut w = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::TEXT]);
-            for (id, d) in &added {
-                for (i, s) in d.sentences.iter().enumerate() {
-                    w.write(&[id, &(i as i64), &s.start, &s.end, &s.text])?;
-                }
+        copy_rows(&mut tx, &added)?;
+        tx.commit()?;
+        Ok(stats)
+    }
+
+    fn ingest_revisions(&mut self, page: &NewPage, revisions: &[NewRevision]) -> Result<IngestStats> {
+        let mut stats = IngestStats::default();
+        let Some(last) = revisions.last() else { return Ok(stats) };
+        let mut tx = self.client.transaction()?;
+        let found = tx.query(schema::PAGE, &[&page.key])?;
+        let doc_id: i64 = match found.first() {
+            Some(r) => r.get(0),
+            None => tx
+                .query_one(
+                    schema::INSERT_DOCUMENT,
+                    &[&page.title, &page.origin, &"wikitext", &page.key, &last.doc.bytes, &page.title, &(last.doc.bytes.len() as i64), &now_rfc3339(), &0i64, &0i64],
+                )?
+                .get(0),
+        };
+        let mut added: Vec<(i64, Option<i64>, &NewDocument)> = Vec::new();
+        for r in revisions {
+            let exists: i64 = tx.query_one(schema::HAS_REVISION, &[&doc_id, &r.rev_id])?.get(0);
+            if exists > 0 {
+                stats.skipped += 1;
+                continue;
             }
-            w.finish()?;
+            let d = &r.doc;
+            let rid: i64 = tx
+                .query_one(
+                    schema::INSERT_REVISION,
+                    &[&doc_id, &r.rev_id, &r.parent, &r.timestamp, &r.contributor, &d.hash, &d.bytes, &(d.claims.len() as i64), &(d.sentences.len() as i64)],
+                )?
+                .get(0);
+            added.push((doc_id, Some(rid), d));
+            stats.added(d);
         }
-        {
-            let sink = tx.copy_in("COPY citations (document_id, sentence_idx, start_byte, end_byte, kind, label) FROM STDIN (FORMAT binary)")?;
-            let mut w = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::TEXT, Type::TEXT]);
-            for (id, d) in &added {
-                for c in &d.citations {
-                    w.write(&[id, &c.sentence, &c.start, &c.end, &c.kind, &c.label])?;
-                }
-            }
-            w.finish()?;
-        }
-        {
-            let sink = tx.copy_in("COPY claims (document_id, sentence_idx, start_byte, end_byte, quote, low, high, unit, qualifier, act, subject, place, place_path, year_start, year_end, perpetrator, source, stance, extractor) FROM STDIN (FORMAT binary)")?;
-            let t = [
-                Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::TEXT, Type::FLOAT8, Type::FLOAT8, Type::TEXT, Type::TEXT, Type::TEXT,
-                Type::TEXT, Type::TEXT, Type::TEXT, Type::INT8, Type::INT8, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT,
-            ];
-            let mut w = BinaryCopyInWriter::new(sink, &t);
-            for (id, d) in &added {
-                for c in &d.claims {
-                    let f = &c.fields;
-                    let path = place_path(&c.place_path);
-                    w.write(&[id, &c.sentence, &f.start, &f.end, &f.quote, &f.low, &f.high, &f.unit, &f.qualifier, &f.act, &f.subject, &f.place, &path, &f.year_start, &f.year_end, &f.perpetrator, &f.source, &f.stance, &c.extractor])?;
-                }
-            }
-            w.finish()?;
-        }
+        copy_rows(&mut tx, &added)?;
+        tx.execute(schema::UPDATE_PAGE, &[&doc_id, &last.doc.bytes, &(last.doc.bytes.len() as i64)])?;
         tx.commit()?;
         Ok(stats)
     }
@@ -173,7 +212,7 @@ impl Store for PgStore {
             reviews.entry(r.get(0)).or_default().push((r.get(1), r.get(2)));
         }
         let mut out = Vec::new();
-        for r in self.client.query(schema::CLAIMS, &[])? {
+        for r in self.client.query(&format!("{}{}", schema::CLAIMS_SELECT, schema::CLAIMS_ORDER), &[])? {
             let (mut c, path) = claim_row(&r);
             c.review_state = apply_reviews(&mut c.fields, reviews.get(&c.id).map_or(&[], |v| v));
             if passes(&c, &path, filter) {
@@ -188,7 +227,7 @@ impl Store for PgStore {
             return Err(StoreError::NotFound(format!("reviewable field {:?}", r.field)));
         }
         let mut tx = self.client.transaction()?;
-        let sql = format!("{} WHERE c.id = $1 FOR UPDATE OF c", schema::CLAIMS.replace(" ORDER BY d.name, c.start_byte, c.id", ""));
+        let sql = format!("{} WHERE c.id = $1 FOR UPDATE OF c", schema::CLAIMS_SELECT);
         let rows = tx.query(&sql, &[&r.claim_id])?;
         let row = rows.first().ok_or_else(|| StoreError::NotFound(format!("claim {}", r.claim_id)))?;
         let (mut c, _) = claim_row(row);

@@ -102,6 +102,13 @@ pub const MIGRATIONS: &[&[&str]] = &[&[
         created_at TEXT NOT NULL
     )",
     "CREATE INDEX reviews_claim ON reviews (claim_id, id)",
+], &[
+    // Revisions from dumps: their own counts, so that the completeness
+    // check covers them, and an index to find a page's revisions.
+    "ALTER TABLE revisions ADD COLUMN claim_count BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE revisions ADD COLUMN sentence_count BIGINT NOT NULL DEFAULT 0",
+    "CREATE INDEX claims_revision ON claims (revision_id)",
+    "CREATE INDEX sentences_revision ON sentences (revision_id)",
 ]];
 
 /// A migration's statements for a dialect.
@@ -123,27 +130,38 @@ pub const RECORD_MIGRATION: &str = "INSERT INTO schema_migrations (version, appl
 /// Inserts a document; returns its id.
 pub const INSERT_DOCUMENT: &str = "INSERT INTO documents (name, origin, format, hash, bytes, title, size, ingested_at, claim_count, sentence_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
 /// Inserts a sentence.
-pub const INSERT_SENTENCE: &str = "INSERT INTO sentences (document_id, idx, start_byte, end_byte, text) VALUES ($1, $2, $3, $4, $5)";
+pub const INSERT_SENTENCE: &str = "INSERT INTO sentences (document_id, revision_id, idx, start_byte, end_byte, text) VALUES ($1, $2, $3, $4, $5, $6)";
 /// Inserts a citation.
-pub const INSERT_CITATION: &str = "INSERT INTO citations (document_id, sentence_idx, start_byte, end_byte, kind, label) VALUES ($1, $2, $3, $4, $5, $6)";
+pub const INSERT_CITATION: &str = "INSERT INTO citations (document_id, revision_id, sentence_idx, start_byte, end_byte, kind, label) VALUES ($1, $2, $3, $4, $5, $6, $7)";
 /// Inserts a claim.
-pub const INSERT_CLAIM: &str = "INSERT INTO claims (document_id, sentence_idx, start_byte, end_byte, quote, low, high, unit, qualifier, act, subject, place, place_path, year_start, year_end, perpetrator, source, stance, extractor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
+pub const INSERT_CLAIM: &str = "INSERT INTO claims (document_id, revision_id, sentence_idx, start_byte, end_byte, quote, low, high, unit, qualifier, act, subject, place, place_path, year_start, year_end, perpetrator, source, stance, extractor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)";
+/// A page's document by its key.
+pub const PAGE: &str = "SELECT id FROM documents WHERE hash = $1";
+/// Is a revision of a document stored?
+pub const HAS_REVISION: &str = "SELECT COUNT(*) FROM revisions WHERE document_id = $1 AND rev_id = $2";
+/// Inserts a revision; returns its id.
+pub const INSERT_REVISION: &str = "INSERT INTO revisions (document_id, rev_id, parent_rev_id, rev_timestamp, contributor, hash, bytes, claim_count, sentence_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+/// Points a page's document at its latest revision's bytes.
+pub const UPDATE_PAGE: &str = "UPDATE documents SET bytes = $2, size = $3 WHERE id = $1";
 /// Is a hash stored?
 pub const HAS_HASH: &str = "SELECT COUNT(*) FROM documents WHERE hash = $1";
 /// Documents with claim counts.
 pub const DOCUMENTS: &str = "SELECT id, name, origin, format, hash, title, size, ingested_at, claim_count FROM documents ORDER BY name, id";
 /// One document by name or hash prefix.
 pub const DOCUMENT: &str = "SELECT id, name, origin, format, hash, title, size, ingested_at, claim_count, bytes FROM documents WHERE name = $1 OR hash LIKE $2 ORDER BY id LIMIT 1";
-/// Claims with their document and sentence.
-pub const CLAIMS: &str = "SELECT c.id, d.name, c.start_byte, c.end_byte, c.quote, c.low, c.high, c.unit, c.qualifier, c.act, c.subject, c.place, c.year_start, c.year_end, c.perpetrator, c.source, c.stance, s.start_byte, s.end_byte, s.text, c.place_path, c.extractor FROM claims c JOIN documents d ON d.id = c.document_id JOIN sentences s ON s.document_id = c.document_id AND s.idx = c.sentence_idx ORDER BY d.name, c.start_byte, c.id";
+/// Claims with their document (`Title#revision` for dump revisions) and
+/// sentence; add [`CLAIMS_ORDER`] or a `WHERE`.
+pub const CLAIMS_SELECT: &str = "SELECT c.id, COALESCE(d.name || '#' || r.rev_id, d.name), c.start_byte, c.end_byte, c.quote, c.low, c.high, c.unit, c.qualifier, c.act, c.subject, c.place, c.year_start, c.year_end, c.perpetrator, c.source, c.stance, s.start_byte, s.end_byte, s.text, c.place_path, c.extractor FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN revisions r ON r.id = c.revision_id JOIN sentences s ON s.document_id = c.document_id AND s.idx = c.sentence_idx AND s.revision_id IS NOT DISTINCT FROM c.revision_id";
+/// The order claims are listed in.
+pub const CLAIMS_ORDER: &str = " ORDER BY d.name, c.revision_id, c.start_byte, c.id";
 /// All reviews, in order.
 pub const ALL_REVIEWS: &str = "SELECT claim_id, field, new_value FROM reviews ORDER BY claim_id, id";
 /// One claim's reviews.
 pub const CLAIM_REVIEWS: &str = "SELECT id, claim_id, reviewer, field, old_value, new_value, note, created_at FROM reviews WHERE claim_id = $1 ORDER BY id";
 /// Inserts a review.
 pub const INSERT_REVIEW: &str = "INSERT INTO reviews (claim_id, reviewer, field, old_value, new_value, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
-/// Documents whose stored rows do not match their recorded counts.
-pub const INCOMPLETE: &str = "SELECT d.name FROM documents d WHERE d.claim_count <> (SELECT COUNT(*) FROM claims c WHERE c.document_id = d.id) OR d.sentence_count <> (SELECT COUNT(*) FROM sentences s WHERE s.document_id = d.id)";
+/// Documents and revisions whose stored rows do not match their counts.
+pub const INCOMPLETE: &str = "SELECT d.name FROM documents d WHERE d.claim_count <> (SELECT COUNT(*) FROM claims c WHERE c.document_id = d.id AND c.revision_id IS NULL) OR d.sentence_count <> (SELECT COUNT(*) FROM sentences s WHERE s.document_id = d.id AND s.revision_id IS NULL) UNION ALL SELECT d.name || '#' || r.rev_id FROM revisions r JOIN documents d ON d.id = r.document_id WHERE r.claim_count <> (SELECT COUNT(*) FROM claims c WHERE c.revision_id = r.id) OR r.sentence_count <> (SELECT COUNT(*) FROM sentences s WHERE s.revision_id = r.id)";
 /// Row counts.
 pub const COUNTS: &str = "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM revisions), (SELECT COUNT(*) FROM sentences), (SELECT COUNT(*) FROM citations), (SELECT COUNT(*) FROM claims), (SELECT COUNT(*) FROM reviews)";
 

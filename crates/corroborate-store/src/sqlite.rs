@@ -105,26 +105,42 @@ impl Store for SqliteStore {
                 params![d.name, d.origin, d.format, d.hash, d.bytes, d.title, d.bytes.len() as i64, now_rfc3339(), d.claims.len() as i64, d.sentences.len() as i64],
                 |r| r.get(0),
             )?;
-            {
-                let mut st = tx.prepare_cached(schema::INSERT_SENTENCE)?;
-                for (i, s) in d.sentences.iter().enumerate() {
-                    st.execute(params![id, i as i64, s.start, s.end, s.text])?;
-                }
-                let mut ct = tx.prepare_cached(schema::INSERT_CITATION)?;
-                for c in &d.citations {
-                    ct.execute(params![id, c.sentence, c.start, c.end, c.kind, c.label])?;
-                }
-                let mut cl = tx.prepare_cached(schema::INSERT_CLAIM)?;
-                for c in &d.claims {
-                    let f = &c.fields;
-                    cl.execute(params![
-                        id, c.sentence, f.start, f.end, f.quote, f.low, f.high, f.unit, f.qualifier, f.act, f.subject, f.place,
-                        place_path(&c.place_path), f.year_start, f.year_end, f.perpetrator, f.source, f.stance, c.extractor
-                    ])?;
-                }
-            }
+            write_rows(&tx, id, None, d)?;
             stats.added(d);
         }
+        tx.commit()?;
+        Ok(stats)
+    }
+
+    fn ingest_revisions(&mut self, page: &NewPage, revisions: &[NewRevision]) -> Result<IngestStats> {
+        let mut stats = IngestStats::default();
+        let Some(last) = revisions.last() else { return Ok(stats) };
+        let tx = self.conn.transaction()?;
+        let found: Option<i64> = tx.query_row(schema::PAGE, params![page.key], |r| r.get(0)).optional()?;
+        let doc_id = match found {
+            Some(id) => id,
+            None => tx.query_row(
+                schema::INSERT_DOCUMENT,
+                params![page.title, page.origin, "wikitext", page.key, last.doc.bytes, page.title, last.doc.bytes.len() as i64, now_rfc3339(), 0i64, 0i64],
+                |r| r.get(0),
+            )?,
+        };
+        for r in revisions {
+            let exists: i64 = tx.query_row(schema::HAS_REVISION, params![doc_id, r.rev_id], |x| x.get(0))?;
+            if exists > 0 {
+                stats.skipped += 1;
+                continue;
+            }
+            let d = &r.doc;
+            let rid: i64 = tx.query_row(
+                schema::INSERT_REVISION,
+                params![doc_id, r.rev_id, r.parent, r.timestamp, r.contributor, d.hash, d.bytes, d.claims.len() as i64, d.sentences.len() as i64],
+                |x| x.get(0),
+            )?;
+            write_rows(&tx, doc_id, Some(rid), d)?;
+            stats.added(d);
+        }
+        tx.execute(schema::UPDATE_PAGE, params![doc_id, last.doc.bytes, last.doc.bytes.len() as i64])?;
         tx.commit()?;
         Ok(stats)
     }
@@ -158,7 +174,7 @@ impl Store for SqliteStore {
             }
             m
         };
-        let mut st = self.conn.prepare(schema::CLAIMS)?;
+        let mut st = self.conn.prepare(&format!("{}{}", schema::CLAIMS_SELECT, schema::CLAIMS_ORDER))?;
         let mut out = Vec::new();
         for r in st.query_map([], claim_row)? {
             let (mut c, path) = r?;
@@ -221,13 +237,34 @@ impl Store for SqliteStore {
     }
 }
 
+/// Writes a document's (or a revision's) sentences, citations and claims.
+fn write_rows(tx: &Connection, doc_id: i64, rev_id: Option<i64>, d: &NewDocument) -> Result<()> {
+    let mut st = tx.prepare_cached(schema::INSERT_SENTENCE)?;
+    for (i, s) in d.sentences.iter().enumerate() {
+        st.execute(params![doc_id, rev_id, i as i64, s.start, s.end, s.text])?;
+    }
+    let mut ct = tx.prepare_cached(schema::INSERT_CITATION)?;
+    for c in &d.citations {
+        ct.execute(params![doc_id, rev_id, c.sentence, c.start, c.end, c.kind, c.label])?;
+    }
+    let mut cl = tx.prepare_cached(schema::INSERT_CLAIM)?;
+    for c in &d.claims {
+        let f = &c.fields;
+        cl.execute(params![
+            doc_id, rev_id, c.sentence, f.start, f.end, f.quote, f.low, f.high, f.unit, f.qualifier, f.act, f.subject, f.place,
+            place_path(&c.place_path), f.year_start, f.year_end, f.perpetrator, f.source, f.stance, c.extractor
+        ])?;
+    }
+    Ok(())
+}
+
 /// The value a field has now (extractor plus earlier reviews), for the
 /// review log's "old value".
 fn current_field(conn: &Connection, claim_id: i64, field: &str) -> Result<Option<String>> {
     if !schema::REVIEWABLE.contains(&field) {
         return Err(StoreError::NotFound(format!("reviewable field {field:?}")));
     }
-    let sql = format!("{} WHERE c.id = $1", schema::CLAIMS.replace(" ORDER BY d.name, c.start_byte, c.id", ""));
+    let sql = format!("{} WHERE c.id = $1", schema::CLAIMS_SELECT);
     let (mut c, _) = conn
         .query_row(&sql, params![claim_id], claim_row)
         .optional()?
