@@ -3,6 +3,7 @@
 mod files;
 mod ingest;
 mod output;
+mod parquet_out;
 mod reconcile;
 
 use anyhow::{Context, Result};
@@ -144,7 +145,11 @@ enum Command {
         db: Db,
         /// Output format.
         #[arg(long, value_enum, default_value = "csv")]
-        format: RowFormat,
+        format: ExportFormat,
+        /// Write to this file instead of stdout (required for Parquet on a
+        /// terminal).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
 }
 
@@ -169,6 +174,13 @@ impl RowFormat {
             RowFormat::Csv => "csv",
         }
     }
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum ExportFormat {
+    Csv,
+    Jsonl,
+    Parquet,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -261,9 +273,21 @@ fn run(cli: Cli) -> Result<i32> {
             reconcile::print_versions(&mut out, &docs, format == OutFormat::Jsonl)?;
             0
         }
-        Command::Export { db, format } => {
+        Command::Export { db, format, output } => {
             let rows = open(&db)?.claims(&ClaimFilter { include_rejected: true, ..Default::default() })?;
-            output::claims(&mut out, &rows, if format == RowFormat::Table { "csv" } else { format.name() })?;
+            let mut sink: Box<dyn Write + Send> = match &output {
+                Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?)),
+                None if format == ExportFormat::Parquet && std::io::stdout().is_terminal() => {
+                    anyhow::bail!("Parquet is binary: name a file with -o, or redirect stdout")
+                }
+                None => Box::new(std::io::stdout()),
+            };
+            match format {
+                ExportFormat::Parquet => parquet_out::write(&mut sink, &rows)?,
+                ExportFormat::Csv => output::claims(&mut sink, &rows, "csv")?,
+                ExportFormat::Jsonl => output::claims(&mut sink, &rows, "jsonl")?,
+            }
+            sink.flush()?;
             0
         }
     };

@@ -192,3 +192,20 @@ fn dump_revisions_are_stored_in_both_backends() {
         assert!(rows.iter().any(|r| r.fields.quote == "between 30 and 166"));
     });
 }
+
+#[test]
+fn parquet_export_reads_back() {
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let db = sqlite("parquet");
+    ok(&["ingest", "--db", &db.url, seeds().to_str().unwrap()]);
+    let path = temp_dir("parquet-out").join("claims.parquet");
+    ok(&["export", "--db", &db.url, "--format", "parquet", "-o", path.to_str().unwrap()]);
+    let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path).unwrap()).unwrap();
+    let schema = reader.schema().clone();
+    for col in ["doc", "start", "end", "low", "high", "unit", "qualifier", "act", "place", "year_start", "year_end", "stance", "review_state"] {
+        assert!(schema.field_with_name(col).is_ok(), "column {col} missing");
+    }
+    let rows: usize = reader.build().unwrap().map(|b| b.unwrap().num_rows()).sum();
+    let claims = corroborate_store::open(&db.url).unwrap().counts().unwrap().claims;
+    assert_eq!(rows as i64, claims);
+}
