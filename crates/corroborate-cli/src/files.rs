@@ -8,11 +8,21 @@ use std::path::{Path, PathBuf};
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 
 /// Lists the files under `paths`, folders recursively (hidden entries and
-/// symbolic-link loops skipped), in a stable order.
-pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+/// symbolic-link loops skipped), in a stable order. A path that cannot be
+/// read is reported on stderr and skipped; the count of those comes back
+/// beside the files.
+pub fn collect(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, usize)> {
     let mut out = Vec::new();
+    let mut unreadable = 0;
     for p in paths {
-        let meta = std::fs::metadata(p).with_context(|| format!("cannot read {}", p.display()))?;
+        let meta = match std::fs::metadata(p) {
+            Ok(m) => m,
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", p.display());
+                unreadable += 1;
+                continue;
+            }
+        };
         if !meta.is_dir() {
             out.push(p.clone());
             continue;
@@ -46,7 +56,7 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     }
     out.sort();
     out.dedup();
-    Ok(out)
+    Ok((out, unreadable))
 }
 
 /// Reads one file as a document named by its file name.
@@ -66,15 +76,46 @@ pub fn read_document(path: &Path, hint: FormatHint) -> Result<Document> {
 /// Largest revision text read from a dump.
 pub const MAX_REVISION_BYTES: usize = 64 << 20;
 
-/// Opens a file as a stream, decompressing `.bz2` and `.gz`.
+/// How many times its compressed size a decompressed stream may grow
+/// (past [`BOMB_FLOOR`]) before it is refused as a compression bomb. Real
+/// dumps expand 5 to 20 times.
+pub const BOMB_RATIO: u64 = 100;
+/// Decompressed bytes always allowed, whatever the ratio.
+pub const BOMB_FLOOR: u64 = 256 << 20;
+
+/// A reader that fails once more than `limit` bytes have come through.
+struct Limited<R> {
+    inner: R,
+    read: u64,
+    limit: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Limited<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read > self.limit {
+            return Err(std::io::Error::other(format!(
+                "decompressed past {} bytes, over {BOMB_RATIO} times the compressed size: refused as a compression bomb",
+                self.limit
+            )));
+        }
+        Ok(n)
+    }
+}
+
+/// Opens a file as a stream, decompressing `.bz2` and `.gz` (refusing
+/// compression bombs).
 pub fn open_stream(path: &Path) -> Result<Box<dyn std::io::BufRead>> {
     use std::io::BufReader;
     let f = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let limit = (size.saturating_mul(BOMB_RATIO)).max(BOMB_FLOOR);
     let name = path.to_string_lossy().to_ascii_lowercase();
     Ok(if name.ends_with(".bz2") {
-        Box::new(BufReader::new(bzip2::read::MultiBzDecoder::new(f)))
+        Box::new(BufReader::new(Limited { inner: bzip2::read::MultiBzDecoder::new(f), read: 0, limit }))
     } else if name.ends_with(".gz") {
-        Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(f)))
+        Box::new(BufReader::new(Limited { inner: flate2::read::MultiGzDecoder::new(f), read: 0, limit }))
     } else {
         Box::new(BufReader::new(f))
     })

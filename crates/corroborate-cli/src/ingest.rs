@@ -140,14 +140,15 @@ fn run_dump(store: &mut dyn Store, path: &Path, batch_bytes: usize, total: &mut 
 /// documents at a time; returns the exit code.
 pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint, batch_mb: usize) -> Result<i32> {
     let batch_limit = batch_mb.max(1) << 20;
-    let (dumps, files): (Vec<PathBuf>, Vec<PathBuf>) = files::collect(paths)?.into_iter().partition(|f| files::is_dump(f));
+    let (all, unreadable) = files::collect(paths)?;
+    let (dumps, files): (Vec<PathBuf>, Vec<PathBuf>) = all.into_iter().partition(|f| files::is_dump(f));
     let started = Instant::now();
     let bar = ProgressBar::new(files.len() as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} files {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let mut total = IngestStats::default();
-    let mut failed = 0u64;
+    let mut failed = unreadable as u64;
     for d in &dumps {
         failed += run_dump(store, d, batch_limit, &mut total, &bar)?;
     }

@@ -266,7 +266,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Revisions { format, dump } => reconcile::print_revisions(&mut out, &dump, format == OutFormat::Jsonl)?,
         Command::Versions { format, paths } => {
             let mut docs = Vec::new();
-            for f in files::collect(&paths)? {
+            for f in files::collect(&paths)?.0 {
                 let d = files::read_document(&f, FormatHint::Auto)?;
                 docs.push((d.name.clone(), d.text.clone()));
             }
@@ -301,8 +301,8 @@ pub const CHUNK: usize = 32;
 
 fn extract_cmd(out: &mut impl Write, paths: &[PathBuf], hint: FormatHint, format: OutFormat) -> Result<i32> {
     use rayon::prelude::*;
-    let mut failed = 0;
-    let all = files::collect(paths)?;
+    let (all, unreadable) = files::collect(paths)?;
+    let mut failed = unreadable as i32;
     let (dumps, plain): (Vec<PathBuf>, Vec<PathBuf>) = all.into_iter().partition(|f| files::is_dump(f));
     for d in &dumps {
         failed += extract_dump(out, d, format)?;

@@ -41,7 +41,9 @@ pub fn load(paths: &[PathBuf], store: Option<&mut dyn Store>) -> Result<(Vec<Ite
         }
     }
     let mut items = Vec::new();
-    for f in files::collect(paths)? {
+    let (all, unreadable) = files::collect(paths)?;
+    failed += unreadable;
+    for f in all {
         match files::read_document(&f, FormatHint::Auto) {
             Ok(doc) => items.extend(items_of(&doc)),
             Err(e) => {

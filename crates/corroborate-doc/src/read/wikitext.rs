@@ -15,6 +15,11 @@ use std::time::Duration;
 /// How long the parser may spend on one page before the fallback runs.
 const PARSE_BUDGET: Duration = Duration::from_secs(2);
 
+/// Deepest nesting of templates, links or tags handed to the parser: its
+/// tree (and the tree's drop) recurse, so a hostile page nested 100,000
+/// deep would overflow the stack. Deeper pages go to the linear fallback.
+const MAX_NESTING: usize = 200;
+
 /// Tags whose content is not prose.
 const SKIP_TAGS: &[&str] = &[
     "references", "math", "gallery", "timeline", "score", "syntaxhighlight", "source", "graph",
@@ -23,7 +28,41 @@ const SKIP_TAGS: &[&str] = &[
 
 static CONFIG: LazyLock<Configuration> = LazyLock::new(Configuration::default);
 
+/// The deepest nesting of `{{ }}`, `[[ ]]` and tags in `src`, in one pass.
+fn nesting(src: &str) -> usize {
+    let b = src.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while i + 1 < b.len() {
+        match (b[i], b[i + 1]) {
+            (b'{', b'{') | (b'[', b'[') => {
+                depth += 1;
+                max = max.max(depth);
+                i += 2;
+            }
+            (b'}', b'}') | (b']', b']') => {
+                depth = depth.saturating_sub(1);
+                i += 2;
+            }
+            (b'<', c) if c.is_ascii_alphabetic() => {
+                depth += 1;
+                max = max.max(depth);
+                i += 1;
+            }
+            (b'<', b'/') => {
+                depth = depth.saturating_sub(1);
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    max
+}
+
 pub(crate) fn read(src: &str) -> Reading {
+    if nesting(src) > MAX_NESTING {
+        return strip(src);
+    }
     match CONFIG.parse_with_timeout(src, PARSE_BUDGET) {
         Ok(out) => {
             let mut w = Walker::new(src);
@@ -347,6 +386,13 @@ mod tests {
         let r = read(SAMPLE);
         check(&r);
         assert!(r.markers.iter().any(|m| m.kind == MarkerKind::Reference));
+    }
+
+    #[test]
+    fn hostile_nesting_takes_the_fallback() {
+        let deep = format!("{}x{} There were 12 victims.", "{{".repeat(100_000), "}}".repeat(100_000));
+        let r = read(&deep);
+        assert!(r.text.contains("There were 12 victims."));
     }
 
     #[test]

@@ -234,7 +234,7 @@ fn directional(text: &str, start: usize) -> Option<usize> {
     if trimmed.len() == head.len() || trimmed.len() + 1 != head.len() {
         return None;
     }
-    let word_start = trimmed.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| i + 1);
+    let word_start = trimmed.char_indices().rev().find(|(_, c)| !c.is_alphabetic()).map_or(0, |(i, c)| i + c.len_utf8());
     let w = trimmed[word_start..].to_lowercase();
     let dirs = ["eastern", "western", "northern", "southern", "central", "northeastern", "northwestern", "southeastern", "southwestern", "east", "west", "north", "south"];
     (dirs.contains(&w.as_str()) && text[word_start..].chars().next().is_some_and(char::is_lowercase) || dirs[..4].contains(&w.as_str())).then_some(word_start)

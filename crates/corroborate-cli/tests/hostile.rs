@@ -1,0 +1,85 @@
+//! Hostile input: each gets a clear message and a non-zero exit where it
+//! fails, never a crash or a hang, and other files in the same run still
+//! ingest.
+
+mod common;
+use common::*;
+use std::io::Write;
+
+fn no_crash(out: &std::process::Output) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked") && !err.contains("overflowed"), "crash: {err}");
+    assert!(matches!(out.status.code(), Some(0 | 1)), "exit {:?}: {err}", out.status.code());
+}
+
+#[test]
+fn deep_nesting_is_read_without_overflow() {
+    let d = temp_dir("hostile-nesting");
+    std::fs::write(d.join("templates.wiki"), format!("{}x{} At least 12 people died.", "{{".repeat(200_000), "}}".repeat(200_000))).unwrap();
+    std::fs::write(d.join("links.wiki"), format!("{}x{}", "[[a|".repeat(50_000), "]]".repeat(50_000))).unwrap();
+    std::fs::write(d.join("tags.html"), format!("{}About 5 people were killed.{}", "<div>".repeat(200_000), "</div>".repeat(200_000))).unwrap();
+    let out = corroborate(&["extract", "--format", "jsonl", d.to_str().unwrap()]);
+    no_crash(&out);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\"quote\":\"At least 12\""), "{text}");
+}
+
+#[test]
+fn a_hundred_megabyte_single_line() {
+    let d = temp_dir("hostile-line");
+    let sentence = "At least 12 people were killed. ";
+    let n = 100 * 1024 * 1024 / sentence.len() + 1;
+    std::fs::write(d.join("line.txt"), sentence.repeat(n)).unwrap();
+    let out = corroborate(&["extract", "--format", "jsonl", d.join("line.txt").to_str().unwrap()]);
+    no_crash(&out);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.stdout.iter().filter(|&&b| b == b'\n').count(), n);
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn a_compression_bomb_is_refused_and_others_still_ingest() {
+    let d = temp_dir("hostile-bomb");
+    let bomb = d.join("bomb.xml.gz");
+    let mut e = flate2::write::GzEncoder::new(std::fs::File::create(&bomb).unwrap(), flate2::Compression::best());
+    e.write_all(b"<mediawiki><page><title>x</title><ns>0</ns><id>1</id><revision><id>1</id><text>").unwrap();
+    let spaces = vec![b' '; 1 << 20];
+    for _ in 0..300 {
+        e.write_all(&spaces).unwrap();
+    }
+    e.write_all(b"</text></revision></page></mediawiki>").unwrap();
+    e.finish().unwrap();
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 2 << 20);
+    std::fs::write(d.join("good.txt"), b"Some 300 villagers were deported.").unwrap();
+    std::fs::write(d.join("nul.txt"), b"About 5 people\0 were killed.").unwrap();
+    std::fs::write(d.join("empty.txt"), b"").unwrap();
+    let db = d.join("ledger.db");
+    let out = corroborate(&["ingest", "--db", db.to_str().unwrap(), d.to_str().unwrap()]);
+    no_crash(&out);
+    assert_eq!(out.status.code(), Some(1), "failures give a non-zero exit");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("compression bomb"), "{err}");
+    assert!(err.contains("looks binary"), "{err}");
+    assert!(err.contains("empty"), "{err}");
+    let mut store = corroborate_store::open(db.to_str().unwrap()).unwrap();
+    let c = store.counts().unwrap();
+    assert!(c.documents >= 1 && c.claims >= 1, "the good file still ingests: {c:?}");
+    assert!(store.check().unwrap().is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_directories_do_not_hang() {
+    let d = temp_dir("hostile-links");
+    std::fs::create_dir_all(d.join("sub")).unwrap();
+    std::os::unix::fs::symlink(&d, d.join("sub/loop")).unwrap();
+    std::os::unix::fs::symlink(d.join("sub/self"), d.join("sub/self")).unwrap();
+    std::fs::write(d.join("sub/ok.txt"), b"Nearly 900 civilians died.").unwrap();
+    let out = corroborate(&["extract", "--format", "jsonl", d.to_str().unwrap()]);
+    no_crash(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Nearly 900"));
+    let out = corroborate(&["extract", d.join("sub/self").to_str().unwrap()]);
+    no_crash(&out);
+    assert_ne!(out.status.code(), Some(0));
+}
