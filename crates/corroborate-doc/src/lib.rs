@@ -22,6 +22,8 @@
 //!
 //! The crate does no I/O: callers hand it bytes (or a reader).
 
+#![warn(missing_docs)]
+
 pub mod dump;
 pub mod offsets;
 pub mod read;

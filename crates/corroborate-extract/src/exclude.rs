@@ -150,7 +150,7 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
     }
     if let Some(p) = prev_word(t, k) {
         if is("ref_prev", &p.lower) && (p.lower.len() <= 3 || k == q.first) {
-            let sentence_word = p.lower == "no" && p.capitalized() == false && k == q.first;
+            let sentence_word = p.lower == "no" && !p.capitalized() && k == q.first;
             if !sentence_word {
                 return Some(Reason::Reference);
             }

@@ -16,6 +16,8 @@
 //! through the document's offset map; a number is never searched for again
 //! in the text. The crate does no I/O.
 
+#![warn(missing_docs)]
+
 pub mod context;
 pub mod exclude;
 mod lexicon;

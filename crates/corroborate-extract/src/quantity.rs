@@ -191,7 +191,7 @@ fn quantity(t: &[Token], i: usize) -> Option<Quantity> {
 pub fn distribute_hedges(t: &[Token], qs: &mut [Quantity]) {
     for i in 1..qs.len() {
         let (a, b) = (&qs[i - 1], &qs[i]);
-        let joined = b.first >= a.end + 1 && b.first - a.end <= 8 && t[b.first - 1].is("and");
+        let joined = b.first > a.end && b.first - a.end <= 8 && t[b.first - 1].is("and");
         let parallel = match (t.get(a.end), t.get(b.end)) {
             (Some(x), Some(y)) => x.kind == Kind::Word && x.lower == y.lower,
             _ => false,
@@ -460,8 +460,7 @@ fn number(t: &[Token], i: usize) -> Option<Single> {
     let mut last: Option<WordKind> = None;
     let mut mag = 1.0;
     let mut mantissa = 0.0;
-    loop {
-        let Some(w) = word(t, k) else { break };
+    while let Some(w) = word(t, k) {
         let Some(&(v, kind)) = NUMBER_WORDS.get(w) else {
             if w == "and" && matches!(last, Some(WordKind::Hundred | WordKind::Magnitude)) {
                 if let Some((_, WordKind::Unit | WordKind::Teen | WordKind::Tens)) = word(t, k + 1).and_then(|w| NUMBER_WORDS.get(w)) {

@@ -75,13 +75,11 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
         let (kind, value) = if c.is_ascii_digit() {
             // Digits, with separators followed by digits: "1,219", "1.5".
             while i < bytes.len() {
-                if bytes[i].is_ascii_digit() {
-                    i += 1;
-                } else if (bytes[i] == b',' || bytes[i] == b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
-                    i += 1;
-                } else {
+                let separator = (bytes[i] == b',' || bytes[i] == b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+                if !(bytes[i].is_ascii_digit() || separator) {
                     break;
                 }
+                i += 1;
             }
             let num_end = i;
             // Letters glued on: "4th", "1990s", "5km".
@@ -100,13 +98,11 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
             let mut chars = text[i..].char_indices().peekable();
             let mut end = i;
             while let Some((k, ch)) = chars.next() {
-                if ch.is_alphabetic() || is_mark(ch) {
-                    end = i + k + ch.len_utf8();
-                } else if (ch == '\'' || ch == '’') && chars.peek().is_some_and(|(_, n)| n.is_alphabetic()) {
-                    end = i + k + ch.len_utf8();
-                } else {
+                let apostrophe = (ch == '\'' || ch == '’') && chars.peek().is_some_and(|(_, n)| n.is_alphabetic());
+                if !(ch.is_alphabetic() || is_mark(ch) || apostrophe) {
                     break;
                 }
+                end = i + k + ch.len_utf8();
             }
             i = end;
             (Kind::Word, None)

@@ -12,6 +12,8 @@
 //! The crate does no I/O: callers hand it [`Item`]s, built from freshly
 //! extracted claims or from the store.
 
+#![warn(missing_docs)]
+
 pub mod conflict;
 pub mod diff;
 pub mod group;

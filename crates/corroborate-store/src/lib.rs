@@ -12,6 +12,8 @@
 //! - A review never overwrites what the extractor found: [`Store::claims`]
 //!   returns the extractor's values with the reviews applied on top.
 
+#![warn(missing_docs)]
+
 pub mod model;
 pub mod postgres;
 pub mod schema;

@@ -154,7 +154,7 @@ fn scan(src: &str, from: usize) -> Reading {
             para_start = b.len();
             continue;
         }
-        if DROP.contains(&name) && !tag.closing && !tag.self_closing && !(in_title && name == "head") {
+        if DROP.contains(&name) && !tag.closing && !tag.self_closing && (!in_title || name != "head") {
             // Skip to the matching close tag, counting nested ones.
             let mut depth = 1;
             let mut j = i;
