@@ -127,8 +127,11 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: OutFormat,
-        /// The dump.
-        dump: PathBuf,
+        /// The ledger to read when no dump is given.
+        #[arg(long)]
+        db: Option<String>,
+        /// The dump (none reads the revisions stored in the ledger).
+        dump: Option<PathBuf>,
     },
     /// Documents that are versions or copies of one another.
     Versions {
@@ -263,7 +266,14 @@ fn run(cli: Cli) -> Result<i32> {
             reconcile::print_diff(&mut out, &old, &new, format == OutFormat::Jsonl)?;
             0
         }
-        Command::Revisions { format, dump } => reconcile::print_revisions(&mut out, &dump, format == OutFormat::Jsonl)?,
+        Command::Revisions { format, db, dump } => match dump {
+            Some(d) => reconcile::print_revisions(&mut out, &d, format == OutFormat::Jsonl)?,
+            None => {
+                let mut store = open(&Db { db: db.unwrap_or_else(|| "corroborate.db".into()) })?;
+                reconcile::print_stored_revisions(&mut out, store.as_mut(), format == OutFormat::Jsonl)?;
+                0
+            }
+        },
         Command::Versions { format, paths } => {
             let mut docs = Vec::new();
             for f in files::collect(&paths)?.0 {

@@ -87,4 +87,9 @@ fn a_dump_ingests_as_one_document_with_revisions() {
     assert!(text.contains("\"quote\":\"between 30 and 166\""), "{}", &text[..text.len().min(300)]);
     let out = corroborate(&["claims", "--db", db.to_str().unwrap(), "--doc", "Soviet war crimes#1001", "--format", "jsonl"]);
     assert!(String::from_utf8(out.stdout).unwrap().contains("\"quote\":\"around 1000\""));
+    // Which edit changed the figure, from the ledger.
+    let out = corroborate(&["revisions", "--db", db.to_str().unwrap(), "--format", "jsonl"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    check(&rows[..].iter().map(|r| { let mut r = r.clone(); r["contributor"] = "Newer".into(); r }).collect::<Vec<_>>());
 }
