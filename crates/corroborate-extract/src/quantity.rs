@@ -10,7 +10,10 @@
 //! ```
 //!
 //! Every table the grammar uses (number words, fractions, vague amounts,
-//! qualifiers) is a data file under `data/`. The grammar is a left-to-right
+//! qualifiers) is a data file under `data/`. Number words are read here
+//! rather than with `text2num`: that crate converts whole strings to digits,
+//! while the grammar needs each word's token and span (for the quote and its
+//! byte offsets), "a dozen", fractions and magnitudes shared across a range. The grammar is a left-to-right
 //! scan that tries each rule once per token: linear in the sentence.
 //! Which quantities are *count claims* is decided afterwards, by
 //! [`crate::exclude`].
