@@ -195,3 +195,78 @@ fn summarise(id: usize, members: Vec<usize>, items: &[Item]) -> Group {
     let conflicts = conflict::find(&members, items);
     Group { id, members, union, intersection, best, basis, conflicts }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ClaimFields;
+
+    fn item(doc: &str, sentence: usize, text: &str, quote: &str, v: f64, place: &str, subject: &str, stance: &str) -> Item {
+        Item {
+            doc: doc.into(),
+            fields: ClaimFields {
+                start: 0,
+                end: 1,
+                quote: quote.into(),
+                low: Some(v),
+                high: Some(v),
+                unit: "count".into(),
+                qualifier: "exact".into(),
+                act: Some("killed".into()),
+                subject: Some(subject.into()),
+                place: Some(place.into()),
+                year_start: None,
+                year_end: None,
+                perpetrator: None,
+                source: None,
+                stance: stance.into(),
+            },
+            sentence,
+            sentence_text: text.into(),
+        }
+    }
+
+    #[test]
+    fn figures_of_one_sentence_never_group() {
+        let a = item("a", 0, "s", "12", 12.0, "Berlin", "civilians", "asserted");
+        let b = item("a", 0, "s", "13", 13.0, "Berlin", "civilians", "asserted");
+        assert!(!compatible(&a, &b));
+    }
+
+    #[test]
+    fn places_nest_but_a_continent_does_not_swallow_a_country() {
+        let a = item("a", 0, "s", "12", 12.0, "Belgrade", "civilians", "asserted");
+        let b = item("b", 0, "s", "13", 13.0, "Yugoslavia", "civilians", "asserted");
+        let c = item("c", 0, "s", "14", 14.0, "Europe", "civilians", "asserted");
+        assert!(compatible(&a, &b));
+        assert!(!compatible(&b, &c));
+    }
+
+    #[test]
+    fn an_author_listing_figures_counts_different_things() {
+        let a = item("essay", 100, "The group had 40 tanks.", "40", 40.0, "Belgrade", "tanks", "asserted");
+        let b = item("essay", 300, "The Group had 35 tanks.", "35", 35.0, "Belgrade", "tanks", "asserted");
+        assert!(!compatible(&a, &b));
+        // Near each other but in different voices: alternatives.
+        let c = item("essay", 300, "Some sources claimed 1,000 tanks.", "1,000", 1000.0, "Belgrade", "tanks", "reported");
+        assert!(compatible(&a, &c));
+        // Far apart but tied by a name.
+        let d = item("essay", 9000, "Zhdanov's 4th Corps had 180 tanks.", "180", 180.0, "Belgrade", "tanks", "asserted");
+        let e = item("essay", 100, "The 4 Guards Mechanized Corps had 160 tanks.", "160", 160.0, "Belgrade", "tanks", "asserted");
+        assert!(compatible(&d, &e));
+    }
+
+    #[test]
+    fn conflicts_in_a_group() {
+        let items = vec![
+            item("a", 0, "s", "160", 160.0, "Belgrade", "tanks", "asserted"),
+            item("b", 0, "s", "180", 180.0, "Belgrade", "tanks", "asserted"),
+            item("c", 0, "s", "17,000", 17000.0, "Belgrade", "men", "asserted"),
+            item("d", 0, "s", "17,022", 17022.0, "Belgrade", "men", "asserted"),
+        ];
+        let gs = group(&items);
+        assert_eq!(gs.len(), 2);
+        assert_eq!(gs[0].conflicts.len(), 1, "160 and 180 tanks cannot both hold");
+        assert!(gs[1].conflicts.is_empty(), "17,000 is a rounding of 17,022");
+    }
+}
