@@ -142,6 +142,16 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Manage accounts (for the server).
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Manage API tokens (for `Authorization: Bearer …`).
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
     /// Export every claim with its provenance and review state.
     Export {
         #[command(flatten)]
@@ -154,6 +164,38 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Add a user; the password is read from standard input (first line).
+    Add {
+        #[command(flatten)]
+        db: Db,
+        /// The user's name.
+        name: String,
+        /// What the user may do.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenAction {
+    /// Create an API token for a user and print it (it is shown only once).
+    Create {
+        #[command(flatten)]
+        db: Db,
+        /// The user's name.
+        name: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Reader,
+    Reviewer,
+    Admin,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -281,6 +323,33 @@ fn run(cli: Cli) -> Result<i32> {
                 docs.push((d.name.clone(), d.text.clone()));
             }
             reconcile::print_versions(&mut out, &docs, format == OutFormat::Jsonl)?;
+            0
+        }
+        Command::User { action: UserAction::Add { db, name, role } } => {
+            use corroborate_store::accounts::{hash_password, Role};
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).context("cannot read the password from standard input")?;
+            let password = line.trim_end_matches(['\n', '\r']);
+            let role = match role {
+                RoleArg::Reader => Role::Reader,
+                RoleArg::Reviewer => Role::Reviewer,
+                RoleArg::Admin => Role::Admin,
+            };
+            let mut store = open(&db)?;
+            if store.user(&name)?.is_some() {
+                anyhow::bail!("user {name:?} exists already");
+            }
+            store.add_user(&name, role, &hash_password(password)?)?;
+            eprintln!("added user {name} ({})", role.as_str());
+            0
+        }
+        Command::Token { action: TokenAction::Create { db, name } } => {
+            use corroborate_store::accounts::{new_token, token_hash};
+            let mut store = open(&db)?;
+            let user = store.user(&name)?.with_context(|| format!("no user {name:?}"))?;
+            let token = new_token();
+            store.add_token(user.id, &token_hash(&token))?;
+            writeln!(out, "{token}")?;
             0
         }
         Command::Export { db, format, output } => {

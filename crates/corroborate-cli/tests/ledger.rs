@@ -209,3 +209,36 @@ fn parquet_export_reads_back() {
     let claims = corroborate_store::open(&db.url).unwrap().counts().unwrap().claims;
     assert_eq!(rows as i64, claims);
 }
+
+#[test]
+fn accounts_and_tokens() {
+    use std::io::Write as _;
+    both("accounts", |db| {
+        let add = |name: &str, role: &str, password: &str| {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_corroborate"))
+                .args(["user", "add", "--db", &db.url, name, "--role", role])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            child.stdin.take().unwrap().write_all(password.as_bytes()).unwrap();
+            child.wait_with_output().unwrap()
+        };
+        assert!(add("ana", "reviewer", "s3cret pass\n").status.success());
+        assert!(!add("ana", "reader", "other\n").status.success(), "names are unique");
+        assert!(!add("ben", "reader", "\n").status.success(), "empty passwords are refused");
+        let token = ok(&["token", "create", "--db", &db.url, "ana"]);
+        let token = token.trim();
+        assert!(token.starts_with("cbt_"));
+        let mut store = corroborate_store::open(&db.url).unwrap();
+        let user = store.user("ana").unwrap().unwrap();
+        assert!(corroborate_store::accounts::verify_password("s3cret pass", &user.password_hash));
+        assert!(!corroborate_store::accounts::verify_password("wrong", &user.password_hash));
+        let by_token = store.user_by_token(&corroborate_store::accounts::token_hash(token)).unwrap().unwrap();
+        assert_eq!(by_token.name, "ana");
+        assert!(by_token.role.can_review());
+        assert!(store.user_by_token("nope").unwrap().is_none());
+        assert!(!corroborate(&["token", "create", "--db", &db.url, "nobody"]).status.success());
+    });
+}

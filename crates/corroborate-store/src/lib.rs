@@ -14,6 +14,7 @@
 
 #![warn(missing_docs)]
 
+pub mod accounts;
 pub mod model;
 pub mod postgres;
 pub mod schema;
@@ -44,6 +45,9 @@ pub enum StoreError {
     /// Not found.
     #[error("{0} not found")]
     NotFound(String),
+    /// A stored user has a role this program does not know.
+    #[error("user {0:?} has an unknown role")]
+    BadRole(String),
 }
 
 /// Result of store operations.
@@ -74,6 +78,14 @@ pub trait Store {
     fn counts(&mut self) -> Result<Counts>;
     /// Checks the database: integrity and that every document is complete.
     fn check(&mut self) -> Result<Vec<String>>;
+    /// Adds a user; `password_hash` from [`accounts::hash_password`].
+    fn add_user(&mut self, name: &str, role: accounts::Role, password_hash: &str) -> Result<i64>;
+    /// A user by name.
+    fn user(&mut self, name: &str) -> Result<Option<accounts::User>>;
+    /// Stores an API token's hash for a user.
+    fn add_token(&mut self, user_id: i64, token_hash: &str) -> Result<()>;
+    /// The user an API token's hash belongs to.
+    fn user_by_token(&mut self, token_hash: &str) -> Result<Option<accounts::User>>;
 }
 
 /// Opens the store `db` names: a `postgres://` or `postgresql://` URL, or

@@ -354,3 +354,9 @@ pub fn now_rfc3339() -> String {
     let y = if m <= 2 { y + 1 } else { y };
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
+
+/// A user from its stored columns.
+pub fn user_row(r: (i64, String, String, String)) -> crate::Result<crate::accounts::User> {
+    let role = crate::accounts::Role::parse(&r.2).ok_or_else(|| crate::StoreError::BadRole(r.1.clone()))?;
+    Ok(crate::accounts::User { id: r.0, name: r.1, role, password_hash: r.3 })
+}

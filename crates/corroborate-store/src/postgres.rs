@@ -268,4 +268,24 @@ impl Store for PgStore {
     fn check(&mut self) -> Result<Vec<String>> {
         Ok(self.client.query(schema::INCOMPLETE, &[])?.iter().map(|r| format!("incomplete document: {}", r.get::<_, String>(0))).collect())
     }
+
+    fn add_user(&mut self, name: &str, role: crate::accounts::Role, password_hash: &str) -> Result<i64> {
+        Ok(self.client.query_one(schema::INSERT_USER, &[&name, &role.as_str(), &password_hash, &now_rfc3339()])?.get(0))
+    }
+
+    fn user(&mut self, name: &str) -> Result<Option<crate::accounts::User>> {
+        let rows = self.client.query(schema::USER, &[&name])?;
+        rows.first().map(|r| user_row((r.get(0), r.get(1), r.get(2), r.get(3)))).transpose()
+    }
+
+    fn add_token(&mut self, user_id: i64, token_hash: &str) -> Result<()> {
+        self.client.execute(schema::INSERT_TOKEN, &[&user_id, &token_hash, &now_rfc3339()])?;
+        Ok(())
+    }
+
+    fn user_by_token(&mut self, token_hash: &str) -> Result<Option<crate::accounts::User>> {
+        let rows = self.client.query(schema::USER_BY_TOKEN, &[&token_hash])?;
+        rows.first().map(|r| user_row((r.get(0), r.get(1), r.get(2), r.get(3)))).transpose()
+    }
+
 }

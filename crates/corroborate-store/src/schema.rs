@@ -109,6 +109,22 @@ pub const MIGRATIONS: &[&[&str]] = &[&[
     "ALTER TABLE revisions ADD COLUMN sentence_count BIGINT NOT NULL DEFAULT 0",
     "CREATE INDEX claims_revision ON claims (revision_id)",
     "CREATE INDEX sentences_revision ON sentences (revision_id)",
+], &[
+    // Accounts for the server: people with a role, and API tokens (only
+    // their SHA-256 is kept).
+    "CREATE TABLE users (
+        id {id},
+        name TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('reader', 'reviewer', 'admin')),
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )",
+    "CREATE TABLE tokens (
+        id {id},
+        user_id BIGINT NOT NULL REFERENCES users(id),
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+    )",
 ]];
 
 /// A migration's statements for a dialect.
@@ -169,3 +185,12 @@ pub const COUNTS: &str = "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT
 pub const REVIEWABLE: &[&str] = &[
     "claim", "low", "high", "unit", "qualifier", "act", "subject", "place", "year_start", "year_end", "perpetrator", "source", "stance",
 ];
+
+/// Inserts a user; returns its id.
+pub const INSERT_USER: &str = "INSERT INTO users (name, role, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id";
+/// A user by name.
+pub const USER: &str = "SELECT id, name, role, password_hash FROM users WHERE name = $1";
+/// Inserts a token.
+pub const INSERT_TOKEN: &str = "INSERT INTO tokens (user_id, token_hash, created_at) VALUES ($1, $2, $3)";
+/// The user a token belongs to.
+pub const USER_BY_TOKEN: &str = "SELECT u.id, u.name, u.role, u.password_hash FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1";

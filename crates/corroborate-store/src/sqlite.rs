@@ -235,6 +235,26 @@ impl Store for SqliteStore {
         }
         Ok(problems)
     }
+
+    fn add_user(&mut self, name: &str, role: crate::accounts::Role, password_hash: &str) -> Result<i64> {
+        Ok(self.conn.query_row(schema::INSERT_USER, params![name, role.as_str(), password_hash, now_rfc3339()], |r| r.get(0))?)
+    }
+
+    fn user(&mut self, name: &str) -> Result<Option<crate::accounts::User>> {
+        let row = self.conn.query_row(schema::USER, params![name], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?))).optional()?;
+        row.map(user_row).transpose()
+    }
+
+    fn add_token(&mut self, user_id: i64, token_hash: &str) -> Result<()> {
+        self.conn.execute(schema::INSERT_TOKEN, params![user_id, token_hash, now_rfc3339()])?;
+        Ok(())
+    }
+
+    fn user_by_token(&mut self, token_hash: &str) -> Result<Option<crate::accounts::User>> {
+        let row = self.conn.query_row(schema::USER_BY_TOKEN, params![token_hash], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?))).optional()?;
+        row.map(user_row).transpose()
+    }
+
 }
 
 /// Writes a document's (or a revision's) sentences, citations and claims.
