@@ -313,7 +313,8 @@ fn strip_inline(b: &mut TextBuilder, markers: &mut Vec<Marker>, s: &str, off: us
                 depth -= 1;
                 i += 2;
             } else {
-                i += 1;
+                // Whole characters: "{{x—y}}" must not stop inside "—".
+                i += rest.chars().next().map_or(1, char::len_utf8);
             }
             copy_from = i;
         } else if rest.starts_with("<!--") {
@@ -393,6 +394,17 @@ mod tests {
         let deep = format!("{}x{} There were 12 victims.", "{{".repeat(100_000), "}}".repeat(100_000));
         let r = read(&deep);
         assert!(r.text.contains("There were 12 victims."));
+    }
+
+    /// Found by the read_wikitext fuzz target: the fallback stepped one byte
+    /// at a time inside a template and stopped inside a multi-byte "—".
+    #[test]
+    fn fallback_steps_over_multibyte_characters_in_templates() {
+        let src = format!("{}Soviet Union — troops entered, 12 died.", "{{".repeat(201));
+        let r = read(&src);
+        assert!(r.text.is_empty() || r.text.is_char_boundary(r.text.len()));
+        let r = strip("Text {{a — b}} and 40 tanks.");
+        assert!(r.text.contains("and 40 tanks."));
     }
 
     #[test]
