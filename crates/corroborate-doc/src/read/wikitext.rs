@@ -59,17 +59,42 @@ fn nesting(src: &str) -> usize {
     max
 }
 
+thread_local! {
+    /// True while this thread runs the parser: its panics are expected.
+    static IN_PARSER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs the parser, turning its panics (it has some on odd input; found by
+/// fuzzing) into `None` so that the fallback reads the page instead. A
+/// panic hook, installed once, stays silent for panics inside the parser
+/// and passes every other panic to the hook that was there before.
+fn parse_guarded(src: &str) -> Option<parse_wiki_text_2::Output<'_>> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_PARSER.with(|p| p.get()) {
+                previous(info);
+            }
+        }));
+    });
+    IN_PARSER.with(|p| p.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| CONFIG.parse_with_timeout(src, PARSE_BUDGET)));
+    IN_PARSER.with(|p| p.set(false));
+    result.ok()?.ok()
+}
+
 pub(crate) fn read(src: &str) -> Reading {
     if nesting(src) > MAX_NESTING {
         return strip(src);
     }
-    match CONFIG.parse_with_timeout(src, PARSE_BUDGET) {
-        Ok(out) => {
+    match parse_guarded(src) {
+        Some(out) => {
             let mut w = Walker::new(src);
             w.nodes(&out.nodes);
             w.finish()
         }
-        Err(_) => strip(src),
+        None => strip(src),
     }
 }
 
