@@ -84,9 +84,6 @@ pub enum ReadError {
         /// Where the first NUL byte is.
         offset: usize,
     },
-    /// The format is recognised but not read by this version.
-    #[error("{0} is not supported yet")]
-    Unsupported(&'static str),
 }
 
 /// A document: its original bytes and everything read from them.

@@ -10,7 +10,7 @@
 //! differs is `reattributed`, so an unchanged figure is never reported as
 //! changed. What is left is `added` or `removed`.
 
-use crate::group::same_thing;
+use crate::group::{same_thing_profiled, Profile};
 use crate::Item;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -32,12 +32,11 @@ fn word_set(s: &str) -> HashSet<String> {
     s.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 2).map(str::to_lowercase).collect()
 }
 
-fn sentence_similarity(a: &str, b: &str) -> f64 {
-    let (x, y) = (word_set(a), word_set(b));
+fn sentence_similarity(x: &HashSet<String>, y: &HashSet<String>) -> f64 {
     if x.is_empty() || y.is_empty() {
         return 0.0;
     }
-    x.intersection(&y).count() as f64 / x.union(&y).count() as f64
+    x.intersection(y).count() as f64 / x.union(y).count() as f64
 }
 
 fn changed_fields(a: &Item, b: &Item) -> Vec<&'static str> {
@@ -62,13 +61,17 @@ pub fn diff(old: &[Item], new: &[Item]) -> Vec<Change> {
     let mut used_old = vec![false; old.len()];
     let mut used_new = vec![false; new.len()];
     let mut pairs: Vec<(usize, usize)> = Vec::new();
+    // Sentence words and rule profiles, once per claim.
+    let (old_words, new_words): (Vec<_>, Vec<_>) =
+        (old.iter().map(|a| word_set(&a.sentence_text)).collect(), new.iter().map(|b| word_set(&b.sentence_text)).collect());
+    let (old_prof, new_prof): (Vec<_>, Vec<_>) = (old.iter().map(Profile::of).collect(), new.iter().map(Profile::of).collect());
     // Pass 1: same figure, similar sentence.
     for (i, a) in old.iter().enumerate() {
         let best = new
             .iter()
             .enumerate()
             .filter(|(j, b)| !used_new[*j] && a.fields.low == b.fields.low && a.fields.high == b.fields.high && a.fields.unit == b.fields.unit)
-            .map(|(j, b)| (j, sentence_similarity(&a.sentence_text, &b.sentence_text)))
+            .map(|(j, _)| (j, sentence_similarity(&old_words[i], &new_words[j])))
             .filter(|(_, s)| *s >= 0.3)
             .max_by(|x, y| x.1.total_cmp(&y.1));
         if let Some((j, _)) = best {
@@ -85,8 +88,8 @@ pub fn diff(old: &[Item], new: &[Item]) -> Vec<Change> {
         let best = new
             .iter()
             .enumerate()
-            .filter(|(j, b)| !used_new[*j] && same_thing(a, b) && a.fields.place.is_some())
-            .map(|(j, b)| (j, sentence_similarity(&a.sentence_text, &b.sentence_text)))
+            .filter(|(j, _)| !used_new[*j] && same_thing_profiled(&old_prof[i], &new_prof[*j]) && a.fields.place.is_some())
+            .map(|(j, _)| (j, sentence_similarity(&old_words[i], &new_words[j])))
             .max_by(|x, y| x.1.total_cmp(&y.1));
         if let Some((j, _)) = best {
             used_old[i] = true;

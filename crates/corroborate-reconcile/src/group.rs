@@ -53,28 +53,54 @@ pub struct Group {
     pub conflicts: Vec<Conflict>,
 }
 
-fn places_fit(a: Option<&str>, b: Option<&str>) -> bool {
-    let (a, b) = match (a, b) {
+/// What the rules compare of one claim, worked out once per claim rather
+/// than once per pair: its place in the gazetteer, its subject's words and
+/// (when first needed) the names in its sentence.
+pub struct Profile<'a> {
+    item: &'a Item,
+    place: Option<usize>,
+    subject: Option<Vec<String>>,
+    names: std::cell::OnceCell<Vec<String>>,
+}
+
+impl<'a> Profile<'a> {
+    /// The profile of a claim.
+    pub fn of(item: &'a Item) -> Profile<'a> {
+        Profile {
+            item,
+            place: item.fields.place.as_deref().and_then(|p| GAZETTEER.lookup(p)),
+            subject: item.fields.subject.as_deref().map(subject::words),
+            names: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn names(&self) -> &[String] {
+        self.names.get_or_init(|| names(&self.item.sentence_text))
+    }
+}
+
+fn places_fit(a: &Profile, b: &Profile) -> bool {
+    let (pa, pb) = match (a.item.fields.place.as_deref(), b.item.fields.place.as_deref()) {
         (None, None) => return true,
-        (Some(a), Some(b)) => (a, b),
+        (Some(x), Some(y)) => (x, y),
         // A claim without a place says too little to sit beside one with.
         _ => return false,
     };
-    if a.eq_ignore_ascii_case(b) {
+    if pa.eq_ignore_ascii_case(pb) {
         return true;
     }
     let wide = |i: usize| {
         let p = &GAZETTEER.places[i];
         p.kind == "continent" || (p.kind == "region" && p.members.len() >= 3)
     };
-    match (GAZETTEER.lookup(a), GAZETTEER.lookup(b)) {
+    match (a.place, b.place) {
         (Some(x), Some(y)) => x == y || (GAZETTEER.contains(x, y) && !wide(x)) || (GAZETTEER.contains(y, x) && !wide(y)),
         _ => false,
     }
 }
 
 /// Capitalised words too common to tie two sentences together.
-const GENERIC: &[&str] = &["World", "War", "The", "This", "That", "These", "Some", "Many", "According", "However", "After", "Before", "During", "Soviet", "Soviets", "Nazi", "Allied", "Allies", "Red", "Army", "Armed", "Forces", "Government", "State"];
+const GENERIC: &[&str] = &["World", "War", "The", "This", "That", "These", "Some", "Many", "According", "However", "After", "Before", "During", "Allied", "Allies", "Red", "Army", "Armed", "Forces", "Government", "State"];
 
 /// Bytes between two sentences of one document that still count as "near".
 const NEAR: usize = 600;
@@ -97,17 +123,18 @@ pub fn names(sentence: &str) -> Vec<String> {
         .collect::<Vec<_>>()
 }
 
-fn same_context(a: &Item, b: &Item) -> bool {
-    if a.doc != b.doc {
+fn same_context(a: &Profile, b: &Profile) -> bool {
+    let (x, y) = (a.item, b.item);
+    if x.doc != y.doc {
         return true;
     }
     // Estimates reported beside each other are alternatives, too.
-    let voices_differ = a.fields.stance != b.fields.stance || a.fields.source != b.fields.source || a.fields.stance == "reported";
-    if a.sentence.abs_diff(b.sentence) < NEAR && voices_differ {
+    let voices_differ = x.fields.stance != y.fields.stance || x.fields.source != y.fields.source || x.fields.stance == "reported";
+    if x.sentence.abs_diff(y.sentence) < NEAR && voices_differ {
         return true;
     }
-    let na = names(&a.sentence_text);
-    names(&b.sentence_text).iter().any(|n| na.contains(n))
+    let na = a.names();
+    b.names().iter().any(|n| na.contains(n))
 }
 
 fn years_overlap(a: &Item, b: &Item) -> Option<bool> {
@@ -118,33 +145,43 @@ fn years_overlap(a: &Item, b: &Item) -> Option<bool> {
 
 /// True when two claims may count the same thing: every rule holds.
 pub fn compatible(a: &Item, b: &Item) -> bool {
-    fits(a, b) && subject::same(a.fields.subject.as_deref(), b.fields.subject.as_deref())
-}
-
-/// The rules other than the subject's.
-fn fits(a: &Item, b: &Item) -> bool {
-    !(a.doc == b.doc && a.sentence == b.sentence) && same_context(a, b) && same_frame(a, b)
+    let (pa, pb) = (Profile::of(a), Profile::of(b));
+    fits(&pa, &pb) && same_subject(&pa, &pb)
 }
 
 /// True when two claims in different documents (versions of one text, say)
 /// count the same thing: act, unit, place, years and subject agree.
 pub fn same_thing(a: &Item, b: &Item) -> bool {
-    same_frame(a, b) && subject::same(a.fields.subject.as_deref(), b.fields.subject.as_deref())
+    same_thing_profiled(&Profile::of(a), &Profile::of(b))
+}
+
+/// [`same_thing`] on profiles.
+pub fn same_thing_profiled(a: &Profile, b: &Profile) -> bool {
+    same_frame(a, b) && same_subject(a, b)
+}
+
+fn same_subject(a: &Profile, b: &Profile) -> bool {
+    subject::same_words(a.subject.as_deref(), b.subject.as_deref())
+}
+
+/// The rules other than the subject's.
+fn fits(a: &Profile, b: &Profile) -> bool {
+    !(a.item.doc == b.item.doc && a.item.sentence == b.item.sentence) && same_frame(a, b) && same_context(a, b)
 }
 
 /// Act, unit, place and years agree.
-fn same_frame(a: &Item, b: &Item) -> bool {
-    if a.fields.act.is_none() || a.fields.act != b.fields.act || a.fields.unit != b.fields.unit {
+fn same_frame(a: &Profile, b: &Profile) -> bool {
+    let (x, y) = (a.item, b.item);
+    if x.fields.act.is_none() || x.fields.act != y.fields.act || x.fields.unit != y.fields.unit {
         return false;
     }
-    if !places_fit(a.fields.place.as_deref(), b.fields.place.as_deref()) {
+    if !places_fit(a, b) {
         return false;
     }
-    match years_overlap(a, b) {
+    match years_overlap(x, y) {
         Some(false) => {
-            let same_place = matches!((&a.fields.place, &b.fields.place), (Some(x), Some(y)) if x.eq_ignore_ascii_case(y));
-            let same_subject = matches!((&a.fields.subject, &b.fields.subject), (Some(x), Some(y)) if subject::words(x) == subject::words(y));
-            same_place && same_subject
+            let same_place = matches!((&x.fields.place, &y.fields.place), (Some(p), Some(q)) if p.eq_ignore_ascii_case(q));
+            same_place && a.subject.is_some() && a.subject == b.subject
         }
         _ => true,
     }
@@ -152,10 +189,11 @@ fn same_frame(a: &Item, b: &Item) -> bool {
 
 /// Groups `items`, in input order.
 pub fn group(items: &[Item]) -> Vec<Group> {
+    let profiles: Vec<Profile> = items.iter().map(Profile::of).collect();
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (i, item) in items.iter().enumerate() {
+    for (i, p) in profiles.iter().enumerate() {
         let fits_group = |g: &Vec<usize>| {
-            g.iter().all(|&j| fits(item, &items[j])) && g.iter().any(|&j| compatible(item, &items[j]))
+            g.iter().all(|&j| fits(p, &profiles[j])) && g.iter().any(|&j| same_subject(p, &profiles[j]))
         };
         match groups.iter_mut().find(|g| fits_group(g)) {
             Some(g) => g.push(i),

@@ -50,8 +50,12 @@ pub fn words(subject: &str) -> Vec<String> {
 /// True when two subjects count the same thing. A missing subject, or one
 /// of filler words only ("people"), says too little to match anything.
 pub fn same(a: Option<&str>, b: Option<&str>) -> bool {
-    let (Some(a), Some(b)) = (a, b) else { return false };
-    let (wa, wb) = (words(a), words(b));
+    same_words(a.map(words).as_deref(), b.map(words).as_deref())
+}
+
+/// [`same`] on subjects already normalised by [`words`].
+pub fn same_words(a: Option<&[String]>, b: Option<&[String]>) -> bool {
+    let (Some(wa), Some(wb)) = (a, b) else { return false };
     if wa.is_empty() || wb.is_empty() {
         return false;
     }

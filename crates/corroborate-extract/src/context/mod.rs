@@ -101,16 +101,16 @@ impl<'a> SentenceContext<'a> {
     pub fn new(doc: &'a Document, sentence: usize, toks: &'a [Token<'a>], paragraph_places: &'a [Mention]) -> Self {
         let span = doc.sentences[sentence].span;
         let text = doc.clean(span);
-        let source = voice::source(text);
+        let source_span = voice::source_span(text);
+        let source = source_span.clone().map(|r| text[r].to_string());
         // A place named inside the source ("official estimates of
         // Azerbaijan") says who counted, not where.
-        let source_span = source.as_deref().and_then(|s| text.find(s).map(|i| (i, i + s.len())));
         // The sentence's mentions are the paragraph's inside its span.
         let places = paragraph_places
             .iter()
             .filter(|m| span.start <= m.start && m.end <= span.end)
             .map(|m| Mention { start: m.start - span.start, end: m.end - span.start, ..m.clone() })
-            .filter(|m| !source_span.is_some_and(|(a, b)| a <= m.start && m.end <= b))
+            .filter(|m| !source_span.as_ref().is_some_and(|r| r.start <= m.start && m.end <= r.end))
             .collect();
         SentenceContext {
             doc,

@@ -38,6 +38,8 @@ pub struct Gazetteer {
     automaton: AhoCorasick,
     /// Place index of each automaton pattern.
     pattern_place: Vec<usize>,
+    /// The historical entities (the only places with members).
+    historical: Vec<usize>,
 }
 
 /// The gazetteer, loaded once.
@@ -77,7 +79,8 @@ impl Gazetteer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .expect("gazetteer automaton builds");
-        Gazetteer { places, by_name, automaton, pattern_place }
+        let historical = (0..places.len()).filter(|&i| !places[i].members.is_empty()).collect();
+        Gazetteer { places, by_name, automaton, pattern_place, historical }
     }
 
     /// The place called `name` (its canonical name, not an alias).
@@ -128,9 +131,10 @@ impl Gazetteer {
             out.push(self.places[c].name);
             cur = self.places[c].parent;
         }
-        for (i, p) in self.places.iter().enumerate() {
-            if p.kind == "historical" && p.members.iter().any(|&m| m == place || self.contains(m, place)) && !out.contains(&self.places[i].name) {
-                out.push(self.places[i].name);
+        for &i in &self.historical {
+            let p = &self.places[i];
+            if p.members.iter().any(|&m| m == place || self.contains(m, place)) && !out.contains(&p.name) {
+                out.push(p.name);
             }
         }
         out
@@ -164,7 +168,7 @@ static NOT_PLACE: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::
         "Captain", "Lieutenant", "Major", "Sergeant", "Commander", "Professor", "Prof", "Dr", "Mr", "Mrs", "Ms",
         "Saint", "St", "God", "January", "February", "March", "April", "May", "June", "July", "August",
         "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-        "Saturday", "Sunday", "Red", "White", "Black", "Soviet", "Nazi", "Allied", "Axis", "Communist", "Party",
+        "Saturday", "Sunday", "Red", "White", "Black", "Allied", "Axis", "Communist", "Party",
         "Front", "Guards", "Corps", "Division", "Brigade", "Regiment", "Order", "Resolution", "Article", "Act",
         "Treaty", "Conference", "Court", "Tribunal", "Committee", "Commission", "Ministry", "Office", "Bureau",
         "Report", "Book", "Church", "University", "Institute", "Academy", "Museum", "Library", "Archive",
@@ -172,7 +176,7 @@ static NOT_PLACE: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::
         "Fourth", "Western", "Eastern", "Northern", "Southern", "Central", "Upper", "Lower", "New", "Old",
         "Christmas", "Easter", "I", "II", "III", "Mass", "Some", "Many", "Most", "All", "Both", "In", "At", "On",
         "Of", "From", "During", "After", "Before", "Between", "When", "While", "However", "Although", "Despite",
-        "According", "English", "Russian", "German", "Germans", "Russians", "Jewish", "Jews", "Polish", "Poles",
+        "According", "English", "Jewish", "Jews", 
     ]
     .into_iter()
     .collect()

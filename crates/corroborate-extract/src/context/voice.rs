@@ -58,24 +58,33 @@ pub fn stance(sentence: &str) -> Stance {
     }
 }
 
-fn tidy(s: &str) -> Option<String> {
-    let t = s.trim().trim_end_matches(['.', ',', ';', ':']).trim();
-    (t.len() > 1).then(|| t.to_string())
+/// A captured phrase without surrounding space and closing punctuation, as
+/// a byte range of the sentence.
+fn tidy(m: regex::Match) -> Option<std::ops::Range<usize>> {
+    let s = m.as_str();
+    let lead = s.len() - s.trim_start().len();
+    let t = s.trim().trim_end_matches(['.', ',', ';', ':']).trim_end();
+    (t.len() > 1).then(|| m.start() + lead..m.start() + lead + t.len())
+}
+
+/// Where in the sentence the source of its figures is named.
+pub fn source_span(sentence: &str) -> Option<std::ops::Range<usize>> {
+    if let Some(c) = ACCORDING.captures(sentence) {
+        return c.get(1).and_then(tidy);
+    }
+    if let Some(c) = BY.captures(sentence) {
+        return c.get(1).and_then(tidy);
+    }
+    SAYS.captures(sentence).and_then(|c| c.get(1)).and_then(|m| {
+        let r = tidy(m)?;
+        // "It", "This", "They" are not sources.
+        (!matches!(&sentence[r.clone()], "It" | "This" | "They" | "He" | "She" | "These" | "Estimates")).then_some(r)
+    })
 }
 
 /// The source the sentence names for its figures.
 pub fn source(sentence: &str) -> Option<String> {
-    if let Some(c) = ACCORDING.captures(sentence) {
-        return c.get(1).and_then(|m| tidy(m.as_str()));
-    }
-    if let Some(c) = BY.captures(sentence) {
-        return c.get(1).and_then(|m| tidy(m.as_str()));
-    }
-    SAYS.captures(sentence).and_then(|c| c.get(1)).and_then(|m| {
-        let t = m.as_str().trim();
-        // "It", "This", "They" are not sources.
-        (!matches!(t, "It" | "This" | "They" | "He" | "She" | "These" | "Estimates")).then(|| t.to_string())
-    })
+    source_span(sentence).map(|r| sentence[r].to_string())
 }
 
 /// The perpetrator the sentence names.
@@ -84,7 +93,8 @@ pub fn perpetrator(sentence: &str) -> Option<String> {
         .captures(sentence)
         .or_else(|| AGENT.captures(sentence))
         .and_then(|c| c.get(1))
-        .and_then(|m| tidy(m.as_str()))
+        .and_then(tidy)
+        .map(|r| sentence[r].to_string())
 }
 
 #[cfg(test)]
