@@ -152,6 +152,42 @@ enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// Serve the HTTP API and the reading and review pages.
+    Serve {
+        #[command(flatten)]
+        db: Db,
+        /// Address to listen on (loopback unless told otherwise; port 0
+        /// picks a free port, printed at start).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Ledger connections kept open.
+        #[arg(long, default_value_t = 8)]
+        connections: usize,
+    },
+    /// Render documents with their claims marked, groups and conflicts into
+    /// one self-contained HTML file.
+    Report {
+        /// Write the report here.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The report's title.
+        #[arg(long, default_value = "Corroborate report")]
+        title: String,
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Record the cells changed in an exported CSV as reviews by a user;
+    /// refuses rows whose claim is gone or was reviewed since the export.
+    ImportReviews {
+        #[command(flatten)]
+        db: Db,
+        /// The reviewer (a user with the reviewer or admin role).
+        #[arg(long = "as", value_name = "NAME")]
+        reviewer: String,
+        /// The edited CSV, from `corroborate export --format csv`.
+        file: PathBuf,
+    },
     /// Export every claim with its provenance and review state.
     Export {
         #[command(flatten)]
@@ -273,7 +309,7 @@ fn run(cli: Cli) -> Result<i32> {
         }
         Command::Ingest { db, input_format, batch_mb, paths } => ingest::run(open(&db)?.as_mut(), &paths, input_format.hint(), batch_mb)?,
         Command::Claims { db, act, place, year, doc, source, min, format } => {
-            let filter = ClaimFilter { act, place, year, doc, source, min, include_rejected: false };
+            let filter = ClaimFilter { id: None, act, place, year, doc, source, min, include_rejected: false };
             let rows = open(&db)?.claims(&filter)?;
             output::claims(&mut out, &rows, format.name())?;
             0
@@ -352,6 +388,12 @@ fn run(cli: Cli) -> Result<i32> {
             writeln!(out, "{token}")?;
             0
         }
+        Command::Serve { db, addr, connections } => {
+            corroborate_web::serve(&db.db, addr, connections)?;
+            0
+        }
+        Command::Report { output, title, paths } => report(&output, &title, &paths)?,
+        Command::ImportReviews { db, reviewer, file } => import_reviews(&mut out, open(&db)?.as_mut(), &reviewer, &file)?,
         Command::Export { db, format, output } => {
             let rows = open(&db)?.claims(&ClaimFilter { include_rejected: true, ..Default::default() })?;
             let mut sink: Box<dyn Write + Send> = match &output {
@@ -372,6 +414,63 @@ fn run(cli: Cli) -> Result<i32> {
     };
     out.flush()?;
     Ok(code)
+}
+
+/// `corroborate report`: extracts the files and renders one HTML file.
+fn report(output: &std::path::Path, title: &str, paths: &[PathBuf]) -> Result<i32> {
+    use corroborate_store::{ClaimFields, ClaimRow};
+    use corroborate_web::report::{render, ReportDoc};
+    let (all, mut failed) = files::collect(paths)?;
+    let (mut docs, mut claims) = (Vec::new(), Vec::new());
+    for f in all {
+        let doc = match files::read_document(&f, FormatHint::Auto) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                failed += 1;
+                continue;
+            }
+        };
+        for c in extract(&doc) {
+            claims.push(ClaimRow {
+                id: claims.len() as i64 + 1,
+                doc: doc.name.clone(),
+                fields: ClaimFields::from(&c),
+                sentence_start: c.sentence_start as i64,
+                sentence_end: c.sentence_end as i64,
+                sentence: doc.clean(doc.sentences[c.sentence].span).to_string(),
+                review_state: "unreviewed".into(),
+                last_review: 0,
+                extractor: corroborate_extract::EXTRACTOR_VERSION.into(),
+            });
+        }
+        docs.push(ReportDoc { name: doc.name.clone(), title: doc.title.clone(), bytes: doc.bytes });
+    }
+    std::fs::write(output, render(title, &docs, &claims)).with_context(|| format!("cannot write {}", output.display()))?;
+    eprintln!("wrote {} ({} documents, {} claims)", output.display(), docs.len(), claims.len());
+    Ok(i32::from(failed > 0))
+}
+
+/// `corroborate import-reviews`: the spreadsheet round trip's way back.
+fn import_reviews(out: &mut impl Write, store: &mut dyn corroborate_store::Store, reviewer: &str, file: &std::path::Path) -> Result<i32> {
+    let user = store.user(reviewer)?.with_context(|| format!("no user {reviewer:?} (add one with `corroborate user add`)"))?;
+    if !user.role.can_review() {
+        anyhow::bail!("{reviewer} is a reader; readers cannot review claims");
+    }
+    let current = store.claims(&ClaimFilter { include_rejected: true, ..Default::default() })?.into_iter().map(|c| (c.id, c)).collect();
+    let input = std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let note = format!("imported from {}", file.file_name().map_or(file.display().to_string(), |n| n.to_string_lossy().into_owned()));
+    let plan = corroborate_store::sheet::plan_import(std::io::BufReader::new(input), reviewer, &note, &current)
+        .with_context(|| format!("cannot import {}", file.display()))?;
+    for r in &plan.reviews {
+        store.review(r)?;
+        writeln!(out, "claim {}: {} → {}", r.claim_id, r.field, r.new_value.as_deref().unwrap_or("(empty)"))?;
+    }
+    for r in &plan.refused {
+        writeln!(out, "refused line {}{}: {}", r.line, r.claim.map_or(String::new(), |c| format!(" (claim {c})")), r.reason)?;
+    }
+    writeln!(out, "{} reviews recorded by {reviewer}, {} rows unchanged, {} rows refused", plan.reviews.len(), plan.unchanged, plan.refused.len())?;
+    Ok(i32::from(!plan.refused.is_empty()))
 }
 
 /// Files read and extracted at once: enough to keep every core busy,

@@ -70,26 +70,7 @@ pub fn claims(out: &mut impl Write, rows: &[ClaimRow], format: &str) -> Result<(
                 out.write_all(b"\n")?;
             }
         }
-        "csv" => {
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record([
-                "id", "doc", "start", "end", "quote", "low", "high", "unit", "qualifier", "act", "subject", "place", "year_start",
-                "year_end", "perpetrator", "source", "stance", "review_state", "sentence_start", "sentence_end", "sentence", "extractor",
-            ])?;
-            let o = |v: &Option<String>| v.clone().unwrap_or_default();
-            let f = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-            let i = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
-            for c in rows {
-                let x = &c.fields;
-                w.write_record([
-                    c.id.to_string(), c.doc.clone(), x.start.to_string(), x.end.to_string(), x.quote.clone(), f(x.low), f(x.high),
-                    x.unit.clone(), x.qualifier.clone(), o(&x.act), o(&x.subject), o(&x.place), i(x.year_start), i(x.year_end),
-                    o(&x.perpetrator), o(&x.source), x.stance.clone(), c.review_state.clone(), c.sentence_start.to_string(),
-                    c.sentence_end.to_string(), c.sentence.clone(), c.extractor.clone(),
-                ])?;
-            }
-            w.flush()?;
-        }
+        "csv" => corroborate_store::sheet::write(out, rows)?,
         _ => {
             let mut doc = "";
             for c in rows {

@@ -27,9 +27,7 @@ pub fn items_of(doc: &Document) -> Vec<Item> {
 
 /// The items of stored claims.
 pub fn items_of_rows(rows: Vec<ClaimRow>) -> Vec<Item> {
-    rows.into_iter()
-        .map(|c| Item { doc: c.doc, fields: c.fields, sentence: c.sentence_start as usize, sentence_text: c.sentence })
-        .collect()
+    corroborate_web::state::items_of_rows(&rows)
 }
 
 /// Items from files, or from the store when no path is given.

@@ -102,3 +102,152 @@ pub fn dump_xml() -> String {
     )
 }
 
+
+/// A database for one test: a SQLite file, or a fresh PostgreSQL database.
+pub struct TestDb {
+    /// Its URL or path, for `--db`.
+    pub url: String,
+    pg_admin: Option<(String, String)>,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.pg_admin {
+            if let Ok(mut c) = postgres::Client::connect(admin, postgres::NoTls) {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+/// A SQLite file for one test.
+pub fn sqlite(name: &str) -> TestDb {
+    let dir = temp_dir(&format!("ledger-{name}"));
+    TestDb { url: dir.join("ledger.db").to_string_lossy().into_owned(), pg_admin: None }
+}
+
+/// A fresh PostgreSQL database for one test, where `CORROBORATE_TEST_PG`
+/// names a server; on CI a missing server fails.
+pub fn pg(name: &str) -> Option<TestDb> {
+    let Ok(admin) = std::env::var("CORROBORATE_TEST_PG") else {
+        assert!(std::env::var("CI").is_err(), "CI must set CORROBORATE_TEST_PG (.ci/run starts a server)");
+        eprintln!("CORROBORATE_TEST_PG is not set: PostgreSQL half of {name} not run");
+        return None;
+    };
+    let db = format!("cb_test_{name}_{}", std::process::id());
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).expect("connect to the test server");
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")).unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
+    let (base, _) = admin.rsplit_once('/').expect("URL ends with /dbname");
+    Some(TestDb { url: format!("{base}/{db}"), pg_admin: Some((admin.clone(), db)) })
+}
+
+/// Runs `f` against SQLite, then PostgreSQL where there is one.
+pub fn both(name: &str, f: impl Fn(&TestDb)) {
+    f(&sqlite(name));
+    if let Some(db) = pg(name) {
+        f(&db);
+    }
+}
+
+
+/// Runs `corroborate` with `stdin` as its standard input.
+pub fn corroborate_with_input(args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_corroborate"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("corroborate runs");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// A ledger with documents and two users: `ana` (reviewer) and `rita`
+/// (reader), passwords `ana-pass` and `rita-pass`, each with an API token.
+pub struct Ledger {
+    /// `--db` value.
+    pub db: String,
+    /// Ana's token.
+    pub reviewer_token: String,
+    /// Rita's token.
+    pub reader_token: String,
+}
+
+/// Ingests `paths` into `db` and adds the two users.
+pub fn ledger(db: &str, paths: &[&std::path::Path]) -> Ledger {
+    let mut args = vec!["ingest", "--db", db];
+    let ps: Vec<String> = paths.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+    args.extend(ps.iter().map(String::as_str));
+    let out = corroborate(&args);
+    assert!(out.status.success(), "ingest: {}", String::from_utf8_lossy(&out.stderr));
+    let mut tokens = Vec::new();
+    for (name, role) in [("ana", "reviewer"), ("rita", "reader")] {
+        let out = corroborate_with_input(&["user", "add", "--db", db, name, "--role", role], &format!("{name}-pass\n"));
+        assert!(out.status.success(), "user add: {}", String::from_utf8_lossy(&out.stderr));
+        let out = corroborate(&["token", "create", "--db", db, name]);
+        assert!(out.status.success());
+        tokens.push(String::from_utf8(out.stdout).unwrap().trim().to_string());
+    }
+    Ledger { db: db.to_string(), reviewer_token: tokens.remove(0), reader_token: tokens.remove(0) }
+}
+
+/// A `corroborate serve` process on a free loopback port, killed on drop.
+pub struct Server {
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    child: std::process::Child,
+}
+
+impl Server {
+    /// Starts the server over `db` and waits until it listens.
+    pub fn start(db: &str) -> Server {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_corroborate"))
+            .args(["serve", "--db", db, "--addr", "127.0.0.1:0"])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("serve starts");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let url = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("serve printed {line:?}")).to_string();
+        Server { url, child }
+    }
+
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Kills the server at once (SIGKILL) and reaps it.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// An HTTP client that never follows redirects.
+pub fn http() -> ureq::Agent {
+    ureq::AgentBuilder::new().redirects(0).timeout(std::time::Duration::from_secs(30)).build()
+}
+
+/// Sends a request; returns the status, headers and body whatever the status.
+pub fn send(req: ureq::Request, body: Option<&[u8]>) -> (u16, ureq::Response) {
+    let res = match body {
+        Some(b) => req.send_bytes(b),
+        None => req.call(),
+    };
+    match res {
+        Ok(r) => (r.status(), r),
+        Err(ureq::Error::Status(code, r)) => (code, r),
+        Err(e) => panic!("request failed: {e}"),
+    }
+}

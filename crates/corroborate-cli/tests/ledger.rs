@@ -11,49 +11,6 @@ use common::*;
 use corroborate_store::{ClaimFilter, NewReview};
 use std::process::{Command, Stdio};
 
-/// A database for one test: a SQLite file, or a fresh PostgreSQL database.
-struct TestDb {
-    url: String,
-    pg_admin: Option<(String, String)>,
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((admin, name)) = &self.pg_admin {
-            if let Ok(mut c) = postgres::Client::connect(admin, postgres::NoTls) {
-                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-            }
-        }
-    }
-}
-
-fn sqlite(name: &str) -> TestDb {
-    let dir = temp_dir(&format!("ledger-{name}"));
-    TestDb { url: dir.join("ledger.db").to_string_lossy().into_owned(), pg_admin: None }
-}
-
-fn pg(name: &str) -> Option<TestDb> {
-    let Ok(admin) = std::env::var("CORROBORATE_TEST_PG") else {
-        assert!(std::env::var("CI").is_err(), "CI must set CORROBORATE_TEST_PG (.ci/run starts a server)");
-        eprintln!("CORROBORATE_TEST_PG is not set: PostgreSQL half of {name} not run");
-        return None;
-    };
-    let db = format!("cb_test_{name}_{}", std::process::id());
-    let mut c = postgres::Client::connect(&admin, postgres::NoTls).expect("connect to the test server");
-    c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")).unwrap();
-    c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
-    let (base, _) = admin.rsplit_once('/').expect("URL ends with /dbname");
-    Some(TestDb { url: format!("{base}/{db}"), pg_admin: Some((admin.clone(), db)) })
-}
-
-/// Runs `f` against SQLite, then PostgreSQL where there is one.
-fn both(name: &str, f: impl Fn(&TestDb)) {
-    f(&sqlite(name));
-    if let Some(db) = pg(name) {
-        f(&db);
-    }
-}
-
 fn ok(args: &[&str]) -> String {
     let out = corroborate(args);
     assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));

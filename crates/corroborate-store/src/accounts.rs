@@ -83,12 +83,17 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
-/// A new API token: 32 random bytes, hex, with a recognisable prefix.
-pub fn new_token() -> String {
+/// 32 random bytes from the operating system, hex: session ids, CSRF
+/// tokens and the body of API tokens.
+pub fn random_secret() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("cbt_{hex}")
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new API token: a random secret with a recognisable prefix.
+pub fn new_token() -> String {
+    format!("cbt_{}", random_secret())
 }
 
 /// What is stored of a token: its SHA-256, hex.

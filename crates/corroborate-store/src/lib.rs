@@ -9,6 +9,8 @@
 //! - A document and everything read from it are written in one transaction
 //!   with the rest of their batch: a crash leaves either all of a batch or
 //!   none of it, never half a document.
+//! - [`sheet`] is the spreadsheet round trip: claims out as CSV, edited
+//!   cells back in as reviews.
 //! - A review never overwrites what the extractor found: [`Store::claims`]
 //!   returns the extractor's values with the reviews applied on top.
 
@@ -18,6 +20,7 @@ pub mod accounts;
 pub mod model;
 pub mod postgres;
 pub mod schema;
+pub mod sheet;
 pub mod sqlite;
 
 pub use model::*;
@@ -54,7 +57,7 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// The ledger's operations, the same for every backend.
-pub trait Store {
+pub trait Store: Send {
     /// Adds a batch of documents in one transaction. Documents whose content
     /// hash is already stored are skipped.
     fn ingest(&mut self, batch: &[NewDocument]) -> Result<IngestStats>;

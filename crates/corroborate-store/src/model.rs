@@ -132,6 +132,9 @@ pub struct ClaimRow {
     pub sentence: String,
     /// `unreviewed`, `confirmed`, `corrected` or `rejected`.
     pub review_state: String,
+    /// The id of the latest review applied (0 when none): a spreadsheet
+    /// exported with it can tell whether someone reviewed the claim since.
+    pub last_review: i64,
     /// The extractor that found it.
     pub extractor: String,
 }
@@ -175,6 +178,8 @@ pub struct ReviewRow {
 /// Filters of `corroborate claims`.
 #[derive(Debug, Clone, Default)]
 pub struct ClaimFilter {
+    /// One claim, by id.
+    pub id: Option<i64>,
     /// Act equals.
     pub act: Option<String>,
     /// Place is, or lies inside, this place.
@@ -272,6 +277,37 @@ pub fn apply_reviews(fields: &mut ClaimFields, reviews: &[(String, Option<String
     state
 }
 
+/// Checks a value a reviewer gives a field: numbers where numbers belong,
+/// names from CLAIMS.md where the field has a closed set. `None` clears
+/// the field (not allowed for unit, qualifier and stance).
+pub fn check_value(field: &str, value: Option<&str>) -> std::result::Result<(), String> {
+    const CLOSED: &[(&str, &[&str])] = &[
+        ("unit", &["count", "percent"]),
+        ("qualifier", &["exact", "approx", "at_least", "at_most", "range", "vague"]),
+        ("stance", &["asserted", "reported", "disputed"]),
+        ("claim", &["confirmed", "rejected"]),
+    ];
+    if !crate::schema::REVIEWABLE.contains(&field) {
+        return Err(format!("{field:?} is not a field a review can change"));
+    }
+    let Some(v) = value else {
+        return match CLOSED.iter().any(|(f, _)| *f == field) {
+            true => Err(format!("{field} cannot be empty")),
+            false => Ok(()),
+        };
+    };
+    if let Some((_, allowed)) = CLOSED.iter().find(|(f, _)| *f == field) {
+        if !allowed.contains(&v) {
+            return Err(format!("{field} must be one of {}", allowed.join(", ")));
+        }
+    }
+    match field {
+        "low" | "high" if !v.parse::<f64>().is_ok_and(f64::is_finite) => Err(format!("{field} must be a number")),
+        "year_start" | "year_end" if v.parse::<i64>().is_err() => Err(format!("{field} must be a year")),
+        _ => Ok(()),
+    }
+}
+
 /// The current value of a field, as text (the review log's currency).
 pub fn field_value(fields: &ClaimFields, field: &str) -> Option<Option<String>> {
     let f = |v: Option<f64>| v.map(|x| x.to_string());
@@ -293,9 +329,59 @@ pub fn field_value(fields: &ClaimFields, field: &str) -> Option<Option<String>> 
     })
 }
 
+/// A parameter of a query built by [`claims_query`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum SqlParam {
+    /// An integer.
+    Int(i64),
+    /// A text.
+    Text(String),
+}
+
+/// The claims query for a filter: the parts the database can answer itself
+/// (a claim's id, its document) become a `WHERE` with numbered parameters;
+/// the rest, which sees reviewed values, is checked by [`passes`].
+pub fn claims_query(f: &ClaimFilter) -> (String, Vec<SqlParam>) {
+    let mut conds = Vec::new();
+    let mut params = Vec::new();
+    if let Some(id) = f.id {
+        params.push(SqlParam::Int(id));
+        conds.push(format!("c.id = ${}", params.len()));
+    }
+    if let Some(doc) = &f.doc {
+        params.push(SqlParam::Text(doc.clone()));
+        conds.push(format!("COALESCE(d.name || '#' || r.rev_id, d.name) = ${}", params.len()));
+    }
+    let filter = if conds.is_empty() { String::new() } else { format!(" WHERE {}", conds.join(" AND ")) };
+    (format!("{}{filter}{}", crate::schema::CLAIMS_SELECT, crate::schema::CLAIMS_ORDER), params)
+}
+
+/// Reviews by claim, each claim's oldest first, with the id of its latest.
+#[derive(Debug, Default)]
+pub struct ReviewsByClaim(std::collections::HashMap<i64, (i64, Vec<(String, Option<String>)>)>);
+
+impl ReviewsByClaim {
+    /// Adds one review row (claim, field, new value, review id), in order.
+    pub fn push(&mut self, claim: i64, field: String, value: Option<String>, id: i64) {
+        let e = self.0.entry(claim).or_default();
+        e.0 = e.0.max(id);
+        e.1.push((field, value));
+    }
+
+    /// Applies a claim's reviews to its row: fields, state, latest review.
+    pub fn apply(&self, c: &mut ClaimRow) {
+        let (last, revs) = self.0.get(&c.id).map_or((0, &[][..]), |(l, v)| (*l, v.as_slice()));
+        c.review_state = apply_reviews(&mut c.fields, revs);
+        c.last_review = last;
+    }
+}
+
 /// True when a claim row passes a filter (filters see reviewed values).
 pub fn passes(c: &ClaimRow, place_path: &str, f: &ClaimFilter) -> bool {
     let lower = |s: &str| s.to_lowercase();
+    if f.id.is_some_and(|id| id != c.id) {
+        return false;
+    }
     if !f.include_rejected && c.review_state == "rejected" {
         return false;
     }

@@ -6,7 +6,6 @@ use crate::schema::{self, POSTGRES};
 use crate::sqlite::place_path;
 use crate::{Result, Store, StoreError};
 use postgres::{Client, NoTls, Row};
-use std::collections::HashMap;
 
 /// A ledger in a PostgreSQL database.
 pub struct PgStore {
@@ -69,6 +68,7 @@ fn claim_row(r: &Row) -> (ClaimRow, String) {
             sentence_end: r.get(18),
             sentence: r.get(19),
             review_state: String::new(),
+            last_review: 0,
             extractor: r.get(21),
         },
         r.get(20),
@@ -207,14 +207,29 @@ impl Store for PgStore {
     }
 
     fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
-        let mut reviews: HashMap<i64, Vec<(String, Option<String>)>> = HashMap::new();
-        for r in self.client.query(schema::ALL_REVIEWS, &[])? {
-            reviews.entry(r.get(0)).or_default().push((r.get(1), r.get(2)));
+        let mut reviews = ReviewsByClaim::default();
+        let rows = match filter.id {
+            Some(id) => self.client.query(schema::ONE_CLAIMS_REVIEWS, &[&id])?,
+            None => self.client.query(schema::ALL_REVIEWS, &[])?,
+        };
+        for r in rows {
+            reviews.push(r.get(0), r.get(1), r.get(2), r.get(3));
         }
+        let (sql, args) = claims_query(filter);
+        let args: Vec<Box<dyn postgres::types::ToSql + Sync>> = args
+            .into_iter()
+            .map(|a| -> Box<dyn postgres::types::ToSql + Sync> {
+                match a {
+                    SqlParam::Int(i) => Box::new(i),
+                    SqlParam::Text(t) => Box::new(t),
+                }
+            })
+            .collect();
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = args.iter().map(|b| b.as_ref()).collect();
         let mut out = Vec::new();
-        for r in self.client.query(&format!("{}{}", schema::CLAIMS_SELECT, schema::CLAIMS_ORDER), &[])? {
+        for r in self.client.query(&sql, &refs)? {
             let (mut c, path) = claim_row(&r);
-            c.review_state = apply_reviews(&mut c.fields, reviews.get(&c.id).map_or(&[], |v| v));
+            reviews.apply(&mut c);
             if passes(&c, &path, filter) {
                 out.push(c);
             }

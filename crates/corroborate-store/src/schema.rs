@@ -171,7 +171,9 @@ pub const CLAIMS_SELECT: &str = "SELECT c.id, COALESCE(d.name || '#' || r.rev_id
 /// The order claims are listed in.
 pub const CLAIMS_ORDER: &str = " ORDER BY d.name, c.revision_id, c.start_byte, c.id";
 /// All reviews, in order.
-pub const ALL_REVIEWS: &str = "SELECT claim_id, field, new_value FROM reviews ORDER BY claim_id, id";
+pub const ALL_REVIEWS: &str = "SELECT claim_id, field, new_value, id FROM reviews ORDER BY claim_id, id";
+/// One claim's reviews, in the shape of [`ALL_REVIEWS`].
+pub const ONE_CLAIMS_REVIEWS: &str = "SELECT claim_id, field, new_value, id FROM reviews WHERE claim_id = $1 ORDER BY id";
 /// One claim's reviews.
 pub const CLAIM_REVIEWS: &str = "SELECT id, claim_id, reviewer, field, old_value, new_value, note, created_at FROM reviews WHERE claim_id = $1 ORDER BY id";
 /// Inserts a review.

@@ -4,7 +4,6 @@ use crate::model::*;
 use crate::schema::{self, SQLITE};
 use crate::{Result, Store, StoreError};
 use rusqlite::{params, Connection, OptionalExtension};
-use std::collections::HashMap;
 use std::path::Path;
 
 /// A ledger in a SQLite file.
@@ -70,6 +69,7 @@ fn claim_row(r: &rusqlite::Row) -> rusqlite::Result<(ClaimRow, String)> {
             sentence_end: r.get(18)?,
             sentence: r.get(19)?,
             review_state: String::new(),
+            last_review: 0,
             extractor: r.get(21)?,
         },
         r.get(20)?,
@@ -165,20 +165,28 @@ impl Store for SqliteStore {
     }
 
     fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
-        let reviews = {
-            let mut st = self.conn.prepare(schema::ALL_REVIEWS)?;
-            let mut m: HashMap<i64, Vec<(String, Option<String>)>> = HashMap::new();
-            for r in st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)))? {
-                let (id, f, v) = r?;
-                m.entry(id).or_default().push((f, v));
+        let mut reviews = ReviewsByClaim::default();
+        {
+            let (sql, args) = match filter.id {
+                Some(id) => (schema::ONE_CLAIMS_REVIEWS, vec![rusqlite::types::Value::Integer(id)]),
+                None => (schema::ALL_REVIEWS, vec![]),
+            };
+            let mut st = self.conn.prepare(sql)?;
+            let mut rows = st.query(rusqlite::params_from_iter(args))?;
+            while let Some(r) = rows.next()? {
+                reviews.push(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
             }
-            m
-        };
-        let mut st = self.conn.prepare(&format!("{}{}", schema::CLAIMS_SELECT, schema::CLAIMS_ORDER))?;
+        }
+        let (sql, args) = claims_query(filter);
+        let args = args.into_iter().map(|a| match a {
+            SqlParam::Int(i) => rusqlite::types::Value::Integer(i),
+            SqlParam::Text(t) => rusqlite::types::Value::Text(t),
+        });
+        let mut st = self.conn.prepare(&sql)?;
         let mut out = Vec::new();
-        for r in st.query_map([], claim_row)? {
+        for r in st.query_map(rusqlite::params_from_iter(args), claim_row)? {
             let (mut c, path) = r?;
-            c.review_state = apply_reviews(&mut c.fields, reviews.get(&c.id).map_or(&[], |v| v));
+            reviews.apply(&mut c);
             if passes(&c, &path, filter) {
                 out.push(c);
             }

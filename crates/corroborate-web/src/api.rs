@@ -1,0 +1,180 @@
+//! The JSON API under `/api/v1`, described by `openapi.json`. Listings are
+//! paginated (`page`, `per_page`) in a stable order: documents by name,
+//! claims by document and byte offset, groups by number.
+
+use crate::auth::Auth;
+use crate::error::WebError;
+use crate::params::{self, ClaimQuery, DiffQuery, PageQuery, Paging, ReviewInput};
+use crate::state::Shared;
+use crate::views;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use corroborate_reconcile::group::Group;
+use corroborate_reconcile::Item;
+use corroborate_store::{ClaimFilter, ClaimRow};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+type Api = Result<Json<Value>, WebError>;
+
+/// The OpenAPI document.
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+fn query<T: serde::de::DeserializeOwned + Default>(q: &Option<String>) -> Result<T, WebError> {
+    q.as_deref().map_or(Ok(T::default()), |q| params::parse(q.as_bytes()))
+}
+
+/// One page of `items` with the paging facts.
+fn paged<T: Serialize>(items: &[T], p: Paging) -> Api {
+    Ok(Json(json!({
+        "items": p.slice(items), "page": p.page, "per_page": p.per_page, "total": items.len(), "has_next": p.has_next(items.len()),
+    })))
+}
+
+/// `GET /api/v1/openapi.json`.
+pub async fn openapi(_: Auth) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+/// `GET /api/v1/documents`.
+pub async fn documents(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery) -> Api {
+    let q: PageQuery = query(&q)?;
+    let p = Paging::new(&q.page, &q.per_page)?;
+    paged(&state.with_store(|s| s.documents()).await?, p)
+}
+
+/// `GET /api/v1/documents/{name}`: the document and its original text.
+pub async fn document(State(state): State<Shared>, _: Auth, Path(name): Path<String>) -> Api {
+    let (row, bytes) = state.with_store(move |s| s.document(&name)).await?;
+    Ok(Json(json!({ "document": row, "text": String::from_utf8_lossy(&bytes) })))
+}
+
+/// `GET /api/v1/documents/{name}/claims`.
+pub async fn document_claims(State(state): State<Shared>, _: Auth, Path(name): Path<String>, RawQuery(q): RawQuery) -> Api {
+    let q: PageQuery = query(&q)?;
+    let p = Paging::new(&q.page, &q.per_page)?;
+    let rows = state
+        .with_store(move |s| {
+            let (row, _) = s.document(&name)?;
+            s.claims(&ClaimFilter { doc: Some(row.name), include_rejected: true, ..Default::default() })
+        })
+        .await?;
+    paged(&rows, p)
+}
+
+/// `GET /api/v1/claims`.
+pub async fn claims(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery) -> Api {
+    let q: ClaimQuery = query(&q)?;
+    let (filter, p) = (q.filter()?, q.paging()?);
+    paged(&state.with_store(move |s| s.claims(&filter)).await?, p)
+}
+
+async fn one_claim(state: &Shared, id: i64) -> Result<ClaimRow, WebError> {
+    state
+        .with_store(move |s| s.claims(&ClaimFilter { id: Some(id), include_rejected: true, ..Default::default() }))
+        .await?
+        .pop()
+        .ok_or_else(|| WebError::NotFound(format!("claim {id}")))
+}
+
+/// `GET /api/v1/claims/{id}`: the claim with its review history.
+pub async fn claim(State(state): State<Shared>, _: Auth, Path(id): Path<i64>) -> Api {
+    let c = one_claim(&state, id).await?;
+    let reviews = state.with_store(move |s| s.reviews(id)).await?;
+    Ok(Json(json!({ "claim": c, "reviews": reviews })))
+}
+
+/// `GET /api/v1/claims/{id}/reviews`.
+pub async fn reviews(State(state): State<Shared>, _: Auth, Path(id): Path<i64>) -> Api {
+    one_claim(&state, id).await?;
+    Ok(Json(json!({ "items": state.with_store(move |s| s.reviews(id)).await? })))
+}
+
+/// `POST /api/v1/claims/{id}/reviews`: JSON `{action, field, value, note}`.
+/// Session callers send their CSRF token as `X-CSRF-Token`.
+pub async fn add_review(State(state): State<Shared>, auth: Auth, Path(id): Path<i64>, headers: HeaderMap, body: Bytes) -> Result<Response, WebError> {
+    auth.check_csrf(headers.get("x-csrf-token").and_then(|v| v.to_str().ok()))?;
+    auth.require_reviewer()?;
+    let input: ReviewInput = serde_json::from_slice(&body).map_err(|e| WebError::BadRequest(format!("the body is not a review: {e}")))?;
+    let review = input.to_review(id, &auth.user.name)?;
+    let rid = state.with_store(move |s| s.review(&review)).await?;
+    let c = one_claim(&state, id).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "review_id": rid, "claim": c }))).into_response())
+}
+
+/// A group as the API shows it.
+fn group_json(g: &Group, items: &[Item], rows: &[ClaimRow]) -> Value {
+    let first = &items[g.members[0]].fields;
+    let finite = |v: f64| v.is_finite().then_some(v);
+    json!({
+        "id": g.id, "act": first.act, "subject": first.subject, "place": first.place, "unit": first.unit,
+        "conflict": !g.conflicts.is_empty(), "kinds": views::conflict_kinds(g),
+        "conflicts": g.conflicts.iter().map(|c| json!({ "a": rows[c.a].id, "b": rows[c.b].id, "kinds": c.kinds, "explanation": c.explanation })).collect::<Vec<_>>(),
+        "low": finite(g.union.0), "high": finite(g.union.1), "best": g.best, "basis": g.basis,
+        "claims": g.members.iter().map(|&i| &rows[i]).collect::<Vec<_>>(),
+    })
+}
+
+async fn group_list(state: &Shared, q: &Option<String>, conflicts: bool) -> Api {
+    let q: PageQuery = query(q)?;
+    let p = Paging::new(&q.page, &q.per_page)?;
+    let only = conflicts || q.conflicts_only.as_deref() == Some("true");
+    let g = state.groups().await?;
+    let list: Vec<Value> = g.groups.iter().filter(|x| !only || !x.conflicts.is_empty()).map(|x| group_json(x, &g.items, &g.rows)).collect();
+    paged(&list, p)
+}
+
+/// `GET /api/v1/groups`.
+pub async fn groups(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery) -> Api {
+    group_list(&state, &q, false).await
+}
+
+/// `GET /api/v1/conflicts`: the groups with a conflict.
+pub async fn conflicts(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery) -> Api {
+    group_list(&state, &q, true).await
+}
+
+/// `GET /api/v1/groups/{id}`.
+pub async fn group(State(state): State<Shared>, _: Auth, Path(id): Path<usize>) -> Api {
+    let g = state.groups().await?;
+    let found = g.groups.iter().find(|x| x.id == id).ok_or_else(|| WebError::NotFound(format!("group {id}")))?;
+    Ok(Json(group_json(found, &g.items, &g.rows)))
+}
+
+/// `GET /api/v1/diff?a=&b=`.
+pub async fn diff(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery) -> Api {
+    let q: DiffQuery = query(&q)?;
+    let (Some(a), Some(b)) = (q.a, q.b) else { return Err(WebError::BadRequest("name two documents: ?a=OLDER&b=NEWER".into())) };
+    Ok(Json(json!({ "items": crate::pages::load_diff(&state, a, b).await? })))
+}
+
+/// `GET /api/v1/export?format=csv|jsonl` with the claims filters.
+pub async fn export(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery) -> Result<Response, WebError> {
+    let q: ClaimQuery = query(&q)?;
+    let mut filter = q.filter()?;
+    filter.include_rejected = true;
+    let format = q.format.clone().unwrap_or_else(|| "csv".into());
+    if format != "csv" && format != "jsonl" {
+        return Err(WebError::BadRequest("format is csv or jsonl".into()));
+    }
+    let rows = state.with_store(move |s| s.claims(&filter)).await?;
+    let mut buf = Vec::new();
+    if format == "csv" {
+        corroborate_store::sheet::write(&mut buf, &rows).map_err(|e| WebError::Internal(e.to_string()))?;
+    } else {
+        for r in &rows {
+            serde_json::to_writer(&mut buf, r).map_err(|e| WebError::Internal(e.to_string()))?;
+            buf.push(b'\n');
+        }
+    }
+    let (ctype, name) = if format == "csv" { ("text/csv; charset=utf-8", "claims.csv") } else { ("application/jsonl", "claims.jsonl") };
+    Ok(([(header::CONTENT_TYPE, ctype.to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))], buf).into_response())
+}
+
+/// Unknown API paths.
+pub async fn not_found() -> WebError {
+    WebError::NotFound("API route".into())
+}

@@ -1,0 +1,140 @@
+//! Corroborate's web face: `corroborate serve` and `corroborate report`.
+//!
+//! - [`api`] is the JSON API under `/api/v1` (described by
+//!   `/api/v1/openapi.json`); [`pages`] are the server-rendered pages.
+//!   Both are thin: they read parameters ([`params`]), ask the ledger
+//!   through [`state::AppState::with_store`] (the store is synchronous, so
+//!   its calls run on blocking threads over a small connection pool), and
+//!   render.
+//! - [`views`] holds the markup the pages and [`report`] share, written
+//!   with maud, which escapes every text it is given: documents are
+//!   untrusted input and render inert.
+//! - [`auth`]: sessions (cookies `HttpOnly`, `SameSite=Strict`, a CSRF
+//!   token in every form) and API tokens (`Authorization: Bearer`). Every
+//!   route needs one of them except `/login`, `/healthz` and the two static
+//!   files. Readers read; reviewers and admins review.
+//! - [`router`] adds the safety layers: security headers and a
+//!   Content-Security-Policy that allows only this site's script and style,
+//!   a request body limit (413 past it) and a request timeout.
+//! - Errors ([`error`]) are JSON under `/api/` and pages elsewhere.
+
+#![warn(missing_docs)]
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod pages;
+pub mod params;
+pub mod report;
+pub mod state;
+pub mod views;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::routing::{get, post};
+use axum::Router;
+use std::net::SocketAddr;
+use std::time::Duration;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use state::{AppState, Shared};
+
+/// The style sheet of pages and reports.
+pub const STYLE: &str = include_str!("../static/app.css");
+/// The pages' script: opens a claim's card when its mark is clicked.
+pub const SCRIPT: &str = include_str!("../static/app.js");
+
+/// Largest request body accepted, in bytes.
+pub const BODY_LIMIT: usize = 1 << 20;
+/// Longest a request may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The Content-Security-Policy of every response.
+pub const CSP: &str =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The whole application.
+pub fn router(state: Shared) -> Router {
+    let api = Router::new()
+        .route("/openapi.json", get(api::openapi))
+        .route("/documents", get(api::documents))
+        .route("/documents/{name}", get(api::document))
+        .route("/documents/{name}/claims", get(api::document_claims))
+        .route("/claims", get(api::claims))
+        .route("/claims/{id}", get(api::claim))
+        .route("/claims/{id}/reviews", get(api::reviews).post(api::add_review))
+        .route("/groups", get(api::groups))
+        .route("/groups/{id}", get(api::group))
+        .route("/conflicts", get(api::conflicts))
+        .route("/diff", get(api::diff))
+        .route("/export", get(api::export))
+        .fallback(api::not_found);
+    let headers = [
+        (header::CONTENT_SECURITY_POLICY, CSP),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
+        (HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"),
+    ];
+    let mut app = Router::new()
+        .route("/", get(pages::home))
+        .route("/healthz", get(pages::healthz))
+        .route("/login", get(pages::login_form).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route("/docs", get(pages::documents))
+        .route("/docs/{name}", get(pages::document))
+        .route("/claims", get(pages::claims))
+        .route("/claims/{id}", get(pages::claim))
+        .route("/claims/{id}/review", post(pages::review))
+        .route("/groups", get(pages::groups))
+        .route("/groups/{id}", get(pages::group))
+        .route("/diff", get(pages::diff_page))
+        .route("/static/app.css", get(pages::css))
+        .route("/static/app.js", get(pages::js))
+        .nest("/api/v1", api)
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(error::render))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+    for (name, value) in headers {
+        app = app.layer(SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value)));
+    }
+    app.with_state(state)
+}
+
+/// Why the server could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The ledger could not be opened.
+    #[error("cannot open the ledger: {0}")]
+    Store(#[from] corroborate_store::StoreError),
+    /// The address could not be bound, or the server failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Runs the server on `addr` over the ledger `db` until Ctrl-C; prints
+/// `listening on http://ADDR` once it accepts connections.
+pub fn serve(db: &str, addr: SocketAddr, connections: usize) -> Result<(), ServeError> {
+    let state = AppState::open(db, connections)?;
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let bound = listener.local_addr()?;
+        if !bound.ip().is_loopback() {
+            eprintln!("warning: listening on {bound}, reachable from other machines; put it behind TLS");
+        }
+        println!("listening on http://{bound}");
+        use std::io::Write;
+        std::io::stdout().flush()?;
+        axum::serve(listener, router(state))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    })?;
+    Ok(())
+}

@@ -1,0 +1,315 @@
+//! The HTML pages: sign-in, documents, a document with its claims marked,
+//! claims with filters, a claim with its review form and history, groups,
+//! and the revision diff.
+
+use crate::auth::{cookie, set_cookie, Auth, LOGIN_COOKIE, SESSION_COOKIE};
+use crate::error::WebError;
+use crate::params::{self, ClaimQuery, CsrfForm, DiffQuery, LoginForm, PageQuery, ReviewInput};
+use crate::state::{items_of_rows, SessionUser, Shared};
+use crate::views::{self, Links, Nav, ServerLinks};
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use corroborate_reconcile::diff;
+use corroborate_store::accounts::{random_secret, verify_password};
+use corroborate_store::ClaimFilter;
+use maud::{html, Markup};
+
+type Page = Result<Html<String>, WebError>;
+
+fn frame(auth: &Auth, title: &str, body: Markup) -> Html<String> {
+    let nav = Nav { user: &auth.user.name, role: auth.user.role.as_str(), csrf: auth.csrf.as_deref().unwrap_or("") };
+    Html(views::page(title, Some(&nav), body).into_string())
+}
+
+fn query<T: serde::de::DeserializeOwned + Default>(q: &Option<String>) -> Result<T, WebError> {
+    q.as_deref().map_or(Ok(T::default()), |q| params::parse(q.as_bytes()))
+}
+
+/// `GET /login`: the sign-in form, with a fresh form token in a cookie.
+pub async fn login_form(RawQuery(q): RawQuery, headers: HeaderMap) -> Result<Response, WebError> {
+    #[derive(serde::Deserialize, Default)]
+    struct Next {
+        next: Option<String>,
+    }
+    let next: Next = query(&q)?;
+    Ok(login_page(&headers, next.next.as_deref(), None, StatusCode::OK))
+}
+
+fn login_page(headers: &HeaderMap, next: Option<&str>, problem: Option<&str>, status: StatusCode) -> Response {
+    let token = cookie(headers, LOGIN_COOKIE).filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit())).unwrap_or_else(random_secret);
+    let body = html! {
+        h1 { "Sign in" }
+        @if let Some(p) = problem { p.error { (p) } }
+        form.login method="post" action="/login" {
+            input type="hidden" name="csrf" value=(token);
+            input type="hidden" name="next" value=(params::safe_next(next));
+            label { "Name " input type="text" name="name" autocomplete="username" required autofocus; }
+            label { "Password " input type="password" name="password" autocomplete="current-password" required; }
+            button type="submit" { "Sign in" }
+        }
+    };
+    let page = views::page("Sign in", None, body).into_string();
+    (status, [(header::SET_COOKIE, set_cookie(LOGIN_COOKIE, &token, None))], Html(page)).into_response()
+}
+
+/// `POST /login`.
+pub async fn login(State(state): State<Shared>, headers: HeaderMap, body: Bytes) -> Result<Response, WebError> {
+    let form: LoginForm = params::parse(&body)?;
+    let expected = cookie(&headers, LOGIN_COOKIE);
+    if !expected.as_deref().is_some_and(|e| crate::auth::same_secret(e, &form.csrf)) {
+        return Err(WebError::Forbidden("the sign-in form has expired; reload it and try again".into()));
+    }
+    let name = form.name.clone();
+    let user = state.with_store(move |s| s.user(&name)).await?;
+    let password = form.password.clone();
+    let ok_user = tokio::task::spawn_blocking(move || user.filter(|u| verify_password(&password, &u.password_hash)))
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let Some(user) = ok_user else {
+        return Ok(login_page(&headers, form.next.as_deref(), Some("Wrong name or password."), StatusCode::UNAUTHORIZED));
+    };
+    let id = state.start_session(SessionUser { name: user.name, role: user.role });
+    let to = params::safe_next(form.next.as_deref());
+    Ok(([(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &id, None))], Redirect::to(&to)).into_response())
+}
+
+/// `POST /logout`.
+pub async fn logout(State(state): State<Shared>, auth: Auth, body: Bytes) -> Result<Response, WebError> {
+    let form: CsrfForm = params::parse(&body)?;
+    auth.check_csrf(form.csrf.as_deref())?;
+    if let Some(id) = &auth.session {
+        state.end_session(id);
+    }
+    Ok(([(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0)))], Redirect::to("/login")).into_response())
+}
+
+/// `GET /docs`.
+pub async fn documents(State(state): State<Shared>, auth: Auth) -> Page {
+    let docs = state.with_store(|s| s.documents()).await?;
+    let body = html! {
+        h1 { "Documents" }
+        table.docs {
+            thead { tr { th { "name" } th { "title" } th { "format" } th { "bytes" } th { "claims" } th { "ingested" } } }
+            tbody {
+                @for d in &docs {
+                    tr {
+                        td { a href=(ServerLinks.doc(&d.name)) { (d.name) } }
+                        td { (d.title.as_deref().unwrap_or("")) } td { (d.format) } td.n { (d.size) } td.n { (d.claims) } td { (d.ingested_at) }
+                    }
+                }
+            }
+        }
+        @if docs.is_empty() { p { "The ledger is empty: add documents with " code { "corroborate ingest" } "." } }
+    };
+    Ok(frame(&auth, "Documents", body))
+}
+
+/// `GET /docs/{name}`: the text with every claim marked.
+pub async fn document(State(state): State<Shared>, auth: Auth, Path(name): Path<String>) -> Page {
+    let (row, bytes, claims) = state
+        .with_store(move |s| {
+            let (row, bytes) = s.document(&name)?;
+            let claims = s.claims(&ClaimFilter { doc: Some(row.name.clone()), include_rejected: true, ..Default::default() })?;
+            Ok((row, bytes, claims))
+        })
+        .await?;
+    let title = row.title.clone().unwrap_or_else(|| row.name.clone());
+    let body = html! {
+        h1 { (title) }
+        p.meta { (row.name) " · " (row.format) " · " (row.size) " bytes · " (claims.len()) " claims · sha256 " code { (row.hash.get(..12).unwrap_or(&row.hash)) } }
+        (views::legend(&claims))
+        div.reader {
+            (views::marked_text(&bytes, &claims, &ServerLinks))
+            (views::claim_cards(&claims, &ServerLinks))
+        }
+    };
+    Ok(frame(&auth, &title, body))
+}
+
+/// `GET /claims`: filters, a page of claims, downloads.
+pub async fn claims(State(state): State<Shared>, auth: Auth, RawQuery(q): RawQuery) -> Page {
+    let q: ClaimQuery = query(&q)?;
+    let (filter, paging) = (q.filter()?, q.paging()?);
+    let rows = state.with_store(move |s| s.claims(&filter)).await?;
+    let shown: Vec<_> = paging.slice(&rows).iter().collect();
+    let filters = q.filters_query();
+    let field = |name: &'static str, v: &Option<String>| html! { label { (name) " " input type="text" name=(name) value=(v.as_deref().unwrap_or("")); } };
+    let body = html! {
+        h1 { "Claims" }
+        form.filters method="get" action="/claims" {
+            (field("act", &q.act)) (field("place", &q.place)) (field("year", &q.year)) (field("doc", &q.doc)) (field("source", &q.source)) (field("min", &q.min))
+            button type="submit" { "Filter" }
+        }
+        p.downloads {
+            (rows.len()) " claims · download "
+            a href={ "/api/v1/export?format=csv&" (filters) } { "CSV" } " · "
+            a href={ "/api/v1/export?format=jsonl&" (filters) } { "JSON Lines" }
+        }
+        (views::claims_table(&shown, &ServerLinks))
+        p.pager {
+            @if paging.page > 1 { a href={ "/claims?page=" (paging.page - 1) "&" (filters) } { "← previous" } " " }
+            "page " (paging.page)
+            @if paging.has_next(rows.len()) { " " a href={ "/claims?page=" (paging.page + 1) "&" (filters) } { "next →" } }
+        }
+    };
+    Ok(frame(&auth, "Claims", body))
+}
+
+/// `GET /claims/{id}`: fields, sentence, review forms, history.
+pub async fn claim(State(state): State<Shared>, auth: Auth, Path(id): Path<i64>) -> Page {
+    claim_page(&state, &auth, id, None).await
+}
+
+async fn claim_page(state: &Shared, auth: &Auth, id: i64, problem: Option<String>) -> Page {
+    let (c, reviews) = state
+        .with_store(move |s| {
+            let c = s.claims(&ClaimFilter { id: Some(id), include_rejected: true, ..Default::default() })?.pop();
+            let c = c.ok_or_else(|| corroborate_store::StoreError::NotFound(format!("claim {id}")))?;
+            Ok((c, s.reviews(id)?))
+        })
+        .await?;
+    let csrf = auth.csrf.clone().unwrap_or_default();
+    let fields = ["place", "act", "subject", "low", "high", "qualifier", "unit", "year_start", "year_end", "perpetrator", "source", "stance"];
+    let body = html! {
+        h1 { "Claim " (c.id) ": " (c.fields.quote) }
+        p { "In " a href=(ServerLinks.claim_in_doc(&c)) { (c.doc) } ":" }
+        blockquote.sentence { (c.sentence) }
+        (views::claim_fields(&c))
+        @if let Some(p) = &problem { p.error { (p) } }
+        h2 { "Review" }
+        @if auth.user.role.can_review() {
+            div.review-forms {
+                form.review method="post" action={ "/claims/" (c.id) "/review" } {
+                    input type="hidden" name="csrf" value=(csrf);
+                    input type="hidden" name="action" value="confirm";
+                    button type="submit" { "Confirm" }
+                }
+                form.review method="post" action={ "/claims/" (c.id) "/review" } {
+                    input type="hidden" name="csrf" value=(csrf);
+                    input type="hidden" name="action" value="reject";
+                    label { "Note " input type="text" name="note"; }
+                    button type="submit" { "Reject" }
+                }
+                form.review #correct method="post" action={ "/claims/" (c.id) "/review" } {
+                    input type="hidden" name="csrf" value=(csrf);
+                    input type="hidden" name="action" value="correct";
+                    label { "Field " select name="field" { @for f in fields { option value=(f) { (f) } } } }
+                    label { "New value " input type="text" name="value"; }
+                    label { "Note " input type="text" name="note"; }
+                    button type="submit" { "Correct" }
+                }
+            }
+        } @else {
+            p.readonly { "You are signed in as a reader: readers can read claims but not review them." }
+        }
+        h2 { "History" }
+        (views::history(&reviews))
+    };
+    Ok(frame(auth, &format!("Claim {}", c.id), body))
+}
+
+/// `POST /claims/{id}/review`: records the review, then shows the claim.
+pub async fn review(State(state): State<Shared>, auth: Auth, Path(id): Path<i64>, body: Bytes) -> Result<Response, WebError> {
+    let input: ReviewInput = params::parse(&body)?;
+    auth.check_csrf(input.csrf.as_deref())?;
+    auth.require_reviewer()?;
+    let review = match input.to_review(id, &auth.user.name) {
+        Ok(r) => r,
+        Err(WebError::BadRequest(m)) => {
+            let page = claim_page(&state, &auth, id, Some(m)).await?;
+            return Ok((StatusCode::BAD_REQUEST, page).into_response());
+        }
+        Err(e) => return Err(e),
+    };
+    state.with_store(move |s| s.review(&review)).await?;
+    Ok(Redirect::to(&format!("/claims/{id}")).into_response())
+}
+
+/// `GET /groups`: groups of more than one claim, conflicts first.
+pub async fn groups(State(state): State<Shared>, auth: Auth, RawQuery(q): RawQuery) -> Page {
+    let q: PageQuery = query(&q)?;
+    let conflicts_only = q.conflicts_only.as_deref() == Some("true");
+    let g = state.groups().await?;
+    let mut shown: Vec<_> = g.groups.iter().filter(|x| x.members.len() > 1 || !x.conflicts.is_empty()).filter(|x| !conflicts_only || !x.conflicts.is_empty()).collect();
+    shown.sort_by_key(|x| (x.conflicts.is_empty(), x.id));
+    let body = html! {
+        h1 { "Groups" }
+        p { (shown.len()) " groups of claims that count the same thing; "
+            (shown.iter().filter(|x| !x.conflicts.is_empty()).count()) " in conflict. "
+            @if conflicts_only { a href="/groups" { "Show all" } } @else { a href="/groups?conflicts_only=true" { "Only conflicts" } } }
+        (views::groups_table(&shown, &g.items, &ServerLinks))
+    };
+    Ok(frame(&auth, "Groups", body))
+}
+
+/// `GET /groups/{id}`.
+pub async fn group(State(state): State<Shared>, auth: Auth, Path(id): Path<usize>) -> Page {
+    let g = state.groups().await?;
+    let group = g.groups.iter().find(|x| x.id == id).ok_or_else(|| WebError::NotFound(format!("group {id}")))?;
+    let body = views::group_view(group, &g.items, &g.rows, &ServerLinks);
+    Ok(frame(&auth, &format!("Group {id}"), body))
+}
+
+/// `GET /diff?a=&b=`: claims added, removed and changed between two
+/// documents.
+pub async fn diff_page(State(state): State<Shared>, auth: Auth, RawQuery(q): RawQuery) -> Page {
+    let q: DiffQuery = query(&q)?;
+    let docs = state.with_store(|s| s.documents()).await?;
+    let changes = match (q.a.clone(), q.b.clone()) {
+        (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() => Some(load_diff(&state, a, b).await?),
+        _ => None,
+    };
+    let select = |name: &'static str, chosen: &Option<String>| html! {
+        select name=(name) { @for d in &docs { option value=(d.name) selected[chosen.as_deref() == Some(d.name.as_str())] { (d.name) } } }
+    };
+    let body = html! {
+        h1 { "Compare two versions" }
+        form.filters method="get" action="/diff" {
+            label { "Older " (select("a", &q.a)) } label { "Newer " (select("b", &q.b)) }
+            button type="submit" { "Compare" }
+        }
+        @if let Some(c) = &changes { (views::diff_table(c)) }
+    };
+    Ok(frame(&auth, "Compare", body))
+}
+
+/// The claim changes from document `a` to document `b`.
+pub async fn load_diff(state: &Shared, a: String, b: String) -> Result<Vec<diff::Change>, WebError> {
+    let (old, new) = state
+        .with_store(move |s| {
+            let (ra, _) = s.document(&a)?;
+            let (rb, _) = s.document(&b)?;
+            let of = |s: &mut dyn corroborate_store::Store, name: String| s.claims(&ClaimFilter { doc: Some(name), ..Default::default() });
+            Ok((of(s, ra.name)?, of(s, rb.name)?))
+        })
+        .await?;
+    Ok(diff::diff(&items_of_rows(&old), &items_of_rows(&new)))
+}
+
+/// `GET /`: the documents.
+pub async fn home() -> Redirect {
+    Redirect::to("/docs")
+}
+
+/// Unknown paths.
+pub async fn not_found() -> WebError {
+    WebError::NotFound("page".into())
+}
+
+/// `GET /healthz`: no sign-in needed.
+pub async fn healthz(State(state): State<Shared>) -> Result<&'static str, WebError> {
+    state.with_store(|s| s.counts()).await?;
+    Ok("ok")
+}
+
+/// `GET /static/app.css`.
+pub async fn css() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=300")], crate::STYLE)
+}
+
+/// `GET /static/app.js`.
+pub async fn js() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "max-age=300")], crate::SCRIPT)
+}

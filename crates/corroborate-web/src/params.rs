@@ -1,0 +1,271 @@
+//! Reading what clients send: query strings and forms, into the ledger's
+//! filters and reviews. Every field arrives as text so that an empty form
+//! field means "no filter" and a bad one gets a message that names it.
+
+use crate::error::WebError;
+use corroborate_store::{check_value, ClaimFilter, NewReview};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// Longest note a review may carry, in characters.
+pub const MAX_NOTE: usize = 4000;
+/// Largest page size.
+pub const MAX_PER_PAGE: usize = 500;
+/// Page size when none is asked for.
+pub const PER_PAGE: usize = 50;
+
+/// Parses a query string or a URL-encoded form body.
+pub fn parse<T: DeserializeOwned>(input: &[u8]) -> Result<T, WebError> {
+    serde_urlencoded::from_bytes(input).map_err(|e| WebError::BadRequest(format!("cannot read the request's parameters: {e}")))
+}
+
+fn opt(v: &Option<String>) -> Option<String> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+fn number<T: std::str::FromStr>(v: &Option<String>, name: &str, what: &str) -> Result<Option<T>, WebError> {
+    opt(v).map(|s| s.parse::<T>().map_err(|_| WebError::BadRequest(format!("{name} must be {what}, not {s:?}")))).transpose()
+}
+
+/// The filters and paging of a claims listing.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+pub struct ClaimQuery {
+    /// Act.
+    pub act: Option<String>,
+    /// Place (and the places inside it).
+    pub place: Option<String>,
+    /// A year the claim's years include.
+    pub year: Option<String>,
+    /// Document name.
+    pub doc: Option<String>,
+    /// Source (substring).
+    pub source: Option<String>,
+    /// Smallest figure.
+    pub min: Option<String>,
+    /// Include rejected claims (`true`).
+    pub include_rejected: Option<String>,
+    /// Page number, from 1.
+    pub page: Option<String>,
+    /// Page size.
+    pub per_page: Option<String>,
+    /// Export format (`csv` or `jsonl`).
+    pub format: Option<String>,
+}
+
+impl ClaimQuery {
+    /// The ledger filter it asks for.
+    pub fn filter(&self) -> Result<ClaimFilter, WebError> {
+        let min = number::<f64>(&self.min, "min", "a number")?;
+        if min.is_some_and(|m| !m.is_finite()) {
+            return Err(WebError::BadRequest("min must be a finite number".into()));
+        }
+        Ok(ClaimFilter {
+            id: None,
+            act: opt(&self.act),
+            place: opt(&self.place),
+            year: number(&self.year, "year", "a whole year")?,
+            doc: opt(&self.doc),
+            source: opt(&self.source),
+            min,
+            include_rejected: opt(&self.include_rejected).is_some_and(|v| v == "true" || v == "1" || v == "on"),
+        })
+    }
+
+    /// The page it asks for.
+    pub fn paging(&self) -> Result<Paging, WebError> {
+        Paging::new(&self.page, &self.per_page)
+    }
+
+    /// The filters as a query string (paging and format left out), for
+    /// links to other pages and downloads of the same listing.
+    pub fn filters_query(&self) -> String {
+        let q = ClaimQuery { page: None, per_page: None, format: None, ..self.clone() };
+        let pairs: Vec<(&str, String)> = [
+            ("act", &q.act),
+            ("place", &q.place),
+            ("year", &q.year),
+            ("doc", &q.doc),
+            ("source", &q.source),
+            ("min", &q.min),
+            ("include_rejected", &q.include_rejected),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| opt(v).map(|v| (k, v)))
+        .collect();
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+}
+
+/// A page of a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    /// Page number, from 1.
+    pub page: usize,
+    /// Items per page.
+    pub per_page: usize,
+}
+
+impl Paging {
+    /// Reads `page` and `per_page`.
+    pub fn new(page: &Option<String>, per_page: &Option<String>) -> Result<Paging, WebError> {
+        let page = number::<usize>(page, "page", "a page number from 1")?.unwrap_or(1);
+        let per_page = number::<usize>(per_page, "per_page", "a number")?.unwrap_or(PER_PAGE);
+        if page == 0 || per_page == 0 || per_page > MAX_PER_PAGE {
+            return Err(WebError::BadRequest(format!("page starts at 1; per_page is 1 to {MAX_PER_PAGE}")));
+        }
+        Ok(Paging { page, per_page })
+    }
+
+    /// This page's slice of `items`.
+    pub fn slice<'a, T>(&self, items: &'a [T]) -> &'a [T] {
+        let start = (self.page - 1).saturating_mul(self.per_page).min(items.len());
+        let end = start.saturating_add(self.per_page).min(items.len());
+        &items[start..end]
+    }
+
+    /// True when there is a page after this one.
+    pub fn has_next(&self, total: usize) -> bool {
+        self.page.saturating_mul(self.per_page) < total
+    }
+}
+
+/// Paging of a listing without filters.
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    /// Page number.
+    pub page: Option<String>,
+    /// Page size.
+    pub per_page: Option<String>,
+    /// Only groups with a conflict (`true`), for group listings.
+    pub conflicts_only: Option<String>,
+}
+
+/// Two documents to compare.
+#[derive(Debug, Default, Deserialize)]
+pub struct DiffQuery {
+    /// The older.
+    pub a: Option<String>,
+    /// The newer.
+    pub b: Option<String>,
+}
+
+/// A review, from a form or a JSON body.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct ReviewInput {
+    /// `confirm`, `reject` or `correct`.
+    pub action: String,
+    /// The field a correction changes.
+    pub field: Option<String>,
+    /// Its new value; empty clears it.
+    pub value: Option<String>,
+    /// Why.
+    pub note: Option<String>,
+    /// The session's CSRF token (forms).
+    pub csrf: Option<String>,
+}
+
+impl ReviewInput {
+    /// The review it asks to record, checked.
+    pub fn to_review(&self, claim_id: i64, reviewer: &str) -> Result<NewReview, WebError> {
+        let note = opt(&self.note);
+        if note.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTE) {
+            return Err(WebError::BadRequest(format!("a note has at most {MAX_NOTE} characters")));
+        }
+        let (field, value) = match self.action.as_str() {
+            "confirm" => ("claim".to_string(), Some("confirmed".to_string())),
+            "reject" => ("claim".to_string(), Some("rejected".to_string())),
+            "correct" => {
+                let field = opt(&self.field).ok_or_else(|| WebError::BadRequest("a correction names a field".into()))?;
+                if field == "claim" {
+                    return Err(WebError::BadRequest("confirm or reject the claim instead".into()));
+                }
+                (field, opt(&self.value))
+            }
+            other => return Err(WebError::BadRequest(format!("action must be confirm, reject or correct, not {other:?}"))),
+        };
+        check_value(&field, value.as_deref()).map_err(WebError::BadRequest)?;
+        Ok(NewReview { claim_id, reviewer: reviewer.to_string(), field, new_value: value, note })
+    }
+}
+
+/// The sign-in form.
+#[derive(Debug, Default, Deserialize)]
+pub struct LoginForm {
+    /// User name.
+    pub name: String,
+    /// Password.
+    pub password: String,
+    /// The form's token (equal to the sign-in cookie).
+    pub csrf: String,
+    /// Where to go next.
+    pub next: Option<String>,
+}
+
+/// A form that carries only the CSRF token.
+#[derive(Debug, Default, Deserialize)]
+pub struct CsrfForm {
+    /// The session's CSRF token.
+    pub csrf: Option<String>,
+}
+
+/// A local path to go to after signing in; anything else goes home.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login") => n.to_string(),
+        _ => "/docs".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_fields_mean_no_filter_and_bad_ones_are_named() {
+        let q: ClaimQuery = parse(b"act=killed&year=&min=&page=2").unwrap();
+        let f = q.filter().unwrap();
+        assert_eq!((f.act.as_deref(), f.year, f.min), (Some("killed"), None, None));
+        assert_eq!(q.paging().unwrap(), Paging { page: 2, per_page: PER_PAGE });
+        assert_eq!(q.filters_query(), "act=killed");
+        let q: ClaimQuery = parse(b"year=19x4").unwrap();
+        assert!(matches!(q.filter(), Err(WebError::BadRequest(m)) if m.contains("year")));
+        let q: ClaimQuery = parse(b"min=inf").unwrap();
+        assert!(q.filter().is_err());
+        assert!(Paging::new(&Some("0".into()), &None).is_err());
+        assert!(Paging::new(&None, &Some("501".into())).is_err());
+    }
+
+    #[test]
+    fn paging_slices_stably() {
+        let items: Vec<u32> = (0..7).collect();
+        let p = Paging { page: 2, per_page: 3 };
+        assert_eq!(p.slice(&items), &[3, 4, 5]);
+        assert!(p.has_next(7));
+        assert_eq!(Paging { page: 9, per_page: 3 }.slice(&items), &[] as &[u32]);
+    }
+
+    #[test]
+    fn reviews_are_checked() {
+        let r = |a: &str, f: Option<&str>, v: Option<&str>| ReviewInput {
+            action: a.into(),
+            field: f.map(Into::into),
+            value: v.map(Into::into),
+            ..Default::default()
+        };
+        assert_eq!(r("confirm", None, None).to_review(1, "ana").unwrap().new_value.as_deref(), Some("confirmed"));
+        let c = r("correct", Some("place"), Some("Belgrade")).to_review(1, "ana").unwrap();
+        assert_eq!((c.field.as_str(), c.new_value.as_deref()), ("place", Some("Belgrade")));
+        assert!(r("correct", Some("low"), Some("many")).to_review(1, "ana").is_err());
+        assert!(r("correct", Some("password"), Some("x")).to_review(1, "ana").is_err());
+        assert!(r("correct", None, None).to_review(1, "ana").is_err());
+        assert!(r("delete", None, None).to_review(1, "ana").is_err());
+    }
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next(Some("/docs/a")), "/docs/a");
+        for bad in ["//evil.example", "https://evil.example", "/\\evil", "/login?next=/x"] {
+            assert_eq!(safe_next(Some(bad)), "/docs");
+        }
+    }
+}

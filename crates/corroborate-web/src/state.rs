@@ -1,0 +1,146 @@
+//! What every handler shares: a small pool of ledger connections (the
+//! store is synchronous, so its calls run on Tokio's blocking threads),
+//! the signed-in sessions, and the groups worked out from the claims.
+
+use crate::error::WebError;
+use corroborate_reconcile::group::{self, Group};
+use corroborate_reconcile::Item;
+use corroborate_store::accounts::{random_secret, Role};
+use corroborate_store::{ClaimFilter, ClaimRow, Store, StoreError};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// The state handlers share, behind an [`Arc`].
+pub type Shared = Arc<AppState>;
+
+/// A session ends after this long without a request.
+pub const SESSION_IDLE: Duration = Duration::from_secs(12 * 3600);
+
+/// A signed-in user, as a session or a token knows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionUser {
+    /// Their name (recorded as the reviewer).
+    pub name: String,
+    /// Their role.
+    pub role: Role,
+}
+
+/// A signed-in browser.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// Who.
+    pub user: SessionUser,
+    /// The token every form of this session carries.
+    pub csrf: String,
+    /// Ends when not used after this.
+    pub expires: Instant,
+}
+
+/// Claims with their groups, worked out once per state of the ledger.
+pub struct Groups {
+    /// The claims, in ledger order.
+    pub rows: Vec<ClaimRow>,
+    /// The same claims as reconciliation sees them.
+    pub items: Vec<Item>,
+    /// Their groups.
+    pub groups: Vec<Group>,
+}
+
+/// The server's state.
+pub struct AppState {
+    stores: Vec<Mutex<Box<dyn Store>>>,
+    next: AtomicUsize,
+    sessions: Mutex<HashMap<String, Session>>,
+    groups: Mutex<Option<((i64, i64), Arc<Groups>)>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding a lock leaves the data as consistent as the
+    // store left it (every write is a transaction); carry on.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl AppState {
+    /// Opens `connections` connections to the ledger `db`.
+    pub fn open(db: &str, connections: usize) -> Result<Shared, StoreError> {
+        let stores = (0..connections.max(1)).map(|_| corroborate_store::open(db).map(Mutex::new)).collect::<Result<_, _>>()?;
+        Ok(Arc::new(AppState { stores, next: AtomicUsize::new(0), sessions: Mutex::default(), groups: Mutex::default() }))
+    }
+
+    /// Runs `f` with a ledger connection on a blocking thread.
+    pub async fn with_store<T, F>(self: &Arc<Self>, f: F) -> Result<T, WebError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Store) -> Result<T, StoreError> + Send + 'static,
+    {
+        let me = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let n = me.stores.len();
+            let start = me.next.fetch_add(1, Ordering::Relaxed);
+            // A free connection if there is one, else wait for ours.
+            let mut guard = (0..n).find_map(|i| me.stores[(start + i) % n].try_lock().ok());
+            let mut store = match guard.take() {
+                Some(g) => g,
+                None => lock(&me.stores[start % n]),
+            };
+            f(store.as_mut()).map_err(WebError::from)
+        })
+        .await
+        .map_err(|e| WebError::Internal(format!("worker: {e}")))?
+    }
+
+    /// Starts a session; returns its id.
+    pub fn start_session(&self, user: SessionUser) -> String {
+        let id = random_secret();
+        let mut s = lock(&self.sessions);
+        let now = Instant::now();
+        s.retain(|_, v| v.expires > now);
+        s.insert(id.clone(), Session { user, csrf: random_secret(), expires: now + SESSION_IDLE });
+        id
+    }
+
+    /// The live session with this id, kept alive by the call.
+    pub fn session(&self, id: &str) -> Option<Session> {
+        let mut s = lock(&self.sessions);
+        let now = Instant::now();
+        let v = s.get_mut(id).filter(|v| v.expires > now)?;
+        v.expires = now + SESSION_IDLE;
+        Some(v.clone())
+    }
+
+    /// Ends a session.
+    pub fn end_session(&self, id: &str) {
+        lock(&self.sessions).remove(id);
+    }
+
+    /// The claims and their groups, recomputed when claims or reviews
+    /// were added since the last call.
+    pub async fn groups(self: &Arc<Self>) -> Result<Arc<Groups>, WebError> {
+        let key = self.with_store(|s| s.counts().map(|c| (c.claims, c.reviews))).await?;
+        if let Some((k, g)) = lock(&self.groups).as_ref() {
+            if *k == key {
+                return Ok(Arc::clone(g));
+            }
+        }
+        let rows = self.with_store(|s| s.claims(&ClaimFilter::default())).await?;
+        let built = tokio::task::spawn_blocking(move || {
+            let items = items_of_rows(&rows);
+            let groups = group::group(&items);
+            Groups { rows, items, groups }
+        })
+        .await
+        .map_err(|e| WebError::Internal(format!("worker: {e}")))?;
+        let built = Arc::new(built);
+        *lock(&self.groups) = Some((key, Arc::clone(&built)));
+        Ok(built)
+    }
+}
+
+/// Stored claims as reconciliation sees them.
+pub fn items_of_rows(rows: &[ClaimRow]) -> Vec<Item> {
+    rows.iter()
+        .map(|c| Item { doc: c.doc.clone(), fields: c.fields.clone(), sentence: c.sentence_start.max(0) as usize, sentence_text: c.sentence.clone() })
+        .collect()
+}
