@@ -35,9 +35,15 @@ pub trait Links {
 /// The server's routes.
 pub struct ServerLinks;
 
+/// What a path segment must encode: controls, space, and the characters
+/// that end or change a segment or a URL (`/ ? # %` and the like).
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ').add(b'"').add(b'#').add(b'%').add(b'/').add(b'<').add(b'>').add(b'?').add(b'`')
+    .add(b'{').add(b'}').add(b'\\').add(b'^').add(b'|').add(b'[').add(b']').add(b'\'').add(b'&').add(b'+').add(b';');
+
 /// Percent-encodes one path segment.
 pub fn segment(s: &str) -> String {
-    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+    percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()
 }
 
 impl Links for ServerLinks {
@@ -329,7 +335,7 @@ pub fn group_chart(g: &Group, items: &[Item]) -> Markup {
     let hi = values.iter().copied().fold(0.0_f64, f64::max);
     let (lo, hi) = if values.is_empty() { (1.0, 10.0) } else { (lo, hi) };
     let (l0, l1) = ((lo / 2.0).log10().floor(), (hi * 2.0).log10().ceil().max((lo / 2.0).log10().floor() + 1.0));
-    let plot_w = CHART_W - LABEL_W - 20.0;
+    let plot_w = CHART_W - LABEL_W - 45.0;
     let x = |v: f64| LABEL_W + (v.max(10f64.powf(l0)).log10() - l0) / (l1 - l0) * plot_w;
     let height = ROW_H * members.len() as f64 + 40.0;
     let ticks: Vec<f64> = (l0 as i64..=l1 as i64).map(|e| 10f64.powi(e as i32)).collect();

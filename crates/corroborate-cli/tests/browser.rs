@@ -1,0 +1,220 @@
+//! End to end in real headless Chromium (Debian's chromium and
+//! chromium-driver, which `.ci/run` installs), against `corroborate serve`
+//! on loopback: sign in, read seed 002 with its claims marked, open a
+//! claim's fields, correct its place, see the history; a reader is
+//! refused; a document holding `<script>` and `<img onerror>` renders
+//! inert. Screenshots land in `target/screenshots/`.
+//!
+//! The WebDriver client is the few W3C calls below over `ureq` (already a
+//! test dependency): the tests are synchronous, and an async client would
+//! bring a runtime and a TLS stack for a loopback connection.
+
+mod common;
+use common::*;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// A chromedriver process and one browser session, ended on drop.
+struct Browser {
+    driver: Child,
+    base: String,
+    session: String,
+}
+
+impl Browser {
+    fn start() -> Option<Browser> {
+        if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+            assert!(std::env::var("CI").is_err(), "CI must install chromium and chromium-driver (.ci/run does)");
+            eprintln!("chromium or chromedriver missing: browser test not run (apt install chromium chromium-driver)");
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let driver = Command::new(CHROMEDRIVER).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("chromedriver starts");
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while ureq::get(&format!("{base}/status")).call().is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = temp_dir("browser-profile");
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": ["--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--no-first-run", "--disable-component-update", "--disable-sync", "--window-size=1400,1000",
+                     format!("--user-data-dir={}", profile.display())],
+        }}}});
+        let mut b = Browser { driver, base, session: String::new() };
+        let v = b.call("POST", "/session", Some(caps));
+        b.session = v["sessionId"].as_str().expect("a session").to_string();
+        Some(b)
+    }
+
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let url = if path == "/session" { format!("{}/session", self.base) } else { format!("{}/session/{}{path}", self.base, self.session) };
+        let req = ureq::request(method, &url).timeout(Duration::from_secs(60));
+        let res = match body {
+            Some(b) => req.send_json(b),
+            None => req.call(),
+        };
+        let v: Value = match res {
+            Ok(r) => r.into_json().unwrap(),
+            Err(ureq::Error::Status(code, r)) => panic!("WebDriver {method} {path}: {code} {}", r.into_string().unwrap_or_default()),
+            Err(e) => panic!("WebDriver {method} {path}: {e}"),
+        };
+        v["value"].clone()
+    }
+
+    fn go(&self, url: &str) {
+        self.call("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    fn url(&self) -> String {
+        self.call("GET", "/url", None).as_str().unwrap().to_string()
+    }
+
+    fn find(&self, css: &str) -> String {
+        let v = self.call("POST", "/element", Some(json!({"using": "css selector", "value": css})));
+        v[ELEMENT].as_str().unwrap_or_else(|| panic!("no element {css}: {v}\n{}", self.call("GET", "/source", None))).to_string()
+    }
+
+    fn count(&self, css: &str) -> usize {
+        self.call("POST", "/elements", Some(json!({"using": "css selector", "value": css}))).as_array().map_or(0, Vec::len)
+    }
+
+    fn click(&self, css: &str) {
+        let e = self.find(css);
+        self.call("POST", &format!("/element/{e}/click"), Some(json!({})));
+    }
+
+    fn type_into(&self, css: &str, text: &str) {
+        let e = self.find(css);
+        self.call("POST", &format!("/element/{e}/value"), Some(json!({ "text": text })));
+    }
+
+    fn text(&self, css: &str) -> String {
+        let e = self.find(css);
+        self.call("GET", &format!("/element/{e}/text"), None).as_str().unwrap_or_default().to_string()
+    }
+
+    fn attr(&self, css: &str, name: &str) -> Option<String> {
+        let e = self.find(css);
+        self.call("GET", &format!("/element/{e}/attribute/{name}"), None).as_str().map(str::to_string)
+    }
+
+    fn script(&self, script: &str) -> Value {
+        self.call("POST", "/execute/async", Some(json!({ "script": script, "args": [] })))
+    }
+
+    fn screenshot(&self, name: &str) -> PathBuf {
+        use base64::Engine;
+        let png = self.call("GET", "/screenshot", None);
+        let bytes = base64::engine::general_purpose::STANDARD.decode(png.as_str().unwrap()).unwrap();
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().join("screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn sign_in(&self, server: &Server, name: &str, password: &str) {
+        self.go(&format!("{}/docs", server.url));
+        assert!(self.url().contains("/login?next="), "not sent to sign in: {}", self.url());
+        self.type_into("input[name=name]", name);
+        self.type_into("input[name=password]", password);
+        self.click("form.login button");
+        assert!(self.url().ends_with("/docs"), "after sign-in: {}", self.url());
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = ureq::delete(&format!("{}/session/{}", self.base, self.session)).call();
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+const HOSTILE: &str = "Reports from the valley <script>window.pwned = 1; document.title = 'pwned'</script> said that 300 civilians were killed in 1944.\n\n\
+<img src=x onerror=\"window.pwned = 2; document.title = 'pwned'\"> Later counts gave 450 deaths in the same villages.\n";
+
+#[test]
+fn read_review_and_refuse_in_chromium() {
+    let dir = temp_dir("browser");
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus/002_dce3863f02dd146e.txt");
+    let newer = seed.with_file_name("003_09a43a90a997e409.txt");
+    let hostile = dir.join("hostile.txt");
+    std::fs::write(&hostile, HOSTILE).unwrap();
+    let db = dir.join("ledger.db");
+    let l = ledger(db.to_str().unwrap(), &[&seed, &newer, &hostile]);
+    let server = Server::start(&l.db);
+    let Some(b) = Browser::start() else { return };
+
+    // Sign in as a reviewer and open seed 002: its claims are marked.
+    b.sign_in(&server, "ana", "ana-pass");
+    b.click("a[href='/docs/002_dce3863f02dd146e.txt']");
+    assert!(b.count(".doctext a.claim") > 10);
+    // Click a marked figure: its card opens with the fields read from it.
+    let id = b.attr(".doctext a.claim", "data-claim").unwrap();
+    assert!(b.attr(&format!("#card-{id}"), "hidden").is_some(), "the card starts hidden");
+    b.click(&format!("#claim-{id}"));
+    assert!(b.attr(&format!("#card-{id}"), "hidden").is_none(), "the card opens on click");
+    let card = b.text(&format!("#card-{id}"));
+    for field in ["quote", "qualifier", "act", "place", "years", "stance"] {
+        assert!(card.contains(field), "card lacks {field}: {card}");
+    }
+    b.screenshot("document.png");
+
+    // Correct its place and see the change in the history.
+    b.click(&format!("#card-{id} a.review-link"));
+    assert!(b.url().ends_with(&format!("/claims/{id}")));
+    b.click("#correct select[name=field] option[value=place]");
+    b.type_into("#correct input[name=value]", "Test Valley");
+    b.type_into("#correct input[name=note]", "checked against the heading");
+    b.click("#correct button");
+    assert!(b.url().ends_with(&format!("/claims/{id}")));
+    assert_eq!(b.text("td.f-place"), "Test Valley");
+    let history = b.text("table.history");
+    assert!(history.contains("ana") && history.contains("place") && history.contains("Test Valley"), "{history}");
+
+    // A conflict group: its chart and its explanation.
+    b.go(&format!("{}/groups?conflicts_only=true", server.url));
+    b.click("table.groups tr.conflict a");
+    assert_eq!(b.count("svg.chart"), 1);
+    assert!(!b.text("ul.conflicts").is_empty());
+    b.screenshot("group.png");
+
+    // The hostile document renders inert: its tags are text.
+    b.go(&format!("{}/docs/hostile.txt", server.url));
+    let doc = b.text(".doctext");
+    assert!(doc.contains("<script>") && doc.contains("<img src=x onerror="), "{doc}");
+    let inert = b.script("const done = arguments[0]; setTimeout(() => done([window.pwned === undefined, document.title, document.querySelectorAll('.doctext script, .doctext img').length]), 300);");
+    assert_eq!(inert, json!([true, "hostile.txt · Corroborate", 0]));
+    b.screenshot("hostile.png");
+
+    // A reader sees no review form, and a review sent anyway is refused.
+    b.click("form.signout button");
+    b.sign_in(&server, "rita", "rita-pass");
+    b.go(&format!("{}/claims/{id}", server.url));
+    assert_eq!(b.count("form.review"), 0);
+    assert!(b.text("p.readonly").contains("readers"));
+    let tried = b.script(&format!(
+        "const done = arguments[0]; const csrf = document.querySelector('meta[name=csrf-token]').content;
+         const form = new URLSearchParams({{action: 'correct', field: 'place', value: 'Elsewhere', csrf}});
+         Promise.all([
+           fetch('/claims/{id}/review', {{method: 'POST', body: form, redirect: 'manual'}}).then(r => r.status),
+           fetch('/api/v1/claims/{id}/reviews', {{method: 'POST', headers: {{'Content-Type': 'application/json', 'X-CSRF-Token': csrf}}, body: JSON.stringify({{action: 'reject'}})}}).then(r => r.status),
+         ]).then(done);"
+    ));
+    assert_eq!(tried, json!([403, 403]));
+    b.go(&format!("{}/claims/{id}", server.url));
+    assert_eq!(b.text("td.f-place"), "Test Valley");
+    assert_eq!(b.count("table.history tbody tr"), 1);
+}
