@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 secs=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(read_text read_wikitext read_html read_dump quantity_grammar time_grammar)
+[ ${#targets[@]} -gt 0 ] || targets=(read_text read_wikitext read_html read_dump quantity_grammar time_grammar http_params)
 export RUSTC_BOOTSTRAP=1
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"

@@ -134,7 +134,8 @@ pub fn pg(name: &str) -> Option<TestDb> {
         eprintln!("CORROBORATE_TEST_PG is not set: PostgreSQL half of {name} not run");
         return None;
     };
-    let db = format!("cb_test_{name}_{}", std::process::id());
+    let safe: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    let db = format!("cb_test_{safe}_{}", std::process::id());
     let mut c = postgres::Client::connect(&admin, postgres::NoTls).expect("connect to the test server");
     c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")).unwrap();
     c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();

@@ -1,4 +1,6 @@
-//! The SQLite backend (rusqlite, bundled): one file, WAL mode.
+//! The SQLite backend (rusqlite, bundled): one file, WAL mode. Write
+//! transactions begin `IMMEDIATE`, so that concurrent writers (the server's
+//! reviewers) wait on the busy timeout instead of failing on a lock upgrade.
 
 use crate::model::*;
 use crate::schema::{self, SQLITE};
@@ -32,7 +34,7 @@ impl SqliteStore {
             return Err(StoreError::TooNew { found: current, known });
         }
         for v in current as usize..schema::MIGRATIONS.len() {
-            let tx = self.conn.transaction()?;
+            let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             for stmt in schema::statements(v, &SQLITE) {
                 tx.execute(&stmt, [])?;
             }
@@ -93,7 +95,7 @@ fn document_row(r: &rusqlite::Row) -> rusqlite::Result<DocumentRow> {
 impl Store for SqliteStore {
     fn ingest(&mut self, batch: &[NewDocument]) -> Result<IngestStats> {
         let mut stats = IngestStats::default();
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for d in batch {
             let exists: i64 = tx.query_row(schema::HAS_HASH, params![d.hash], |r| r.get(0))?;
             if exists > 0 {
@@ -115,7 +117,7 @@ impl Store for SqliteStore {
     fn ingest_revisions(&mut self, page: &NewPage, revisions: &[NewRevision]) -> Result<IngestStats> {
         let mut stats = IngestStats::default();
         let Some(last) = revisions.last() else { return Ok(stats) };
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let found: Option<i64> = tx.query_row(schema::PAGE, params![page.key], |r| r.get(0)).optional()?;
         let doc_id = match found {
             Some(id) => id,
@@ -195,7 +197,7 @@ impl Store for SqliteStore {
     }
 
     fn review(&mut self, r: &NewReview) -> Result<i64> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let current = current_field(&tx, r.claim_id, &r.field)?;
         let id: i64 = tx.query_row(
             schema::INSERT_REVIEW,

@@ -4,6 +4,7 @@
 
 use crate::error::WebError;
 use corroborate_store::{check_value, ClaimFilter, NewReview};
+pub use corroborate_store::schema::REVIEWABLE;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
