@@ -14,25 +14,7 @@ pub fn num(v: Option<f64>) -> String {
     }
 }
 
-/// Years as a table shows them.
-pub fn years(a: Option<i64>, b: Option<i64>) -> String {
-    match (a, b) {
-        (None, None) => "·".into(),
-        (Some(a), Some(b)) if a == b => a.to_string(),
-        (a, b) => format!("{}–{}", a.map_or("?".into(), |y| y.to_string()), b.map_or("?".into(), |y| y.to_string())),
-    }
-}
-
-/// Cuts `s` to `n` characters with an ellipsis.
-pub fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
-}
+pub use corroborate_web::views::{truncate, years};
 
 /// One table line of a claim's fields.
 #[allow(clippy::too_many_arguments)]

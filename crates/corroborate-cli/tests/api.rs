@@ -5,18 +5,13 @@
 mod common;
 use common::*;
 use serde_json::Value;
-use std::path::Path;
 
 const OLD: &str = "002_dce3863f02dd146e.txt";
 const NEW: &str = "003_09a43a90a997e409.txt";
 
-fn corpus() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus")
-}
-
 fn start(name: &str, db: &TestDb) -> (Ledger, Server) {
     let _ = name;
-    let l = ledger(&db.url, &[&corpus()]);
+    let l = ledger(&db.url, &[&examples()]);
     let s = Server::start(&l.db);
     (l, s)
 }

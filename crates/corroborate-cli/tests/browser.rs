@@ -55,19 +55,48 @@ impl Browser {
         Some(b)
     }
 
-    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+    fn try_call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
         let url = if path == "/session" { format!("{}/session", self.base) } else { format!("{}/session/{}{path}", self.base, self.session) };
         let req = ureq::request(method, &url).timeout(Duration::from_secs(60));
         let res = match body {
             Some(b) => req.send_json(b),
             None => req.call(),
         };
-        let v: Value = match res {
-            Ok(r) => r.into_json().unwrap(),
-            Err(ureq::Error::Status(code, r)) => panic!("WebDriver {method} {path}: {code} {}", r.into_string().unwrap_or_default()),
-            Err(e) => panic!("WebDriver {method} {path}: {e}"),
-        };
-        v["value"].clone()
+        match res {
+            Ok(r) => Ok(r.into_json::<Value>().map_err(|e| e.to_string())?["value"].clone()),
+            Err(ureq::Error::Status(code, r)) => Err(format!("WebDriver {method} {path}: {code} {}", r.into_string().unwrap_or_default())),
+            Err(e) => Err(format!("WebDriver {method} {path}: {e}")),
+        }
+    }
+
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        self.try_call(method, path, body).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Retries `f` while the page is still loading (no such or stale
+    /// element), for up to ten seconds.
+    fn settle<T>(&self, what: &str, f: impl Fn() -> Result<T, String>) -> T {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match f() {
+                Ok(v) => return v,
+                Err(e) if Instant::now() > deadline => panic!("{what}: {e}\n{}", self.call("GET", "/source", None)),
+                Err(_) => std::thread::sleep(Duration::from_millis(100)),
+            }
+        }
+    }
+
+    fn try_find(&self, css: &str) -> Result<String, String> {
+        let v = self.try_call("POST", "/element", Some(json!({"using": "css selector", "value": css})))?;
+        v[ELEMENT].as_str().map(str::to_string).ok_or_else(|| format!("no element {css}: {v}"))
+    }
+
+    /// Waits until the page's address ends with `suffix`.
+    fn wait_url(&self, suffix: &str) {
+        self.settle(&format!("address ending {suffix}"), || {
+            let u = self.url();
+            if u.ends_with(suffix) { Ok(()) } else { Err(u) }
+        })
     }
 
     fn go(&self, url: &str) {
@@ -79,8 +108,7 @@ impl Browser {
     }
 
     fn find(&self, css: &str) -> String {
-        let v = self.call("POST", "/element", Some(json!({"using": "css selector", "value": css})));
-        v[ELEMENT].as_str().unwrap_or_else(|| panic!("no element {css}: {v}\n{}", self.call("GET", "/source", None))).to_string()
+        self.settle(css, || self.try_find(css))
     }
 
     fn count(&self, css: &str) -> usize {
@@ -88,8 +116,7 @@ impl Browser {
     }
 
     fn click(&self, css: &str) {
-        let e = self.find(css);
-        self.call("POST", &format!("/element/{e}/click"), Some(json!({})));
+        self.settle(css, || self.try_call("POST", &format!("/element/{}/click", self.try_find(css)?), Some(json!({}))));
     }
 
     fn type_into(&self, css: &str, text: &str) {
@@ -98,13 +125,13 @@ impl Browser {
     }
 
     fn text(&self, css: &str) -> String {
-        let e = self.find(css);
-        self.call("GET", &format!("/element/{e}/text"), None).as_str().unwrap_or_default().to_string()
+        let v = self.settle(css, || self.try_call("GET", &format!("/element/{}/text", self.try_find(css)?), None));
+        v.as_str().unwrap_or_default().to_string()
     }
 
     fn attr(&self, css: &str, name: &str) -> Option<String> {
-        let e = self.find(css);
-        self.call("GET", &format!("/element/{e}/attribute/{name}"), None).as_str().map(str::to_string)
+        let v = self.settle(css, || self.try_call("GET", &format!("/element/{}/attribute/{name}", self.try_find(css)?), None));
+        v.as_str().map(str::to_string)
     }
 
     fn script(&self, script: &str) -> Value {
@@ -128,7 +155,7 @@ impl Browser {
         self.type_into("input[name=name]", name);
         self.type_into("input[name=password]", password);
         self.click("form.login button");
-        assert!(self.url().ends_with("/docs"), "after sign-in: {}", self.url());
+        self.wait_url("/docs");
     }
 }
 
@@ -148,7 +175,7 @@ const HOSTILE: &str = "Reports from the valley <script>window.pwned = 1; documen
 #[test]
 fn read_review_and_refuse_in_chromium() {
     let dir = temp_dir("browser");
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus/002_dce3863f02dd146e.txt");
+    let seed = examples().join("002_dce3863f02dd146e.txt");
     let newer = seed.with_file_name("003_09a43a90a997e409.txt");
     let hostile = dir.join("hostile.txt");
     std::fs::write(&hostile, HOSTILE).unwrap();
@@ -174,19 +201,22 @@ fn read_review_and_refuse_in_chromium() {
 
     // Correct its place and see the change in the history.
     b.click(&format!("#card-{id} a.review-link"));
-    assert!(b.url().ends_with(&format!("/claims/{id}")));
+    b.wait_url(&format!("/claims/{id}"));
     b.click("#correct select[name=field] option[value=place]");
     b.type_into("#correct input[name=value]", "Test Valley");
     b.type_into("#correct input[name=note]", "checked against the heading");
     b.click("#correct button");
-    assert!(b.url().ends_with(&format!("/claims/{id}")));
-    assert_eq!(b.text("td.f-place"), "Test Valley");
+    b.settle("the corrected place", || match b.text("td.f-place").as_str() {
+        "Test Valley" => Ok(()),
+        other => Err(other.to_string()),
+    });
     let history = b.text("table.history");
     assert!(history.contains("ana") && history.contains("place") && history.contains("Test Valley"), "{history}");
 
     // A conflict group: its chart and its explanation.
     b.go(&format!("{}/groups?conflicts_only=true", server.url));
     b.click("table.groups tr.conflict a");
+    b.find("svg.chart");
     assert_eq!(b.count("svg.chart"), 1);
     assert!(!b.text("ul.conflicts").is_empty());
     b.screenshot("group.png");
@@ -201,8 +231,10 @@ fn read_review_and_refuse_in_chromium() {
 
     // A reader sees no review form, and a review sent anyway is refused.
     b.click("form.signout button");
+    b.wait_url("/login");
     b.sign_in(&server, "rita", "rita-pass");
     b.go(&format!("{}/claims/{id}", server.url));
+    b.find("table.fields");
     assert_eq!(b.count("form.review"), 0);
     assert!(b.text("p.readonly").contains("readers"));
     let tried = b.script(&format!(

@@ -16,6 +16,24 @@ pub fn seeds() -> PathBuf {
     shared().join("corpus/seeds")
 }
 
+/// The bundled example corpus (seeds 000–003).
+pub fn examples() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus")
+}
+
+/// Writes `n` distinct documents (an example text plus a unique line) to a
+/// fresh folder.
+pub fn numbered_corpus(name: &str, n: usize) -> PathBuf {
+    let dir = temp_dir(name);
+    let seed = std::fs::read(examples().join("003_09a43a90a997e409.txt")).unwrap();
+    for i in 0..n {
+        let mut b = seed.clone();
+        b.extend_from_slice(format!("\n\nDocument {i}: at least {} people were killed.\n", i + 1).as_bytes());
+        std::fs::write(dir.join(format!("doc{i:04}.txt")), b).unwrap();
+    }
+    dir
+}
+
 /// Runs the built `corroborate` binary.
 pub fn corroborate(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_corroborate")).args(args).output().expect("corroborate runs")

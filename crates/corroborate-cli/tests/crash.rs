@@ -35,20 +35,9 @@ impl Rng {
     }
 }
 
-fn corpus(n: usize) -> std::path::PathBuf {
-    let dir = temp_dir("crash-corpus");
-    let seed = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus/003_09a43a90a997e409.txt")).unwrap();
-    for i in 0..n {
-        let mut b = seed.clone();
-        b.extend_from_slice(format!("\n\nDocument {i}: at least {} people were killed.\n", i + 1).as_bytes());
-        std::fs::write(dir.join(format!("doc{i:04}.txt")), b).unwrap();
-    }
-    dir
-}
-
 #[test]
 fn ingest_killed_again_and_again_loses_nothing() {
-    let files = corpus(300);
+    let files = numbered_corpus("crash-corpus", 300);
     let rng = Rng::new("ingest");
     both("crash_ingest", |db| {
         let mut kills = 0;
@@ -81,7 +70,7 @@ fn ingest_killed_again_and_again_loses_nothing() {
 fn serve_killed_mid_review_keeps_every_acknowledged_review() {
     let rng = Rng::new("serve");
     both("crash_serve", |db| {
-        let l = ledger(&db.url, &[&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus")]);
+        let l = ledger(&db.url, &[&examples()]);
         let ids: Vec<i64> = corroborate_store::open(&db.url).unwrap().claims(&Default::default()).unwrap().iter().map(|c| c.id).collect();
         let acknowledged: Arc<Mutex<Vec<(i64, String)>>> = Arc::default();
         for round in 0..4 {

@@ -87,21 +87,9 @@ fn reviews_sit_on_top_of_the_extractor() {
     });
 }
 
-/// Writes `n` distinct documents (seed text plus a unique line) to a folder.
-fn corpus(name: &str, n: usize) -> std::path::PathBuf {
-    let dir = temp_dir(name);
-    let seed = std::fs::read(seeds().join("003_09a43a90a997e409.txt")).unwrap();
-    for i in 0..n {
-        let mut b = seed.clone();
-        b.extend_from_slice(format!("\n\nDocument {i}: at least {} people were killed.\n", i + 1).as_bytes());
-        std::fs::write(dir.join(format!("doc{i:04}.txt")), b).unwrap();
-    }
-    dir
-}
-
 #[test]
 fn sigkill_mid_ingest_leaves_a_consistent_database() {
-    let files = corpus("kill-corpus", 400);
+    let files = numbered_corpus("kill-corpus", 400);
     both("kill", |db| {
         let mut child = Command::new(env!("CARGO_BIN_EXE_corroborate"))
             .args(["ingest", "--db", &db.url, files.to_str().unwrap()])

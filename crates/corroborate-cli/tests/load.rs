@@ -34,7 +34,7 @@ fn fifty_clients_mixed_reads_and_reviews() {
     let per_client: usize = std::env::var("LOAD_REQUESTS").ok().and_then(|v| v.parse().ok()).unwrap_or(4000) / CLIENTS;
     let dir = temp_dir("load");
     let db = dir.join("ledger.db");
-    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
+    let corpus = examples();
     let l = ledger(db.to_str().unwrap(), &[&corpus]);
     let mut store = corroborate_store::open(&l.db).unwrap();
     let ids: Vec<i64> = store.claims(&Default::default()).unwrap().iter().map(|c| c.id).collect();

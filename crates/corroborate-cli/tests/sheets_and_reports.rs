@@ -3,18 +3,13 @@
 
 mod common;
 use common::*;
-use std::path::Path;
-
-fn corpus() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus")
-}
 
 #[test]
 fn a_spreadsheet_comes_back_as_reviews() {
     let dir = temp_dir("sheet");
     let db = dir.join("ledger.db");
     let db = db.to_str().unwrap();
-    let l = ledger(db, &[&corpus()]);
+    let l = ledger(db, &[&examples()]);
     let out = corroborate(&["export", "--db", db, "--format", "csv"]);
     assert!(out.status.success());
     let mut rows: Vec<csv::StringRecord> = csv::Reader::from_reader(&out.stdout[..]).records().map(Result::unwrap).collect();
@@ -78,7 +73,7 @@ fn the_report_stands_alone() {
     let hostile = dir.join("hostile.txt");
     std::fs::write(&hostile, "Witnesses said <script>alert(1)</script> that 40 people were killed in 1943.\n").unwrap();
     let out_file = dir.join("report.html");
-    let out = corroborate(&["report", "-o", out_file.to_str().unwrap(), corpus().to_str().unwrap(), hostile.to_str().unwrap()]);
+    let out = corroborate(&["report", "-o", out_file.to_str().unwrap(), examples().to_str().unwrap(), hostile.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let html = std::fs::read_to_string(&out_file).unwrap();
     // Self-contained: no script, no outside resource.

@@ -53,12 +53,7 @@ pub fn render(title: &str, docs: &[ReportDoc], claims: &[ClaimRow]) -> String {
     html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) }
-                (views::inline_style())
-            }
+            (views::head(title, views::inline_style()))
             body {
                 main {
                     h1 { (title) }

@@ -61,19 +61,30 @@ impl Links for ServerLinks {
     }
 }
 
-/// A whole page: `nav` is `None` before signing in and in reports.
+/// A document's `<head>`: `assets` are its style and script (or the inline
+/// style of a report).
+pub fn head(title: &str, assets: Markup) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) }
+            (assets)
+        }
+    }
+}
+
+/// A whole page: `nav` is `None` before signing in.
 pub fn page(title: &str, nav: Option<&Nav>, body: Markup) -> Markup {
+    let assets = html! {
+        @if let Some(n) = nav { meta name="csrf-token" content=(n.csrf); }
+        link rel="stylesheet" href="/static/app.css";
+        script src="/static/app.js" defer {}
+    };
     html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                @if let Some(n) = nav { meta name="csrf-token" content=(n.csrf); }
-                title { (title) " · Corroborate" }
-                link rel="stylesheet" href="/static/app.css";
-                script src="/static/app.js" defer {}
-            }
+            (head(&format!("{title} · Corroborate"), assets))
             body {
                 header.top {
                     a.brand href="/docs" { "Corroborate" }
@@ -368,7 +379,8 @@ pub fn group_chart(g: &Group, items: &[Item]) -> Markup {
     }
 }
 
-fn truncate(s: &str, n: usize) -> String {
+/// Cuts `s` to `n` characters with an ellipsis.
+pub fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
     } else {
