@@ -61,14 +61,23 @@ pub fn collect(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, usize)> {
 
 /// Reads one file as a document named by its file name.
 pub fn read_document(path: &Path, hint: FormatHint) -> Result<Document> {
-    let meta = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+    use std::io::Read;
+    let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let meta = file.metadata().with_context(|| format!("cannot read {}", path.display()))?;
     if meta.is_dir() {
         bail!("{} is a directory", path.display());
     }
     if meta.len() > MAX_FILE_BYTES {
         bail!("{} is {} bytes, over the limit of {MAX_FILE_BYTES}", path.display(), meta.len());
     }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    // One read of at most the limit: a file that grows while it is read is
+    // refused at the limit, and what is read is one consistent set of bytes
+    // (hash, text and claims all come from it).
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).with_context(|| format!("cannot read {}", path.display()))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        bail!("{} grew past the limit of {MAX_FILE_BYTES} bytes while it was read", path.display());
+    }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("document").to_string();
     Document::read(&name, bytes, hint).with_context(|| format!("{}", path.display()))
 }

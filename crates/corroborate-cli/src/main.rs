@@ -309,7 +309,7 @@ fn run(cli: Cli) -> Result<i32> {
         }
         Command::Ingest { db, input_format, batch_mb, paths } => ingest::run(open(&db)?.as_mut(), &paths, input_format.hint(), batch_mb)?,
         Command::Claims { db, act, place, year, doc, source, min, format } => {
-            let filter = ClaimFilter { id: None, act, place, year, doc, source, min, include_rejected: false };
+            let filter = ClaimFilter { id: None, document_id: None, act, place, year, doc, source, min, include_rejected: false };
             let rows = open(&db)?.claims(&filter)?;
             output::claims(&mut out, &rows, format.name())?;
             0
@@ -321,7 +321,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Show { db, doc } => {
             let mut store = open(&db)?;
             let (row, bytes) = store.document(&doc)?;
-            let claims = store.claims(&ClaimFilter { doc: Some(row.name.clone()), ..Default::default() })?;
+            let claims = store.claims(&ClaimFilter { document_id: Some(row.id), ..Default::default() })?;
             output::show(&mut out, &bytes, &claims)?;
             0
         }

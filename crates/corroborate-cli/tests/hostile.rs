@@ -83,3 +83,51 @@ fn symlink_loops_and_directories_do_not_hang() {
     no_crash(&out);
     assert_ne!(out.status.code(), Some(0));
 }
+
+#[test]
+fn a_file_that_changes_while_it_is_read() {
+    use sha2::{Digest, Sha256};
+    let dir = temp_dir("changing");
+    std::fs::copy(examples().join("000_57338518f3dc0b18.txt"), dir.join("steady.txt")).unwrap();
+    let moving = dir.join("moving.txt");
+    std::fs::write(&moving, "At first 10 people were killed.\n").unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (moving, stop) = (moving.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut i = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                // Rewrite, truncate and append, as an editor or a sync tool might.
+                let mut f = std::fs::File::create(&moving).unwrap();
+                for k in 0..200 {
+                    writeln!(f, "In village {k} of round {i}, {} people were killed in 1944.", 100 + k + i).unwrap();
+                }
+                drop(f);
+                let mut f = std::fs::OpenOptions::new().append(true).open(&moving).unwrap();
+                writeln!(f, "Later {} more died.", i).unwrap();
+                i += 1;
+            }
+        })
+    };
+    let db = dir.join("ledger.db");
+    for _ in 0..8 {
+        let out = corroborate(&["ingest", "--db", db.to_str().unwrap(), dir.join("steady.txt").to_str().unwrap(), moving.to_str().unwrap()]);
+        no_crash(&out);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    writer.join().unwrap();
+    // Whatever was caught mid-change was stored whole: its hash is its
+    // bytes' hash, and every claim's span slices its quote.
+    let mut store = corroborate_store::open(db.to_str().unwrap()).unwrap();
+    assert!(store.check().unwrap().is_empty());
+    let docs = store.documents().unwrap();
+    assert!(docs.iter().any(|d| d.name == "steady.txt"));
+    for d in docs {
+        let (row, bytes) = store.document(&d.hash).unwrap();
+        let hex: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex, row.hash);
+        for c in store.claims(&corroborate_store::ClaimFilter { document_id: Some(row.id), ..Default::default() }).unwrap() {
+            assert_eq!(&bytes[c.fields.start as usize..c.fields.end as usize], c.fields.quote.as_bytes());
+        }
+    }
+}

@@ -180,6 +180,9 @@ pub struct ReviewRow {
 pub struct ClaimFilter {
     /// One claim, by id.
     pub id: Option<i64>,
+    /// One stored document's own claims, by the document's row id (names
+    /// can repeat: a file ingested again after an edit is a new document).
+    pub document_id: Option<i64>,
     /// Act equals.
     pub act: Option<String>,
     /// Place is, or lies inside, this place.
@@ -347,6 +350,10 @@ pub fn claims_query(f: &ClaimFilter) -> (String, Vec<SqlParam>) {
     if let Some(id) = f.id {
         params.push(SqlParam::Int(id));
         conds.push(format!("c.id = ${}", params.len()));
+    }
+    if let Some(id) = f.document_id {
+        params.push(SqlParam::Int(id));
+        conds.push(format!("c.document_id = ${} AND c.revision_id IS NULL", params.len()));
     }
     if let Some(doc) = &f.doc {
         params.push(SqlParam::Text(doc.clone()));

@@ -59,7 +59,7 @@ pub async fn document_claims(State(state): State<Shared>, _: Auth, Path(name): P
     let rows = state
         .with_store(move |s| {
             let (row, _) = s.document(&name)?;
-            s.claims(&ClaimFilter { doc: Some(row.name), include_rejected: true, ..Default::default() })
+            s.claims(&ClaimFilter { document_id: Some(row.id), include_rejected: true, ..Default::default() })
         })
         .await?;
     paged(&rows, p)

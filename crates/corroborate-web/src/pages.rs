@@ -88,6 +88,16 @@ pub async fn logout(State(state): State<Shared>, auth: Auth, body: Bytes) -> Res
 /// `GET /docs`.
 pub async fn documents(State(state): State<Shared>, auth: Auth) -> Page {
     let docs = state.with_store(|s| s.documents()).await?;
+    // A name ingested twice (an edited file) names two documents: those
+    // are linked by content hash instead.
+    let mut seen = std::collections::HashMap::new();
+    for d in &docs {
+        *seen.entry(d.name.as_str()).or_insert(0) += 1;
+    }
+    let href = |d: &corroborate_store::DocumentRow| match seen.get(d.name.as_str()) {
+        Some(n) if *n > 1 => ServerLinks.doc(d.hash.get(..16).unwrap_or(&d.hash)),
+        _ => ServerLinks.doc(&d.name),
+    };
     let body = html! {
         h1 { "Documents" }
         table.docs {
@@ -95,7 +105,7 @@ pub async fn documents(State(state): State<Shared>, auth: Auth) -> Page {
             tbody {
                 @for d in &docs {
                     tr {
-                        td { a href=(ServerLinks.doc(&d.name)) { (d.name) } }
+                        td { a href=(href(d)) { (d.name) } }
                         td { (d.title.as_deref().unwrap_or("")) } td { (d.format) } td.n { (d.size) } td.n { (d.claims) } td { (d.ingested_at) }
                     }
                 }
@@ -111,7 +121,7 @@ pub async fn document(State(state): State<Shared>, auth: Auth, Path(name): Path<
     let (row, bytes, claims) = state
         .with_store(move |s| {
             let (row, bytes) = s.document(&name)?;
-            let claims = s.claims(&ClaimFilter { doc: Some(row.name.clone()), include_rejected: true, ..Default::default() })?;
+            let claims = s.claims(&ClaimFilter { document_id: Some(row.id), include_rejected: true, ..Default::default() })?;
             Ok((row, bytes, claims))
         })
         .await?;

@@ -62,6 +62,7 @@ impl ClaimQuery {
         }
         Ok(ClaimFilter {
             id: None,
+            document_id: None,
             act: opt(&self.act),
             place: opt(&self.place),
             year: number(&self.year, "year", "a whole year")?,
