@@ -273,3 +273,31 @@ fn responses_carry_the_safety_headers() {
     let (code, _) = get(&s, Some(&l.reader_token), "/nothing");
     assert_eq!(code, 404);
 }
+
+#[test]
+fn pages_render_for_signed_in_users() {
+    let db = sqlite("pages");
+    let (l, s) = start("pages", &db);
+    let page = |token: &str, path: &str| {
+        let (code, res) = get(&s, Some(token), path);
+        assert_eq!(code, 200, "{path}");
+        assert!(res.header("Content-Type").unwrap().starts_with("text/html"));
+        res.into_string().unwrap()
+    };
+    let t = l.reader_token.as_str();
+    let docs = page(t, "/docs");
+    assert_eq!(docs.matches("href=\"/docs/0").count(), 4);
+    let claims = page(t, "/claims?act=raped&year=");
+    assert!(claims.contains("href=\"/api/v1/export?format=csv&amp;act=raped\""), "downloads keep the filters");
+    assert!(claims.contains("<td>raped</td>") || claims.contains(">raped</span>"));
+    let diff = page(t, &format!("/diff?a={OLD}&b={NEW}"));
+    assert!(diff.contains("<tr class=\"changed\">"));
+    let groups = page(t, "/groups?conflicts_only=true");
+    let first = groups.split("href=\"/groups/").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let group = page(t, &format!("/groups/{first}"));
+    assert!(group.contains("<svg") && group.contains("Conflict: "));
+    assert!(page(t, "/claims/1").contains("readers can read claims but not review them"));
+    assert!(page(&l.reviewer_token, "/claims/1").contains("action=\"/claims/1/review\""));
+    let (code, _) = get(&s, Some(t), "/claims/999999");
+    assert_eq!(code, 404);
+}
