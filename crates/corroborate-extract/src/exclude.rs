@@ -131,6 +131,10 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
         if b.is_punct(&['$', '£', '€', '¥']) {
             return Some(Reason::Unit("money"));
         }
+        // "x = 1": an equation or a line of code, not a count.
+        if b.is_punct(&['=']) {
+            return Some(Reason::Designation);
+        }
         if b.is_punct(&['#', '№']) {
             return Some(Reason::Reference);
         }
