@@ -197,6 +197,7 @@ fn read_review_and_refuse_in_chromium() {
     for field in ["quote", "qualifier", "act", "place", "years", "stance"] {
         assert!(card.contains(field), "card lacks {field}: {card}");
     }
+    assert!(card.contains("Cited: [") || card.contains("No citation marker follows"), "card lacks its citation: {card}");
     b.screenshot("document.png");
 
     // Correct its place and see the change in the history.

@@ -187,3 +187,21 @@ fn accounts_and_tokens() {
         assert!(!corroborate(&["token", "create", "--db", &db.url, "nobody"]).status.success());
     });
 }
+
+#[test]
+fn citation_markers_come_back_with_their_sentences() {
+    both("citations", |db| {
+        ok(&["ingest", "--db", &db.url, seeds().join("002_dce3863f02dd146e.txt").to_str().unwrap()]);
+        let mut store = corroborate_store::open(&db.url).unwrap();
+        let (row, bytes) = store.document("002_dce3863f02dd146e.txt").unwrap();
+        let cites = store.citations(row.id).unwrap();
+        assert!(cites.len() > 20, "{}", cites.len());
+        let starts: std::collections::HashSet<i64> = store.claims(&ClaimFilter::default()).unwrap().iter().map(|c| c.sentence_start).collect();
+        assert!(cites.iter().any(|c| starts.contains(&c.sentence_start)), "some claim's sentence is cited");
+        for c in &cites {
+            let marker = String::from_utf8_lossy(&bytes[c.start as usize..c.end as usize]).to_string();
+            assert!(marker.contains(&c.label), "{marker:?} vs {:?}", c.label);
+            assert!(c.sentence_start <= c.start);
+        }
+    });
+}

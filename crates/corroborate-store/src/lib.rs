@@ -77,6 +77,9 @@ pub trait Store: Send {
     fn review(&mut self, review: &NewReview) -> Result<i64>;
     /// The review log of a claim, oldest first.
     fn reviews(&mut self, claim_id: i64) -> Result<Vec<ReviewRow>>;
+    /// A stored document's citation markers, in order, each with the
+    /// start of the sentence it follows.
+    fn citations(&mut self, document_id: i64) -> Result<Vec<CitationRow>>;
     /// Row counts of every table.
     fn counts(&mut self) -> Result<Counts>;
     /// Checks the database: integrity and that every document is complete.

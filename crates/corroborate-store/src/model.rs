@@ -139,6 +139,22 @@ pub struct ClaimRow {
     pub extractor: String,
 }
 
+/// A stored citation marker.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CitationRow {
+    /// Where the sentence it follows starts (original bytes), as in
+    /// [`ClaimRow::sentence_start`].
+    pub sentence_start: i64,
+    /// The marker's original byte offsets.
+    pub start: i64,
+    /// End offset.
+    pub end: i64,
+    /// `reference` or `maintenance`.
+    pub kind: String,
+    /// Its label ("12", "citation needed").
+    pub label: String,
+}
+
 /// A review to record.
 #[derive(Debug, Clone)]
 pub struct NewReview {

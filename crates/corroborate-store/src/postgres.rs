@@ -275,6 +275,15 @@ impl Store for PgStore {
             .collect())
     }
 
+    fn citations(&mut self, document_id: i64) -> Result<Vec<CitationRow>> {
+        Ok(self
+            .client
+            .query(schema::CITATIONS, &[&document_id])?
+            .iter()
+            .map(|r| CitationRow { sentence_start: r.get(0), start: r.get(1), end: r.get(2), kind: r.get(3), label: r.get(4) })
+            .collect())
+    }
+
     fn counts(&mut self) -> Result<Counts> {
         let r = self.client.query_one(schema::COUNTS, &[])?;
         Ok(Counts { documents: r.get(0), revisions: r.get(1), sentences: r.get(2), citations: r.get(3), claims: r.get(4), reviews: r.get(5) })

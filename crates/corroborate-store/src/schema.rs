@@ -176,6 +176,8 @@ pub const ALL_REVIEWS: &str = "SELECT claim_id, field, new_value, id FROM review
 pub const ONE_CLAIMS_REVIEWS: &str = "SELECT claim_id, field, new_value, id FROM reviews WHERE claim_id = $1 ORDER BY id";
 /// One claim's reviews.
 pub const CLAIM_REVIEWS: &str = "SELECT id, claim_id, reviewer, field, old_value, new_value, note, created_at FROM reviews WHERE claim_id = $1 ORDER BY id";
+/// A document's own citation markers with their sentences' starts.
+pub const CITATIONS: &str = "SELECT s.start_byte, c.start_byte, c.end_byte, c.kind, c.label FROM citations c JOIN sentences s ON s.document_id = c.document_id AND s.idx = c.sentence_idx AND s.revision_id IS NOT DISTINCT FROM c.revision_id WHERE c.document_id = $1 AND c.revision_id IS NULL ORDER BY c.start_byte";
 /// Inserts a review.
 pub const INSERT_REVIEW: &str = "INSERT INTO reviews (claim_id, reviewer, field, old_value, new_value, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
 /// Documents and revisions whose stored rows do not match their counts.

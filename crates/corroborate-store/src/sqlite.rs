@@ -227,6 +227,14 @@ impl Store for SqliteStore {
         Ok(rows)
     }
 
+    fn citations(&mut self, document_id: i64) -> Result<Vec<CitationRow>> {
+        let mut st = self.conn.prepare(schema::CITATIONS)?;
+        let rows = st
+            .query_map(params![document_id], |r| Ok(CitationRow { sentence_start: r.get(0)?, start: r.get(1)?, end: r.get(2)?, kind: r.get(3)?, label: r.get(4)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     fn counts(&mut self) -> Result<Counts> {
         Ok(self.conn.query_row(schema::COUNTS, [], |r| {
             Ok(Counts { documents: r.get(0)?, revisions: r.get(1)?, sentences: r.get(2)?, citations: r.get(3)?, claims: r.get(4)?, reviews: r.get(5)? })

@@ -118,11 +118,12 @@ pub async fn documents(State(state): State<Shared>, auth: Auth) -> Page {
 
 /// `GET /docs/{name}`: the text with every claim marked.
 pub async fn document(State(state): State<Shared>, auth: Auth, Path(name): Path<String>) -> Page {
-    let (row, bytes, claims) = state
+    let (row, bytes, claims, citations) = state
         .with_store(move |s| {
             let (row, bytes) = s.document(&name)?;
             let claims = s.claims(&ClaimFilter { document_id: Some(row.id), include_rejected: true, ..Default::default() })?;
-            Ok((row, bytes, claims))
+            let citations = s.citations(row.id)?;
+            Ok((row, bytes, claims, citations))
         })
         .await?;
     let title = row.title.clone().unwrap_or_else(|| row.name.clone());
@@ -132,7 +133,7 @@ pub async fn document(State(state): State<Shared>, auth: Auth, Path(name): Path<
         (views::legend(&claims))
         div.reader {
             (views::marked_text(&bytes, &claims, &ServerLinks))
-            (views::claim_cards(&claims, &ServerLinks))
+            (views::claim_cards(&claims, &citations, &ServerLinks))
         }
     };
     Ok(frame(&auth, &title, body))

@@ -6,7 +6,7 @@
 use corroborate_reconcile::diff::Change;
 use corroborate_reconcile::group::Group;
 use corroborate_reconcile::Item;
-use corroborate_store::{ClaimRow, ReviewRow};
+use corroborate_store::{CitationRow, ClaimRow, ReviewRow};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 /// What the page frame shows of the signed-in user.
@@ -214,9 +214,26 @@ pub fn marked_text(bytes: &[u8], claims: &[ClaimRow], links: &dyn Links) -> Mark
     html! { div.doctext { @for p in pieces { (p) } } }
 }
 
+/// The citation markers that follow a claim's sentence.
+fn cited(c: &ClaimRow, citations: &[CitationRow]) -> Markup {
+    let own: Vec<&CitationRow> = citations.iter().filter(|x| x.sentence_start == c.sentence_start).collect();
+    html! {
+        p.cited {
+            @if own.is_empty() { "No citation marker follows this sentence." }
+            @else {
+                "Cited: "
+                @for x in own {
+                    span class={ "marker " (x.kind) } title={ "bytes " (x.start) ".." (x.end) } { "[" (x.label) "]" } " "
+                }
+            }
+        }
+    }
+}
+
 /// The panel of claim cards beside a document: one hidden card per claim,
-/// shown by a click on its mark.
-pub fn claim_cards(claims: &[ClaimRow], links: &dyn Links) -> Markup {
+/// shown by a click on its mark, with its fields, its sentence and the
+/// citation markers that follow it.
+pub fn claim_cards(claims: &[ClaimRow], citations: &[CitationRow], links: &dyn Links) -> Markup {
     html! {
         aside.panel {
             p #panel-hint { "Click a marked figure to see what was read from it." }
@@ -225,6 +242,7 @@ pub fn claim_cards(claims: &[ClaimRow], links: &dyn Links) -> Markup {
                     h3 { "Claim " (c.id) }
                     (claim_fields(c))
                     p.sentence { (c.sentence) }
+                    (cited(c, citations))
                     p { a.review-link href=(links.claim(c.id)) { "Review and history →" } }
                 }
             }
