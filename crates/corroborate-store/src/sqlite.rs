@@ -153,7 +153,7 @@ impl Store for SqliteStore {
     }
 
     fn documents(&mut self) -> Result<Vec<DocumentRow>> {
-        let mut st = self.conn.prepare(schema::DOCUMENTS)?;
+        let mut st = self.conn.prepare_cached(schema::DOCUMENTS)?;
         let rows = st.query_map([], document_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -173,7 +173,7 @@ impl Store for SqliteStore {
                 Some(id) => (schema::ONE_CLAIMS_REVIEWS, vec![rusqlite::types::Value::Integer(id)]),
                 None => (schema::ALL_REVIEWS, vec![]),
             };
-            let mut st = self.conn.prepare(sql)?;
+            let mut st = self.conn.prepare_cached(sql)?;
             let mut rows = st.query(rusqlite::params_from_iter(args))?;
             while let Some(r) = rows.next()? {
                 reviews.push(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
@@ -184,7 +184,7 @@ impl Store for SqliteStore {
             SqlParam::Int(i) => rusqlite::types::Value::Integer(i),
             SqlParam::Text(t) => rusqlite::types::Value::Text(t),
         });
-        let mut st = self.conn.prepare(&sql)?;
+        let mut st = self.conn.prepare_cached(&sql)?;
         let mut out = Vec::new();
         for r in st.query_map(rusqlite::params_from_iter(args), claim_row)? {
             let (mut c, path) = r?;
@@ -209,7 +209,7 @@ impl Store for SqliteStore {
     }
 
     fn reviews(&mut self, claim_id: i64) -> Result<Vec<ReviewRow>> {
-        let mut st = self.conn.prepare(schema::CLAIM_REVIEWS)?;
+        let mut st = self.conn.prepare_cached(schema::CLAIM_REVIEWS)?;
         let rows = st
             .query_map(params![claim_id], |r| {
                 Ok(ReviewRow {
@@ -228,7 +228,7 @@ impl Store for SqliteStore {
     }
 
     fn citations(&mut self, document_id: i64) -> Result<Vec<CitationRow>> {
-        let mut st = self.conn.prepare(schema::CITATIONS)?;
+        let mut st = self.conn.prepare_cached(schema::CITATIONS)?;
         let rows = st
             .query_map(params![document_id], |r| Ok(CitationRow { sentence_start: r.get(0)?, start: r.get(1)?, end: r.get(2)?, kind: r.get(3)?, label: r.get(4)? }))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -247,7 +247,7 @@ impl Store for SqliteStore {
         if ok != "ok" {
             problems.push(format!("integrity_check: {ok}"));
         }
-        let mut st = self.conn.prepare(schema::INCOMPLETE)?;
+        let mut st = self.conn.prepare_cached(schema::INCOMPLETE)?;
         for name in st.query_map([], |r| r.get::<_, String>(0))? {
             problems.push(format!("incomplete document: {}", name?));
         }
@@ -269,7 +269,7 @@ impl Store for SqliteStore {
     }
 
     fn user_by_token(&mut self, token_hash: &str) -> Result<Option<crate::accounts::User>> {
-        let row = self.conn.query_row(schema::USER_BY_TOKEN, params![token_hash], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?))).optional()?;
+        let row = self.conn.prepare_cached(schema::USER_BY_TOKEN)?.query_row(params![token_hash], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?))).optional()?;
         row.map(user_row).transpose()
     }
 

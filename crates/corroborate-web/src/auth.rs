@@ -79,9 +79,8 @@ impl FromRequestParts<Shared> for Auth {
     async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, WebError> {
         if let Some(h) = parts.headers.get(header::AUTHORIZATION) {
             let token = h.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).ok_or(WebError::Unauthorized)?.trim().to_string();
-            let hash = token_hash(&token);
-            let user = state.with_store(move |s| s.user_by_token(&hash)).await?.ok_or(WebError::Unauthorized)?;
-            return Ok(Auth { user: SessionUser { name: user.name, role: user.role }, csrf: None, session: None });
+            let user = state.token_user(token_hash(&token)).await?.ok_or(WebError::Unauthorized)?;
+            return Ok(Auth { user, csrf: None, session: None });
         }
         let id = cookie(&parts.headers, SESSION_COOKIE).ok_or(WebError::Unauthorized)?;
         let s = state.session(&id).ok_or(WebError::Unauthorized)?;

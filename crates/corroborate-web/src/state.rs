@@ -15,6 +15,9 @@ use std::time::{Duration, Instant};
 /// The state handlers share, behind an [`Arc`].
 pub type Shared = Arc<AppState>;
 
+/// How long a token's user is remembered without asking the ledger.
+pub const TOKEN_CACHE: Duration = Duration::from_secs(30);
+
 /// A session ends after this long without a request.
 pub const SESSION_IDLE: Duration = Duration::from_secs(12 * 3600);
 
@@ -52,6 +55,10 @@ pub struct Groups {
 pub struct AppState {
     stores: Vec<Mutex<Box<dyn Store>>>,
     next: AtomicUsize,
+    /// As many permits as connections: requests beyond them wait here, in
+    /// the async runtime, rather than as blocked threads.
+    permits: tokio::sync::Semaphore,
+    tokens: Mutex<HashMap<String, (SessionUser, Instant)>>,
     sessions: Mutex<HashMap<String, Session>>,
     groups: Mutex<Option<((i64, i64), Arc<Groups>)>>,
 }
@@ -65,8 +72,16 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl AppState {
     /// Opens `connections` connections to the ledger `db`.
     pub fn open(db: &str, connections: usize) -> Result<Shared, StoreError> {
-        let stores = (0..connections.max(1)).map(|_| corroborate_store::open(db).map(Mutex::new)).collect::<Result<_, _>>()?;
-        Ok(Arc::new(AppState { stores, next: AtomicUsize::new(0), sessions: Mutex::default(), groups: Mutex::default() }))
+        let n = connections.max(1);
+        let stores = (0..n).map(|_| corroborate_store::open(db).map(Mutex::new)).collect::<Result<_, _>>()?;
+        Ok(Arc::new(AppState {
+            stores,
+            next: AtomicUsize::new(0),
+            permits: tokio::sync::Semaphore::new(n),
+            tokens: Mutex::default(),
+            sessions: Mutex::default(),
+            groups: Mutex::default(),
+        }))
     }
 
     /// Runs `f` with a ledger connection on a blocking thread.
@@ -75,6 +90,7 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut dyn Store) -> Result<T, StoreError> + Send + 'static,
     {
+        let _permit = self.permits.acquire().await.map_err(|e| WebError::Internal(e.to_string()))?;
         let me = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
             let n = me.stores.len();
@@ -89,6 +105,26 @@ impl AppState {
         })
         .await
         .map_err(|e| WebError::Internal(format!("worker: {e}")))?
+    }
+
+    /// The user an API token (by its hash) belongs to. Answers are kept for
+    /// [`TOKEN_CACHE`], so that a busy client does not cost a ledger query
+    /// per request.
+    pub async fn token_user(self: &Arc<Self>, hash: String) -> Result<Option<SessionUser>, WebError> {
+        let now = Instant::now();
+        if let Some((u, at)) = lock(&self.tokens).get(&hash) {
+            if now.duration_since(*at) < TOKEN_CACHE {
+                return Ok(Some(u.clone()));
+            }
+        }
+        let key = hash.clone();
+        let user = self.with_store(move |s| s.user_by_token(&key)).await?.map(|u| SessionUser { name: u.name, role: u.role });
+        if let Some(u) = &user {
+            let mut t = lock(&self.tokens);
+            t.retain(|_, (_, at)| now.duration_since(*at) < TOKEN_CACHE);
+            t.insert(hash, (u.clone(), now));
+        }
+        Ok(user)
     }
 
     /// Starts a session; returns its id.
