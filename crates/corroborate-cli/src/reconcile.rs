@@ -7,7 +7,8 @@ use anyhow::Result;
 use corroborate_doc::{Document, FormatHint};
 use corroborate_extract::extract;
 use corroborate_reconcile::{diff, group, versions, ClaimFields, Item};
-use corroborate_store::{ClaimFilter, ClaimRow, Store};
+use corroborate_store::{ClaimFilter, Store};
+use corroborate_web::state::items_of_rows;
 use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
@@ -25,17 +26,12 @@ pub fn items_of(doc: &Document) -> Vec<Item> {
         .collect()
 }
 
-/// The items of stored claims.
-pub fn items_of_rows(rows: Vec<ClaimRow>) -> Vec<Item> {
-    corroborate_web::state::items_of_rows(&rows)
-}
-
 /// Items from files, or from the store when no path is given.
 pub fn load(paths: &[PathBuf], store: Option<&mut dyn Store>) -> Result<(Vec<Item>, i32)> {
     let mut failed = 0;
     if paths.is_empty() {
         if let Some(s) = store {
-            return Ok((items_of_rows(s.claims(&ClaimFilter::default())?), 0));
+            return Ok((items_of_rows(&s.claims(&ClaimFilter::default())?), 0));
         }
     }
     let mut items = Vec::new();
@@ -219,7 +215,7 @@ pub fn print_revisions(out: &mut impl Write, dump: &std::path::Path, jsonl: bool
 /// Prints the revision diffs of the pages stored in the ledger.
 pub fn print_stored_revisions(out: &mut impl Write, store: &mut dyn Store, jsonl: bool) -> Result<()> {
     let mut by_rev: std::collections::BTreeMap<(String, u64), Vec<Item>> = std::collections::BTreeMap::new();
-    for item in items_of_rows(store.claims(&ClaimFilter::default())?) {
+    for item in items_of_rows(&store.claims(&ClaimFilter::default())?) {
         let Some((page, rev)) = item.doc.rsplit_once('#') else { continue };
         let Ok(rev) = rev.parse::<u64>() else { continue };
         by_rev.entry((page.to_string(), rev)).or_default().push(item);

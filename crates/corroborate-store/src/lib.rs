@@ -80,6 +80,9 @@ pub trait Store: Send {
     /// A stored document's citation markers, in order, each with the
     /// start of the sentence it follows.
     fn citations(&mut self, document_id: i64) -> Result<Vec<CitationRow>>;
+    /// A cheap mark that moves whenever a claim or a review is added: the
+    /// highest claim id and the highest review id (rows are never deleted).
+    fn version(&mut self) -> Result<(i64, i64)>;
     /// Row counts of every table.
     fn counts(&mut self) -> Result<Counts>;
     /// Checks the database: integrity and that every document is complete.

@@ -399,6 +399,16 @@ impl ReviewsByClaim {
     }
 }
 
+/// What a review of `field` changes from: the claim's review state for
+/// `claim`, else the field's current value.
+pub fn current_value(c: &ClaimRow, field: &str) -> Option<String> {
+    if field == "claim" {
+        Some(c.review_state.clone())
+    } else {
+        field_value(&c.fields, field).flatten()
+    }
+}
+
 /// True when a claim row passes a filter (filters see reviewed values).
 pub fn passes(c: &ClaimRow, place_path: &str, f: &ClaimFilter) -> bool {
     let lower = |s: &str| s.to_lowercase();

@@ -75,6 +75,39 @@ fn claim_row(r: &Row) -> (ClaimRow, String) {
     )
 }
 
+/// Claims with reviews applied, filtered (on a client or inside a
+/// transaction).
+fn claims_on(client: &mut impl postgres::GenericClient, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
+    let mut reviews = ReviewsByClaim::default();
+    let rows = match filter.id {
+        Some(id) => client.query(schema::ONE_CLAIMS_REVIEWS, &[&id])?,
+        None => client.query(schema::ALL_REVIEWS, &[])?,
+    };
+    for r in rows {
+        reviews.push(r.get(0), r.get(1), r.get(2), r.get(3));
+    }
+    let (sql, args) = claims_query(filter);
+    let args: Vec<Box<dyn postgres::types::ToSql + Sync>> = args
+        .into_iter()
+        .map(|a| -> Box<dyn postgres::types::ToSql + Sync> {
+            match a {
+                SqlParam::Int(i) => Box::new(i),
+                SqlParam::Text(t) => Box::new(t),
+            }
+        })
+        .collect();
+    let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = args.iter().map(|b| b.as_ref()).collect();
+    let mut out = Vec::new();
+    for r in client.query(&sql, &refs)? {
+        let (mut c, path) = claim_row(&r);
+        reviews.apply(&mut c);
+        if passes(&c, &path, filter) {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
 fn document_row(r: &Row) -> DocumentRow {
     DocumentRow {
         id: r.get(0),
@@ -207,34 +240,7 @@ impl Store for PgStore {
     }
 
     fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
-        let mut reviews = ReviewsByClaim::default();
-        let rows = match filter.id {
-            Some(id) => self.client.query(schema::ONE_CLAIMS_REVIEWS, &[&id])?,
-            None => self.client.query(schema::ALL_REVIEWS, &[])?,
-        };
-        for r in rows {
-            reviews.push(r.get(0), r.get(1), r.get(2), r.get(3));
-        }
-        let (sql, args) = claims_query(filter);
-        let args: Vec<Box<dyn postgres::types::ToSql + Sync>> = args
-            .into_iter()
-            .map(|a| -> Box<dyn postgres::types::ToSql + Sync> {
-                match a {
-                    SqlParam::Int(i) => Box::new(i),
-                    SqlParam::Text(t) => Box::new(t),
-                }
-            })
-            .collect();
-        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = args.iter().map(|b| b.as_ref()).collect();
-        let mut out = Vec::new();
-        for r in self.client.query(&sql, &refs)? {
-            let (mut c, path) = claim_row(&r);
-            reviews.apply(&mut c);
-            if passes(&c, &path, filter) {
-                out.push(c);
-            }
-        }
-        Ok(out)
+        claims_on(&mut self.client, filter)
     }
 
     fn review(&mut self, r: &NewReview) -> Result<i64> {
@@ -242,14 +248,12 @@ impl Store for PgStore {
             return Err(StoreError::NotFound(format!("reviewable field {:?}", r.field)));
         }
         let mut tx = self.client.transaction()?;
-        let sql = format!("{} WHERE c.id = $1 FOR UPDATE OF c", schema::CLAIMS_SELECT);
-        let rows = tx.query(&sql, &[&r.claim_id])?;
-        let row = rows.first().ok_or_else(|| StoreError::NotFound(format!("claim {}", r.claim_id)))?;
-        let (mut c, _) = claim_row(row);
-        let revs: Vec<(String, Option<String>)> =
-            tx.query(schema::CLAIM_REVIEWS, &[&r.claim_id])?.iter().map(|x| (x.get(3), x.get(5))).collect();
-        let state = apply_reviews(&mut c.fields, &revs);
-        let old = if r.field == "claim" { Some(state) } else { field_value(&c.fields, &r.field).flatten() };
+        // Lock the claim so that concurrent reviews log true old values.
+        if tx.query("SELECT id FROM claims WHERE id = $1 FOR UPDATE", &[&r.claim_id])?.is_empty() {
+            return Err(StoreError::NotFound(format!("claim {}", r.claim_id)));
+        }
+        let filter = ClaimFilter { id: Some(r.claim_id), include_rejected: true, ..Default::default() };
+        let old = claims_on(&mut tx, &filter)?.pop().and_then(|c| current_value(&c, &r.field));
         let id: i64 = tx
             .query_one(schema::INSERT_REVIEW, &[&r.claim_id, &r.reviewer, &r.field, &old, &r.new_value, &r.note, &now_rfc3339()])?
             .get(0);
@@ -282,6 +286,11 @@ impl Store for PgStore {
             .iter()
             .map(|r| CitationRow { sentence_start: r.get(0), start: r.get(1), end: r.get(2), kind: r.get(3), label: r.get(4) })
             .collect())
+    }
+
+    fn version(&mut self) -> Result<(i64, i64)> {
+        let r = self.client.query_one(schema::VERSION, &[])?;
+        Ok((r.get(0), r.get(1)))
     }
 
     fn counts(&mut self) -> Result<Counts> {

@@ -182,6 +182,8 @@ pub const CITATIONS: &str = "SELECT s.start_byte, c.start_byte, c.end_byte, c.ki
 pub const INSERT_REVIEW: &str = "INSERT INTO reviews (claim_id, reviewer, field, old_value, new_value, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
 /// Documents and revisions whose stored rows do not match their counts.
 pub const INCOMPLETE: &str = "SELECT d.name FROM documents d WHERE d.claim_count <> (SELECT COUNT(*) FROM claims c WHERE c.document_id = d.id AND c.revision_id IS NULL) OR d.sentence_count <> (SELECT COUNT(*) FROM sentences s WHERE s.document_id = d.id AND s.revision_id IS NULL) UNION ALL SELECT d.name || '#' || r.rev_id FROM revisions r JOIN documents d ON d.id = r.document_id WHERE r.claim_count <> (SELECT COUNT(*) FROM claims c WHERE c.revision_id = r.id) OR r.sentence_count <> (SELECT COUNT(*) FROM sentences s WHERE s.revision_id = r.id)";
+/// The highest claim and review ids.
+pub const VERSION: &str = "SELECT COALESCE((SELECT MAX(id) FROM claims), 0), COALESCE((SELECT MAX(id) FROM reviews), 0)";
 /// Row counts.
 pub const COUNTS: &str = "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM revisions), (SELECT COUNT(*) FROM sentences), (SELECT COUNT(*) FROM citations), (SELECT COUNT(*) FROM claims), (SELECT COUNT(*) FROM reviews)";
 

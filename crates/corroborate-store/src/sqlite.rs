@@ -167,33 +167,7 @@ impl Store for SqliteStore {
     }
 
     fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
-        let mut reviews = ReviewsByClaim::default();
-        {
-            let (sql, args) = match filter.id {
-                Some(id) => (schema::ONE_CLAIMS_REVIEWS, vec![rusqlite::types::Value::Integer(id)]),
-                None => (schema::ALL_REVIEWS, vec![]),
-            };
-            let mut st = self.conn.prepare_cached(sql)?;
-            let mut rows = st.query(rusqlite::params_from_iter(args))?;
-            while let Some(r) = rows.next()? {
-                reviews.push(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-            }
-        }
-        let (sql, args) = claims_query(filter);
-        let args = args.into_iter().map(|a| match a {
-            SqlParam::Int(i) => rusqlite::types::Value::Integer(i),
-            SqlParam::Text(t) => rusqlite::types::Value::Text(t),
-        });
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let mut out = Vec::new();
-        for r in st.query_map(rusqlite::params_from_iter(args), claim_row)? {
-            let (mut c, path) = r?;
-            reviews.apply(&mut c);
-            if passes(&c, &path, filter) {
-                out.push(c);
-            }
-        }
-        Ok(out)
+        claims_on(&self.conn, filter)
     }
 
     fn review(&mut self, r: &NewReview) -> Result<i64> {
@@ -233,6 +207,10 @@ impl Store for SqliteStore {
             .query_map(params![document_id], |r| Ok(CitationRow { sentence_start: r.get(0)?, start: r.get(1)?, end: r.get(2)?, kind: r.get(3)?, label: r.get(4)? }))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+
+    fn version(&mut self) -> Result<(i64, i64)> {
+        Ok(self.conn.prepare_cached(schema::VERSION)?.query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
     }
 
     fn counts(&mut self) -> Result<Counts> {
@@ -296,26 +274,48 @@ fn write_rows(tx: &Connection, doc_id: i64, rev_id: Option<i64>, d: &NewDocument
     Ok(())
 }
 
+/// Claims with reviews applied, filtered (on a connection or inside a
+/// transaction).
+fn claims_on(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
+    let mut reviews = ReviewsByClaim::default();
+    {
+        let (sql, args) = match filter.id {
+            Some(id) => (schema::ONE_CLAIMS_REVIEWS, vec![rusqlite::types::Value::Integer(id)]),
+            None => (schema::ALL_REVIEWS, vec![]),
+        };
+        let mut st = conn.prepare_cached(sql)?;
+        let mut rows = st.query(rusqlite::params_from_iter(args))?;
+        while let Some(r) = rows.next()? {
+            reviews.push(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        }
+    }
+    let (sql, args) = claims_query(filter);
+    let args = args.into_iter().map(|a| match a {
+        SqlParam::Int(i) => rusqlite::types::Value::Integer(i),
+        SqlParam::Text(t) => rusqlite::types::Value::Text(t),
+    });
+    let mut st = conn.prepare_cached(&sql)?;
+    let mut out = Vec::new();
+    for r in st.query_map(rusqlite::params_from_iter(args), claim_row)? {
+        let (mut c, path) = r?;
+        reviews.apply(&mut c);
+        if passes(&c, &path, filter) {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
 /// The value a field has now (extractor plus earlier reviews), for the
 /// review log's "old value".
 fn current_field(conn: &Connection, claim_id: i64, field: &str) -> Result<Option<String>> {
     if !schema::REVIEWABLE.contains(&field) {
         return Err(StoreError::NotFound(format!("reviewable field {field:?}")));
     }
-    let sql = format!("{} WHERE c.id = $1", schema::CLAIMS_SELECT);
-    let (mut c, _) = conn
-        .query_row(&sql, params![claim_id], claim_row)
-        .optional()?
+    let c = claims_on(conn, &ClaimFilter { id: Some(claim_id), include_rejected: true, ..Default::default() })?
+        .pop()
         .ok_or_else(|| StoreError::NotFound(format!("claim {claim_id}")))?;
-    let mut st = conn.prepare(schema::CLAIM_REVIEWS)?;
-    let revs = st
-        .query_map(params![claim_id], |r| Ok((r.get::<_, String>(3)?, r.get::<_, Option<String>>(5)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let state = apply_reviews(&mut c.fields, &revs);
-    if field == "claim" {
-        return Ok(Some(state));
-    }
-    Ok(field_value(&c.fields, field).flatten())
+    Ok(current_value(&c, field))
 }
 
 /// The stored form of a place path: `|belgrade|serbia|yugoslavia|`.

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use corroborate_reconcile::group::Group;
 use corroborate_reconcile::Item;
-use corroborate_store::{ClaimFilter, ClaimRow};
+use corroborate_store::ClaimRow;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -22,10 +22,6 @@ type Api = Result<Json<Value>, WebError>;
 
 /// The OpenAPI document.
 pub const OPENAPI: &str = include_str!("openapi.json");
-
-fn query<T: serde::de::DeserializeOwned + Default>(q: &Option<String>) -> Result<T, WebError> {
-    q.as_deref().map_or(Ok(T::default()), |q| params::parse(q.as_bytes()))
-}
 
 /// One page of `items` with the paging facts.
 fn paged<T: Serialize>(items: &[T], p: Paging) -> Api {
@@ -41,7 +37,7 @@ pub async fn openapi(_: Auth) -> Response {
 
 /// `GET /api/v1/documents`.
 pub async fn documents(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery) -> Api {
-    let q: PageQuery = query(&q)?;
+    let q: PageQuery = params::query(&q)?;
     let p = Paging::new(&q.page, &q.per_page)?;
     paged(&state.with_store(|s| s.documents()).await?, p)
 }
@@ -54,43 +50,31 @@ pub async fn document(State(state): State<Shared>, _: Auth, Path(name): Path<Str
 
 /// `GET /api/v1/documents/{name}/claims`.
 pub async fn document_claims(State(state): State<Shared>, _: Auth, Path(name): Path<String>, RawQuery(q): RawQuery) -> Api {
-    let q: PageQuery = query(&q)?;
+    let q: PageQuery = params::query(&q)?;
     let p = Paging::new(&q.page, &q.per_page)?;
     let rows = state
-        .with_store(move |s| {
-            let (row, _) = s.document(&name)?;
-            s.claims(&ClaimFilter { document_id: Some(row.id), include_rejected: true, ..Default::default() })
-        })
-        .await?;
+        .with_store(move |s| crate::state::document_claims(s, &name))
+        .await?
+        .2;
     paged(&rows, p)
 }
 
 /// `GET /api/v1/claims`.
 pub async fn claims(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery) -> Api {
-    let q: ClaimQuery = query(&q)?;
+    let q: ClaimQuery = params::query(&q)?;
     let (filter, p) = (q.filter()?, q.paging()?);
     paged(&state.with_store(move |s| s.claims(&filter)).await?, p)
 }
 
-async fn one_claim(state: &Shared, id: i64) -> Result<ClaimRow, WebError> {
-    state
-        .with_store(move |s| s.claims(&ClaimFilter { id: Some(id), include_rejected: true, ..Default::default() }))
-        .await?
-        .pop()
-        .ok_or_else(|| WebError::NotFound(format!("claim {id}")))
-}
-
 /// `GET /api/v1/claims/{id}`: the claim with its review history.
 pub async fn claim(State(state): State<Shared>, _: Auth, Path(id): Path<i64>) -> Api {
-    let c = one_claim(&state, id).await?;
-    let reviews = state.with_store(move |s| s.reviews(id)).await?;
+    let (c, reviews) = state.claim_with_history(id).await?;
     Ok(Json(json!({ "claim": c, "reviews": reviews })))
 }
 
 /// `GET /api/v1/claims/{id}/reviews`.
 pub async fn reviews(State(state): State<Shared>, _: Auth, Path(id): Path<i64>) -> Api {
-    one_claim(&state, id).await?;
-    Ok(Json(json!({ "items": state.with_store(move |s| s.reviews(id)).await? })))
+    Ok(Json(json!({ "items": state.claim_with_history(id).await?.1 })))
 }
 
 /// `POST /api/v1/claims/{id}/reviews`: JSON `{action, field, value, note}`.
@@ -101,7 +85,7 @@ pub async fn add_review(State(state): State<Shared>, auth: Auth, Path(id): Path<
     let input: ReviewInput = serde_json::from_slice(&body).map_err(|e| WebError::BadRequest(format!("the body is not a review: {e}")))?;
     let review = input.to_review(id, &auth.user.name)?;
     let rid = state.with_store(move |s| s.review(&review)).await?;
-    let c = one_claim(&state, id).await?;
+    let c = state.claim(id).await?;
     Ok((StatusCode::CREATED, Json(json!({ "review_id": rid, "claim": c }))).into_response())
 }
 
@@ -119,7 +103,7 @@ fn group_json(g: &Group, items: &[Item], rows: &[ClaimRow]) -> Value {
 }
 
 async fn group_list(state: &Shared, q: &Option<String>, conflicts: bool) -> Api {
-    let q: PageQuery = query(q)?;
+    let q: PageQuery = params::query(q)?;
     let p = Paging::new(&q.page, &q.per_page)?;
     let only = conflicts || q.conflicts_only.as_deref() == Some("true");
     let g = state.groups().await?;
@@ -146,14 +130,14 @@ pub async fn group(State(state): State<Shared>, _: Auth, Path(id): Path<usize>) 
 
 /// `GET /api/v1/diff?a=&b=`.
 pub async fn diff(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery) -> Api {
-    let q: DiffQuery = query(&q)?;
+    let q: DiffQuery = params::query(&q)?;
     let (Some(a), Some(b)) = (q.a, q.b) else { return Err(WebError::BadRequest("name two documents: ?a=OLDER&b=NEWER".into())) };
-    Ok(Json(json!({ "items": crate::pages::load_diff(&state, a, b).await? })))
+    Ok(Json(json!({ "items": state.diff(a, b).await? })))
 }
 
 /// `GET /api/v1/export?format=csv|jsonl` with the claims filters.
 pub async fn export(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery) -> Result<Response, WebError> {
-    let q: ClaimQuery = query(&q)?;
+    let q: ClaimQuery = params::query(&q)?;
     let mut filter = q.filter()?;
     filter.include_rejected = true;
     let format = q.format.clone().unwrap_or_else(|| "csv".into());

@@ -77,11 +77,10 @@ impl IntoResponse for WebError {
 /// Middleware: writes failures as JSON under `/api/`, as pages elsewhere,
 /// and sends people who are not signed in to the sign-in page.
 pub async fn render(req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_string();
-    let target = req.uri().path_and_query().map_or(path.clone(), |p| p.to_string());
+    let uri = req.uri().clone();
     let res = next.run(req).await;
     let Some(f) = res.extensions().get::<Failure>().cloned() else { return res };
-    if path.starts_with("/api/") {
+    if uri.path().starts_with("/api/") {
         let mut out = (f.status, axum::Json(serde_json::json!({ "error": f.message }))).into_response();
         if f.status == StatusCode::UNAUTHORIZED {
             out.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
@@ -89,7 +88,8 @@ pub async fn render(req: Request, next: Next) -> Response {
         return out;
     }
     if f.status == StatusCode::UNAUTHORIZED {
-        let next: String = percent_encoding::utf8_percent_encode(&target, percent_encoding::NON_ALPHANUMERIC).to_string();
+        let target = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
+        let next: String = percent_encoding::utf8_percent_encode(target, percent_encoding::NON_ALPHANUMERIC).to_string();
         return Redirect::to(&format!("/login?next={next}")).into_response();
     }
     let title = f.status.canonical_reason().unwrap_or("Error");

@@ -5,15 +5,13 @@
 use crate::auth::{cookie, set_cookie, Auth, LOGIN_COOKIE, SESSION_COOKIE};
 use crate::error::WebError;
 use crate::params::{self, ClaimQuery, CsrfForm, DiffQuery, LoginForm, PageQuery, ReviewInput};
-use crate::state::{items_of_rows, SessionUser, Shared};
+use crate::state::{SessionUser, Shared};
 use crate::views::{self, Links, Nav, ServerLinks};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use corroborate_reconcile::diff;
 use corroborate_store::accounts::{random_secret, verify_password};
-use corroborate_store::ClaimFilter;
 use maud::{html, Markup};
 
 type Page = Result<Html<String>, WebError>;
@@ -23,17 +21,13 @@ fn frame(auth: &Auth, title: &str, body: Markup) -> Html<String> {
     Html(views::page(title, Some(&nav), body).into_string())
 }
 
-fn query<T: serde::de::DeserializeOwned + Default>(q: &Option<String>) -> Result<T, WebError> {
-    q.as_deref().map_or(Ok(T::default()), |q| params::parse(q.as_bytes()))
-}
-
 /// `GET /login`: the sign-in form, with a fresh form token in a cookie.
 pub async fn login_form(RawQuery(q): RawQuery, headers: HeaderMap) -> Result<Response, WebError> {
     #[derive(serde::Deserialize, Default)]
     struct Next {
         next: Option<String>,
     }
-    let next: Next = query(&q)?;
+    let next: Next = params::query(&q)?;
     Ok(login_page(&headers, next.next.as_deref(), None, StatusCode::OK))
 }
 
@@ -120,8 +114,7 @@ pub async fn documents(State(state): State<Shared>, auth: Auth) -> Page {
 pub async fn document(State(state): State<Shared>, auth: Auth, Path(name): Path<String>) -> Page {
     let (row, bytes, claims, citations) = state
         .with_store(move |s| {
-            let (row, bytes) = s.document(&name)?;
-            let claims = s.claims(&ClaimFilter { document_id: Some(row.id), include_rejected: true, ..Default::default() })?;
+            let (row, bytes, claims) = crate::state::document_claims(s, &name)?;
             let citations = s.citations(row.id)?;
             Ok((row, bytes, claims, citations))
         })
@@ -141,7 +134,7 @@ pub async fn document(State(state): State<Shared>, auth: Auth, Path(name): Path<
 
 /// `GET /claims`: filters, a page of claims, downloads.
 pub async fn claims(State(state): State<Shared>, auth: Auth, RawQuery(q): RawQuery) -> Page {
-    let q: ClaimQuery = query(&q)?;
+    let q: ClaimQuery = params::query(&q)?;
     let (filter, paging) = (q.filter()?, q.paging()?);
     let rows = state.with_store(move |s| s.claims(&filter)).await?;
     let shown: Vec<_> = paging.slice(&rows).iter().collect();
@@ -174,13 +167,7 @@ pub async fn claim(State(state): State<Shared>, auth: Auth, Path(id): Path<i64>)
 }
 
 async fn claim_page(state: &Shared, auth: &Auth, id: i64, problem: Option<String>) -> Page {
-    let (c, reviews) = state
-        .with_store(move |s| {
-            let c = s.claims(&ClaimFilter { id: Some(id), include_rejected: true, ..Default::default() })?.pop();
-            let c = c.ok_or_else(|| corroborate_store::StoreError::NotFound(format!("claim {id}")))?;
-            Ok((c, s.reviews(id)?))
-        })
-        .await?;
+    let (c, reviews) = state.claim_with_history(id).await?;
     let csrf = auth.csrf.clone().unwrap_or_default();
     let fields = ["place", "act", "subject", "low", "high", "qualifier", "unit", "year_start", "year_end", "perpetrator", "source", "stance"];
     let body = html! {
@@ -240,7 +227,7 @@ pub async fn review(State(state): State<Shared>, auth: Auth, Path(id): Path<i64>
 
 /// `GET /groups`: groups of more than one claim, conflicts first.
 pub async fn groups(State(state): State<Shared>, auth: Auth, RawQuery(q): RawQuery) -> Page {
-    let q: PageQuery = query(&q)?;
+    let q: PageQuery = params::query(&q)?;
     let conflicts_only = q.conflicts_only.as_deref() == Some("true");
     let g = state.groups().await?;
     let mut shown: Vec<_> = g.groups.iter().filter(|x| x.members.len() > 1 || !x.conflicts.is_empty()).filter(|x| !conflicts_only || !x.conflicts.is_empty()).collect();
@@ -266,10 +253,10 @@ pub async fn group(State(state): State<Shared>, auth: Auth, Path(id): Path<usize
 /// `GET /diff?a=&b=`: claims added, removed and changed between two
 /// documents.
 pub async fn diff_page(State(state): State<Shared>, auth: Auth, RawQuery(q): RawQuery) -> Page {
-    let q: DiffQuery = query(&q)?;
+    let q: DiffQuery = params::query(&q)?;
     let docs = state.with_store(|s| s.documents()).await?;
     let changes = match (q.a.clone(), q.b.clone()) {
-        (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() => Some(load_diff(&state, a, b).await?),
+        (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() => Some(state.diff(a, b).await?),
         _ => None,
     };
     let select = |name: &'static str, chosen: &Option<String>| html! {
@@ -284,19 +271,6 @@ pub async fn diff_page(State(state): State<Shared>, auth: Auth, RawQuery(q): Raw
         @if let Some(c) = &changes { (views::diff_table(c)) }
     };
     Ok(frame(&auth, "Compare", body))
-}
-
-/// The claim changes from document `a` to document `b`.
-pub async fn load_diff(state: &Shared, a: String, b: String) -> Result<Vec<diff::Change>, WebError> {
-    let (old, new) = state
-        .with_store(move |s| {
-            let (ra, _) = s.document(&a)?;
-            let (rb, _) = s.document(&b)?;
-            let of = |s: &mut dyn corroborate_store::Store, name: String| s.claims(&ClaimFilter { doc: Some(name), ..Default::default() });
-            Ok((of(s, ra.name)?, of(s, rb.name)?))
-        })
-        .await?;
-    Ok(diff::diff(&items_of_rows(&old), &items_of_rows(&new)))
 }
 
 /// `GET /`: the documents.

@@ -20,6 +20,11 @@ pub fn parse<T: DeserializeOwned>(input: &[u8]) -> Result<T, WebError> {
     serde_urlencoded::from_bytes(input).map_err(|e| WebError::BadRequest(format!("cannot read the request's parameters: {e}")))
 }
 
+/// Parses an optional query string; none means every field's default.
+pub fn query<T: DeserializeOwned + Default>(q: &Option<String>) -> Result<T, WebError> {
+    q.as_deref().map_or(Ok(T::default()), |q| parse(q.as_bytes()))
+}
+
 fn opt(v: &Option<String>) -> Option<String> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
@@ -81,15 +86,14 @@ impl ClaimQuery {
     /// The filters as a query string (paging and format left out), for
     /// links to other pages and downloads of the same listing.
     pub fn filters_query(&self) -> String {
-        let q = ClaimQuery { page: None, per_page: None, format: None, ..self.clone() };
         let pairs: Vec<(&str, String)> = [
-            ("act", &q.act),
-            ("place", &q.place),
-            ("year", &q.year),
-            ("doc", &q.doc),
-            ("source", &q.source),
-            ("min", &q.min),
-            ("include_rejected", &q.include_rejected),
+            ("act", &self.act),
+            ("place", &self.place),
+            ("year", &self.year),
+            ("doc", &self.doc),
+            ("source", &self.source),
+            ("min", &self.min),
+            ("include_rejected", &self.include_rejected),
         ]
         .into_iter()
         .filter_map(|(k, v)| opt(v).map(|v| (k, v)))

@@ -3,10 +3,11 @@
 //! the signed-in sessions, and the groups worked out from the claims.
 
 use crate::error::WebError;
+use corroborate_reconcile::diff::{self, Change};
 use corroborate_reconcile::group::{self, Group};
 use corroborate_reconcile::Item;
 use corroborate_store::accounts::{random_secret, Role};
-use corroborate_store::{ClaimFilter, ClaimRow, Store, StoreError};
+use corroborate_store::{ClaimFilter, ClaimRow, DocumentRow, ReviewRow, Store, StoreError};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -127,6 +128,31 @@ impl AppState {
         Ok(user)
     }
 
+    /// One claim, rejected or not.
+    pub async fn claim(self: &Arc<Self>, id: i64) -> Result<ClaimRow, WebError> {
+        self.with_store(move |s| claim_of(s, id)).await
+    }
+
+    /// One claim with its review log, in one visit to the ledger.
+    pub async fn claim_with_history(self: &Arc<Self>, id: i64) -> Result<(ClaimRow, Vec<ReviewRow>), WebError> {
+        self.with_store(move |s| Ok((claim_of(s, id)?, s.reviews(id)?))).await
+    }
+
+    /// The claim changes from document `a` to document `b` (each by name
+    /// or hash prefix; rejected claims left out).
+    pub async fn diff(self: &Arc<Self>, a: String, b: String) -> Result<Vec<Change>, WebError> {
+        let (old, new) = self
+            .with_store(move |s| {
+                let mut own = |name: &str| -> Result<Vec<ClaimRow>, StoreError> {
+                    let (row, _) = s.document(name)?;
+                    s.claims(&ClaimFilter { document_id: Some(row.id), ..Default::default() })
+                };
+                Ok((own(&a)?, own(&b)?))
+            })
+            .await?;
+        Ok(diff::diff(&items_of_rows(&old), &items_of_rows(&new)))
+    }
+
     /// Starts a session; returns its id.
     pub fn start_session(&self, user: SessionUser) -> String {
         let id = random_secret();
@@ -154,7 +180,7 @@ impl AppState {
     /// The claims and their groups, recomputed when claims or reviews
     /// were added since the last call.
     pub async fn groups(self: &Arc<Self>) -> Result<Arc<Groups>, WebError> {
-        let key = self.with_store(|s| s.counts().map(|c| (c.claims, c.reviews))).await?;
+        let key = self.with_store(|s| s.version()).await?;
         if let Some((k, g)) = lock(&self.groups).as_ref() {
             if *k == key {
                 return Ok(Arc::clone(g));
@@ -172,6 +198,20 @@ impl AppState {
         *lock(&self.groups) = Some((key, Arc::clone(&built)));
         Ok(built)
     }
+}
+
+fn claim_of(s: &mut dyn Store, id: i64) -> Result<ClaimRow, StoreError> {
+    s.claims(&ClaimFilter { id: Some(id), include_rejected: true, ..Default::default() })?
+        .pop()
+        .ok_or_else(|| StoreError::NotFound(format!("claim {id}")))
+}
+
+/// A document (by name or hash prefix), its original bytes and its own
+/// claims, rejected ones included.
+pub fn document_claims(s: &mut dyn Store, name: &str) -> Result<(DocumentRow, Vec<u8>, Vec<ClaimRow>), StoreError> {
+    let (row, bytes) = s.document(name)?;
+    let claims = s.claims(&ClaimFilter { document_id: Some(row.id), include_rejected: true, ..Default::default() })?;
+    Ok((row, bytes, claims))
 }
 
 /// Stored claims as reconciliation sees them.
