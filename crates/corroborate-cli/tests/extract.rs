@@ -42,30 +42,29 @@ fn table_output_is_readable() {
     assert!(s.contains("1,219"));
 }
 
-/// The claim-context fields on the development gold. Issue 3's targets are
-/// act ≥ 0.90, place ≥ 0.85, years ≥ 0.85, stance ≥ 0.85, unit ≥ 0.98,
-/// qualifier ≥ 0.92 with F1 ≥ 0.95 and values ≥ 0.97; the floors below
-/// are what the rules reach today, so that no change makes them worse.
+/// Issue 3's acceptance on the development gold, scored by the shared
+/// scorer: detection F1 ≥ 0.95, values ≥ 0.97, unit ≥ 0.98, qualifier ≥
+/// 0.92, act ≥ 0.90, stance ≥ 0.85, years ≥ 0.85, place ≥ 0.85.
 #[test]
-fn context_fields_hold_their_floor() {
+fn context_fields_meet_the_acceptance_bar() {
     let r = score_seeds(&[]);
     let floors = [
         ("f1", 0.95),
         ("value_accuracy", 0.97),
         ("unit_accuracy", 0.98),
         ("qualifier_accuracy", 0.92),
-        ("act_accuracy", 0.88),
+        ("act_accuracy", 0.90),
         ("stance_accuracy", 0.85),
         ("years_accuracy", 0.85),
-        ("place_accuracy", 0.60),
+        ("place_accuracy", 0.85),
     ];
     let mut low = Vec::new();
     for (k, floor) in floors {
         let v = r[k].as_f64().unwrap();
-        eprintln!("{k:>20}: {v:.4} (floor {floor})");
+        eprintln!("{k:>20}: {v:.4} (bar {floor})");
         if v < floor {
             low.push(format!("{k} {v} < {floor}"));
         }
     }
-    assert!(low.is_empty(), "below floor: {low:?}");
+    assert!(low.is_empty(), "below the bar: {low:?}");
 }

@@ -98,6 +98,7 @@ pub fn extract(doc: &Document) -> Vec<Claim> {
     let mut last_para = usize::MAX;
     // Places of the current paragraph, found once for all its sentences.
     let mut para_places = context::ParagraphPlaces::default();
+    let place_parents = context::place_parents(doc);
     for (si, sentence) in doc.sentences.iter().enumerate() {
         let starts_paragraph = sentence.paragraph != last_para;
         last_para = sentence.paragraph;
@@ -110,7 +111,7 @@ pub fn extract(doc: &Document) -> Vec<Claim> {
             continue;
         }
         let sentence_orig = doc.orig_span(sentence.span);
-        let ctx = context::SentenceContext::new(doc, si, &toks, para_places.of(doc, sentence.paragraph));
+        let ctx = context::SentenceContext::new(doc, si, &toks, para_places.of(doc, sentence.paragraph), &place_parents);
         for q in &kept {
             let clean = Span::new(toks[q.first].span.start, toks[q.end - 1].span.end);
             let orig = doc.orig_span(clean);

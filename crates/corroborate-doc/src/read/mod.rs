@@ -36,6 +36,14 @@ impl Format {
             Format::Html => "html",
         }
     }
+
+    /// True when the format marks heading levels (wikitext `==`, HTML
+    /// `<h2>`), so sections nest. Plain text loses them: every heading
+    /// stands at one level and nesting has to be guessed by the reader of
+    /// the sections.
+    pub fn nests_headings(self) -> bool {
+        !matches!(self, Format::Text)
+    }
 }
 
 /// Which reader to use.

@@ -44,6 +44,10 @@ pub(crate) fn read(src: &str) -> Reading {
         } else {
             // Apparatus and heading lines inside a wrapped group stand alone.
             let mut start = 0;
+            if heads_group(group) {
+                pieces.push(&group[..1]);
+                start = 1;
+            }
             for (i, (_, l)) in group.iter().enumerate() {
                 if is_apparatus(l) {
                     if start < i {
@@ -98,6 +102,16 @@ fn classify(piece: &[(usize, &str)], first: bool) -> BlockKind {
     BlockKind::Paragraph
 }
 
+/// True when a group's first line is a heading set directly above its
+/// paragraph: heading-like, well short of the group's widest line (a
+/// wrapped paragraph's first line runs near the full width), and followed
+/// by a line that starts a sentence.
+fn heads_group(group: &[(usize, &str)]) -> bool {
+    let [(_, first), (_, next), ..] = group else { return false };
+    let widest = group.iter().map(|(_, l)| l.trim().len()).max().unwrap_or(0);
+    is_heading(first) && first.trim().len() * 5 < widest * 3 && next.trim_start().starts_with(char::is_uppercase)
+}
+
 /// A reference-list entry (`1. ^ a b Author…`, `^ Author…`) or a hatnote.
 fn is_apparatus(line: &str) -> bool {
     let t = line.trim_start();
@@ -136,6 +150,15 @@ mod tests {
         assert_eq!(r.markers.len(), 2);
         let i = r.text.find("1,219").unwrap();
         assert_eq!(&src[r.map.map_span(Span::new(i, i + 5)).range()], "1,219");
+    }
+
+    #[test]
+    fn a_heading_set_directly_above_its_paragraph_stands_alone() {
+        let src = "Intro line that is long enough to be a paragraph of its own here.\n\nTreatment of prisoners\nAlthough it had not signed the convention, it considered itself bound.\nIt said so.\n";
+        let r = read(src);
+        let kinds: Vec<_> = r.blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(kinds, vec![BlockKind::Paragraph, BlockKind::Heading(2), BlockKind::Paragraph]);
+        assert_eq!(&r.text[r.blocks[1].span.range()], "Treatment of prisoners");
     }
 
     #[test]

@@ -207,7 +207,10 @@ fn act_plain(t: &[Token], q: &Quantity, all: &[Quantity], np: (usize, usize)) ->
                 continue;
             }
             if let Some((a, s)) = act_at(t, k) {
-                if s >= min {
+                // "tortured by the security forces": the agent, not what
+                // is counted.
+                let agent = s < Strength::Event && t[k.saturating_sub(3)..k].iter().any(|x| x.is("by"));
+                if s >= min && !agent {
                     let d = if k < q.first { q.first - k } else { k - np.1 + 1 };
                     if best.is_none_or(|(bd, _)| d < bd) {
                         best = Some((d, a));

@@ -23,7 +23,10 @@ use std::sync::LazyLock;
 use years::Years;
 
 static DEMONYMS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
-    rows(include_str!("../../data/demonyms.tsv")).filter(|r| r.len() >= 2).map(|r| (r[0], r[1])).collect()
+    rows(include_str!("../../data/demonyms.tsv"))
+        .filter(|r| r.len() >= 2)
+        .map(|r| (r[0], r[1]))
+        .collect()
 });
 
 /// The place a demonym or adjective names ("Serbian" → "Serbia").
@@ -77,6 +80,23 @@ impl ParagraphPlaces {
     }
 }
 
+/// For each section of a plain-text document, the nearest earlier section
+/// whose heading is only a place name ("Estonia", "Afghanistan
+/// (1979–1989)"). Plain text keeps no heading levels; such a heading
+/// groups the sections after it, so it stands in for their lost parent.
+/// Documents whose format nests headings get `None` throughout.
+pub fn place_parents(doc: &Document) -> Vec<Option<usize>> {
+    let mut out = Vec::with_capacity(doc.sections.len());
+    let mut last = None;
+    for (i, s) in doc.sections.iter().enumerate() {
+        out.push(last);
+        if !doc.format.nests_headings() && place::names_only_a_place(&s.heading) {
+            last = Some(i);
+        }
+    }
+    out
+}
+
 /// The context of one sentence, shared by its claims.
 pub struct SentenceContext<'a> {
     doc: &'a Document,
@@ -90,6 +110,8 @@ pub struct SentenceContext<'a> {
     perpetrator: Option<String>,
     /// The paragraph's place mentions (clean-text offsets).
     paragraph_places: &'a [Mention],
+    /// The document's [`place_parents`].
+    place_parents: &'a [Option<usize>],
     /// Place and years from outside the sentence, found once.
     fallback_place: std::cell::OnceCell<Option<String>>,
     fallback_years: std::cell::OnceCell<Option<(Option<i32>, Option<i32>)>>,
@@ -97,8 +119,15 @@ pub struct SentenceContext<'a> {
 
 impl<'a> SentenceContext<'a> {
     /// Prepares the context of sentence `sentence`, whose tokens are `toks`
-    /// and whose paragraph holds `paragraph_places`.
-    pub fn new(doc: &'a Document, sentence: usize, toks: &'a [Token<'a>], paragraph_places: &'a [Mention]) -> Self {
+    /// and whose paragraph holds `paragraph_places`; `place_parents` are
+    /// the document's [`place_parents`].
+    pub fn new(
+        doc: &'a Document,
+        sentence: usize,
+        toks: &'a [Token<'a>],
+        paragraph_places: &'a [Mention],
+        place_parents: &'a [Option<usize>],
+    ) -> Self {
         let span = doc.sentences[sentence].span;
         let text = doc.clean(span);
         let source_span = voice::source_span(text);
@@ -109,8 +138,16 @@ impl<'a> SentenceContext<'a> {
         let places = paragraph_places
             .iter()
             .filter(|m| span.start <= m.start && m.end <= span.end)
-            .map(|m| Mention { start: m.start - span.start, end: m.end - span.start, ..m.clone() })
-            .filter(|m| !source_span.as_ref().is_some_and(|r| r.start <= m.start && m.end <= r.end))
+            .map(|m| Mention {
+                start: m.start - span.start,
+                end: m.end - span.start,
+                ..m.clone()
+            })
+            .filter(|m| {
+                !source_span
+                    .as_ref()
+                    .is_some_and(|r| r.start <= m.start && m.end <= r.end)
+            })
             .collect();
         SentenceContext {
             doc,
@@ -123,6 +160,7 @@ impl<'a> SentenceContext<'a> {
             source,
             perpetrator: voice::perpetrator(text),
             paragraph_places,
+            place_parents,
             fallback_place: std::cell::OnceCell::new(),
             fallback_years: std::cell::OnceCell::new(),
         }
@@ -136,43 +174,98 @@ impl<'a> SentenceContext<'a> {
         // "of whom 63.1% were Poles": the predicate names what is counted.
         let subject_np = if np.1 > np.0 {
             np
-        } else if t.get(q.end).is_some_and(|x| matches!(x.lower.as_ref(), "were" | "was" | "are" | "is")) {
+        } else if t
+            .get(q.end)
+            .is_some_and(|x| matches!(x.lower.as_ref(), "were" | "was" | "are" | "is"))
+        {
             let k = q.end + 1;
-            let end = t[k..].iter().position(|x| x.kind != crate::tokens::Kind::Word || crate::lexicon::is("function", &x.lower)).map_or(t.len(), |p| k + p);
+            let end = t[k..]
+                .iter()
+                .position(|x| {
+                    x.kind != crate::tokens::Kind::Word || crate::lexicon::is("function", &x.lower)
+                })
+                .map_or(t.len(), |p| k + p);
             (k, end)
         } else {
             np
         };
-        let subject = (subject_np.1 > subject_np.0)
-            .then(|| self.doc.clean(Span::new(t[subject_np.0].span.start, t[subject_np.1 - 1].span.end)).to_string());
+        let subject = (subject_np.1 > subject_np.0).then(|| {
+            self.doc
+                .clean(Span::new(
+                    t[subject_np.0].span.start,
+                    t[subject_np.1 - 1].span.end,
+                ))
+                .to_string()
+        });
         let at = t[q.first].span.start - self.base;
-        let claim_spans: Vec<(usize, usize)> =
-            all.iter().map(|o| (t[o.first].span.start - self.base, t[o.end - 1].span.end - self.base)).collect();
+        let claim_spans: Vec<(usize, usize)> = all
+            .iter()
+            .map(|o| {
+                (
+                    t[o.first].span.start - self.base,
+                    t[o.end - 1].span.end - self.base,
+                )
+            })
+            .collect();
         // The figure's own stretch of the sentence: from the previous
         // figure's end to the next figure's start.
-        let seg_lo = claim_spans.iter().map(|c| c.1).filter(|&e| e <= at).max().unwrap_or(0);
-        let seg_hi = claim_spans.iter().map(|c| c.0).filter(|&s| s > at).min().unwrap_or(usize::MAX);
-        let place = place::pick(&self.places, at, (seg_lo, seg_hi))
-            .map(|m| m.name.clone())
-            .or_else(|| self.fallback_place.get_or_init(|| self.find_fallback_place()).clone())
-            .or_else(|| self.demonym_place(q, np));
+        let seg_lo = claim_spans
+            .iter()
+            .map(|c| c.1)
+            .filter(|&e| e <= at)
+            .max()
+            .unwrap_or(0);
+        let seg_hi = claim_spans
+            .iter()
+            .map(|c| c.0)
+            .filter(|&s| s > at)
+            .min()
+            .unwrap_or(usize::MAX);
+        let sent = matches!(act, "forces" | "materiel");
+        let place = place::pick(
+            self.doc.clean(self.doc.sentences[self.sentence].span),
+            &self.places,
+            (at, t[q.end - 1].span.end - self.base),
+            (seg_lo, seg_hi),
+            sent,
+        )
+        .or_else(|| {
+            self.fallback_place
+                .get_or_init(|| self.find_fallback_place())
+                .clone()
+        })
+        .or_else(|| self.demonym_place(q, np))
+        .map(|p| self.heading_spelling(p));
         let years = self
             .years
             .iter()
             .filter(|y| !claim_spans.iter().any(|&(s, e)| y.start < e && s < y.end))
-            .min_by_key(|y| if y.end <= at { at - y.end } else { y.start - at })
+            .min_by_key(|y| {
+                if y.end <= at {
+                    at - y.end
+                } else {
+                    y.start - at
+                }
+            })
             .map(|y| {
                 // "until 1945": the span starts where the running time
                 // context (the previous sentence) does.
                 if y.until {
-                    let earlier = years::find(self.previous_sentence()).last().and_then(|p| p.from).filter(|&f| y.to.is_some_and(|t| f < t));
+                    let earlier = years::find(self.previous_sentence())
+                        .last()
+                        .and_then(|p| p.from)
+                        .filter(|&f| y.to.is_some_and(|t| f < t));
                     if let Some(f) = earlier {
                         return (Some(f), y.to);
                     }
                 }
                 (y.from, y.to)
             })
-            .or_else(|| *self.fallback_years.get_or_init(|| self.find_fallback_years()));
+            .or_else(|| {
+                *self
+                    .fallback_years
+                    .get_or_init(|| self.find_fallback_years())
+            });
         let mut stance = self.stance;
         let hedged = t[q.first..q.core].iter().any(|x| x.is("estimated"));
         if stance == Stance::Asserted && hedged {
@@ -184,7 +277,11 @@ impl<'a> SentenceContext<'a> {
             place,
             years,
             perpetrator: self.perpetrator.clone(),
-            source: if stance == Stance::Asserted { None } else { self.source.clone() },
+            source: if stance == Stance::Asserted {
+                None
+            } else {
+                self.source.clone()
+            },
             stance,
         }
     }
@@ -199,10 +296,22 @@ impl<'a> SentenceContext<'a> {
     }
 
     /// Headings of the sections holding this sentence, innermost first,
-    /// then the title.
-    fn headings(&self) -> Vec<&str> {
+    /// then (with `inherit`) the place heading standing in for a lost
+    /// parent, then the title.
+    fn headings(&self, inherit: bool) -> Vec<&str> {
         let p = self.doc.sentences[self.sentence].paragraph;
-        let mut out: Vec<&str> = self.doc.section_path(p).iter().map(|s| s.heading.as_str()).collect();
+        let mut out: Vec<&str> = self
+            .doc
+            .section_path(p)
+            .iter()
+            .map(|s| s.heading.as_str())
+            .collect();
+        if inherit {
+            let parent = self.doc.paragraphs[p]
+                .section
+                .and_then(|cur| self.place_parents.get(cur).copied().flatten());
+            out.extend(parent.map(|i| self.doc.sections[i].heading.as_str()));
+        }
         if let Some(t) = &self.doc.title {
             out.push(t);
         }
@@ -214,25 +323,56 @@ impl<'a> SentenceContext<'a> {
     fn demonym_place(&self, q: &Quantity, np: (usize, usize)) -> Option<String> {
         let t = self.toks;
         let lo = q.first.saturating_sub(3);
-        (lo..np.1.max(q.end)).filter(|&k| k < q.first || k >= q.end).find_map(|k| {
-            let x = &t[k];
-            (x.capitalized()).then(|| demonym(x.text)).flatten().map(str::to_string)
-        })
+        (lo..np.1.max(q.end))
+            .filter(|&k| k < q.first || k >= q.end)
+            .find_map(|k| {
+                let x = &t[k];
+                (x.capitalized())
+                    .then(|| demonym(x.text))
+                    .flatten()
+                    .map(str::to_string)
+            })
+    }
+
+    /// The section's own spelling of `place` where a heading names it
+    /// under a variant transliteration ("Massacre of Grishchino" over
+    /// "Grischino" in its text), so one section's claims share one name.
+    fn heading_spelling(&self, place: String) -> String {
+        for h in self.headings(false) {
+            for m in place::mentions(h) {
+                if m.name != place && place::variant_spellings(&m.name, &place) {
+                    return m.name;
+                }
+            }
+        }
+        place
     }
 
     fn find_fallback_place(&self) -> Option<String> {
         // The paragraph's first place sets its topic ("In Estonia, …").
         let start = self.doc.sentences[self.sentence].span.start;
-        if let Some(m) = self.paragraph_places.iter().find(|m| !m.destination && m.end <= start) {
+        // A place the text puts something in ("in Estonia") comes before
+        // one it may only name as an actor ("the Soviet Union formed").
+        let before = || {
+            self.paragraph_places
+                .iter()
+                .filter(|m| !m.destination && m.end <= start)
+        };
+        if let Some(m) = before()
+            .find(|m| place::locative(&self.doc.text, m.start))
+            .or_else(|| before().next())
+        {
             return Some(m.name.clone());
         }
-        for h in self.headings() {
-            let ms = place::mentions(h);
-            if let Some(m) = place::pick(&ms, h.len(), (0, h.len())) {
-                return Some(m.name.clone());
-            }
-        }
-        None
+        self.headings(true).into_iter().find_map(|h| {
+            place::pick(
+                h,
+                &place::mentions(h),
+                (h.len(), h.len()),
+                (0, h.len()),
+                false,
+            )
+        })
     }
 
     fn find_fallback_years(&self) -> Option<(Option<i32>, Option<i32>)> {
@@ -241,7 +381,9 @@ impl<'a> SentenceContext<'a> {
         if let Some(y) = years::find(self.previous_sentence()).last() {
             return Some((y.from, y.to));
         }
-        for h in self.headings() {
+        // Years stay with their own section: a parent's "(1945)" does not
+        // date its subsections' figures.
+        for h in self.headings(false) {
             if let Some(y) = years::find(h).first() {
                 return Some((y.from, y.to));
             }

@@ -47,7 +47,8 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::load);
 
 impl Gazetteer {
     fn load() -> Gazetteer {
-        let mut rows_all: Vec<Vec<&'static str>> = rows(include_str!("../../data/gazetteer.tsv")).collect();
+        let mut rows_all: Vec<Vec<&'static str>> =
+            rows(include_str!("../../data/gazetteer.tsv")).collect();
         rows_all.extend(rows(include_str!("../../data/historical.tsv")));
         let mut places = Vec::new();
         let mut by_name = HashMap::new();
@@ -56,21 +57,40 @@ impl Gazetteer {
                 continue;
             }
             by_name.insert(r[0], places.len());
-            places.push(Place { name: r[0], kind: r[1], parent: None, members: Vec::new() });
+            places.push(Place {
+                name: r[0],
+                kind: r[1],
+                parent: None,
+                members: Vec::new(),
+            });
         }
         let mut patterns: Vec<&'static str> = Vec::new();
         let mut pattern_place = Vec::new();
         for r in &rows_all {
-            let Some(&i) = by_name.get(r[0]) else { continue };
+            let Some(&i) = by_name.get(r[0]) else {
+                continue;
+            };
             if places[i].parent.is_none() {
-                places[i].parent = r.get(2).and_then(|p| by_name.get(p).copied()).filter(|&p| p != i);
+                places[i].parent = r
+                    .get(2)
+                    .and_then(|p| by_name.get(p).copied())
+                    .filter(|&p| p != i);
             }
             if let Some(m) = r.get(5) {
-                places[i].members = m.split('|').filter_map(|n| by_name.get(n.trim()).copied()).collect();
+                places[i].members = m
+                    .split('|')
+                    .filter_map(|n| by_name.get(n.trim()).copied())
+                    .collect();
             }
             patterns.push(r[0]);
             pattern_place.push(i);
-            for a in r.get(4).map_or("", |a| a).split('|').map(str::trim).filter(|a| a.len() > 1) {
+            for a in r
+                .get(4)
+                .map_or("", |a| a)
+                .split('|')
+                .map(str::trim)
+                .filter(|a| a.len() > 1)
+            {
                 patterns.push(a);
                 pattern_place.push(i);
             }
@@ -79,8 +99,27 @@ impl Gazetteer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .expect("gazetteer automaton builds");
-        let historical = (0..places.len()).filter(|&i| !places[i].members.is_empty()).collect();
-        Gazetteer { places, by_name, automaton, pattern_place, historical }
+        // A region inside a country ("Transylvania" in Romania) lists
+        // the modern country it lies in as its member: it overlaps that
+        // country, it does not hold all of it.
+        for i in 0..places.len() {
+            if places[i]
+                .parent
+                .is_some_and(|p| places[p].kind == "country")
+            {
+                places[i].members.clear();
+            }
+        }
+        let historical = (0..places.len())
+            .filter(|&i| !places[i].members.is_empty())
+            .collect();
+        Gazetteer {
+            places,
+            by_name,
+            automaton,
+            pattern_place,
+            historical,
+        }
     }
 
     /// The place called `name` (its canonical name, not an alias).
@@ -96,9 +135,15 @@ impl Gazetteer {
             return Some(i);
         }
         let whole = |s: &str| {
-            self.automaton.find(s).filter(|m| m.start() == 0 && m.end() == s.len()).map(|m| self.pattern_place[m.pattern().as_usize()])
+            self.automaton
+                .find(s)
+                .filter(|m| m.start() == 0 && m.end() == s.len())
+                .map(|m| self.pattern_place[m.pattern().as_usize()])
         };
-        whole(name).or_else(|| name.split_once(' ').and_then(|(_, rest)| self.get(rest).or_else(|| whole(rest))))
+        whole(name).or_else(|| {
+            name.split_once(' ')
+                .and_then(|(_, rest)| self.get(rest).or_else(|| whole(rest)))
+        })
     }
 
     /// True when place `outer` contains place `inner` (or is it): through
@@ -120,6 +165,30 @@ impl Gazetteer {
         false
     }
 
+    /// The smallest place holding both `a` and `b`, below the level of a
+    /// continent: a shared parent ("Niš", "Leskovac" → "Serbia"), else the
+    /// historical entity or region with the fewest members that holds both
+    /// ("Serbia", "North Macedonia" → "Yugoslavia").
+    pub fn common(&self, a: usize, b: usize) -> Option<usize> {
+        let mut cur = Some(a);
+        let mut steps = 0;
+        while let Some(c) = cur {
+            if self.places[c].kind == "continent" || steps > 16 {
+                break;
+            }
+            if self.contains(c, b) {
+                return Some(c);
+            }
+            cur = self.places[c].parent;
+            steps += 1;
+        }
+        self.historical
+            .iter()
+            .copied()
+            .filter(|&h| self.contains(h, a) && self.contains(h, b))
+            .min_by_key(|&h| self.places[h].members.len())
+    }
+
     /// Names of every place containing `place`, innermost first.
     pub fn ancestors(&self, place: usize) -> Vec<&'static str> {
         let mut out = Vec::new();
@@ -133,7 +202,11 @@ impl Gazetteer {
         }
         for &i in &self.historical {
             let p = &self.places[i];
-            if p.members.iter().any(|&m| m == place || self.contains(m, place)) && !out.contains(&p.name) {
+            if p.members
+                .iter()
+                .any(|&m| m == place || self.contains(m, place))
+                && !out.contains(&p.name)
+            {
                 out.push(p.name);
             }
         }
@@ -163,20 +236,147 @@ pub struct Mention {
 /// Words that start a capitalised phrase which is not a place.
 static NOT_PLACE: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
     [
-        "The", "A", "An", "This", "That", "These", "Those", "His", "Her", "Their", "Its", "Our", "World", "War",
-        "Army", "Battle", "Siege", "Operation", "General", "Marshal", "President", "Prime", "Minister", "Colonel",
-        "Captain", "Lieutenant", "Major", "Sergeant", "Commander", "Professor", "Prof", "Dr", "Mr", "Mrs", "Ms",
-        "Saint", "St", "God", "January", "February", "March", "April", "May", "June", "July", "August",
-        "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-        "Saturday", "Sunday", "Red", "White", "Black", "Allied", "Axis", "Communist", "Party",
-        "Front", "Guards", "Corps", "Division", "Brigade", "Regiment", "Order", "Resolution", "Article", "Act",
-        "Treaty", "Conference", "Court", "Tribunal", "Committee", "Commission", "Ministry", "Office", "Bureau",
-        "Report", "Book", "Church", "University", "Institute", "Academy", "Museum", "Library", "Archive",
-        "Archives", "Holocaust", "Genocide", "Revolution", "Civil", "Cold", "Great", "Second", "First", "Third",
-        "Fourth", "Western", "Eastern", "Northern", "Southern", "Central", "Upper", "Lower", "New", "Old",
-        "Christmas", "Easter", "I", "II", "III", "Mass", "Some", "Many", "Most", "All", "Both", "In", "At", "On",
-        "Of", "From", "During", "After", "Before", "Between", "When", "While", "However", "Although", "Despite",
-        "According", "English", "Jewish", "Jews", 
+        "The",
+        "A",
+        "An",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "His",
+        "Her",
+        "Their",
+        "Its",
+        "Our",
+        "World",
+        "War",
+        "Army",
+        "Battle",
+        "Siege",
+        "Operation",
+        "General",
+        "Marshal",
+        "President",
+        "Prime",
+        "Minister",
+        "Colonel",
+        "Captain",
+        "Lieutenant",
+        "Major",
+        "Sergeant",
+        "Commander",
+        "Professor",
+        "Prof",
+        "Dr",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Saint",
+        "St",
+        "God",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Red",
+        "White",
+        "Black",
+        "Allied",
+        "Axis",
+        "Communist",
+        "Party",
+        "Front",
+        "Guards",
+        "Corps",
+        "Division",
+        "Brigade",
+        "Regiment",
+        "Order",
+        "Resolution",
+        "Article",
+        "Act",
+        "Treaty",
+        "Conference",
+        "Court",
+        "Tribunal",
+        "Committee",
+        "Commission",
+        "Ministry",
+        "Office",
+        "Bureau",
+        "Report",
+        "Book",
+        "Church",
+        "University",
+        "Institute",
+        "Academy",
+        "Museum",
+        "Library",
+        "Archive",
+        "Archives",
+        "Holocaust",
+        "Genocide",
+        "Revolution",
+        "Civil",
+        "Cold",
+        "Great",
+        "Second",
+        "First",
+        "Third",
+        "Fourth",
+        "Western",
+        "Eastern",
+        "Northern",
+        "Southern",
+        "Central",
+        "Upper",
+        "Lower",
+        "New",
+        "Old",
+        "Christmas",
+        "Easter",
+        "I",
+        "II",
+        "III",
+        "Mass",
+        "Some",
+        "Many",
+        "Most",
+        "All",
+        "Both",
+        "In",
+        "At",
+        "On",
+        "Of",
+        "From",
+        "During",
+        "After",
+        "Before",
+        "Between",
+        "When",
+        "While",
+        "However",
+        "Although",
+        "Despite",
+        "According",
+        "English",
+        "Jewish",
+        "Jews",
     ]
     .into_iter()
     .collect()
@@ -190,6 +390,14 @@ static INTRO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:in|at|near|outside|village of|town of|city of|villages of|towns of|region of|province of|district of|[Mm]assacre of|[Ss]iege of|[Bb]attle of|[Ss]ack of|[Ff]all of|[Ll]iberation of|[Oo]ccupation of|[Bb]ombing of|[Dd]estruction of)\s+((?:[A-Z][\p{L}’'\-]+)(?:\s+(?:[A-Z][\p{L}’'\-]+|Province|Oblast|Gulf|Bay|Island|Islands|Valley|District|Region|County))*)")
         .expect("intro pattern compiles")
 });
+static FEATURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:in|at|near|off|across|on)\s+the\s+([A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?\s+(?:[Dd]elta|Gulf|Bay|Strait|Sea|[Vv]alley|Basin|Peninsula|Islands|Oblast|Province|District|Region))(?-u:\b)")
+        .expect("feature pattern compiles")
+});
+static REFERENCE_POINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:miles|kilometres|kilometers|km)\s+(?:from|of)\s+(?:the\s+)?$")
+        .expect("reference point pattern compiles")
+});
 static AREA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:in|from|of)\s+the\s+((?:areas?|regions?|territories|territory|lands?|provinces?|districts?)\s+(?:east|west|north|south)\s+of\s+(?:the\s+)?[A-Z][\p{L}’'\-]+(?:\s+and\s+(?:the\s+)?[A-Z][\p{L}’'\-]+)?)")
         .expect("area pattern compiles")
@@ -198,6 +406,22 @@ static MASSACRE: LazyLock<Regex> = LazyLock::new(|| {
     // "the Kulchabat, Bala Karz and Mushkizi massacre": the first named.
     Regex::new(r"(?-u:\b)(?:the\s+)?([A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)(?:(?:,\s+|\s+and\s+)[A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)*\s+(?:massacre|massacres|pogrom|pogroms|killings|atrocity|atrocities|uprising|ghetto|camp)(?-u:\b)")
         .expect("massacre pattern compiles")
+});
+
+static CAPITALISED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[A-Z][\p{L}]+(?-u:\b)").expect("capitalised word pattern compiles")
+});
+static EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:[Cc]ivil [Ww]ar|[Rr]evolution|[Uu]prising|[Rr]ising|[Rr]evolt|[Ii]nsurrection|[Ff]amine|[Ww]ar of [Ii]ndependence)(?-u:\b)")
+        .expect("event pattern compiles")
+});
+static DESCRIBES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:city|town|village|port|capital|region|district|province)\s+of\s")
+        .expect("describing pattern compiles")
+});
+static DEMONYM_DESTINATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:to|into|towards?)\s+the\s+([A-Z][\p{L}]+)(?-u:\b)")
+        .expect("demonym destination pattern compiles")
 });
 
 fn boundary_ok(text: &str, start: usize, end: usize) -> bool {
@@ -209,15 +433,39 @@ fn boundary_ok(text: &str, start: usize, end: usize) -> bool {
 /// Verbs of movement: a place after "to" in their phrase is where people
 /// were taken, not where the counted events happened.
 const MOVEMENT: &[&str] = &[
-    "deported", "sent", "transported", "moved", "taken", "resettled", "exiled", "fled", "escaped", "evacuated",
-    "expelled", "shipped", "returned", "relocated", "transferred", "deportation", "deportations", "flee", "escape",
-    "way", "sending", "taking", "deporting", "moving",
+    "deported",
+    "sent",
+    "transported",
+    "moved",
+    "taken",
+    "resettled",
+    "exiled",
+    "fled",
+    "escaped",
+    "evacuated",
+    "expelled",
+    "shipped",
+    "returned",
+    "relocated",
+    "transferred",
+    "deportation",
+    "deportations",
+    "flee",
+    "escape",
+    "way",
+    "sending",
+    "taking",
+    "deporting",
+    "moving",
 ];
 
 fn is_destination(text: &str, start: usize) -> bool {
     let head = text[..start].trim_end();
     let head = head.strip_suffix("the").map_or(head, str::trim_end);
-    let last = head.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    let last = head
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
     if matches!(last, "to" | "into" | "towards" | "toward") {
         return true;
     }
@@ -225,9 +473,18 @@ fn is_destination(text: &str, start: usize) -> bool {
     // phrase, after a verb of movement.
     let phrase_start = head.rfind([',', '.', ';', '(', ':']).map_or(0, |i| i + 1);
     let phrase = &head[phrase_start..];
-    let words: Vec<&str> = phrase.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = phrase
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     let to = words.iter().rposition(|w| matches!(*w, "to" | "into"));
-    to.is_some_and(|k| words[..k].iter().rev().take(4).any(|w| MOVEMENT.contains(w)))
+    to.is_some_and(|k| {
+        words[..k]
+            .iter()
+            .rev()
+            .take(4)
+            .any(|w| MOVEMENT.contains(w))
+    })
 }
 
 /// "eastern Poland", "northeastern Serbia": a direction before a place
@@ -238,19 +495,93 @@ fn directional(text: &str, start: usize) -> Option<usize> {
     if trimmed.len() == head.len() || trimmed.len() + 1 != head.len() {
         return None;
     }
-    let word_start = trimmed.char_indices().rev().find(|(_, c)| !c.is_alphabetic()).map_or(0, |(i, c)| i + c.len_utf8());
+    let word_start = trimmed
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let w = trimmed[word_start..].to_lowercase();
-    let dirs = ["eastern", "western", "northern", "southern", "central", "northeastern", "northwestern", "southeastern", "southwestern", "east", "west", "north", "south"];
-    (dirs.contains(&w.as_str()) && text[word_start..].chars().next().is_some_and(char::is_lowercase) || dirs[..4].contains(&w.as_str())).then_some(word_start)
+    let dirs = [
+        "eastern",
+        "western",
+        "northern",
+        "southern",
+        "central",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "east",
+        "west",
+        "north",
+        "south",
+    ];
+    (dirs.contains(&w.as_str())
+        && text[word_start..]
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
+        || dirs[..4].contains(&w.as_str()))
+    .then_some(word_start)
 }
 
 /// The name a claim gives a place: as the text spells it ("Thessaloniki",
 /// "Leningrad", "My Lai"), except abbreviations ("USSR"), which take the
 /// gazetteer's name; a leading article is dropped ("The Netherlands").
 fn display_name(surface: &str, canonical: &str) -> String {
-    let abbreviation = surface.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && surface.len() <= 6;
+    let abbreviation = surface
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase)
+        && surface.len() <= 6;
     let name = if abbreviation { canonical } else { surface };
-    name.strip_prefix("The ").or_else(|| name.strip_prefix("the ")).unwrap_or(name).to_string()
+    name.strip_prefix("The ")
+        .or_else(|| name.strip_prefix("the "))
+        .unwrap_or(name)
+        .to_string()
+}
+
+/// True when two place names are spellings of one name: they differ by
+/// one letter (two in names of ten letters or more), ignoring case
+/// ("Grischino", "Grishchino"), but are not one name.
+pub fn variant_spellings(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    let shortest = a.chars().count().min(b.chars().count());
+    let allowed = if shortest >= 10 { 2 } else { 1 };
+    shortest >= 5 && a != b && strsim::levenshtein(&a, &b) <= allowed
+}
+
+/// True when the mention starting at `start` follows a preposition of
+/// location ("in Estonia", "at the Sunwu military hospital"): the text
+/// says something happened there, where a bare name is often an actor
+/// ("the Soviet Union was guilty", "forces of Nazi Germany").
+pub fn locative(text: &str, start: usize) -> bool {
+    let head = text.get(..start).unwrap_or("").trim_end();
+    let head = head.strip_suffix("the").map_or(head, str::trim_end);
+    let last = head
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    matches!(
+        last.to_lowercase().as_str(),
+        "in" | "at"
+            | "near"
+            | "across"
+            | "throughout"
+            | "within"
+            | "inside"
+            | "outside"
+            | "around"
+            | "over"
+    )
+}
+
+/// True when a heading is a place name and nothing more, but for a
+/// parenthesis ("Estonia", "Czechoslovakia (1945)").
+pub fn names_only_a_place(heading: &str) -> bool {
+    let bare = heading.split('(').next().unwrap_or("").trim();
+    let ms = mentions(bare);
+    matches!(ms.as_slice(), [m] if m.start == 0 && m.end == bare.len() && m.place.is_some())
 }
 
 /// Every place mentioned in `text`, in order.
@@ -278,12 +609,24 @@ pub fn mentions(text: &str) -> Vec<Mention> {
     }
     // Places the gazetteer does not hold.
     let demonym = |w: &str| crate::context::demonym(w).is_some();
-    for (re, weak) in [(&*AREA, false), (&*FACILITY, true), (&*INTRO, false), (&*MASSACRE, false)] {
+    for (re, weak) in [
+        (&*AREA, false),
+        (&*FACILITY, true),
+        (&*INTRO, false),
+        (&*FEATURE, false),
+        (&*MASSACRE, false),
+    ] {
         for c in re.captures_iter(text) {
             let Some(g1) = c.get(1) else { continue };
             let words: Vec<&str> = g1.as_str().split_whitespace().collect();
-            let area = words.first().is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
-            if !area && words.iter().any(|w| NOT_PLACE.contains(w) || demonym(w)) {
+            let area = words
+                .first()
+                .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
+            // "Soviet-controlled territory", "German-occupied Poland".
+            let demonym =
+                |w: &&str| demonym(w) || w.split_once('-').is_some_and(|(d, _)| demonym(d));
+            let not_place = |w: &&str| w.split('-').any(|part| NOT_PLACE.contains(part));
+            if !area && words.iter().any(|w| not_place(w) || demonym(w)) {
                 continue;
             }
             if !area && out.iter().any(|m| m.start < g1.end() && g1.start() < m.end) {
@@ -301,13 +644,68 @@ pub fn mentions(text: &str) -> Vec<Mention> {
             });
         }
     }
+    // "sent to the Yugoslav Partisans": a demonym names where forces and
+    // materiel went. Elsewhere a demonym is a nationality, not a place.
+    for c in DEMONYM_DESTINATION.captures_iter(text) {
+        let Some(w) = c.get(1) else { continue };
+        let Some(name) = crate::context::demonym(w.as_str()) else {
+            continue;
+        };
+        if out.iter().any(|m| m.start < w.end() && w.start() < m.end) {
+            continue;
+        }
+        out.push(Mention {
+            start: w.start(),
+            end: w.end(),
+            name: name.to_string(),
+            place: g.get(name),
+            destination: true,
+            weak: false,
+        });
+    }
+    // "Ingrian Finns", "Transylvanian Saxons": a people named after a
+    // region inside a country names its homeland. "The Russian Civil
+    // War", "the Hungarian Revolution": an event named after its country.
+    for w in CAPITALISED.find_iter(text) {
+        let Some(name) = crate::context::demonym(w.as_str()) else {
+            continue;
+        };
+        let Some(p) = g.get(name) else { continue };
+        let inside_country = g.places[p]
+            .parent
+            .is_some_and(|c| g.places[c].kind == "country");
+        let homeland = g.places[p].kind == "region" && inside_country;
+        let event = EVENT.is_match(&text[w.end()..]);
+        // "the Crimean city of Feodosia" names Feodosia.
+        let describes = DESCRIBES.is_match(&text[w.end()..]);
+        if !(homeland || event) || describes || NOT_PLACE.contains(w.as_str()) {
+            continue;
+        }
+        if out.iter().any(|m| m.start < w.end() && w.start() < m.end) {
+            continue;
+        }
+        out.push(Mention {
+            start: w.start(),
+            end: w.end(),
+            name: name.to_string(),
+            place: Some(p),
+            destination: is_destination(text, w.start()),
+            weak: false,
+        });
+    }
+    // "reached a point 18 miles from Bucharest": a reference point, not
+    // where the counted things are. (A direction, "north of Belgrade",
+    // still places the claim near it.)
+    out.retain(|m| !REFERENCE_POINT.is_match(&text[..m.start]));
     out.sort_by_key(|m| m.start);
     // A list goes on where a destination starts: "mostly to Kirov Oblast,
     // Novosibirsk Oblast or prisons".
     for i in 1..out.len() {
         if out[i - 1].destination && !out[i].destination {
             let between = &text[out[i - 1].end.min(out[i].start)..out[i].start];
-            if between.len() <= 24 && (between.contains(',') || between.contains(" or ") || between.contains(" and ")) {
+            if between.len() <= 24
+                && (between.contains(',') || between.contains(" or ") || between.contains(" and "))
+            {
                 out[i].destination = true;
             }
         }
@@ -318,33 +716,257 @@ pub fn mentions(text: &str) -> Vec<Mention> {
 /// Picks the place of a figure at `at` (a byte offset in the same text)
 /// among a sentence's mentions, preferring those inside `segment` (the
 /// stretch of the sentence that belongs to the figure).
-pub fn pick(mentions: &[Mention], at: usize, segment: (usize, usize)) -> Option<&Mention> {
-    let inside: Vec<&Mention> = mentions.iter().filter(|m| segment.0 <= m.start && m.end <= segment.1).collect();
-    if inside.iter().any(|m| !m.destination) {
-        return pick_among(&inside, at);
+///
+/// A destination ("deported to Siberia") is where people were taken, not
+/// where the counted events happened, so it is passed over, except when
+/// `sent` is true: forces and materiel are counted where they were sent
+/// ("deployed to Yugoslavia", "weapons sent to the Yugoslav Partisans").
+pub fn pick(
+    text: &str,
+    mentions: &[Mention],
+    at: (usize, usize),
+    segment: (usize, usize),
+    sent: bool,
+) -> Option<String> {
+    let wanted = |m: &Mention| m.destination == sent;
+    let inside: Vec<&Mention> = mentions
+        .iter()
+        .filter(|m| segment.0 <= m.start && m.end <= segment.1)
+        .collect();
+    let all: Vec<&Mention> = mentions.iter().collect();
+    if sent {
+        for set in [&inside, &all] {
+            if set.iter().any(|m| wanted(m)) {
+                return pick_among(text, set, at, true);
+            }
+        }
     }
-    pick_among(&mentions.iter().collect::<Vec<_>>(), at)
+    if inside.iter().any(|m| !m.destination) {
+        return pick_among(text, &inside, at, false);
+    }
+    pick_among(text, &all, at, false)
 }
 
-fn pick_among<'m>(mentions: &[&'m Mention], at: usize) -> Option<&'m Mention> {
+fn pick_among(
+    text: &str,
+    mentions: &[&Mention],
+    at: (usize, usize),
+    destinations: bool,
+) -> Option<String> {
     let g = &*GAZETTEER;
-    let strong = mentions.iter().any(|m| !m.destination && !m.weak);
-    let cands: Vec<&Mention> = mentions.iter().copied().filter(|m| !m.destination && (!strong || !m.weak)).collect();
-    // Drop a place that contains another candidate: the inner one is more
-    // specific ("in Vienna" over "In Austria").
-    let specific: Vec<&Mention> = cands
+    let strong = mentions
+        .iter()
+        .any(|m| m.destination == destinations && !m.weak);
+    let mut cands: Vec<&Mention> = mentions
         .iter()
         .copied()
-        .filter(|m| {
-            !cands.iter().any(|o| {
-                o.place != m.place
-                    && match (m.place, o.place) {
-                        (Some(a), Some(b)) => g.contains(a, b),
-                        _ => false,
-                    }
-            })
-        })
+        .filter(|m| m.destination == destinations && (!strong || !m.weak))
         .collect();
-    specific.into_iter().min_by_key(|m| if m.end <= at { at - m.end } else { m.start - at })
+    cands.sort_by_key(|m| m.start);
+    // Drop a place that contains another candidate: the inner one is more
+    // specific ("in Vienna" over "In Austria").
+    let specific = |set: &[&Mention]| -> Vec<usize> {
+        (0..set.len())
+            .filter(|&i| {
+                !set.iter().any(|o| {
+                    o.place != set[i].place
+                        && match (set[i].place, o.place) {
+                            (Some(a), Some(b)) => g.contains(a, b),
+                            _ => false,
+                        }
+                })
+            })
+            .collect()
+    };
+    let keep = specific(&cands);
+    let distance = |m: &Mention| distance(text, m, at);
+    let nearest = keep.iter().copied().min_by_key(|&i| distance(cands[i]))?;
+    // A list of places ("Nis, Leskovac and Kursumlija", "Nis in Serbia
+    // and Veles in Macedonia"): the claim is about all of them, so its
+    // place is the smallest place that holds them all.
+    let (mut lo, mut hi) = (nearest, nearest);
+    while lo > 0 && in_list(text, cands[lo - 1], cands[lo]) {
+        lo -= 1;
+    }
+    while hi + 1 < cands.len() && in_list(text, cands[hi], cands[hi + 1]) {
+        hi += 1;
+    }
+    let chain = &cands[lo..=hi];
+    let mut listed: Vec<usize> = Vec::new();
+    for i in specific(chain) {
+        if let Some(p) = chain[i].place {
+            if !listed.contains(&p) {
+                listed.push(p);
+            }
+        }
+    }
+    if listed.len() >= 2 && listed.len() == specific(chain).len() {
+        if let Some(c) = listed[1..]
+            .iter()
+            .try_fold(listed[0], |acc, &p| g.common(acc, p))
+        {
+            return Some(g.places[c].name.to_string());
+        }
+    }
+    Some(cands[nearest].name.clone())
 }
 
+/// How far mention `m` stands from the figure at `at` (its start and
+/// end), in bytes; a mention shut inside a parenthesis the figure is not
+/// in ("… in the Soviet Union), 130,000 in Czechoslovakia") counts as far.
+fn distance(text: &str, m: &Mention, at: (usize, usize)) -> usize {
+    let (gap, shut) = if m.end <= at.0 {
+        let between = text.get(m.end..at.0).unwrap_or("");
+        (at.0 - m.end, unbalanced(between, '(', ')'))
+    } else if m.start >= at.1 {
+        let between = text.get(at.1..m.start).unwrap_or("");
+        (m.start - at.1, unbalanced(between, ')', '('))
+    } else {
+        (0, false)
+    };
+    if shut {
+        gap + text.len()
+    } else {
+        gap
+    }
+}
+
+/// True when `text` holds a `close` with no `open` before it, reading
+/// from the far end: for text after a mention, a parenthesis it closes.
+fn unbalanced(text: &str, open: char, close: char) -> bool {
+    let mut depth = 0i32;
+    let chars: Box<dyn Iterator<Item = char>> = if close == ')' {
+        Box::new(text.chars())
+    } else {
+        Box::new(text.chars().rev())
+    };
+    for c in chars {
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            if depth == 0 {
+                return true;
+            }
+            depth -= 1;
+        }
+    }
+    false
+}
+
+/// True when mentions `a` and `b` stand next to each other in one list:
+/// only a comma, "and", "or", other names, or "in" before a place
+/// holding `a` ("Nis in Serbia") lie between them.
+fn in_list(text: &str, a: &Mention, b: &Mention) -> bool {
+    let Some(gap) = text.get(a.end..b.start) else {
+        return false;
+    };
+    let words: Vec<&str> = gap
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    // Names the gazetteer does not hold may stand between ("Nis and
+    // Kocani and Veles").
+    let listed = |w: &&str| {
+        matches!(*w, "and" | "or") || w.starts_with(char::is_uppercase) && !NOT_PLACE.contains(w)
+    };
+    match words.as_slice() {
+        [] | ["and" | "or"] => true,
+        ws if ws.len() <= 5 && ws.iter().all(listed) => true,
+        ["in"] => matches!((b.place, a.place), (Some(o), Some(i)) if GAZETTEER.contains(o, i)),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The place picked for the figure `figure` in `text`.
+    fn place_of(text: &str, figure: &str, sent: bool) -> Option<String> {
+        let at = text.find(figure).expect("figure in text");
+        pick(
+            text,
+            &mentions(text),
+            (at, at + figure.len()),
+            (0, text.len()),
+            sent,
+        )
+    }
+
+    #[test]
+    fn a_list_of_places_takes_the_smallest_place_holding_them_all() {
+        let g = &*GAZETTEER;
+        let (serbia, macedonia) = (g.get("Serbia").unwrap(), g.get("North Macedonia").unwrap());
+        assert_eq!(
+            g.common(serbia, macedonia).map(|p| g.places[p].name),
+            Some("Yugoslavia")
+        );
+        assert_eq!(
+            place_of(
+                "Shelling of Mostar, Tuzla and Zenica killed 2,000 people.",
+                "2,000",
+                false
+            )
+            .as_deref(),
+            Some("Bosnia and Herzegovina")
+        );
+        // Two places that merely share a sentence stay apart.
+        assert_eq!(
+            place_of(
+                "Troops from Hungary shelled Vienna, killing 300.",
+                "300",
+                false
+            )
+            .as_deref(),
+            Some("Vienna")
+        );
+    }
+
+    #[test]
+    fn forces_and_materiel_are_placed_where_they_were_sent() {
+        let text = "Moscow sent 500 tanks to the Yugoslav Partisans.";
+        assert_eq!(place_of(text, "500", true).as_deref(), Some("Yugoslavia"));
+        assert_eq!(
+            place_of(
+                "They were deported from Lviv to Siberia; 300 died.",
+                "300",
+                false
+            )
+            .as_deref(),
+            Some("Lviv")
+        );
+    }
+
+    #[test]
+    fn a_place_shut_in_a_parenthesis_belongs_to_it() {
+        let text = "There were 4,000 dead in the north (around Mosul), 3,000 in Baghdad.";
+        assert_eq!(place_of(text, "3,000", false).as_deref(), Some("Baghdad"));
+    }
+
+    #[test]
+    fn regional_peoples_and_national_events_name_places() {
+        let names = |t: &str| mentions(t).into_iter().map(|m| m.name).collect::<Vec<_>>();
+        assert_eq!(names("200,000 Crimean Tatars were deported."), ["Crimea"]);
+        assert_eq!(names("They died in the Spanish Civil War."), ["Spain"]);
+        // A nationality is not a place; nor is a region that describes one.
+        assert!(names("89 Italian soldiers were shot.").is_empty());
+        assert_eq!(names("the Crimean city of Feodosia"), ["Feodosia"]);
+        // "N miles from X" is a reference point.
+        assert!(names("They reached a point 18 miles from Bucharest.").is_empty());
+    }
+
+    #[test]
+    fn headings_locatives_and_spellings() {
+        assert!(names_only_a_place("Estonia"));
+        assert!(names_only_a_place("Afghanistan (1979–1989)"));
+        assert!(!names_only_a_place("Pressure in Azerbaijan (1988–1991)"));
+        assert!(!names_only_a_place("Treatment of prisoners of war"));
+        let t = "The Soviet Union denied it. In Estonia, villages burned.";
+        let ms = mentions(t);
+        assert!(!locative(t, ms[0].start));
+        assert!(locative(t, ms[1].start));
+        assert!(variant_spellings("Grischino", "Grishchino"));
+        assert!(!variant_spellings("Austria", "Australia"));
+        assert!(!variant_spellings("Iran", "Iraq"));
+    }
+}
