@@ -23,10 +23,7 @@ use std::sync::LazyLock;
 use years::Years;
 
 static DEMONYMS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
-    rows(include_str!("../../data/demonyms.tsv"))
-        .filter(|r| r.len() >= 2)
-        .map(|r| (r[0], r[1]))
-        .collect()
+    rows(include_str!("../../data/demonyms.tsv")).filter(|r| r.len() >= 2).map(|r| (r[0], r[1])).collect()
 });
 
 /// The place a demonym or adjective names ("Serbian" → "Serbia").
@@ -138,16 +135,8 @@ impl<'a> SentenceContext<'a> {
         let places = paragraph_places
             .iter()
             .filter(|m| span.start <= m.start && m.end <= span.end)
-            .map(|m| Mention {
-                start: m.start - span.start,
-                end: m.end - span.start,
-                ..m.clone()
-            })
-            .filter(|m| {
-                !source_span
-                    .as_ref()
-                    .is_some_and(|r| r.start <= m.start && m.end <= r.end)
-            })
+            .map(|m| Mention { start: m.start - span.start, end: m.end - span.start, ..m.clone() })
+            .filter(|m| !source_span.as_ref().is_some_and(|r| r.start <= m.start && m.end <= r.end))
             .collect();
         SentenceContext {
             doc,
@@ -174,53 +163,25 @@ impl<'a> SentenceContext<'a> {
         // "of whom 63.1% were Poles": the predicate names what is counted.
         let subject_np = if np.1 > np.0 {
             np
-        } else if t
-            .get(q.end)
-            .is_some_and(|x| matches!(x.lower.as_ref(), "were" | "was" | "are" | "is"))
-        {
+        } else if t.get(q.end).is_some_and(|x| matches!(x.lower.as_ref(), "were" | "was" | "are" | "is")) {
             let k = q.end + 1;
             let end = t[k..]
                 .iter()
-                .position(|x| {
-                    x.kind != crate::tokens::Kind::Word || crate::lexicon::is("function", &x.lower)
-                })
+                .position(|x| x.kind != crate::tokens::Kind::Word || crate::lexicon::is("function", &x.lower))
                 .map_or(t.len(), |p| k + p);
             (k, end)
         } else {
             np
         };
-        let subject = (subject_np.1 > subject_np.0).then(|| {
-            self.doc
-                .clean(Span::new(
-                    t[subject_np.0].span.start,
-                    t[subject_np.1 - 1].span.end,
-                ))
-                .to_string()
-        });
+        let subject = (subject_np.1 > subject_np.0)
+            .then(|| self.doc.clean(Span::new(t[subject_np.0].span.start, t[subject_np.1 - 1].span.end)).to_string());
         let at = t[q.first].span.start - self.base;
-        let claim_spans: Vec<(usize, usize)> = all
-            .iter()
-            .map(|o| {
-                (
-                    t[o.first].span.start - self.base,
-                    t[o.end - 1].span.end - self.base,
-                )
-            })
-            .collect();
+        let claim_spans: Vec<(usize, usize)> =
+            all.iter().map(|o| (t[o.first].span.start - self.base, t[o.end - 1].span.end - self.base)).collect();
         // The figure's own stretch of the sentence: from the previous
         // figure's end to the next figure's start.
-        let seg_lo = claim_spans
-            .iter()
-            .map(|c| c.1)
-            .filter(|&e| e <= at)
-            .max()
-            .unwrap_or(0);
-        let seg_hi = claim_spans
-            .iter()
-            .map(|c| c.0)
-            .filter(|&s| s > at)
-            .min()
-            .unwrap_or(usize::MAX);
+        let seg_lo = claim_spans.iter().map(|c| c.1).filter(|&e| e <= at).max().unwrap_or(0);
+        let seg_hi = claim_spans.iter().map(|c| c.0).filter(|&s| s > at).min().unwrap_or(usize::MAX);
         let sent = matches!(act, "forces" | "materiel");
         let place = place::pick(
             self.doc.clean(self.doc.sentences[self.sentence].span),
@@ -229,24 +190,14 @@ impl<'a> SentenceContext<'a> {
             (seg_lo, seg_hi),
             sent,
         )
-        .or_else(|| {
-            self.fallback_place
-                .get_or_init(|| self.find_fallback_place())
-                .clone()
-        })
+        .or_else(|| self.fallback_place.get_or_init(|| self.find_fallback_place()).clone())
         .or_else(|| self.demonym_place(q, np))
         .map(|p| self.heading_spelling(p));
         let years = self
             .years
             .iter()
             .filter(|y| !claim_spans.iter().any(|&(s, e)| y.start < e && s < y.end))
-            .min_by_key(|y| {
-                if y.end <= at {
-                    at - y.end
-                } else {
-                    y.start - at
-                }
-            })
+            .min_by_key(|y| if y.end <= at { at - y.end } else { y.start - at })
             .map(|y| {
                 // "until 1945": the span starts where the running time
                 // context (the previous sentence) does.
@@ -261,11 +212,7 @@ impl<'a> SentenceContext<'a> {
                 }
                 (y.from, y.to)
             })
-            .or_else(|| {
-                *self
-                    .fallback_years
-                    .get_or_init(|| self.find_fallback_years())
-            });
+            .or_else(|| *self.fallback_years.get_or_init(|| self.find_fallback_years()));
         let mut stance = self.stance;
         let hedged = t[q.first..q.core].iter().any(|x| x.is("estimated"));
         if stance == Stance::Asserted && hedged {
@@ -277,11 +224,7 @@ impl<'a> SentenceContext<'a> {
             place,
             years,
             perpetrator: self.perpetrator.clone(),
-            source: if stance == Stance::Asserted {
-                None
-            } else {
-                self.source.clone()
-            },
+            source: if stance == Stance::Asserted { None } else { self.source.clone() },
             stance,
         }
     }
@@ -300,16 +243,9 @@ impl<'a> SentenceContext<'a> {
     /// parent, then the title.
     fn headings(&self, inherit: bool) -> Vec<&str> {
         let p = self.doc.sentences[self.sentence].paragraph;
-        let mut out: Vec<&str> = self
-            .doc
-            .section_path(p)
-            .iter()
-            .map(|s| s.heading.as_str())
-            .collect();
+        let mut out: Vec<&str> = self.doc.section_path(p).iter().map(|s| s.heading.as_str()).collect();
         if inherit {
-            let parent = self.doc.paragraphs[p]
-                .section
-                .and_then(|cur| self.place_parents.get(cur).copied().flatten());
+            let parent = self.doc.paragraphs[p].section.and_then(|cur| self.place_parents.get(cur).copied().flatten());
             out.extend(parent.map(|i| self.doc.sections[i].heading.as_str()));
         }
         if let Some(t) = &self.doc.title {
@@ -323,15 +259,10 @@ impl<'a> SentenceContext<'a> {
     fn demonym_place(&self, q: &Quantity, np: (usize, usize)) -> Option<String> {
         let t = self.toks;
         let lo = q.first.saturating_sub(3);
-        (lo..np.1.max(q.end))
-            .filter(|&k| k < q.first || k >= q.end)
-            .find_map(|k| {
-                let x = &t[k];
-                (x.capitalized())
-                    .then(|| demonym(x.text))
-                    .flatten()
-                    .map(str::to_string)
-            })
+        (lo..np.1.max(q.end)).filter(|&k| k < q.first || k >= q.end).find_map(|k| {
+            let x = &t[k];
+            (x.capitalized()).then(|| demonym(x.text)).flatten().map(str::to_string)
+        })
     }
 
     /// The section's own spelling of `place` where a heading names it
@@ -353,26 +284,13 @@ impl<'a> SentenceContext<'a> {
         let start = self.doc.sentences[self.sentence].span.start;
         // A place the text puts something in ("in Estonia") comes before
         // one it may only name as an actor ("the Soviet Union formed").
-        let before = || {
-            self.paragraph_places
-                .iter()
-                .filter(|m| !m.destination && m.end <= start)
-        };
-        if let Some(m) = before()
-            .find(|m| place::locative(&self.doc.text, m.start))
-            .or_else(|| before().next())
-        {
+        let before = || self.paragraph_places.iter().filter(|m| !m.destination && m.end <= start);
+        if let Some(m) = before().find(|m| place::locative(&self.doc.text, m.start)).or_else(|| before().next()) {
             return Some(m.name.clone());
         }
-        self.headings(true).into_iter().find_map(|h| {
-            place::pick(
-                h,
-                &place::mentions(h),
-                (h.len(), h.len()),
-                (0, h.len()),
-                false,
-            )
-        })
+        self.headings(true)
+            .into_iter()
+            .find_map(|h| place::pick(h, &place::mentions(h), (h.len(), h.len()), (0, h.len()), false))
     }
 
     fn find_fallback_years(&self) -> Option<(Option<i32>, Option<i32>)> {

@@ -47,8 +47,7 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::load);
 
 impl Gazetteer {
     fn load() -> Gazetteer {
-        let mut rows_all: Vec<Vec<&'static str>> =
-            rows(include_str!("../../data/gazetteer.tsv")).collect();
+        let mut rows_all: Vec<Vec<&'static str>> = rows(include_str!("../../data/gazetteer.tsv")).collect();
         rows_all.extend(rows(include_str!("../../data/historical.tsv")));
         let mut places = Vec::new();
         let mut by_name = HashMap::new();
@@ -57,12 +56,7 @@ impl Gazetteer {
                 continue;
             }
             by_name.insert(r[0], places.len());
-            places.push(Place {
-                name: r[0],
-                kind: r[1],
-                parent: None,
-                members: Vec::new(),
-            });
+            places.push(Place { name: r[0], kind: r[1], parent: None, members: Vec::new() });
         }
         let mut patterns: Vec<&'static str> = Vec::new();
         let mut pattern_place = Vec::new();
@@ -71,26 +65,14 @@ impl Gazetteer {
                 continue;
             };
             if places[i].parent.is_none() {
-                places[i].parent = r
-                    .get(2)
-                    .and_then(|p| by_name.get(p).copied())
-                    .filter(|&p| p != i);
+                places[i].parent = r.get(2).and_then(|p| by_name.get(p).copied()).filter(|&p| p != i);
             }
             if let Some(m) = r.get(5) {
-                places[i].members = m
-                    .split('|')
-                    .filter_map(|n| by_name.get(n.trim()).copied())
-                    .collect();
+                places[i].members = m.split('|').filter_map(|n| by_name.get(n.trim()).copied()).collect();
             }
             patterns.push(r[0]);
             pattern_place.push(i);
-            for a in r
-                .get(4)
-                .map_or("", |a| a)
-                .split('|')
-                .map(str::trim)
-                .filter(|a| a.len() > 1)
-            {
+            for a in r.get(4).map_or("", |a| a).split('|').map(str::trim).filter(|a| a.len() > 1) {
                 patterns.push(a);
                 pattern_place.push(i);
             }
@@ -103,23 +85,12 @@ impl Gazetteer {
         // the modern country it lies in as its member: it overlaps that
         // country, it does not hold all of it.
         for i in 0..places.len() {
-            if places[i]
-                .parent
-                .is_some_and(|p| places[p].kind == "country")
-            {
+            if places[i].parent.is_some_and(|p| places[p].kind == "country") {
                 places[i].members.clear();
             }
         }
-        let historical = (0..places.len())
-            .filter(|&i| !places[i].members.is_empty())
-            .collect();
-        Gazetteer {
-            places,
-            by_name,
-            automaton,
-            pattern_place,
-            historical,
-        }
+        let historical = (0..places.len()).filter(|&i| !places[i].members.is_empty()).collect();
+        Gazetteer { places, by_name, automaton, pattern_place, historical }
     }
 
     /// The place called `name` (its canonical name, not an alias).
@@ -140,10 +111,7 @@ impl Gazetteer {
                 .filter(|m| m.start() == 0 && m.end() == s.len())
                 .map(|m| self.pattern_place[m.pattern().as_usize()])
         };
-        whole(name).or_else(|| {
-            name.split_once(' ')
-                .and_then(|(_, rest)| self.get(rest).or_else(|| whole(rest)))
-        })
+        whole(name).or_else(|| name.split_once(' ').and_then(|(_, rest)| self.get(rest).or_else(|| whole(rest))))
     }
 
     /// True when place `outer` contains place `inner` (or is it): through
@@ -202,11 +170,7 @@ impl Gazetteer {
         }
         for &i in &self.historical {
             let p = &self.places[i];
-            if p.members
-                .iter()
-                .any(|&m| m == place || self.contains(m, place))
-                && !out.contains(&p.name)
-            {
+            if p.members.iter().any(|&m| m == place || self.contains(m, place)) && !out.contains(&p.name) {
                 out.push(p.name);
             }
         }
@@ -408,9 +372,8 @@ static MASSACRE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("massacre pattern compiles")
 });
 
-static CAPITALISED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)[A-Z][\p{L}]+(?-u:\b)").expect("capitalised word pattern compiles")
-});
+static CAPITALISED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z][\p{L}]+(?-u:\b)").expect("capitalised word pattern compiles"));
 static EVENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s+(?:[Cc]ivil [Ww]ar|[Rr]evolution|[Uu]prising|[Rr]ising|[Rr]evolt|[Ii]nsurrection|[Ff]amine|[Ww]ar of [Ii]ndependence)(?-u:\b)")
         .expect("event pattern compiles")
@@ -462,10 +425,7 @@ const MOVEMENT: &[&str] = &[
 fn is_destination(text: &str, start: usize) -> bool {
     let head = text[..start].trim_end();
     let head = head.strip_suffix("the").map_or(head, str::trim_end);
-    let last = head
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
+    let last = head.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
     if matches!(last, "to" | "into" | "towards" | "toward") {
         return true;
     }
@@ -473,18 +433,9 @@ fn is_destination(text: &str, start: usize) -> bool {
     // phrase, after a verb of movement.
     let phrase_start = head.rfind([',', '.', ';', '(', ':']).map_or(0, |i| i + 1);
     let phrase = &head[phrase_start..];
-    let words: Vec<&str> = phrase
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = phrase.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let to = words.iter().rposition(|w| matches!(*w, "to" | "into"));
-    to.is_some_and(|k| {
-        words[..k]
-            .iter()
-            .rev()
-            .take(4)
-            .any(|w| MOVEMENT.contains(w))
-    })
+    to.is_some_and(|k| words[..k].iter().rev().take(4).any(|w| MOVEMENT.contains(w)))
 }
 
 /// "eastern Poland", "northeastern Serbia": a direction before a place
@@ -495,11 +446,8 @@ fn directional(text: &str, start: usize) -> Option<usize> {
     if trimmed.len() == head.len() || trimmed.len() + 1 != head.len() {
         return None;
     }
-    let word_start = trimmed
-        .char_indices()
-        .rev()
-        .find(|(_, c)| !c.is_alphabetic())
-        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word_start =
+        trimmed.char_indices().rev().find(|(_, c)| !c.is_alphabetic()).map_or(0, |(i, c)| i + c.len_utf8());
     let w = trimmed[word_start..].to_lowercase();
     let dirs = [
         "eastern",
@@ -516,11 +464,7 @@ fn directional(text: &str, start: usize) -> Option<usize> {
         "north",
         "south",
     ];
-    (dirs.contains(&w.as_str())
-        && text[word_start..]
-            .chars()
-            .next()
-            .is_some_and(char::is_lowercase)
+    (dirs.contains(&w.as_str()) && text[word_start..].chars().next().is_some_and(char::is_lowercase)
         || dirs[..4].contains(&w.as_str()))
     .then_some(word_start)
 }
@@ -529,16 +473,9 @@ fn directional(text: &str, start: usize) -> Option<usize> {
 /// "Leningrad", "My Lai"), except abbreviations ("USSR"), which take the
 /// gazetteer's name; a leading article is dropped ("The Netherlands").
 fn display_name(surface: &str, canonical: &str) -> String {
-    let abbreviation = surface
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .all(char::is_uppercase)
-        && surface.len() <= 6;
+    let abbreviation = surface.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && surface.len() <= 6;
     let name = if abbreviation { canonical } else { surface };
-    name.strip_prefix("The ")
-        .or_else(|| name.strip_prefix("the "))
-        .unwrap_or(name)
-        .to_string()
+    name.strip_prefix("The ").or_else(|| name.strip_prefix("the ")).unwrap_or(name).to_string()
 }
 
 /// True when two place names are spellings of one name: they differ by
@@ -558,21 +495,10 @@ pub fn variant_spellings(a: &str, b: &str) -> bool {
 pub fn locative(text: &str, start: usize) -> bool {
     let head = text.get(..start).unwrap_or("").trim_end();
     let head = head.strip_suffix("the").map_or(head, str::trim_end);
-    let last = head
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
+    let last = head.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
     matches!(
         last.to_lowercase().as_str(),
-        "in" | "at"
-            | "near"
-            | "across"
-            | "throughout"
-            | "within"
-            | "inside"
-            | "outside"
-            | "around"
-            | "over"
+        "in" | "at" | "near" | "across" | "throughout" | "within" | "inside" | "outside" | "around" | "over"
     )
 }
 
@@ -609,22 +535,13 @@ pub fn mentions(text: &str) -> Vec<Mention> {
     }
     // Places the gazetteer does not hold.
     let demonym = |w: &str| crate::context::demonym(w).is_some();
-    for (re, weak) in [
-        (&*AREA, false),
-        (&*FACILITY, true),
-        (&*INTRO, false),
-        (&*FEATURE, false),
-        (&*MASSACRE, false),
-    ] {
+    for (re, weak) in [(&*AREA, false), (&*FACILITY, true), (&*INTRO, false), (&*FEATURE, false), (&*MASSACRE, false)] {
         for c in re.captures_iter(text) {
             let Some(g1) = c.get(1) else { continue };
             let words: Vec<&str> = g1.as_str().split_whitespace().collect();
-            let area = words
-                .first()
-                .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
+            let area = words.first().is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
             // "Soviet-controlled territory", "German-occupied Poland".
-            let demonym =
-                |w: &&str| demonym(w) || w.split_once('-').is_some_and(|(d, _)| demonym(d));
+            let demonym = |w: &&str| demonym(w) || w.split_once('-').is_some_and(|(d, _)| demonym(d));
             let not_place = |w: &&str| w.split('-').any(|part| NOT_PLACE.contains(part));
             if !area && words.iter().any(|w| not_place(w) || demonym(w)) {
                 continue;
@@ -671,9 +588,7 @@ pub fn mentions(text: &str) -> Vec<Mention> {
             continue;
         };
         let Some(p) = g.get(name) else { continue };
-        let inside_country = g.places[p]
-            .parent
-            .is_some_and(|c| g.places[c].kind == "country");
+        let inside_country = g.places[p].parent.is_some_and(|c| g.places[c].kind == "country");
         let homeland = g.places[p].kind == "region" && inside_country;
         let event = EVENT.is_match(&text[w.end()..]);
         // "the Crimean city of Feodosia" names Feodosia.
@@ -703,9 +618,7 @@ pub fn mentions(text: &str) -> Vec<Mention> {
     for i in 1..out.len() {
         if out[i - 1].destination && !out[i].destination {
             let between = &text[out[i - 1].end.min(out[i].start)..out[i].start];
-            if between.len() <= 24
-                && (between.contains(',') || between.contains(" or ") || between.contains(" and "))
-            {
+            if between.len() <= 24 && (between.contains(',') || between.contains(" or ") || between.contains(" and ")) {
                 out[i].destination = true;
             }
         }
@@ -729,10 +642,7 @@ pub fn pick(
     sent: bool,
 ) -> Option<String> {
     let wanted = |m: &Mention| m.destination == sent;
-    let inside: Vec<&Mention> = mentions
-        .iter()
-        .filter(|m| segment.0 <= m.start && m.end <= segment.1)
-        .collect();
+    let inside: Vec<&Mention> = mentions.iter().filter(|m| segment.0 <= m.start && m.end <= segment.1).collect();
     let all: Vec<&Mention> = mentions.iter().collect();
     if sent {
         for set in [&inside, &all] {
@@ -747,21 +657,11 @@ pub fn pick(
     pick_among(text, &all, at, false)
 }
 
-fn pick_among(
-    text: &str,
-    mentions: &[&Mention],
-    at: (usize, usize),
-    destinations: bool,
-) -> Option<String> {
+fn pick_among(text: &str, mentions: &[&Mention], at: (usize, usize), destinations: bool) -> Option<String> {
     let g = &*GAZETTEER;
-    let strong = mentions
-        .iter()
-        .any(|m| m.destination == destinations && !m.weak);
-    let mut cands: Vec<&Mention> = mentions
-        .iter()
-        .copied()
-        .filter(|m| m.destination == destinations && (!strong || !m.weak))
-        .collect();
+    let strong = mentions.iter().any(|m| m.destination == destinations && !m.weak);
+    let mut cands: Vec<&Mention> =
+        mentions.iter().copied().filter(|m| m.destination == destinations && (!strong || !m.weak)).collect();
     cands.sort_by_key(|m| m.start);
     // Drop a place that contains another candidate: the inner one is more
     // specific ("in Vienna" over "In Austria").
@@ -801,10 +701,7 @@ fn pick_among(
         }
     }
     if listed.len() >= 2 && listed.len() == specific(chain).len() {
-        if let Some(c) = listed[1..]
-            .iter()
-            .try_fold(listed[0], |acc, &p| g.common(acc, p))
-        {
+        if let Some(c) = listed[1..].iter().try_fold(listed[0], |acc, &p| g.common(acc, p)) {
             return Some(g.places[c].name.to_string());
         }
     }
@@ -835,11 +732,8 @@ fn distance(text: &str, m: &Mention, at: (usize, usize)) -> usize {
 /// from the far end: for text after a mention, a parenthesis it closes.
 fn unbalanced(text: &str, open: char, close: char) -> bool {
     let mut depth = 0i32;
-    let chars: Box<dyn Iterator<Item = char>> = if close == ')' {
-        Box::new(text.chars())
-    } else {
-        Box::new(text.chars().rev())
-    };
+    let chars: Box<dyn Iterator<Item = char>> =
+        if close == ')' { Box::new(text.chars()) } else { Box::new(text.chars().rev()) };
     for c in chars {
         if c == open {
             depth += 1;
@@ -860,15 +754,10 @@ fn in_list(text: &str, a: &Mention, b: &Mention) -> bool {
     let Some(gap) = text.get(a.end..b.start) else {
         return false;
     };
-    let words: Vec<&str> = gap
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = gap.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
     // Names the gazetteer does not hold may stand between ("Nis and
     // Kocani and Veles").
-    let listed = |w: &&str| {
-        matches!(*w, "and" | "or") || w.starts_with(char::is_uppercase) && !NOT_PLACE.contains(w)
-    };
+    let listed = |w: &&str| matches!(*w, "and" | "or") || w.starts_with(char::is_uppercase) && !NOT_PLACE.contains(w);
     match words.as_slice() {
         [] | ["and" | "or"] => true,
         ws if ws.len() <= 5 && ws.iter().all(listed) => true,
@@ -884,40 +773,21 @@ mod tests {
     /// The place picked for the figure `figure` in `text`.
     fn place_of(text: &str, figure: &str, sent: bool) -> Option<String> {
         let at = text.find(figure).expect("figure in text");
-        pick(
-            text,
-            &mentions(text),
-            (at, at + figure.len()),
-            (0, text.len()),
-            sent,
-        )
+        pick(text, &mentions(text), (at, at + figure.len()), (0, text.len()), sent)
     }
 
     #[test]
     fn a_list_of_places_takes_the_smallest_place_holding_them_all() {
         let g = &*GAZETTEER;
         let (serbia, macedonia) = (g.get("Serbia").unwrap(), g.get("North Macedonia").unwrap());
+        assert_eq!(g.common(serbia, macedonia).map(|p| g.places[p].name), Some("Yugoslavia"));
         assert_eq!(
-            g.common(serbia, macedonia).map(|p| g.places[p].name),
-            Some("Yugoslavia")
-        );
-        assert_eq!(
-            place_of(
-                "Shelling of Mostar, Tuzla and Zenica killed 2,000 people.",
-                "2,000",
-                false
-            )
-            .as_deref(),
+            place_of("Shelling of Mostar, Tuzla and Zenica killed 2,000 people.", "2,000", false).as_deref(),
             Some("Bosnia and Herzegovina")
         );
         // Two places that merely share a sentence stay apart.
         assert_eq!(
-            place_of(
-                "Troops from Hungary shelled Vienna, killing 300.",
-                "300",
-                false
-            )
-            .as_deref(),
+            place_of("Troops from Hungary shelled Vienna, killing 300.", "300", false).as_deref(),
             Some("Vienna")
         );
     }
@@ -927,12 +797,7 @@ mod tests {
         let text = "Moscow sent 500 tanks to the Yugoslav Partisans.";
         assert_eq!(place_of(text, "500", true).as_deref(), Some("Yugoslavia"));
         assert_eq!(
-            place_of(
-                "They were deported from Lviv to Siberia; 300 died.",
-                "300",
-                false
-            )
-            .as_deref(),
+            place_of("They were deported from Lviv to Siberia; 300 died.", "300", false).as_deref(),
             Some("Lviv")
         );
     }
