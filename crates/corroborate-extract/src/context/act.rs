@@ -144,8 +144,17 @@ pub(crate) fn act(t: &[Token], q: &Quantity, all: &[Quantity], np: (usize, usize
     let a = act_plain(t, q, all, np);
     if a == "died" {
         // "civilian deaths in the Battle of Berlin", "from violence".
-        let hi = (np.1 + 5).min(t.len());
-        if t[np.0..hi].iter().any(|x| x.kind == Kind::Word && VIOLENCE.contains(&x.lower.as_ref())) {
+        // The cause follows within the clause: "dying as the result of war
+        // crimes", "deaths at the hands of the militia".
+        let clause_end = t[np.1..].iter().position(|x| x.is_punct(&[',', ';', '(', ')', '.'])).map_or(t.len(), |p| np.1 + p);
+        let hi = (np.1 + 8).min(clause_end).max(np.1);
+        let violent = |k: usize| {
+            let x = &t[k];
+            x.kind == Kind::Word
+                && (VIOLENCE.contains(&x.lower.as_ref())
+                    || x.is("hands") && k >= 2 && t[k - 2].is("at") && t.get(k + 1).is_some_and(|n| n.is("of")))
+        };
+        if (np.0..hi).any(violent) {
             return "killed";
         }
     }
