@@ -198,20 +198,7 @@ impl<'a> SentenceContext<'a> {
             .iter()
             .filter(|y| !claim_spans.iter().any(|&(s, e)| y.start < e && s < y.end))
             .min_by_key(|y| if y.end <= at { at - y.end } else { y.start - at })
-            .map(|y| {
-                // "until 1945": the span starts where the running time
-                // context (the previous sentence) does.
-                if y.until {
-                    let earlier = years::find(self.previous_sentence())
-                        .last()
-                        .and_then(|p| p.from)
-                        .filter(|&f| y.to.is_some_and(|t| f < t));
-                    if let Some(f) = earlier {
-                        return (Some(f), y.to);
-                    }
-                }
-                (y.from, y.to)
-            })
+            .map(|y| self.running_span(y, 1))
             .or_else(|| *self.fallback_years.get_or_init(|| self.find_fallback_years()));
         let mut stance = self.stance;
         let hedged = t[q.first..q.core].iter().any(|x| x.is("estimated"));
@@ -231,11 +218,32 @@ impl<'a> SentenceContext<'a> {
 
     /// The previous sentence of the same paragraph.
     fn previous_sentence(&self) -> &str {
+        self.sentence_back(1)
+    }
+
+    /// The sentence `back` places before this one in the same paragraph.
+    fn sentence_back(&self, back: usize) -> &str {
         let s = &self.doc.sentences[self.sentence];
-        match self.sentence.checked_sub(1).map(|i| &self.doc.sentences[i]) {
+        match self.sentence.checked_sub(back).map(|i| &self.doc.sentences[i]) {
             Some(p) if p.paragraph == s.paragraph => self.doc.clean(p.span),
             _ => "",
         }
+    }
+
+    /// The years of `y`, found `back` sentences before this one. "Until
+    /// 1945" starts where the running time context (the sentence before
+    /// it) does.
+    fn running_span(&self, y: &Years, back: usize) -> (Option<i32>, Option<i32>) {
+        if y.until {
+            let earlier = years::find(self.sentence_back(back))
+                .last()
+                .and_then(|p| p.from)
+                .filter(|&f| y.to.is_some_and(|t| f < t));
+            if let Some(f) = earlier {
+                return (Some(f), y.to);
+            }
+        }
+        (y.from, y.to)
     }
 
     /// Headings of the sections holding this sentence, innermost first,
@@ -297,7 +305,7 @@ impl<'a> SentenceContext<'a> {
         // A time expression carries into the next sentence ("In 1941, …
         // The rest …"); further back, it no longer dates the figure.
         if let Some(y) = years::find(self.previous_sentence()).last() {
-            return Some((y.from, y.to));
+            return Some(self.running_span(y, 2));
         }
         // Years stay with their own section: a parent's "(1945)" does not
         // date its subsections' figures.
