@@ -5,11 +5,16 @@
 //!
 //! A claim's place is read from its sentence, then the paragraph before it,
 //! then its section headings and the title: never from outside knowledge.
-//! Inside a sentence, destinations ("deported to Siberia") are passed over,
-//! a place inside another one mentioned beside it wins ("in Vienna" over
-//! "In Austria"), and otherwise the mention nearest the figure wins.
+//! Inside a sentence, destinations ("deported to Siberia") are passed over
+//! (forces and materiel are placed where they were sent), a place inside
+//! another one mentioned beside it wins ("in Vienna" over "In Austria"), a
+//! list of places gives the smallest place holding them all ("Nis and
+//! Leskovac" → Serbia), and otherwise the mention nearest the figure wins,
+//! a mention shut in a parenthesis the figure is not in counting as far.
 //! Villages the gazetteer does not hold are caught by the phrases that
-//! introduce places ("in X", "the village of X", "the X massacre").
+//! introduce places ("in X", "the village of X", "the X massacre", "in the
+//! X Gulf"); regional peoples ("Crimean Tatars") and national events ("the
+//! Spanish Civil War") name places too.
 
 use crate::lexicon::rows;
 use aho_corasick::{AhoCorasick, MatchKind};
