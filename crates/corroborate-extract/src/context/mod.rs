@@ -83,11 +83,14 @@ impl ParagraphPlaces {
 /// groups the sections after it, so it stands in for their lost parent.
 /// Documents whose format nests headings get `None` throughout.
 pub fn place_parents(doc: &Document) -> Vec<Option<usize>> {
+    if doc.format.nests_headings() {
+        return vec![None; doc.sections.len()];
+    }
     let mut out = Vec::with_capacity(doc.sections.len());
     let mut last = None;
     for (i, s) in doc.sections.iter().enumerate() {
         out.push(last);
-        if !doc.format.nests_headings() && place::names_only_a_place(&s.heading) {
+        if place::names_only_a_place(&s.heading) {
             last = Some(i);
         }
     }

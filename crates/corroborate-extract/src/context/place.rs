@@ -205,147 +205,20 @@ pub struct Mention {
 /// Words that start a capitalised phrase which is not a place.
 static NOT_PLACE: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
     [
-        "The",
-        "A",
-        "An",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "His",
-        "Her",
-        "Their",
-        "Its",
-        "Our",
-        "World",
-        "War",
-        "Army",
-        "Battle",
-        "Siege",
-        "Operation",
-        "General",
-        "Marshal",
-        "President",
-        "Prime",
-        "Minister",
-        "Colonel",
-        "Captain",
-        "Lieutenant",
-        "Major",
-        "Sergeant",
-        "Commander",
-        "Professor",
-        "Prof",
-        "Dr",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Saint",
-        "St",
-        "God",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "Red",
-        "White",
-        "Black",
-        "Allied",
-        "Axis",
-        "Communist",
-        "Party",
-        "Front",
-        "Guards",
-        "Corps",
-        "Division",
-        "Brigade",
-        "Regiment",
-        "Order",
-        "Resolution",
-        "Article",
-        "Act",
-        "Treaty",
-        "Conference",
-        "Court",
-        "Tribunal",
-        "Committee",
-        "Commission",
-        "Ministry",
-        "Office",
-        "Bureau",
-        "Report",
-        "Book",
-        "Church",
-        "University",
-        "Institute",
-        "Academy",
-        "Museum",
-        "Library",
-        "Archive",
-        "Archives",
-        "Holocaust",
-        "Genocide",
-        "Revolution",
-        "Civil",
-        "Cold",
-        "Great",
-        "Second",
-        "First",
-        "Third",
-        "Fourth",
-        "Western",
-        "Eastern",
-        "Northern",
-        "Southern",
-        "Central",
-        "Upper",
-        "Lower",
-        "New",
-        "Old",
-        "Christmas",
-        "Easter",
-        "I",
-        "II",
-        "III",
-        "Mass",
-        "Some",
-        "Many",
-        "Most",
-        "All",
-        "Both",
-        "In",
-        "At",
-        "On",
-        "Of",
-        "From",
-        "During",
-        "After",
-        "Before",
-        "Between",
-        "When",
-        "While",
-        "However",
-        "Although",
-        "Despite",
-        "According",
-        "English",
-        "Jewish",
-        "Jews",
+        "The", "A", "An", "This", "That", "These", "Those", "His", "Her", "Their", "Its", "Our", "World", "War",
+        "Army", "Battle", "Siege", "Operation", "General", "Marshal", "President", "Prime", "Minister", "Colonel",
+        "Captain", "Lieutenant", "Major", "Sergeant", "Commander", "Professor", "Prof", "Dr", "Mr", "Mrs", "Ms",
+        "Saint", "St", "God", "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+        "Saturday", "Sunday", "Red", "White", "Black", "Allied", "Axis", "Communist", "Party",
+        "Front", "Guards", "Corps", "Division", "Brigade", "Regiment", "Order", "Resolution", "Article", "Act",
+        "Treaty", "Conference", "Court", "Tribunal", "Committee", "Commission", "Ministry", "Office", "Bureau",
+        "Report", "Book", "Church", "University", "Institute", "Academy", "Museum", "Library", "Archive",
+        "Archives", "Holocaust", "Genocide", "Revolution", "Civil", "Cold", "Great", "Second", "First", "Third",
+        "Fourth", "Western", "Eastern", "Northern", "Southern", "Central", "Upper", "Lower", "New", "Old",
+        "Christmas", "Easter", "I", "II", "III", "Mass", "Some", "Many", "Most", "All", "Both", "In", "At", "On",
+        "Of", "From", "During", "After", "Before", "Between", "When", "While", "However", "Although", "Despite",
+        "According", "English", "Jewish", "Jews", 
     ]
     .into_iter()
     .collect()
@@ -401,36 +274,22 @@ fn boundary_ok(text: &str, start: usize, end: usize) -> bool {
 /// Verbs of movement: a place after "to" in their phrase is where people
 /// were taken, not where the counted events happened.
 const MOVEMENT: &[&str] = &[
-    "deported",
-    "sent",
-    "transported",
-    "moved",
-    "taken",
-    "resettled",
-    "exiled",
-    "fled",
-    "escaped",
-    "evacuated",
-    "expelled",
-    "shipped",
-    "returned",
-    "relocated",
-    "transferred",
-    "deportation",
-    "deportations",
-    "flee",
-    "escape",
-    "way",
-    "sending",
-    "taking",
-    "deporting",
-    "moving",
+    "deported", "sent", "transported", "moved", "taken", "resettled", "exiled", "fled", "escaped", "evacuated",
+    "expelled", "shipped", "returned", "relocated", "transferred", "deportation", "deportations", "flee", "escape",
+    "way", "sending", "taking", "deporting", "moving",
 ];
 
-fn is_destination(text: &str, start: usize) -> bool {
-    let head = text[..start].trim_end();
+/// The word before `start`, passing over a "the": "in" for "in the
+/// Soviet Union". With it, the text before that word.
+fn word_before(text: &str, start: usize) -> (&str, &str) {
+    let head = text.get(..start).unwrap_or("").trim_end();
     let head = head.strip_suffix("the").map_or(head, str::trim_end);
     let last = head.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    (last, head)
+}
+
+fn is_destination(text: &str, start: usize) -> bool {
+    let (last, head) = word_before(text, start);
     if matches!(last, "to" | "into" | "towards" | "toward") {
         return true;
     }
@@ -454,24 +313,8 @@ fn directional(text: &str, start: usize) -> Option<usize> {
     let word_start =
         trimmed.char_indices().rev().find(|(_, c)| !c.is_alphabetic()).map_or(0, |(i, c)| i + c.len_utf8());
     let w = trimmed[word_start..].to_lowercase();
-    let dirs = [
-        "eastern",
-        "western",
-        "northern",
-        "southern",
-        "central",
-        "northeastern",
-        "northwestern",
-        "southeastern",
-        "southwestern",
-        "east",
-        "west",
-        "north",
-        "south",
-    ];
-    (dirs.contains(&w.as_str()) && text[word_start..].chars().next().is_some_and(char::is_lowercase)
-        || dirs[..4].contains(&w.as_str()))
-    .then_some(word_start)
+    let dirs = ["eastern", "western", "northern", "southern", "central", "northeastern", "northwestern", "southeastern", "southwestern", "east", "west", "north", "south"];
+    (dirs.contains(&w.as_str()) && text[word_start..].chars().next().is_some_and(char::is_lowercase) || dirs[..4].contains(&w.as_str())).then_some(word_start)
 }
 
 /// The name a claim gives a place: as the text spells it ("Thessaloniki",
@@ -498,11 +341,8 @@ pub fn variant_spellings(a: &str, b: &str) -> bool {
 /// says something happened there, where a bare name is often an actor
 /// ("the Soviet Union was guilty", "forces of Nazi Germany").
 pub fn locative(text: &str, start: usize) -> bool {
-    let head = text.get(..start).unwrap_or("").trim_end();
-    let head = head.strip_suffix("the").map_or(head, str::trim_end);
-    let last = head.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
     matches!(
-        last.to_lowercase().as_str(),
+        word_before(text, start).0.to_lowercase().as_str(),
         "in" | "at" | "near" | "across" | "throughout" | "within" | "inside" | "outside" | "around" | "over"
     )
 }
@@ -513,6 +353,18 @@ pub fn names_only_a_place(heading: &str) -> bool {
     let bare = heading.split('(').next().unwrap_or("").trim();
     let ms = mentions(bare);
     matches!(ms.as_slice(), [m] if m.start == 0 && m.end == bare.len() && m.place.is_some())
+}
+
+/// True when a mention in `out` overlaps the range `start..end`.
+fn overlaps(out: &[Mention], start: usize, end: usize) -> bool {
+    out.iter().any(|m| m.start < end && start < m.end)
+}
+
+/// Adds a strong mention of `name` unless one already covers its range.
+fn push_new(out: &mut Vec<Mention>, start: usize, end: usize, name: &str, place: Option<usize>, destination: bool) {
+    if !overlaps(out, start, end) {
+        out.push(Mention { start, end, name: name.to_string(), place, destination, weak: false });
+    }
 }
 
 /// Every place mentioned in `text`, in order.
@@ -551,7 +403,7 @@ pub fn mentions(text: &str) -> Vec<Mention> {
             if !area && words.iter().any(|w| not_place(w) || demonym(w)) {
                 continue;
             }
-            if !area && out.iter().any(|m| m.start < g1.end() && g1.start() < m.end) {
+            if !area && overlaps(&out, g1.start(), g1.end()) {
                 continue;
             }
             // An area phrase replaces the places named inside it.
@@ -573,17 +425,7 @@ pub fn mentions(text: &str) -> Vec<Mention> {
         let Some(name) = crate::context::demonym(w.as_str()) else {
             continue;
         };
-        if out.iter().any(|m| m.start < w.end() && w.start() < m.end) {
-            continue;
-        }
-        out.push(Mention {
-            start: w.start(),
-            end: w.end(),
-            name: name.to_string(),
-            place: g.get(name),
-            destination: true,
-            weak: false,
-        });
+        push_new(&mut out, w.start(), w.end(), name, g.get(name), true);
     }
     // "Ingrian Finns", "Transylvanian Saxons": a people named after a
     // region inside a country names its homeland. "The Russian Civil
@@ -601,17 +443,7 @@ pub fn mentions(text: &str) -> Vec<Mention> {
         if !(homeland || event) || describes || NOT_PLACE.contains(w.as_str()) {
             continue;
         }
-        if out.iter().any(|m| m.start < w.end() && w.start() < m.end) {
-            continue;
-        }
-        out.push(Mention {
-            start: w.start(),
-            end: w.end(),
-            name: name.to_string(),
-            place: Some(p),
-            destination: is_destination(text, w.start()),
-            weak: false,
-        });
+        push_new(&mut out, w.start(), w.end(), name, Some(p), is_destination(text, w.start()));
     }
     // "reached a point 18 miles from Bucharest": a reference point, not
     // where the counted things are. (A direction, "north of Belgrade",
@@ -697,15 +529,16 @@ fn pick_among(text: &str, mentions: &[&Mention], at: (usize, usize), destination
         hi += 1;
     }
     let chain = &cands[lo..=hi];
+    let chain_specific = specific(chain);
     let mut listed: Vec<usize> = Vec::new();
-    for i in specific(chain) {
+    for &i in &chain_specific {
         if let Some(p) = chain[i].place {
             if !listed.contains(&p) {
                 listed.push(p);
             }
         }
     }
-    if listed.len() >= 2 && listed.len() == specific(chain).len() {
+    if listed.len() >= 2 && listed.len() == chain_specific.len() {
         if let Some(c) = listed[1..].iter().try_fold(listed[0], |acc, &p| g.common(acc, p)) {
             return Some(g.places[c].name.to_string());
         }
