@@ -5,6 +5,7 @@ mod ingest;
 mod output;
 mod parquet_out;
 mod reconcile;
+mod revisions;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -345,10 +346,10 @@ fn run(cli: Cli) -> Result<i32> {
             0
         }
         Command::Revisions { format, db, dump } => match dump {
-            Some(d) => reconcile::print_revisions(&mut out, &d, format == OutFormat::Jsonl)?,
+            Some(d) => revisions::print_revisions(&mut out, &d, format == OutFormat::Jsonl)?,
             None => {
                 let mut store = open(&Db { db: db.unwrap_or_else(|| "corroborate.db".into()) })?;
-                reconcile::print_stored_revisions(&mut out, store.as_mut(), format == OutFormat::Jsonl)?;
+                revisions::print_stored_revisions(&mut out, store.as_mut(), format == OutFormat::Jsonl)?;
                 0
             }
         },

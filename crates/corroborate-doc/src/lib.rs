@@ -30,7 +30,7 @@ pub mod read;
 pub mod structure;
 
 pub use offsets::{OffsetMap, TextBuilder};
-pub use read::{Format, FormatHint};
+pub use read::{Field, Format, FormatHint};
 pub use structure::{Citation, CitationKind, Paragraph, Section, Sentence};
 
 use serde::Serialize;
@@ -111,6 +111,8 @@ pub struct Document {
     pub sentences: Vec<Sentence>,
     /// Citation markers and maintenance tags, in order.
     pub citations: Vec<Citation>,
+    /// Labelled rows of infoboxes and tables (clean-text spans), in order.
+    pub fields: Vec<Field>,
 }
 
 impl Document {
@@ -144,6 +146,7 @@ impl Document {
             paragraphs: s.paragraphs,
             sentences: s.sentences,
             citations: s.citations,
+            fields: reading.fields,
         })
     }
 

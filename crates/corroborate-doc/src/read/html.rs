@@ -232,7 +232,7 @@ fn scan(src: &str, from: usize) -> Reading {
         }
     }
     let (text, map) = b.finish();
-    Reading { text, map, blocks, markers }
+    Reading { text, map, blocks, markers, fields: Vec::new() }
 }
 
 /// Copies the text between `from` and `to`, decoding entities and folding

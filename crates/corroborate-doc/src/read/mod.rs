@@ -91,6 +91,19 @@ pub struct Marker {
     pub label: String,
 }
 
+/// A labelled row of an infobox or a table ("Casualties and losses" |
+/// "6,824 killed"): the label says what the value's figures count, where
+/// and when. Readers put both label and value in the clean text, the value
+/// as a [`BlockKind::Paragraph`] of its own, and record the pair here so
+/// the extractor can take a figure's act, subject and side from its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Field {
+    /// The label's clean-text span.
+    pub label: Span,
+    /// The value's clean-text span.
+    pub value: Span,
+}
+
 /// What a reader produces.
 #[derive(Debug, Clone, Default)]
 pub struct Reading {
@@ -102,6 +115,9 @@ pub struct Reading {
     pub blocks: Vec<Block>,
     /// Markers in order.
     pub markers: Vec<Marker>,
+    /// Labelled rows (infoboxes, tables) in order; empty where the reader
+    /// finds none.
+    pub fields: Vec<Field>,
 }
 
 /// Reads decoded text in the given format.

@@ -88,7 +88,7 @@ pub(crate) fn read(src: &str) -> Reading {
         }
     }
     let (text, map) = b.finish();
-    Reading { text, map, blocks, markers }
+    Reading { text, map, blocks, markers, fields: Vec::new() }
 }
 
 fn classify(piece: &[(usize, &str)], first: bool) -> BlockKind {

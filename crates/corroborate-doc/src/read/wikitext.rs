@@ -115,7 +115,7 @@ impl<'s> Walker<'s> {
     fn finish(mut self) -> Reading {
         self.end_paragraph(self.src.len());
         let (text, map) = self.b.finish();
-        Reading { text, map, blocks: self.blocks, markers: self.markers }
+        Reading { text, map, blocks: self.blocks, markers: self.markers, fields: Vec::new() }
     }
 
     fn end_paragraph(&mut self, at: usize) {
@@ -309,7 +309,7 @@ pub(crate) fn strip(src: &str) -> Reading {
         pos += raw.len();
     }
     let (text, map) = b.finish();
-    Reading { text, map, blocks, markers }
+    Reading { text, map, blocks, markers, fields: Vec::new() }
 }
 
 /// Inline markup of one line: `{{…}}` (nested), `<!--…-->`, `<ref>…</ref>`,

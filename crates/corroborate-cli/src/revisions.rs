@@ -1,0 +1,109 @@
+//! `corroborate revisions`: which edit changed a figure, from a dump read
+//! now or from the revisions stored in the ledger.
+
+use crate::files;
+use crate::reconcile::items_of;
+use anyhow::Result;
+use corroborate_reconcile::{diff, Item};
+use corroborate_store::{ClaimFilter, Store};
+use corroborate_web::state::items_of_rows;
+use serde_json::json;
+use std::io::Write;
+
+/// One revision of a page, as the revision diff needs it.
+pub struct PageRevision {
+    /// The page's title.
+    pub page: String,
+    /// The revision id.
+    pub rev: String,
+    /// When it was saved, where known.
+    pub timestamp: Option<String>,
+    /// Who saved it, where known.
+    pub contributor: Option<String>,
+    /// Its claims.
+    pub items: Vec<Item>,
+}
+
+/// Prints the claim changes from revision `old` to revision `new` of a page.
+fn print_pair(out: &mut impl Write, old: &PageRevision, new: &PageRevision, jsonl: bool) -> Result<()> {
+    for c in diff::diff(&old.items, &new.items) {
+        if jsonl {
+            let line = json!({
+                "page": new.page, "old_rev": old.rev.parse::<u64>().ok(), "new_rev": new.rev.parse::<u64>().ok(),
+                "timestamp": new.timestamp, "contributor": new.contributor,
+                "kind": c.kind, "fields": c.fields, "old": c.old, "new": c.new,
+            });
+            serde_json::to_writer(&mut *out, &line)?;
+            writeln!(out)?;
+        } else {
+            let q = |x: &Option<Item>| x.as_ref().map_or("·".to_string(), |i| i.fields.quote.clone());
+            writeln!(
+                out,
+                "{} rev {} → {} ({}, {}): {} {} → {}",
+                new.page,
+                old.rev,
+                new.rev,
+                new.timestamp.as_deref().unwrap_or("?"),
+                new.contributor.as_deref().unwrap_or("?"),
+                c.kind,
+                q(&c.old),
+                q(&c.new)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Prints the changes between consecutive revisions of each page, keeping
+/// only the previous revision in memory.
+fn print_page_diffs(out: &mut impl Write, revs: impl Iterator<Item = PageRevision>, jsonl: bool) -> Result<()> {
+    let mut prev: Option<PageRevision> = None;
+    for r in revs {
+        if let Some(old) = prev.as_ref().filter(|p| p.page == r.page) {
+            print_pair(out, old, &r, jsonl)?;
+        }
+        prev = Some(r);
+    }
+    Ok(())
+}
+
+/// Prints, for each page of a dump, the claim changes between consecutive
+/// revisions, labelled with the revision ids; returns the exit code.
+pub fn print_revisions(out: &mut impl Write, dump: &std::path::Path, jsonl: bool) -> Result<i32> {
+    let mut failed = 0;
+    let revs = files::dump_revisions(dump)?.map_while(|rev| match rev {
+        Ok(r) => Some(r),
+        Err(e) => {
+            eprintln!("error: {}: {e}", dump.display());
+            failed = 1;
+            None
+        }
+    });
+    let pages = revs.filter_map(|rev| match files::revision_document(&rev) {
+        Ok(doc) => Some(PageRevision {
+            page: rev.title.clone(),
+            rev: rev.rev_id.to_string(),
+            timestamp: Some(rev.timestamp.clone()),
+            contributor: rev.contributor.clone(),
+            items: items_of(&doc),
+        }),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            None
+        }
+    });
+    print_page_diffs(out, pages, jsonl)?;
+    Ok(failed)
+}
+
+/// Prints the revision diffs of the pages stored in the ledger.
+pub fn print_stored_revisions(out: &mut impl Write, store: &mut dyn Store, jsonl: bool) -> Result<()> {
+    let mut by_rev: std::collections::BTreeMap<(String, u64), Vec<Item>> = std::collections::BTreeMap::new();
+    for item in items_of_rows(&store.claims(&ClaimFilter::default())?) {
+        let Some((page, rev)) = item.doc.rsplit_once('#') else { continue };
+        let Ok(rev) = rev.parse::<u64>() else { continue };
+        by_rev.entry((page.to_string(), rev)).or_default().push(item);
+    }
+    let revs = by_rev.into_iter().map(|((page, rev), items)| PageRevision { page, rev: rev.to_string(), timestamp: None, contributor: None, items });
+    print_page_diffs(out, revs, jsonl)
+}
