@@ -72,30 +72,67 @@ pub fn new_document(doc: Document, origin: &Path) -> NewDocument {
     }
 }
 
+/// A revision with no text: stored as it is, with nothing read from it.
+fn empty_revision_document(r: &corroborate_doc::dump::Revision, origin: &str) -> NewDocument {
+    let bytes = r.text.as_bytes().to_vec();
+    NewDocument {
+        name: format!("{}#{}", r.title, r.rev_id),
+        origin: origin.to_string(),
+        format: corroborate_doc::Format::Wikitext.name().to_string(),
+        hash: corroborate_store::sha256_hex(&bytes),
+        title: None,
+        sentences: Vec::new(),
+        citations: Vec::new(),
+        claims: Vec::new(),
+        bytes,
+    }
+}
+
 /// Ingests a MediaWiki dump: each page a document, each revision a
 /// revision of it. Revisions are buffered up to `batch_bytes` of text, then
 /// extracted in parallel and written in one transaction, so memory stays
 /// bounded whatever the dump's size.
 fn run_dump(store: &mut dyn Store, path: &Path, batch_bytes: usize, total: &mut IngestStats, bar: &ProgressBar) -> Result<u64> {
     use rayon::prelude::*;
-    let mut failed = 0;
+    let mut failed: u64 = 0;
     let mut page: Option<(u64, NewPage)> = None;
     let mut pending: Vec<corroborate_doc::dump::Revision> = Vec::new();
     let mut pending_bytes = 0;
-    let flush = |store: &mut dyn Store, page: &NewPage, pending: &mut Vec<corroborate_doc::dump::Revision>, total: &mut IngestStats| -> Result<()> {
-        let revs: Vec<NewRevision> = pending
+    let flush = |store: &mut dyn Store, page: &NewPage, pending: &mut Vec<corroborate_doc::dump::Revision>, total: &mut IngestStats, failed: &mut u64| -> Result<()> {
+        let read: Vec<Result<NewRevision>> = pending
             .par_iter()
-            .filter_map(|r| {
-                let doc = files::revision_document(r).ok()?;
-                Some(NewRevision {
+            .map(|r| {
+                let doc = if r.text.trim().is_empty() {
+                    // A blanked page is a revision too: stored with no text
+                    // and no claims, so that `revisions` shows the blanking.
+                    empty_revision_document(r, &page.origin)
+                } else {
+                    new_document(files::revision_document(r)?, Path::new(&page.origin))
+                };
+                Ok(NewRevision {
                     rev_id: r.rev_id.to_string(),
                     parent: r.parent_id.map(|p| p.to_string()),
                     timestamp: r.timestamp.clone(),
                     contributor: r.contributor.clone(),
-                    doc: new_document(doc, Path::new(&page.origin)),
+                    doc,
                 })
             })
             .collect();
+        let mut revs = Vec::with_capacity(read.len());
+        for (r, rev) in pending.iter().zip(read) {
+            match rev {
+                Ok(rev) => {
+                    if r.text.trim().is_empty() {
+                        bar.suspend(|| eprintln!("note: {}#{}: empty revision (no text)", r.title, r.rev_id));
+                    }
+                    revs.push(rev)
+                }
+                Err(e) => {
+                    bar.suspend(|| eprintln!("error: {e:#}"));
+                    *failed += 1;
+                }
+            }
+        }
         total.merge(store.ingest_revisions(page, &revs)?);
         pending.clear();
         Ok(())
@@ -113,7 +150,7 @@ fn run_dump(store: &mut dyn Store, path: &Path, batch_bytes: usize, total: &mut 
         if !same_page || pending_bytes + rev.text.len() > batch_bytes {
             if let Some((_, p)) = &page {
                 if !pending.is_empty() {
-                    flush(store, p, &mut pending, total)?;
+                    flush(store, p, &mut pending, total, &mut failed)?;
                 }
             }
             pending_bytes = 0;
@@ -130,7 +167,7 @@ fn run_dump(store: &mut dyn Store, path: &Path, batch_bytes: usize, total: &mut 
     }
     if let Some((_, p)) = &page {
         if !pending.is_empty() {
-            flush(store, p, &mut pending, total)?;
+            flush(store, p, &mut pending, total, &mut failed)?;
         }
     }
     Ok(failed)

@@ -91,11 +91,18 @@ enum Command {
         #[command(flatten)]
         db: Db,
     },
+    /// Verify the ledger: every document's and revision's stored bytes
+    /// against its hash, every claim's span against the bytes it points at,
+    /// every document complete. Exits 1 and lists what is wrong, if anything.
+    Check {
+        #[command(flatten)]
+        db: Db,
+    },
     /// Print a document with its claims marked.
     Show {
         #[command(flatten)]
         db: Db,
-        /// Document name (or hash prefix).
+        /// Document name, row id, or hash (at least 12 hex digits).
         doc: String,
     },
     /// Group claims that count the same thing and flag conflicts.
@@ -318,6 +325,15 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Docs { db } => {
             output::documents(&mut out, &open(&db)?.documents()?)?;
             0
+        }
+        Command::Check { db } => {
+            let v = open(&db)?.check()?;
+            for p in &v.problems {
+                writeln!(out, "{p}")?;
+            }
+            let (docs, revs, claims) = v.seen;
+            eprintln!("checked {docs} documents, {revs} revisions and {claims} claims: {} problems", v.problems.len());
+            i32::from(!v.problems.is_empty())
         }
         Command::Show { db, doc } => {
             let mut store = open(&db)?;

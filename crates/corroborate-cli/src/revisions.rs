@@ -96,14 +96,22 @@ pub fn print_revisions(out: &mut impl Write, dump: &std::path::Path, jsonl: bool
     Ok(failed)
 }
 
-/// Prints the revision diffs of the pages stored in the ledger.
+/// Prints the revision diffs of the pages stored in the ledger, as
+/// [`print_revisions`] prints them from the dump: every stored revision in
+/// the order it was made (empty ones included), with who and when.
 pub fn print_stored_revisions(out: &mut impl Write, store: &mut dyn Store, jsonl: bool) -> Result<()> {
-    let mut by_rev: std::collections::BTreeMap<(String, u64), Vec<Item>> = std::collections::BTreeMap::new();
+    let mut items: std::collections::HashMap<String, Vec<Item>> = std::collections::HashMap::new();
     for item in items_of_rows(&store.claims(&ClaimFilter::default())?) {
-        let Some((page, rev)) = item.doc.rsplit_once('#') else { continue };
-        let Ok(rev) = rev.parse::<u64>() else { continue };
-        by_rev.entry((page.to_string(), rev)).or_default().push(item);
+        if item.doc.contains('#') {
+            items.entry(item.doc.clone()).or_default().push(item);
+        }
     }
-    let revs = by_rev.into_iter().map(|((page, rev), items)| PageRevision { page, rev: rev.to_string(), timestamp: None, contributor: None, items });
+    let revs = store.revisions()?.into_iter().map(|r| PageRevision {
+        items: items.remove(&format!("{}#{}", r.page, r.rev_id)).unwrap_or_default(),
+        page: r.page,
+        rev: r.rev_id,
+        timestamp: r.timestamp,
+        contributor: r.contributor,
+    });
     print_page_diffs(out, revs, jsonl)
 }

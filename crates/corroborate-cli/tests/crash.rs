@@ -55,13 +55,13 @@ fn ingest_killed_again_and_again_loses_nothing() {
             }
             let _ = child.wait();
             let mut store = corroborate_store::open(&db.url).unwrap();
-            assert_eq!(store.check().unwrap(), Vec::<String>::new(), "after kill {kills}");
+            assert_eq!(store.check().unwrap().problems, Vec::<String>::new(), "after kill {kills}");
         }
         let out = corroborate(&["ingest", "--db", &db.url, files.to_str().unwrap()]);
         assert!(out.status.success());
         let mut store = corroborate_store::open(&db.url).unwrap();
         assert_eq!(store.counts().unwrap().documents, 300);
-        assert!(store.check().unwrap().is_empty());
+        assert!(store.check().unwrap().problems.is_empty());
         assert!(kills > 0, "no round was killed mid-ingest");
     });
 }
@@ -108,7 +108,7 @@ fn serve_killed_mid_review_keeps_every_acknowledged_review() {
                 w.join().unwrap();
             }
             let mut store = corroborate_store::open(&db.url).unwrap();
-            assert_eq!(store.check().unwrap(), Vec::<String>::new(), "round {round}");
+            assert_eq!(store.check().unwrap().problems, Vec::<String>::new(), "round {round}");
             let acks = acknowledged.lock().unwrap();
             assert!(!acks.is_empty(), "no review was acknowledged in {:?}", started.elapsed());
             let mut notes: std::collections::HashMap<i64, Vec<String>> = Default::default();

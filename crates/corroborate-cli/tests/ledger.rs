@@ -29,7 +29,7 @@ fn ingesting_twice_adds_nothing() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("5 already present"));
         let twice = corroborate_store::open(&db.url).unwrap().counts().unwrap();
         assert_eq!(once, twice);
-        assert!(corroborate_store::open(&db.url).unwrap().check().unwrap().is_empty());
+        assert!(corroborate_store::open(&db.url).unwrap().check().unwrap().problems.is_empty());
     });
 }
 
@@ -110,14 +110,14 @@ fn sigkill_mid_ingest_leaves_a_consistent_database() {
         child.kill().unwrap(); // SIGKILL
         let _ = child.wait();
         let mut store = corroborate_store::open(&db.url).unwrap();
-        assert_eq!(store.check().unwrap(), Vec::<String>::new());
+        assert_eq!(store.check().unwrap().problems, Vec::<String>::new());
         let partial = store.counts().unwrap();
         assert!(partial.documents < 400, "the kill came too late to test anything: {partial:?}");
         // Every stored document is complete, and a re-run finishes the job.
         ok(&["ingest", "--db", &db.url, files.to_str().unwrap()]);
         let done = store.counts().unwrap();
         assert_eq!(done.documents, 400);
-        assert!(store.check().unwrap().is_empty());
+        assert!(store.check().unwrap().problems.is_empty());
     });
 }
 
@@ -132,7 +132,7 @@ fn dump_revisions_are_stored_in_both_backends() {
         let mut store = corroborate_store::open(&db.url).unwrap();
         let c = store.counts().unwrap();
         assert_eq!((c.documents, c.revisions), (1, 2), "{c:?}");
-        assert!(store.check().unwrap().is_empty());
+        assert!(store.check().unwrap().problems.is_empty());
         let rows = store.claims(&ClaimFilter { doc: Some("Soviet war crimes#1002".into()), ..Default::default() }).unwrap();
         assert!(rows.iter().any(|r| r.fields.quote == "between 30 and 166"));
     });

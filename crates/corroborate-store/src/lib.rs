@@ -48,6 +48,14 @@ pub enum StoreError {
     /// Not found.
     #[error("{0} not found")]
     NotFound(String),
+    /// A reference names more than one document.
+    #[error("{reference:?} names more than one document; say which by id or full hash: {}", candidates.join("; "))]
+    Ambiguous {
+        /// The reference given.
+        reference: String,
+        /// The documents it could mean.
+        candidates: Vec<String>,
+    },
     /// A stored user has a role this program does not know.
     #[error("user {0:?} has an unknown role")]
     BadRole(String),
@@ -69,8 +77,13 @@ pub trait Store: Send {
     fn has_hash(&mut self, hash: &str) -> Result<bool>;
     /// Every document with its claim count, by name.
     fn documents(&mut self) -> Result<Vec<DocumentRow>>;
-    /// One document (by name or hash prefix) with its original bytes.
-    fn document(&mut self, name: &str) -> Result<(DocumentRow, Vec<u8>)>;
+    /// One document with its original bytes (a dump page: its latest
+    /// revision's), by a reference that [`model::resolve_document`] accepts:
+    /// full name, row id, or a hash of at least 12 hex digits.
+    fn document(&mut self, reference: &str) -> Result<(DocumentRow, Vec<u8>)>;
+    /// The revisions of every stored dump page, page by page, in the order
+    /// they were made.
+    fn revisions(&mut self) -> Result<Vec<RevisionRow>>;
     /// Claims with reviews applied, filtered, in document and byte order.
     fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>>;
     /// Records a review of one field of one claim.
@@ -85,8 +98,11 @@ pub trait Store: Send {
     fn version(&mut self) -> Result<(i64, i64)>;
     /// Row counts of every table.
     fn counts(&mut self) -> Result<Counts>;
-    /// Checks the database: integrity and that every document is complete.
-    fn check(&mut self) -> Result<Vec<String>>;
+    /// Checks the database: integrity; every document complete; every
+    /// document's and revision's stored bytes against their hash; every
+    /// claim's span against the bytes it points at. Returns what it
+    /// verified and the problems found.
+    fn check(&mut self) -> Result<Verifier>;
     /// Adds a user; `password_hash` from [`accounts::hash_password`].
     fn add_user(&mut self, name: &str, role: accounts::Role, password_hash: &str) -> Result<i64>;
     /// A user by name.

@@ -369,7 +369,8 @@ pub fn claims_query(f: &ClaimFilter) -> (String, Vec<SqlParam>) {
     }
     if let Some(id) = f.document_id {
         params.push(SqlParam::Int(id));
-        conds.push(format!("c.document_id = ${} AND c.revision_id IS NULL", params.len()));
+        // A page's claims are its latest revision's.
+        conds.push(format!("c.document_id = ${} AND COALESCE(c.revision_id, 0) = COALESCE(d.latest_revision, 0)", params.len()));
     }
     if let Some(doc) = &f.doc {
         params.push(SqlParam::Text(doc.clone()));
@@ -478,4 +479,185 @@ pub fn now_rfc3339() -> String {
 pub fn user_row(r: (i64, String, String, String)) -> crate::Result<crate::accounts::User> {
     let role = crate::accounts::Role::parse(&r.2).ok_or_else(|| crate::StoreError::BadRole(r.1.clone()))?;
     Ok(crate::accounts::User { id: r.0, name: r.1, role, password_hash: r.3 })
+}
+
+/// A stored revision of a dump page, without its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RevisionRow {
+    /// The page's document name.
+    pub page: String,
+    /// The revision id.
+    pub rev_id: String,
+    /// The revision it was made from.
+    pub parent: Option<String>,
+    /// When it was saved.
+    pub timestamp: Option<String>,
+    /// Who saved it.
+    pub contributor: Option<String>,
+    /// How many claims it has.
+    pub claims: i64,
+}
+
+/// Picks the one document a reference means among the candidates the
+/// backend found for it (see [`crate::schema::DOCUMENT_CANDIDATES`]).
+///
+/// A reference is a document's full name, its row id, or a hash: the full
+/// 64-hex digest or a prefix of at least [`MIN_HASH_PREFIX`] hex digits.
+/// Names come first, then ids, then hashes; where the winning kind matches
+/// more than one document, the reference is ambiguous and the error lists
+/// the candidates. A short prefix never matches: a provenance tool must not
+/// open whichever document happens to start with "2".
+pub fn resolve_document(reference: &str, candidates: Vec<DocumentRow>) -> crate::Result<DocumentRow> {
+    let by_name: Vec<&DocumentRow> = candidates.iter().filter(|d| d.name == reference).collect();
+    let by_id: Vec<&DocumentRow> = candidates.iter().filter(|d| reference.parse::<i64>().is_ok_and(|id| id == d.id)).collect();
+    let by_hash: Vec<&DocumentRow> = match hash_prefix(reference) {
+        Some(p) => candidates.iter().filter(|d| d.hash.starts_with(&p)).collect(),
+        None => Vec::new(),
+    };
+    let hits = [by_name, by_id, by_hash].into_iter().find(|v| !v.is_empty()).unwrap_or_default();
+    match hits.as_slice() {
+        [] => Err(crate::StoreError::NotFound(format!("document {reference:?}"))),
+        [one] => Ok((*one).clone()),
+        many => Err(crate::StoreError::Ambiguous {
+            reference: reference.to_string(),
+            candidates: many.iter().map(|d| format!("{} (id {}, {}, hash {})", d.name, d.id, d.origin, &d.hash[..d.hash.len().min(16)])).collect(),
+        }),
+    }
+}
+
+/// The fewest hex digits a hash reference may have.
+pub const MIN_HASH_PREFIX: usize = 12;
+
+/// The lower-case hash prefix a reference stands for, if it is one.
+pub fn hash_prefix(reference: &str) -> Option<String> {
+    let ok = (MIN_HASH_PREFIX..=64).contains(&reference.len()) && reference.bytes().all(|b| b.is_ascii_hexdigit());
+    ok.then(|| reference.to_ascii_lowercase())
+}
+
+/// The parameters of [`crate::schema::DOCUMENT_CANDIDATES`] for a
+/// reference: the name, the id (or -1), and the hash prefix's length and
+/// digits (0 and a value no hash has, when it is not one).
+pub fn candidate_params(reference: &str) -> (String, i64, i32, String) {
+    let id = reference.parse::<i64>().unwrap_or(-1);
+    match hash_prefix(reference) {
+        Some(p) => (reference.to_string(), id, p.len() as i32, p),
+        None => (reference.to_string(), id, 1, "-".to_string()),
+    }
+}
+
+/// Checks stored bytes against their hashes and claims against the bytes
+/// they point at, collecting what is wrong (the backends feed it rows).
+#[derive(Debug, Default)]
+pub struct Verifier {
+    /// What is wrong, one line each.
+    pub problems: Vec<String>,
+    /// Documents, revisions and claims looked at.
+    pub seen: (u64, u64, u64),
+}
+
+/// SHA-256 of bytes, lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Verifier {
+    /// A document row: its bytes must hash to its own hash or, for a dump
+    /// page (a document with revisions), to its latest revision's.
+    pub fn document(&mut self, name: &str, hash: &str, bytes: &[u8], latest_hash: Option<&str>, revisions: i64) {
+        self.seen.0 += 1;
+        let want = if revisions > 0 {
+            match latest_hash {
+                Some(h) => h,
+                None => {
+                    self.problems.push(format!("page {name:?}: has {revisions} revisions but no latest revision"));
+                    return;
+                }
+            }
+        } else {
+            hash
+        };
+        if sha256_hex(bytes) != want {
+            self.problems.push(format!("document {name:?}: its {} stored bytes do not hash to {want}", bytes.len()));
+        }
+    }
+
+    /// A revision row: its bytes must hash to its hash.
+    pub fn revision(&mut self, label: &str, hash: &str, bytes: &[u8]) {
+        self.seen.1 += 1;
+        if sha256_hex(bytes) != hash {
+            self.problems.push(format!("revision {label:?}: its {} stored bytes do not hash to {hash}", bytes.len()));
+        }
+    }
+
+    /// A claim: its span must lie inside the bytes and hold its quote.
+    pub fn claim(&mut self, owner: &str, id: i64, bytes: &[u8], start: i64, end: i64, quote: &str) {
+        self.seen.2 += 1;
+        if !quote_matches(bytes, start, end, quote) {
+            let at = usize::try_from(start).ok().zip(usize::try_from(end).ok()).and_then(|(s, e)| bytes.get(s..e));
+            let found = at.map(|b| String::from_utf8_lossy(b).chars().take(60).collect::<String>());
+            self.problems.push(format!("claim {id} of {owner:?}: bytes {start}..{end} ({found:?}) do not hold its quote {quote:?}"));
+        }
+    }
+}
+
+/// True when `start..end` lies inside `bytes` and says `quote`: the span's
+/// letters and digits are the quote's or, where the span holds markup
+/// (tags, entities, templates, links), include the quote's in order. (The
+/// quote is clean text: markup in the original may add characters around
+/// the quote's, never take any away.)
+pub fn quote_matches(bytes: &[u8], start: i64, end: i64, quote: &str) -> bool {
+    let (Ok(s), Ok(e)) = (usize::try_from(start), usize::try_from(end)) else { return false };
+    let Some(span) = bytes.get(s..e).filter(|b| !b.is_empty()) else { return false };
+    let text = String::from_utf8_lossy(span);
+    let alnum = |t: &str| -> Vec<char> { t.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect() };
+    let (have, want) = (alnum(&text), alnum(quote));
+    if !text.contains(['<', '&', '{', '[', '\'', '|']) {
+        return have == want;
+    }
+    let mut rest = have.iter();
+    want.iter().all(|q| rest.any(|h| h == q))
+}
+
+#[cfg(test)]
+mod verify_tests {
+    use super::*;
+
+    fn doc(id: i64, name: &str, hash: &str) -> DocumentRow {
+        DocumentRow { id, name: name.into(), origin: String::new(), format: "text".into(), hash: hash.into(), title: None, size: 0, ingested_at: String::new(), claims: 0 }
+    }
+
+    #[test]
+    fn references_are_names_ids_or_long_hash_prefixes() {
+        let a = doc(1, "2", "2aaaaaaaaaaaaaaaaaaa");
+        let b = doc(2, "b.txt", "2bbbbbbbbbbbbbbbbbbb");
+        let c = doc(3, "b.txt", "cccccccccccccccccccc");
+        // A name wins over an id and a hash.
+        assert_eq!(resolve_document("2", vec![a.clone(), b.clone()]).unwrap().id, 1);
+        // A short prefix is no reference.
+        assert!(matches!(resolve_document("2b", vec![b.clone()]), Err(crate::StoreError::NotFound(_))));
+        assert_eq!(resolve_document("2bbbbbbbbbbbb", vec![b.clone()]).unwrap().id, 2);
+        // Two documents of one name are ambiguous, and both are listed.
+        match resolve_document("b.txt", vec![b.clone(), c.clone()]) {
+            Err(crate::StoreError::Ambiguous { candidates, .. }) => assert_eq!(candidates.len(), 2),
+            other => panic!("{other:?}"),
+        }
+        assert!(hash_prefix("%%%%%%%%%%%%").is_none());
+        assert_eq!(candidate_params("abc").2, 1);
+    }
+
+    #[test]
+    fn quotes_must_be_in_their_bytes() {
+        let b = "At least 1,219 rapes &amp; 12{{ndash}}15 more".as_bytes();
+        assert!(quote_matches(b, 0, 14, "At least 1,219"));
+        assert!(quote_matches(b, 27, 43, "12–15"));
+        assert!(!quote_matches(b, 0, 14, "121"));
+        assert!(!quote_matches(b, 40, 400, "15"));
+        assert!(!quote_matches(b, -1, 3, "At"));
+        let mut v = Verifier::default();
+        v.document("a", &sha256_hex(b"x"), b"x", None, 0);
+        v.document("p", "mediawiki-page:1:P", b"x", Some(&sha256_hex(b"y")), 2);
+        v.revision("p#1", &sha256_hex(b"y"), b"y");
+        assert_eq!(v.problems.len(), 1, "{:?}", v.problems);
+    }
 }

@@ -189,15 +189,16 @@ impl Store for PgStore {
 
     fn ingest_revisions(&mut self, page: &NewPage, revisions: &[NewRevision]) -> Result<IngestStats> {
         let mut stats = IngestStats::default();
-        let Some(last) = revisions.last() else { return Ok(stats) };
+        let Some(first) = revisions.first() else { return Ok(stats) };
         let mut tx = self.client.transaction()?;
         let found = tx.query(schema::PAGE, &[&page.key])?;
         let doc_id: i64 = match found.first() {
             Some(r) => r.get(0),
+            // The page's bytes are set to its latest revision's below.
             None => tx
                 .query_one(
                     schema::INSERT_DOCUMENT,
-                    &[&page.title, &page.origin, &"wikitext", &page.key, &last.doc.bytes, &page.title, &(last.doc.bytes.len() as i64), &now_rfc3339(), &0i64, &0i64],
+                    &[&page.title, &page.origin, &"wikitext", &page.key, &first.doc.bytes, &page.title, &(first.doc.bytes.len() as i64), &now_rfc3339(), &0i64, &0i64],
                 )?
                 .get(0),
         };
@@ -219,7 +220,9 @@ impl Store for PgStore {
             stats.added(d);
         }
         copy_rows(&mut tx, &added)?;
-        tx.execute(schema::UPDATE_PAGE, &[&doc_id, &last.doc.bytes, &(last.doc.bytes.len() as i64)])?;
+        let latest = tx.query_one(schema::LATEST_REVISION, &[&doc_id])?;
+        let (rid, bytes): (i64, Vec<u8>) = (latest.get(0), latest.get(1));
+        tx.execute(schema::UPDATE_PAGE, &[&doc_id, &rid, &bytes, &(bytes.len() as i64)])?;
         tx.commit()?;
         Ok(stats)
     }
@@ -233,10 +236,21 @@ impl Store for PgStore {
         Ok(self.client.query(schema::DOCUMENTS, &[])?.iter().map(document_row).collect())
     }
 
-    fn document(&mut self, name: &str) -> Result<(DocumentRow, Vec<u8>)> {
-        let rows = self.client.query(schema::DOCUMENT, &[&name, &format!("{name}%")])?;
-        let r = rows.first().ok_or_else(|| StoreError::NotFound(format!("document {name:?}")))?;
-        Ok((document_row(r), r.get(9)))
+    fn document(&mut self, reference: &str) -> Result<(DocumentRow, Vec<u8>)> {
+        let (name, id, len, prefix) = candidate_params(reference);
+        let candidates = self.client.query(schema::DOCUMENT_CANDIDATES, &[&name, &id, &len, &prefix])?.iter().map(document_row).collect();
+        let row = resolve_document(reference, candidates)?;
+        let bytes: Vec<u8> = self.client.query_one(schema::DOCUMENT_BYTES, &[&row.id])?.get(0);
+        Ok((row, bytes))
+    }
+
+    fn revisions(&mut self) -> Result<Vec<RevisionRow>> {
+        Ok(self
+            .client
+            .query(schema::REVISIONS, &[])?
+            .iter()
+            .map(|r| RevisionRow { page: r.get(0), rev_id: r.get(1), parent: r.get(2), timestamp: r.get(3), contributor: r.get(4), claims: r.get(5) })
+            .collect())
     }
 
     fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
@@ -298,8 +312,37 @@ impl Store for PgStore {
         Ok(Counts { documents: r.get(0), revisions: r.get(1), sentences: r.get(2), citations: r.get(3), claims: r.get(4), reviews: r.get(5) })
     }
 
-    fn check(&mut self) -> Result<Vec<String>> {
-        Ok(self.client.query(schema::INCOMPLETE, &[])?.iter().map(|r| format!("incomplete document: {}", r.get::<_, String>(0))).collect())
+    fn check(&mut self) -> Result<Verifier> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let mut v = Verifier::default();
+        for r in self.client.query(schema::INCOMPLETE, &[])? {
+            v.problems.push(format!("incomplete document: {}", r.get::<_, String>(0)));
+        }
+        // Streamed, one row at a time: the bytes of a whole ledger need not fit in memory.
+        let none: [&str; 0] = [];
+        {
+            let mut rows = self.client.query_raw(schema::CHECK_DOCUMENTS, none)?;
+            while let Some(r) = rows.next()? {
+                let latest: Option<String> = r.get(4);
+                v.document(&r.get::<_, String>(1), &r.get::<_, String>(2), &r.get::<_, Vec<u8>>(3), latest.as_deref(), r.get(5));
+            }
+        }
+        {
+            let mut rows = self.client.query_raw(schema::CHECK_REVISIONS, none)?;
+            while let Some(r) = rows.next()? {
+                v.revision(&r.get::<_, String>(1), &r.get::<_, String>(2), &r.get::<_, Vec<u8>>(3));
+            }
+        }
+        let owners: Vec<(i64, i64)> = self.client.query(schema::CLAIM_OWNERS, &[])?.iter().map(|r| (r.get(0), r.get(1))).collect();
+        for (doc, rev) in owners {
+            let (bytes_sql, claims_sql, key) = if rev == 0 { (schema::DOCUMENT_BYTES, schema::DOCUMENT_CLAIM_SPANS, doc) } else { (schema::REVISION_BYTES, schema::REVISION_CLAIM_SPANS, rev) };
+            let bytes: Vec<u8> = self.client.query_one(bytes_sql, &[&key])?.get(0);
+            let owner = format!("document {doc} revision {rev}");
+            for r in self.client.query(claims_sql, &[&key])? {
+                v.claim(&owner, r.get(0), &bytes, r.get(1), r.get(2), &r.get::<_, String>(3));
+            }
+        }
+        Ok(v)
     }
 
     fn add_user(&mut self, name: &str, role: crate::accounts::Role, password_hash: &str) -> Result<i64> {

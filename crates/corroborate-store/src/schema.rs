@@ -125,7 +125,42 @@ pub const MIGRATIONS: &[&[&str]] = &[&[
         token_hash TEXT NOT NULL UNIQUE,
         created_at TEXT NOT NULL
     )",
+], &[
+    // Dump pages: the page's document shows its latest revision (by
+    // timestamp), whose id is kept here. Sentences and citations are found
+    // by (document, revision or 0, index) through an expression index: the
+    // `IS NOT DISTINCT FROM` join it replaces could use no index, and made
+    // every claim of a page with many revisions scan all its sentences.
+    "ALTER TABLE documents ADD COLUMN latest_revision BIGINT",
+    "CREATE INDEX sentences_doc_rev ON sentences (document_id, (COALESCE(revision_id, 0)), idx)",
+    "CREATE INDEX citations_doc_rev ON citations (document_id, (COALESCE(revision_id, 0)), sentence_idx)",
+    "CREATE INDEX revisions_doc ON revisions (document_id, rev_timestamp)",
 ]];
+
+/// A statement as SQLite must see it: `$N` placeholders become `?N`.
+///
+/// PostgreSQL numbers `$N` by its digits; SQLite treats `$N` as a *named*
+/// parameter and numbers those by first appearance, so a statement that
+/// names `$2` before `$1` binds positional arguments to the wrong columns
+/// (this once wrote page ids into other documents' `bytes`). `?N` is
+/// numbered by its digits in SQLite too. The SQLite backend hands every
+/// statement through here (`sqlite::prep`), so the shared SQL can be
+/// written once, PostgreSQL's way.
+pub fn for_sqlite(sql: &str) -> std::borrow::Cow<'_, str> {
+    if !sql.contains('$') {
+        return std::borrow::Cow::Borrowed(sql);
+    }
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
 
 /// A migration's statements for a dialect.
 pub fn statements(version: usize, d: &Dialect) -> Vec<String> {
@@ -157,17 +192,35 @@ pub const PAGE: &str = "SELECT id FROM documents WHERE hash = $1";
 pub const HAS_REVISION: &str = "SELECT COUNT(*) FROM revisions WHERE document_id = $1 AND rev_id = $2";
 /// Inserts a revision; returns its id.
 pub const INSERT_REVISION: &str = "INSERT INTO revisions (document_id, rev_id, parent_rev_id, rev_timestamp, contributor, hash, bytes, claim_count, sentence_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
-/// Points a page's document at its latest revision's bytes.
-pub const UPDATE_PAGE: &str = "UPDATE documents SET bytes = $2, size = $3 WHERE id = $1";
+/// A page's latest revision (by timestamp, then revision id): its row id
+/// and bytes.
+pub const LATEST_REVISION: &str = "SELECT id, bytes FROM revisions WHERE document_id = $1 ORDER BY COALESCE(rev_timestamp, '') DESC, CAST(rev_id AS BIGINT) DESC LIMIT 1";
+/// Points a page's document at its latest revision: its id and bytes.
+pub const UPDATE_PAGE: &str = "UPDATE documents SET latest_revision = $2, bytes = $3, size = $4 WHERE id = $1";
 /// Is a hash stored?
 pub const HAS_HASH: &str = "SELECT COUNT(*) FROM documents WHERE hash = $1";
+/// The columns of a [`crate::DocumentRow`]: a page shows its latest
+/// revision's hash and claim count.
+macro_rules! document_columns {
+    () => {
+        "d.id, d.name, d.origin, d.format, COALESCE(r.hash, d.hash), d.title, d.size, d.ingested_at, COALESCE(r.claim_count, d.claim_count) FROM documents d LEFT JOIN revisions r ON r.id = d.latest_revision"
+    };
+}
 /// Documents with claim counts.
-pub const DOCUMENTS: &str = "SELECT id, name, origin, format, hash, title, size, ingested_at, claim_count FROM documents ORDER BY name, id";
-/// One document by name or hash prefix.
-pub const DOCUMENT: &str = "SELECT id, name, origin, format, hash, title, size, ingested_at, claim_count, bytes FROM documents WHERE name = $1 OR hash LIKE $2 ORDER BY id LIMIT 1";
+pub const DOCUMENTS: &str = concat!("SELECT ", document_columns!(), " ORDER BY d.name, d.id");
+/// The documents a reference may mean: by exact name (`$1`), by row id
+/// (`$2`), or by a hash prefix of `$3` hex digits (`$4`); the resolver in
+/// [`crate::model::resolve_document`] picks among them.
+pub const DOCUMENT_CANDIDATES: &str = concat!(
+    "SELECT ",
+    document_columns!(),
+    " WHERE d.name = $1 OR d.id = $2 OR substr(d.hash, 1, $3) = $4 OR substr(r.hash, 1, $3) = $4 ORDER BY d.id LIMIT 50"
+);
+/// A document's stored bytes.
+pub const DOCUMENT_BYTES: &str = "SELECT bytes FROM documents WHERE id = $1";
 /// Claims with their document (`Title#revision` for dump revisions) and
 /// sentence; add [`CLAIMS_ORDER`] or a `WHERE`.
-pub const CLAIMS_SELECT: &str = "SELECT c.id, COALESCE(d.name || '#' || r.rev_id, d.name), c.start_byte, c.end_byte, c.quote, c.low, c.high, c.unit, c.qualifier, c.act, c.subject, c.place, c.year_start, c.year_end, c.perpetrator, c.source, c.stance, s.start_byte, s.end_byte, s.text, c.place_path, c.extractor FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN revisions r ON r.id = c.revision_id JOIN sentences s ON s.document_id = c.document_id AND s.idx = c.sentence_idx AND s.revision_id IS NOT DISTINCT FROM c.revision_id";
+pub const CLAIMS_SELECT: &str = "SELECT c.id, COALESCE(d.name || '#' || r.rev_id, d.name), c.start_byte, c.end_byte, c.quote, c.low, c.high, c.unit, c.qualifier, c.act, c.subject, c.place, c.year_start, c.year_end, c.perpetrator, c.source, c.stance, s.start_byte, s.end_byte, s.text, c.place_path, c.extractor FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN revisions r ON r.id = c.revision_id JOIN sentences s ON s.document_id = c.document_id AND s.idx = c.sentence_idx AND COALESCE(s.revision_id, 0) = COALESCE(c.revision_id, 0)";
 /// The order claims are listed in.
 pub const CLAIMS_ORDER: &str = " ORDER BY d.name, c.revision_id, c.start_byte, c.id";
 /// All reviews, in order.
@@ -177,11 +230,27 @@ pub const ONE_CLAIMS_REVIEWS: &str = "SELECT claim_id, field, new_value, id FROM
 /// One claim's reviews.
 pub const CLAIM_REVIEWS: &str = "SELECT id, claim_id, reviewer, field, old_value, new_value, note, created_at FROM reviews WHERE claim_id = $1 ORDER BY id";
 /// A document's own citation markers with their sentences' starts.
-pub const CITATIONS: &str = "SELECT s.start_byte, c.start_byte, c.end_byte, c.kind, c.label FROM citations c JOIN sentences s ON s.document_id = c.document_id AND s.idx = c.sentence_idx AND s.revision_id IS NOT DISTINCT FROM c.revision_id WHERE c.document_id = $1 AND c.revision_id IS NULL ORDER BY c.start_byte";
+pub const CITATIONS: &str = "SELECT s.start_byte, c.start_byte, c.end_byte, c.kind, c.label FROM citations c JOIN sentences s ON s.document_id = c.document_id AND s.idx = c.sentence_idx AND COALESCE(s.revision_id, 0) = COALESCE(c.revision_id, 0) WHERE c.document_id = $1 AND c.revision_id IS NULL ORDER BY c.start_byte";
 /// Inserts a review.
 pub const INSERT_REVIEW: &str = "INSERT INTO reviews (claim_id, reviewer, field, old_value, new_value, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
 /// Documents and revisions whose stored rows do not match their counts.
 pub const INCOMPLETE: &str = "SELECT d.name FROM documents d WHERE d.claim_count <> (SELECT COUNT(*) FROM claims c WHERE c.document_id = d.id AND c.revision_id IS NULL) OR d.sentence_count <> (SELECT COUNT(*) FROM sentences s WHERE s.document_id = d.id AND s.revision_id IS NULL) UNION ALL SELECT d.name || '#' || r.rev_id FROM revisions r JOIN documents d ON d.id = r.document_id WHERE r.claim_count <> (SELECT COUNT(*) FROM claims c WHERE c.revision_id = r.id) OR r.sentence_count <> (SELECT COUNT(*) FROM sentences s WHERE s.revision_id = r.id)";
+/// Documents with what their bytes must hash to: a page's bytes are its
+/// latest revision's (`r.hash`), any other document's its own `hash`.
+pub const CHECK_DOCUMENTS: &str = "SELECT d.id, d.name, d.hash, d.bytes, r.hash, (SELECT COUNT(*) FROM revisions x WHERE x.document_id = d.id) FROM documents d LEFT JOIN revisions r ON r.id = d.latest_revision ORDER BY d.id";
+/// Revisions with their hashes and bytes.
+pub const CHECK_REVISIONS: &str = "SELECT r.id, d.name || '#' || r.rev_id, r.hash, r.bytes FROM revisions r JOIN documents d ON d.id = r.document_id ORDER BY r.id";
+/// Every (document, revision or 0) that has claims.
+pub const CLAIM_OWNERS: &str = "SELECT DISTINCT document_id, COALESCE(revision_id, 0) FROM claims ORDER BY 1, 2";
+/// A document's own claims' spans and quotes.
+pub const DOCUMENT_CLAIM_SPANS: &str = "SELECT id, start_byte, end_byte, quote FROM claims WHERE document_id = $1 AND revision_id IS NULL ORDER BY id";
+/// A revision's claims' spans and quotes.
+pub const REVISION_CLAIM_SPANS: &str = "SELECT id, start_byte, end_byte, quote FROM claims WHERE revision_id = $1 ORDER BY id";
+/// A revision's stored bytes.
+pub const REVISION_BYTES: &str = "SELECT bytes FROM revisions WHERE id = $1";
+/// The revisions of every page, in the order they were made (timestamp,
+/// then revision id), with who made them.
+pub const REVISIONS: &str = "SELECT d.name, r.rev_id, r.parent_rev_id, r.rev_timestamp, r.contributor, r.claim_count FROM revisions r JOIN documents d ON d.id = r.document_id ORDER BY d.name, d.id, COALESCE(r.rev_timestamp, ''), CAST(r.rev_id AS BIGINT), r.id";
 /// The highest claim and review ids.
 pub const VERSION: &str = "SELECT COALESCE((SELECT MAX(id) FROM claims), 0), COALESCE((SELECT MAX(id) FROM reviews), 0)";
 /// Row counts.
@@ -200,3 +269,15 @@ pub const USER: &str = "SELECT id, name, role, password_hash FROM users WHERE na
 pub const INSERT_TOKEN: &str = "INSERT INTO tokens (user_id, token_hash, created_at) VALUES ($1, $2, $3)";
 /// The user a token belongs to.
 pub const USER_BY_TOKEN: &str = "SELECT u.id, u.name, u.role, u.password_hash FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_placeholders_are_numbered_by_their_digits() {
+        assert_eq!(for_sqlite("UPDATE t SET a = $2, b = $3 WHERE id = $1"), "UPDATE t SET a = ?2, b = ?3 WHERE id = ?1");
+        assert_eq!(for_sqlite("SELECT 1"), "SELECT 1");
+        assert_eq!(for_sqlite("SELECT '$' || $10"), "SELECT '$' || ?10");
+    }
+}

@@ -5,12 +5,20 @@
 use crate::model::*;
 use crate::schema::{self, SQLITE};
 use crate::{Result, Store, StoreError};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
 use std::path::Path;
 
 /// A ledger in a SQLite file.
 pub struct SqliteStore {
     conn: Connection,
+}
+
+/// Prepares (and caches) a shared statement the way SQLite must read it:
+/// every statement this backend runs goes through here, never straight to
+/// rusqlite, so `$N` is always bound by its number (see
+/// [`schema::for_sqlite`]). A test below holds the file to that.
+fn prep<'c>(conn: &'c Connection, sql: &str) -> rusqlite::Result<CachedStatement<'c>> {
+    conn.prepare_cached(&schema::for_sqlite(sql))
 }
 
 impl SqliteStore {
@@ -27,8 +35,8 @@ impl SqliteStore {
     }
 
     fn migrate(&mut self) -> Result<()> {
-        self.conn.execute(schema::CREATE_MIGRATIONS, [])?;
-        let current: i64 = self.conn.query_row(schema::CURRENT_VERSION, [], |r| r.get(0))?;
+        prep(&self.conn, schema::CREATE_MIGRATIONS)?.execute([])?;
+        let current: i64 = prep(&self.conn, schema::CURRENT_VERSION)?.query_row([], |r| r.get(0))?;
         let known = schema::MIGRATIONS.len() as i64;
         if current > known {
             return Err(StoreError::TooNew { found: current, known });
@@ -36,9 +44,9 @@ impl SqliteStore {
         for v in current as usize..schema::MIGRATIONS.len() {
             let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             for stmt in schema::statements(v, &SQLITE) {
-                tx.execute(&stmt, [])?;
+                tx.execute_batch(&stmt)?;
             }
-            tx.execute(schema::RECORD_MIGRATION, params![v as i64 + 1, now_rfc3339()])?;
+            prep(&tx, schema::RECORD_MIGRATION)?.execute(params![v as i64 + 1, now_rfc3339()])?;
             tx.commit()?;
         }
         Ok(())
@@ -97,13 +105,12 @@ impl Store for SqliteStore {
         let mut stats = IngestStats::default();
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for d in batch {
-            let exists: i64 = tx.query_row(schema::HAS_HASH, params![d.hash], |r| r.get(0))?;
+            let exists: i64 = prep(&tx, schema::HAS_HASH)?.query_row(params![d.hash], |r| r.get(0))?;
             if exists > 0 {
                 stats.skipped += 1;
                 continue;
             }
-            let id: i64 = tx.query_row(
-                schema::INSERT_DOCUMENT,
+            let id: i64 = prep(&tx, schema::INSERT_DOCUMENT)?.query_row(
                 params![d.name, d.origin, d.format, d.hash, d.bytes, d.title, d.bytes.len() as i64, now_rfc3339(), d.claims.len() as i64, d.sentences.len() as i64],
                 |r| r.get(0),
             )?;
@@ -116,54 +123,64 @@ impl Store for SqliteStore {
 
     fn ingest_revisions(&mut self, page: &NewPage, revisions: &[NewRevision]) -> Result<IngestStats> {
         let mut stats = IngestStats::default();
-        let Some(last) = revisions.last() else { return Ok(stats) };
+        let Some(first) = revisions.first() else { return Ok(stats) };
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let found: Option<i64> = tx.query_row(schema::PAGE, params![page.key], |r| r.get(0)).optional()?;
+        let found: Option<i64> = prep(&tx, schema::PAGE)?.query_row(params![page.key], |r| r.get(0)).optional()?;
         let doc_id = match found {
             Some(id) => id,
-            None => tx.query_row(
-                schema::INSERT_DOCUMENT,
-                params![page.title, page.origin, "wikitext", page.key, last.doc.bytes, page.title, last.doc.bytes.len() as i64, now_rfc3339(), 0i64, 0i64],
+            // The page's bytes are set to its latest revision's below.
+            None => prep(&tx, schema::INSERT_DOCUMENT)?.query_row(
+                params![page.title, page.origin, "wikitext", page.key, first.doc.bytes, page.title, first.doc.bytes.len() as i64, now_rfc3339(), 0i64, 0i64],
                 |r| r.get(0),
             )?,
         };
         for r in revisions {
-            let exists: i64 = tx.query_row(schema::HAS_REVISION, params![doc_id, r.rev_id], |x| x.get(0))?;
+            let exists: i64 = prep(&tx, schema::HAS_REVISION)?.query_row(params![doc_id, r.rev_id], |x| x.get(0))?;
             if exists > 0 {
                 stats.skipped += 1;
                 continue;
             }
             let d = &r.doc;
-            let rid: i64 = tx.query_row(
-                schema::INSERT_REVISION,
+            let rid: i64 = prep(&tx, schema::INSERT_REVISION)?.query_row(
                 params![doc_id, r.rev_id, r.parent, r.timestamp, r.contributor, d.hash, d.bytes, d.claims.len() as i64, d.sentences.len() as i64],
                 |x| x.get(0),
             )?;
             write_rows(&tx, doc_id, Some(rid), d)?;
             stats.added(d);
         }
-        tx.execute(schema::UPDATE_PAGE, params![doc_id, last.doc.bytes, last.doc.bytes.len() as i64])?;
+        let (latest, bytes): (i64, Vec<u8>) = prep(&tx, schema::LATEST_REVISION)?.query_row(params![doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        prep(&tx, schema::UPDATE_PAGE)?.execute(params![doc_id, latest, bytes, bytes.len() as i64])?;
         tx.commit()?;
         Ok(stats)
     }
 
     fn has_hash(&mut self, hash: &str) -> Result<bool> {
-        let n: i64 = self.conn.query_row(schema::HAS_HASH, params![hash], |r| r.get(0))?;
+        let n: i64 = prep(&self.conn, schema::HAS_HASH)?.query_row(params![hash], |r| r.get(0))?;
         Ok(n > 0)
     }
 
     fn documents(&mut self) -> Result<Vec<DocumentRow>> {
-        let mut st = self.conn.prepare_cached(schema::DOCUMENTS)?;
+        let mut st = prep(&self.conn, schema::DOCUMENTS)?;
         let rows = st.query_map([], document_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
-    fn document(&mut self, name: &str) -> Result<(DocumentRow, Vec<u8>)> {
-        let hit = self
-            .conn
-            .query_row(schema::DOCUMENT, params![name, format!("{name}%")], |r| Ok((document_row(r)?, r.get::<_, Vec<u8>>(9)?)))
-            .optional()?;
-        hit.ok_or_else(|| StoreError::NotFound(format!("document {name:?}")))
+    fn document(&mut self, reference: &str) -> Result<(DocumentRow, Vec<u8>)> {
+        let (name, id, len, prefix) = candidate_params(reference);
+        let candidates = prep(&self.conn, schema::DOCUMENT_CANDIDATES)?
+            .query_map(params![name, id, len, prefix], document_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let row = resolve_document(reference, candidates)?;
+        let bytes: Vec<u8> = prep(&self.conn, schema::DOCUMENT_BYTES)?.query_row(params![row.id], |r| r.get(0))?;
+        Ok((row, bytes))
+    }
+
+    fn revisions(&mut self) -> Result<Vec<RevisionRow>> {
+        let mut st = prep(&self.conn, schema::REVISIONS)?;
+        let rows = st
+            .query_map([], |r| Ok(RevisionRow { page: r.get(0)?, rev_id: r.get(1)?, parent: r.get(2)?, timestamp: r.get(3)?, contributor: r.get(4)?, claims: r.get(5)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
@@ -173,8 +190,7 @@ impl Store for SqliteStore {
     fn review(&mut self, r: &NewReview) -> Result<i64> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let current = current_field(&tx, r.claim_id, &r.field)?;
-        let id: i64 = tx.query_row(
-            schema::INSERT_REVIEW,
+        let id: i64 = prep(&tx, schema::INSERT_REVIEW)?.query_row(
             params![r.claim_id, r.reviewer, r.field, current, r.new_value, r.note, now_rfc3339()],
             |row| row.get(0),
         )?;
@@ -183,7 +199,7 @@ impl Store for SqliteStore {
     }
 
     fn reviews(&mut self, claim_id: i64) -> Result<Vec<ReviewRow>> {
-        let mut st = self.conn.prepare_cached(schema::CLAIM_REVIEWS)?;
+        let mut st = prep(&self.conn, schema::CLAIM_REVIEWS)?;
         let rows = st
             .query_map(params![claim_id], |r| {
                 Ok(ReviewRow {
@@ -202,7 +218,7 @@ impl Store for SqliteStore {
     }
 
     fn citations(&mut self, document_id: i64) -> Result<Vec<CitationRow>> {
-        let mut st = self.conn.prepare_cached(schema::CITATIONS)?;
+        let mut st = prep(&self.conn, schema::CITATIONS)?;
         let rows = st
             .query_map(params![document_id], |r| Ok(CitationRow { sentence_start: r.get(0)?, start: r.get(1)?, end: r.get(2)?, kind: r.get(3)?, label: r.get(4)? }))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -210,60 +226,94 @@ impl Store for SqliteStore {
     }
 
     fn version(&mut self) -> Result<(i64, i64)> {
-        Ok(self.conn.prepare_cached(schema::VERSION)?.query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
+        Ok(prep(&self.conn, schema::VERSION)?.query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
     }
 
     fn counts(&mut self) -> Result<Counts> {
-        Ok(self.conn.query_row(schema::COUNTS, [], |r| {
+        Ok(prep(&self.conn, schema::COUNTS)?.query_row([], |r| {
             Ok(Counts { documents: r.get(0)?, revisions: r.get(1)?, sentences: r.get(2)?, citations: r.get(3)?, claims: r.get(4)?, reviews: r.get(5)? })
         })?)
     }
 
-    fn check(&mut self) -> Result<Vec<String>> {
-        let mut problems = Vec::new();
-        let ok: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    fn check(&mut self) -> Result<Verifier> {
+        let mut v = Verifier::default();
+        let ok: String = prep(&self.conn, "PRAGMA integrity_check")?.query_row([], |r| r.get(0))?;
         if ok != "ok" {
-            problems.push(format!("integrity_check: {ok}"));
+            v.problems.push(format!("integrity_check: {ok}"));
         }
-        let mut st = self.conn.prepare_cached(schema::INCOMPLETE)?;
-        for name in st.query_map([], |r| r.get::<_, String>(0))? {
-            problems.push(format!("incomplete document: {}", name?));
+        for name in prep(&self.conn, schema::INCOMPLETE)?.query_map([], |r| r.get::<_, String>(0))? {
+            v.problems.push(format!("incomplete document: {}", name?));
         }
-        Ok(problems)
+        let mut st = prep(&self.conn, schema::CHECK_DOCUMENTS)?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let (name, hash, bytes, latest, revs): (String, String, Vec<u8>, Option<String>, i64) = (r.get(1)?, r.get(2)?, any_bytes(r, 3)?, r.get(4)?, r.get(5)?);
+            v.document(&name, &hash, &bytes, latest.as_deref(), revs);
+        }
+        let mut st = prep(&self.conn, schema::CHECK_REVISIONS)?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            v.revision(&r.get::<_, String>(1)?, &r.get::<_, String>(2)?, &any_bytes(r, 3)?);
+        }
+        let owners = prep(&self.conn, schema::CLAIM_OWNERS)?.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        for (doc, rev) in owners {
+            let (bytes_sql, claims_sql, key) = if rev == 0 { (schema::DOCUMENT_BYTES, schema::DOCUMENT_CLAIM_SPANS, doc) } else { (schema::REVISION_BYTES, schema::REVISION_CLAIM_SPANS, rev) };
+            let bytes: Vec<u8> = prep(&self.conn, bytes_sql)?.query_row(params![key], |r| any_bytes(r, 0))?;
+            let owner = format!("document {doc} revision {rev}");
+            let mut st = prep(&self.conn, claims_sql)?;
+            let mut rows = st.query(params![key])?;
+            while let Some(r) = rows.next()? {
+                v.claim(&owner, r.get(0)?, &bytes, r.get(1)?, r.get(2)?, &r.get::<_, String>(3)?);
+            }
+        }
+        Ok(v)
     }
 
     fn add_user(&mut self, name: &str, role: crate::accounts::Role, password_hash: &str) -> Result<i64> {
-        Ok(self.conn.query_row(schema::INSERT_USER, params![name, role.as_str(), password_hash, now_rfc3339()], |r| r.get(0))?)
+        Ok(prep(&self.conn, schema::INSERT_USER)?.query_row(params![name, role.as_str(), password_hash, now_rfc3339()], |r| r.get(0))?)
     }
 
     fn user(&mut self, name: &str) -> Result<Option<crate::accounts::User>> {
-        let row = self.conn.query_row(schema::USER, params![name], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?))).optional()?;
+        let row = prep(&self.conn, schema::USER)?.query_row(params![name], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?))).optional()?;
         row.map(user_row).transpose()
     }
 
     fn add_token(&mut self, user_id: i64, token_hash: &str) -> Result<()> {
-        self.conn.execute(schema::INSERT_TOKEN, params![user_id, token_hash, now_rfc3339()])?;
+        prep(&self.conn, schema::INSERT_TOKEN)?.execute(params![user_id, token_hash, now_rfc3339()])?;
         Ok(())
     }
 
     fn user_by_token(&mut self, token_hash: &str) -> Result<Option<crate::accounts::User>> {
-        let row = self.conn.prepare_cached(schema::USER_BY_TOKEN)?.query_row(params![token_hash], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?))).optional()?;
+        let row = prep(&self.conn, schema::USER_BY_TOKEN)?.query_row(params![token_hash], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?))).optional()?;
         row.map(user_row).transpose()
     }
 
 }
 
+/// A `bytes` column as bytes whatever SQLite holds there (SQLite lets any
+/// column hold any type): a damaged row then fails its hash check instead
+/// of stopping the check.
+fn any_bytes(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Vec<u8>> {
+    use rusqlite::types::ValueRef;
+    Ok(match r.get_ref(i)? {
+        ValueRef::Blob(b) | ValueRef::Text(b) => b.to_vec(),
+        ValueRef::Integer(n) => n.to_string().into_bytes(),
+        ValueRef::Real(x) => x.to_string().into_bytes(),
+        ValueRef::Null => Vec::new(),
+    })
+}
+
 /// Writes a document's (or a revision's) sentences, citations and claims.
 fn write_rows(tx: &Connection, doc_id: i64, rev_id: Option<i64>, d: &NewDocument) -> Result<()> {
-    let mut st = tx.prepare_cached(schema::INSERT_SENTENCE)?;
+    let mut st = prep(tx, schema::INSERT_SENTENCE)?;
     for (i, s) in d.sentences.iter().enumerate() {
         st.execute(params![doc_id, rev_id, i as i64, s.start, s.end, s.text])?;
     }
-    let mut ct = tx.prepare_cached(schema::INSERT_CITATION)?;
+    let mut ct = prep(tx, schema::INSERT_CITATION)?;
     for c in &d.citations {
         ct.execute(params![doc_id, rev_id, c.sentence, c.start, c.end, c.kind, c.label])?;
     }
-    let mut cl = tx.prepare_cached(schema::INSERT_CLAIM)?;
+    let mut cl = prep(tx, schema::INSERT_CLAIM)?;
     for c in &d.claims {
         let f = &c.fields;
         cl.execute(params![
@@ -283,7 +333,7 @@ fn claims_on(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
             Some(id) => (schema::ONE_CLAIMS_REVIEWS, vec![rusqlite::types::Value::Integer(id)]),
             None => (schema::ALL_REVIEWS, vec![]),
         };
-        let mut st = conn.prepare_cached(sql)?;
+        let mut st = prep(conn, sql)?;
         let mut rows = st.query(rusqlite::params_from_iter(args))?;
         while let Some(r) = rows.next()? {
             reviews.push(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
@@ -294,7 +344,7 @@ fn claims_on(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
         SqlParam::Int(i) => rusqlite::types::Value::Integer(i),
         SqlParam::Text(t) => rusqlite::types::Value::Text(t),
     });
-    let mut st = conn.prepare_cached(&sql)?;
+    let mut st = prep(conn, &sql)?;
     let mut out = Vec::new();
     for r in st.query_map(rusqlite::params_from_iter(args), claim_row)? {
         let (mut c, path) = r?;
@@ -324,4 +374,22 @@ pub(crate) fn place_path(path: &[String]) -> String {
         return String::new();
     }
     format!("|{}|", path.iter().map(|p| p.to_lowercase()).collect::<Vec<_>>().join("|"))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every statement this backend runs goes through `prep`: no call hands
+    /// rusqlite a statement directly, where `$N` would bind out of order.
+    #[test]
+    fn every_statement_goes_through_prep() {
+        let src = include_str!("sqlite.rs");
+        let body = &src[..src.find("#[cfg(test)]").unwrap_or(src.len())];
+        for bad in [".execute(", ".query_row(", ".prepare_cached(", ".prepare(", ".query_map(schema", ".execute_batch(schema"] {
+            for (i, line) in body.lines().enumerate() {
+                let t = line.trim_start();
+                let allowed = t.starts_with("//") || t.starts_with("conn.prepare_cached(&schema::for_sqlite") || line.contains("prep(") || line.contains("st.execute(") || line.contains("ct.execute(") || line.contains("cl.execute(") || line.contains("execute_batch(&stmt)");
+                assert!(allowed || !line.contains(bad), "line {}: {line}", i + 1);
+            }
+        }
+    }
 }
