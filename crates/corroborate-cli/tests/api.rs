@@ -301,3 +301,54 @@ fn pages_render_for_signed_in_users() {
     let (code, _) = get(&s, Some(t), "/claims/999999");
     assert_eq!(code, 404);
 }
+
+/// A reference opens exactly the document it names, or none: a file named
+/// `2` is that file (not whichever hash starts with "2"); `%`, `_` and one
+/// hex digit open nothing; two files of one name are ambiguous and both
+/// are listed; a hash works from 12 hex digits. Every path that resolves a
+/// document: `show`, `/docs/{x}`, `/api/v1/documents/{x}` (and its
+/// claims), and the diff.
+#[test]
+fn document_references_never_open_the_wrong_document() {
+    let dir = temp_dir("refs");
+    for (sub, name, text) in [("a", "2", "Exactly 17 houses burned."), ("a", "report.txt", "At least 88 people died."), ("b", "report.txt", "Around 1000 people died.")] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+        std::fs::write(dir.join(sub).join(name), text).unwrap();
+    }
+    let db = sqlite("refs");
+    let l = ledger(&db.url, &[&dir, &examples()]);
+    let show = |r: &str| corroborate(&["show", "--db", &l.db, r]);
+    let two = show("2");
+    assert!(two.status.success() && String::from_utf8_lossy(&two.stdout).contains("houses burned"));
+    for bad in ["%", "_", "0", "a", "2%", "00"] {
+        let out = show(bad);
+        assert!(!out.status.success(), "{bad:?} opened a document");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("not found"), "{bad:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let amb = show("report.txt");
+    let msg = String::from_utf8_lossy(&amb.stderr);
+    assert!(!amb.status.success() && msg.contains("more than one document") && msg.matches("report.txt (id").count() == 2, "{msg}");
+    let hash = corroborate_store::sha256_hex(b"Around 1000 people died.");
+    for r in [&hash[..], &hash[..12]] {
+        let out = show(r);
+        assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("1000"), "{r}");
+    }
+    assert!(!show(&hash[..11]).status.success());
+
+    let s = Server::start(&l.db);
+    let t = l.reader_token.as_str();
+    for bad in ["%25", "_", "0", "a"] {
+        for path in [format!("/docs/{bad}"), format!("/api/v1/documents/{bad}"), format!("/api/v1/documents/{bad}/claims")] {
+            assert_eq!(get(&s, Some(t), &path).0, 404, "{path}");
+        }
+    }
+    let (code, res) = get(&s, Some(t), "/api/v1/documents/report.txt");
+    assert_eq!(code, 400);
+    let body: Value = res.into_json().unwrap();
+    assert!(body.to_string().contains("more than one document"), "{body}");
+    assert_eq!(get(&s, Some(t), "/api/v1/diff?a=report.txt&b=2").0, 400);
+    assert_eq!(get(&s, Some(t), &format!("/api/v1/diff?a={}&b=2", &hash[..12])).0, 200);
+    let doc = json(&s, t, &format!("/api/v1/documents/{}", &hash[..12]));
+    assert!(doc.to_string().contains("1000"), "{doc}");
+    assert_eq!(get(&s, Some(t), "/docs/2").0, 200);
+}

@@ -35,6 +35,8 @@ impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound(what) => WebError::NotFound(what),
+            // The client must say which document it means.
+            e @ StoreError::Ambiguous { .. } => WebError::BadRequest(e.to_string()),
             e => WebError::Store(e),
         }
     }
