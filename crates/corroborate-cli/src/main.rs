@@ -295,16 +295,31 @@ fn main() {
     let cli = Cli::parse();
     let code = match run(cli) {
         Ok(code) => code,
+        // A reader that stopped reading (`| head`) is not an error: end
+        // quietly, as ripgrep does.
+        Err(e) if e.chain().any(output::is_broken_pipe) => 0,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", output::redact(&format!("{e:#}")));
             2
         }
     };
     std::process::exit(code);
 }
 
+/// Opens the ledger `db` names, creating it when missing (for `ingest` and
+/// `user add`, the commands that put things in).
+fn create(db: &Db) -> Result<Box<dyn corroborate_store::Store>> {
+    corroborate_store::open(&db.db).with_context(|| format!("cannot open the ledger {}", output::redact(&db.db)))
+}
+
+/// Opens an existing ledger: reading a mistyped path must not quietly make
+/// an empty one.
 fn open(db: &Db) -> Result<Box<dyn corroborate_store::Store>> {
-    corroborate_store::open(&db.db).with_context(|| format!("cannot open the ledger {}", db.db))
+    let url = db.db.starts_with("postgres://") || db.db.starts_with("postgresql://");
+    if !url && !std::path::Path::new(&db.db).exists() {
+        anyhow::bail!("there is no ledger at {}: make one with `corroborate ingest --db {} FILES…`", db.db, db.db);
+    }
+    create(db)
 }
 
 fn run(cli: Cli) -> Result<i32> {
@@ -315,7 +330,7 @@ fn run(cli: Cli) -> Result<i32> {
             let format = format.unwrap_or(if std::io::stdout().is_terminal() { OutFormat::Table } else { OutFormat::Jsonl });
             extract_cmd(&mut out, &paths, input_format.hint(), format)?
         }
-        Command::Ingest { db, input_format, batch_mb, paths } => ingest::run(open(&db)?.as_mut(), &paths, input_format.hint(), batch_mb)?,
+        Command::Ingest { db, input_format, batch_mb, paths } => ingest::run(create(&db)?.as_mut(), &paths, input_format.hint(), batch_mb)?,
         Command::Claims { db, act, place, year, doc, source, min, format } => {
             let filter = ClaimFilter { id: None, document_id: None, act, place, year, doc, source, min, include_rejected: false };
             let rows = open(&db)?.claims(&filter)?;
@@ -388,7 +403,7 @@ fn run(cli: Cli) -> Result<i32> {
                 RoleArg::Reviewer => Role::Reviewer,
                 RoleArg::Admin => Role::Admin,
             };
-            let mut store = open(&db)?;
+            let mut store = create(&db)?;
             if store.user(&name)?.is_some() {
                 anyhow::bail!("user {name:?} exists already");
             }
@@ -406,6 +421,7 @@ fn run(cli: Cli) -> Result<i32> {
             0
         }
         Command::Serve { db, addr, connections } => {
+            drop(open(&db)?);
             corroborate_web::serve(&db.db, addr, connections)?;
             0
         }

@@ -105,3 +105,46 @@ pub fn show(out: &mut impl Write, bytes: &[u8], claims: &[ClaimRow]) -> Result<(
     out.write_all(String::from_utf8_lossy(&bytes[pos..]).as_bytes())?;
     Ok(())
 }
+
+/// True when an error is a write to a pipe whose reader has gone, however
+/// it was wrapped (plain I/O, JSON or CSV writers).
+pub fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
+    e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == BrokenPipe)
+        || e.downcast_ref::<serde_json::Error>().is_some_and(|j| j.io_error_kind() == Some(BrokenPipe))
+        || e.downcast_ref::<csv::Error>().is_some_and(|c| matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe))
+}
+
+/// A message with the passwords of any URLs in it replaced by `***`
+/// (`postgres://ana:secret@host/db` → `postgres://ana:***@host/db`).
+pub fn redact(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find("://") {
+        let (head, tail) = rest.split_at(i + 3);
+        out.push_str(head);
+        let authority_end = tail.find(|c: char| c == '/' || c.is_whitespace()).unwrap_or(tail.len());
+        let authority = &tail[..authority_end];
+        match (authority.rfind('@'), authority.find(':')) {
+            (Some(at), Some(colon)) if colon < at => {
+                out.push_str(&authority[..colon + 1]);
+                out.push_str("***");
+                out.push_str(&authority[at..]);
+            }
+            _ => out.push_str(authority),
+        }
+        rest = &tail[authority_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_in_urls_are_redacted() {
+        assert_eq!(super::redact("cannot open postgres://ana:s3cret@127.0.0.1:5432/db: refused"), "cannot open postgres://ana:***@127.0.0.1:5432/db: refused");
+        assert_eq!(super::redact("no url here"), "no url here");
+        assert_eq!(super::redact("http://host:80/x"), "http://host:80/x");
+    }
+}
