@@ -68,6 +68,7 @@ pub fn new_document(doc: Document, origin: &Path) -> NewDocument {
         sentences,
         citations,
         claims,
+        frame: Default::default(),
         bytes: doc.bytes,
     }
 }
@@ -84,6 +85,7 @@ fn empty_revision_document(r: &corroborate_doc::dump::Revision, origin: &str) ->
         sentences: Vec::new(),
         citations: Vec::new(),
         claims: Vec::new(),
+        frame: Default::default(),
         bytes,
     }
 }

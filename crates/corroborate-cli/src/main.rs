@@ -354,7 +354,7 @@ fn run(cli: Cli) -> Result<i32> {
             let mut store = open(&db)?;
             let (row, bytes) = store.document(&doc)?;
             let claims = store.claims(&ClaimFilter { document_id: Some(row.id), ..Default::default() })?;
-            output::show(&mut out, &bytes, &claims)?;
+            output::show(&mut out, &row, &bytes, &claims)?;
             0
         }
         Command::Groups { db, conflicts_only, format, paths } => {

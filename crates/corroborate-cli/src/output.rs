@@ -89,7 +89,14 @@ pub fn documents(out: &mut impl Write, rows: &[DocumentRow]) -> Result<()> {
 
 /// Prints a document's original text with each claim marked
 /// `⟦quote⟧{act}`.
-pub fn show(out: &mut impl Write, bytes: &[u8], claims: &[ClaimRow]) -> Result<()> {
+pub fn show(out: &mut impl Write, doc: &corroborate_store::DocumentRow, bytes: &[u8], claims: &[ClaimRow]) -> Result<()> {
+    let hash = &doc.hash[..doc.hash.len().min(12)];
+    writeln!(out, "document: {} (id {}, {}, {} bytes, hash {hash}, {} claims)", doc.name, doc.id, doc.format, bytes.len(), claims.len())?;
+    if let Some(t) = &doc.title {
+        writeln!(out, "title: {t}")?;
+    }
+    let frame = doc.frame.describe();
+    writeln!(out, "frame: {}\n", if frame.is_empty() { "(none: the document names no single place and span of years)" } else { &frame })?;
     let mut pos = 0usize;
     let mut sorted: Vec<&ClaimRow> = claims.iter().collect();
     sorted.sort_by_key(|c| c.fields.start);
@@ -103,6 +110,9 @@ pub fn show(out: &mut impl Write, bytes: &[u8], claims: &[ClaimRow]) -> Result<(
         pos = e;
     }
     out.write_all(String::from_utf8_lossy(&bytes[pos..]).as_bytes())?;
+    if !bytes.ends_with(b"\n") {
+        writeln!(out)?;
+    }
     Ok(())
 }
 

@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use corroborate_store::{ClaimFields, ClaimFilter, NewCitation, NewClaim, NewDocument, NewPage, NewReview, NewRevision, NewSentence, Store};
+use corroborate_store::{ClaimFields, ClaimFilter, DocFrame, NewCitation, NewClaim, NewDocument, NewPage, NewReview, NewRevision, NewSentence, Store};
 use std::io::Write;
 use std::path::Path;
 
@@ -115,6 +115,7 @@ fn document(name: &str, text: &str, quote: &str, act: &str) -> NewDocument {
         sentences: vec![NewSentence { start: 0, end: text.len() as i64, text: text.into() }],
         citations: vec![NewCitation { sentence: Some(0), start: 1, end: 3, kind: "reference".into(), label: "7".into() }],
         claims: vec![NewClaim { fields: fields(start, quote, act), sentence: 0, place_path: vec!["Belgrade".into(), "Serbia".into()], extractor: "test-1".into() }],
+        frame: DocFrame { place: Some("Belgrade".into()), year_start: Some(1944), year_end: Some(1945) },
     }
 }
 
@@ -141,9 +142,11 @@ fn every_statement_writes_what_it_is_given() {
         assert_eq!(names, ["Page", "a.txt", "b.txt"]);
         let da = &docs[1];
         assert_eq!((da.origin.as_str(), da.format.as_str(), da.hash.as_str(), da.title.as_deref(), da.size, da.claims), ("/in/a.txt", "text", a.hash.as_str(), Some("Title of a.txt"), a.bytes.len() as i64, 1));
+        assert_eq!(da.frame, a.frame);
         let (p, bytes) = store.document("Page").unwrap();
         assert_eq!(bytes, newer.doc.bytes);
         assert_eq!((p.hash.as_str(), p.claims, p.size), (newer.doc.hash.as_str(), 1, newer.doc.bytes.len() as i64));
+        assert_eq!(p.frame, newer.doc.frame, "a page's frame is its latest revision's");
         assert_eq!(store.document(&a.hash[..12]).unwrap().1, a.bytes);
         assert_eq!(store.document(&da.id.to_string()).unwrap().1, a.bytes);
         // Claims: every column back as written, with its sentence.

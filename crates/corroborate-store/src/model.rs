@@ -24,6 +24,33 @@ pub struct NewDocument {
     pub citations: Vec<NewCitation>,
     /// Claims.
     pub claims: Vec<NewClaim>,
+    /// What the whole document is about (CLAIMS.md §2.1).
+    pub frame: DocFrame,
+}
+
+/// A document's frame (CLAIMS.md §2.1): the one place and span of years the
+/// whole document is about, the last fallback of its claims' place and
+/// years. Empty where the document names no single event.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DocFrame {
+    /// The place.
+    pub place: Option<String>,
+    /// The first year.
+    pub year_start: Option<i64>,
+    /// The last year.
+    pub year_end: Option<i64>,
+}
+
+impl DocFrame {
+    /// The frame in words: "Warsaw, 1944", "1944–1945", or "" for none.
+    pub fn describe(&self) -> String {
+        let years = match (self.year_start, self.year_end) {
+            (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+            (Some(a), _) | (None, Some(a)) => a.to_string(),
+            _ => String::new(),
+        };
+        [self.place.clone().unwrap_or_default(), years].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ")
+    }
 }
 
 /// A page of a MediaWiki dump: one document whose revisions are stored.
@@ -112,6 +139,8 @@ pub struct DocumentRow {
     pub ingested_at: String,
     /// Number of claims.
     pub claims: i64,
+    /// What the document (a page: its latest revision) is about.
+    pub frame: DocFrame,
 }
 
 /// A stored claim, with reviews applied.
@@ -624,7 +653,7 @@ mod verify_tests {
     use super::*;
 
     fn doc(id: i64, name: &str, hash: &str) -> DocumentRow {
-        DocumentRow { id, name: name.into(), origin: String::new(), format: "text".into(), hash: hash.into(), title: None, size: 0, ingested_at: String::new(), claims: 0 }
+        DocumentRow { id, name: name.into(), origin: String::new(), format: "text".into(), hash: hash.into(), title: None, size: 0, ingested_at: String::new(), claims: 0, frame: DocFrame::default() }
     }
 
     #[test]

@@ -119,6 +119,7 @@ fn document_row(r: &Row) -> DocumentRow {
         size: r.get(6),
         ingested_at: r.get(7),
         claims: r.get(8),
+        frame: DocFrame { place: r.get(9), year_start: r.get(10), year_end: r.get(11) },
     }
 }
 
@@ -177,7 +178,7 @@ impl Store for PgStore {
             }
             let row = tx.query_one(
                 schema::INSERT_DOCUMENT,
-                &[&d.name, &d.origin, &d.format, &d.hash, &d.bytes, &d.title, &(d.bytes.len() as i64), &now_rfc3339(), &(d.claims.len() as i64), &(d.sentences.len() as i64)],
+                &[&d.name, &d.origin, &d.format, &d.hash, &d.bytes, &d.title, &(d.bytes.len() as i64), &now_rfc3339(), &(d.claims.len() as i64), &(d.sentences.len() as i64), &d.frame.place, &d.frame.year_start, &d.frame.year_end],
             )?;
             added.push((row.get(0), None, d));
             stats.added(d);
@@ -198,7 +199,7 @@ impl Store for PgStore {
             None => tx
                 .query_one(
                     schema::INSERT_DOCUMENT,
-                    &[&page.title, &page.origin, &"wikitext", &page.key, &first.doc.bytes, &page.title, &(first.doc.bytes.len() as i64), &now_rfc3339(), &0i64, &0i64],
+                    &[&page.title, &page.origin, &"wikitext", &page.key, &first.doc.bytes, &page.title, &(first.doc.bytes.len() as i64), &now_rfc3339(), &0i64, &0i64, &None::<String>, &None::<i64>, &None::<i64>],
                 )?
                 .get(0),
         };
@@ -213,7 +214,7 @@ impl Store for PgStore {
             let rid: i64 = tx
                 .query_one(
                     schema::INSERT_REVISION,
-                    &[&doc_id, &r.rev_id, &r.parent, &r.timestamp, &r.contributor, &d.hash, &d.bytes, &(d.claims.len() as i64), &(d.sentences.len() as i64)],
+                    &[&doc_id, &r.rev_id, &r.parent, &r.timestamp, &r.contributor, &d.hash, &d.bytes, &(d.claims.len() as i64), &(d.sentences.len() as i64), &d.frame.place, &d.frame.year_start, &d.frame.year_end],
                 )?
                 .get(0);
             added.push((doc_id, Some(rid), d));

@@ -135,6 +135,14 @@ pub const MIGRATIONS: &[&[&str]] = &[&[
     "CREATE INDEX sentences_doc_rev ON sentences (document_id, (COALESCE(revision_id, 0)), idx)",
     "CREATE INDEX citations_doc_rev ON citations (document_id, (COALESCE(revision_id, 0)), sentence_idx)",
     "CREATE INDEX revisions_doc ON revisions (document_id, rev_timestamp)",
+    // The document's frame (CLAIMS.md §2.1): the one place and span of
+    // years the whole document (or revision) is about, as read once.
+    "ALTER TABLE documents ADD COLUMN frame_place TEXT",
+    "ALTER TABLE documents ADD COLUMN frame_year_start BIGINT",
+    "ALTER TABLE documents ADD COLUMN frame_year_end BIGINT",
+    "ALTER TABLE revisions ADD COLUMN frame_place TEXT",
+    "ALTER TABLE revisions ADD COLUMN frame_year_start BIGINT",
+    "ALTER TABLE revisions ADD COLUMN frame_year_end BIGINT",
 ]];
 
 /// A statement as SQLite must see it: `$N` placeholders become `?N`.
@@ -179,7 +187,7 @@ pub const CURRENT_VERSION: &str = "SELECT COALESCE(MAX(version), 0) FROM schema_
 pub const RECORD_MIGRATION: &str = "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)";
 
 /// Inserts a document; returns its id.
-pub const INSERT_DOCUMENT: &str = "INSERT INTO documents (name, origin, format, hash, bytes, title, size, ingested_at, claim_count, sentence_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+pub const INSERT_DOCUMENT: &str = "INSERT INTO documents (name, origin, format, hash, bytes, title, size, ingested_at, claim_count, sentence_count, frame_place, frame_year_start, frame_year_end) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
 /// Inserts a sentence.
 pub const INSERT_SENTENCE: &str = "INSERT INTO sentences (document_id, revision_id, idx, start_byte, end_byte, text) VALUES ($1, $2, $3, $4, $5, $6)";
 /// Inserts a citation.
@@ -191,7 +199,7 @@ pub const PAGE: &str = "SELECT id FROM documents WHERE hash = $1";
 /// Is a revision of a document stored?
 pub const HAS_REVISION: &str = "SELECT COUNT(*) FROM revisions WHERE document_id = $1 AND rev_id = $2";
 /// Inserts a revision; returns its id.
-pub const INSERT_REVISION: &str = "INSERT INTO revisions (document_id, rev_id, parent_rev_id, rev_timestamp, contributor, hash, bytes, claim_count, sentence_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+pub const INSERT_REVISION: &str = "INSERT INTO revisions (document_id, rev_id, parent_rev_id, rev_timestamp, contributor, hash, bytes, claim_count, sentence_count, frame_place, frame_year_start, frame_year_end) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
 /// A page's latest revision (by timestamp, then revision id): its row id
 /// and bytes.
 pub const LATEST_REVISION: &str = "SELECT id, bytes FROM revisions WHERE document_id = $1 ORDER BY COALESCE(rev_timestamp, '') DESC, CAST(rev_id AS BIGINT) DESC LIMIT 1";
@@ -203,7 +211,7 @@ pub const HAS_HASH: &str = "SELECT COUNT(*) FROM documents WHERE hash = $1";
 /// revision's hash and claim count.
 macro_rules! document_columns {
     () => {
-        "d.id, d.name, d.origin, d.format, COALESCE(r.hash, d.hash), d.title, d.size, d.ingested_at, COALESCE(r.claim_count, d.claim_count) FROM documents d LEFT JOIN revisions r ON r.id = d.latest_revision"
+        "d.id, d.name, d.origin, d.format, COALESCE(r.hash, d.hash), d.title, d.size, d.ingested_at, COALESCE(r.claim_count, d.claim_count), COALESCE(r.frame_place, d.frame_place), COALESCE(r.frame_year_start, d.frame_year_start), COALESCE(r.frame_year_end, d.frame_year_end) FROM documents d LEFT JOIN revisions r ON r.id = d.latest_revision"
     };
 }
 /// Documents with claim counts.

@@ -97,6 +97,7 @@ fn document_row(r: &rusqlite::Row) -> rusqlite::Result<DocumentRow> {
         size: r.get(6)?,
         ingested_at: r.get(7)?,
         claims: r.get(8)?,
+        frame: DocFrame { place: r.get(9)?, year_start: r.get(10)?, year_end: r.get(11)? },
     })
 }
 
@@ -111,7 +112,7 @@ impl Store for SqliteStore {
                 continue;
             }
             let id: i64 = prep(&tx, schema::INSERT_DOCUMENT)?.query_row(
-                params![d.name, d.origin, d.format, d.hash, d.bytes, d.title, d.bytes.len() as i64, now_rfc3339(), d.claims.len() as i64, d.sentences.len() as i64],
+                params![d.name, d.origin, d.format, d.hash, d.bytes, d.title, d.bytes.len() as i64, now_rfc3339(), d.claims.len() as i64, d.sentences.len() as i64, d.frame.place, d.frame.year_start, d.frame.year_end],
                 |r| r.get(0),
             )?;
             write_rows(&tx, id, None, d)?;
@@ -130,7 +131,7 @@ impl Store for SqliteStore {
             Some(id) => id,
             // The page's bytes are set to its latest revision's below.
             None => prep(&tx, schema::INSERT_DOCUMENT)?.query_row(
-                params![page.title, page.origin, "wikitext", page.key, first.doc.bytes, page.title, first.doc.bytes.len() as i64, now_rfc3339(), 0i64, 0i64],
+                params![page.title, page.origin, "wikitext", page.key, first.doc.bytes, page.title, first.doc.bytes.len() as i64, now_rfc3339(), 0i64, 0i64, None::<String>, None::<i64>, None::<i64>],
                 |r| r.get(0),
             )?,
         };
@@ -142,7 +143,7 @@ impl Store for SqliteStore {
             }
             let d = &r.doc;
             let rid: i64 = prep(&tx, schema::INSERT_REVISION)?.query_row(
-                params![doc_id, r.rev_id, r.parent, r.timestamp, r.contributor, d.hash, d.bytes, d.claims.len() as i64, d.sentences.len() as i64],
+                params![doc_id, r.rev_id, r.parent, r.timestamp, r.contributor, d.hash, d.bytes, d.claims.len() as i64, d.sentences.len() as i64, d.frame.place, d.frame.year_start, d.frame.year_end],
                 |x| x.get(0),
             )?;
             write_rows(&tx, doc_id, Some(rid), d)?;

@@ -123,6 +123,8 @@ pub async fn document(State(state): State<Shared>, auth: Auth, Path(name): Path<
     let body = html! {
         h1 { (title) }
         p.meta { (row.name) " · " (row.format) " · " (row.size) " bytes · " (claims.len()) " claims · sha256 " code { (row.hash.get(..12).unwrap_or(&row.hash)) } }
+        @let frame_words = row.frame.describe();
+        p.meta.frame { "About: " @if frame_words.is_empty() { "no single place and span of years" } @else { (frame_words) } }
         (views::legend(&claims))
         div.reader {
             (views::marked_text(&bytes, &claims, &ServerLinks))
