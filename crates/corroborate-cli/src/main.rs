@@ -17,7 +17,7 @@ use std::path::PathBuf;
 
 /// Corroborate: a ledger of count claims from documents.
 #[derive(Parser)]
-#[command(name = "corroborate", version, about)]
+#[command(name = "corroborate", version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("CORROBORATE_COMMIT"), ")"), about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -30,8 +30,12 @@ struct Browser {
 impl Browser {
     fn start() -> Option<Browser> {
         if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
-            assert!(std::env::var("CI").is_err(), "CI must install chromium and chromium-driver (.ci/run does)");
-            eprintln!("chromium or chromedriver missing: browser test not run (apt install chromium chromium-driver)");
+            // A green run must mean the whole suite ran: skipping is asked for.
+            assert!(
+                std::env::var("CI").is_err() && std::env::var("CORROBORATE_SKIP_BROWSER").is_ok(),
+                "chromium and chromium-driver are missing: run the suite with `bash .ci/run` (it installs them), or set CORROBORATE_SKIP_BROWSER=1 to skip the browser test"
+            );
+            eprintln!("chromium or chromedriver missing: browser test SKIPPED (CORROBORATE_SKIP_BROWSER is set)");
             return None;
         }
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();

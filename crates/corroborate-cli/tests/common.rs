@@ -145,11 +145,16 @@ pub fn sqlite(name: &str) -> TestDb {
 }
 
 /// A fresh PostgreSQL database for one test, where `CORROBORATE_TEST_PG`
-/// names a server; on CI a missing server fails.
+/// names a server; a missing server fails unless CORROBORATE_SKIP_PG asks
+/// to skip (never on CI).
 pub fn pg(name: &str) -> Option<TestDb> {
     let Ok(admin) = std::env::var("CORROBORATE_TEST_PG") else {
-        assert!(std::env::var("CI").is_err(), "CI must set CORROBORATE_TEST_PG (.ci/run starts a server)");
-        eprintln!("CORROBORATE_TEST_PG is not set: PostgreSQL half of {name} not run");
+        // A green run must mean the whole suite ran: skipping is asked for.
+        assert!(
+            std::env::var("CI").is_err() && std::env::var("CORROBORATE_SKIP_PG").is_ok(),
+            "PostgreSQL is not available (CORROBORATE_TEST_PG is not set): run the suite with `bash .ci/run` (it installs and starts a server), or set CORROBORATE_SKIP_PG=1 to skip the PostgreSQL half"
+        );
+        eprintln!("CORROBORATE_TEST_PG is not set: PostgreSQL half of {name} SKIPPED (CORROBORATE_SKIP_PG is set)");
         return None;
     };
     let safe: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
