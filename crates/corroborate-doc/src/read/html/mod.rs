@@ -85,13 +85,13 @@ pub(crate) fn read(src: &str) -> Reading {
         return render::render(&tree, src, &[body], &skip, Some(&WIKI));
     }
     let sel = readability::select(&tree, src);
-    let r = render::render(&tree, src, &sel.roots, &sel.skip, None);
+    let r = render::render(&tree, src, &sel.roots, &sel.skip, Some(&WIKI));
     if r.blocks.iter().any(|b| b.kind == super::BlockKind::Paragraph) {
         return r;
     }
     // Nothing scored as content (a fragment, a bare list): read all of it.
     let skip = vec![false; tree.nodes.len()];
-    render::render(&tree, src, &[body], &skip, None)
+    render::render(&tree, src, &[body], &skip, Some(&WIKI))
 }
 
 #[cfg(test)]

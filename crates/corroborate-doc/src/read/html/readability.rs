@@ -49,6 +49,7 @@ struct Rules {
     share: Regex,
     share_max_chars: usize,
     min_chars: usize,
+    tolerance: f64,
 }
 
 static RULES: LazyLock<Rules> = LazyLock::new(|| Rules::parse(include_str!("../../../data/readability.txt")));
@@ -84,6 +85,7 @@ impl Rules {
             share: re("share"),
             share_max_chars: num("share_max_chars") as usize,
             min_chars: num("min_chars") as usize,
+            tolerance: num("tolerance"),
         }
     }
 }
@@ -249,6 +251,31 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
         }
     }
     let stats = measure(tree, texts, &skip);
+    // A div holding one paragraph and nothing else is replaced by it
+    // (Readability's `_hasSingleTagInsideElement`): it is no level of its
+    // own when scores go up.
+    let transparent: Vec<bool> = (0..count)
+        .map(|n| {
+            n != 0 && !skip[n] && tree.name(n) == "div" && link_density(&stats[n]) < 0.25 && {
+                let kids: Vec<NodeId> = tree.nodes[n].children.iter().copied().filter(|&c| !skip[c]).collect();
+                let elems: Vec<NodeId> = kids.iter().copied().filter(|&c| !tree.is_text(c)).collect();
+                elems.len() == 1
+                    && tree.name(elems[0]) == "p"
+                    && kids.iter().all(|&c| !tree.is_text(c) || texts[c].0 == 0)
+            }
+        })
+        .collect();
+    let parent_of = |n: NodeId| -> Option<NodeId> {
+        let mut p = tree.nodes[n].parent;
+        while let Some(x) = p.filter(|&x| transparent[x]) {
+            p = tree.nodes[x].parent;
+        }
+        p
+    };
+    let is_p = |n: NodeId| -> bool {
+        let name = tree.name(n);
+        name == "p" || transparent[n] || (name == "div" && !has_block_descendant(tree, n, &skip))
+    };
 
     // 2. Score paragraphs into their ancestors.
     let mut score: Vec<Option<f64>> = vec![None; count];
@@ -260,7 +287,7 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
         }
     };
     for n in 1..count {
-        if skip[n] || tree.is_text(n) {
+        if skip[n] || tree.is_text(n) || transparent[n] {
             continue;
         }
         let name = tree.name(n);
@@ -289,7 +316,7 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
                     *s += content / div;
                 }
                 level += 1;
-                a = tree.nodes[x].parent;
+                a = parent_of(x);
             }
             continue;
         } else {
@@ -300,7 +327,7 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
         }
         let content = 1.0 + commas as f64 + (chars / 100).min(3) as f64;
         let mut level = 0;
-        let mut a = tree.nodes[anchor].parent;
+        let mut a = parent_of(anchor);
         while let Some(x) = a.filter(|&x| x != 0 && level < 5) {
             init(&mut score, x);
             let div = match level {
@@ -312,7 +339,7 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
                 *s += content / div;
             }
             level += 1;
-            a = tree.nodes[x].parent;
+            a = parent_of(x);
         }
     }
     // 3. Scale by link density; pick the best.
@@ -332,35 +359,35 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
     // Runners-up that share an ancestor with the best move it up.
     let alternatives: Vec<NodeId> = cands.iter().skip(1).take(4).filter(|(_, s)| *s / top_score >= 0.75).map(|(n, _)| *n).collect();
     if alternatives.len() >= 3 {
-        let mut p = tree.nodes[top].parent;
+        let mut p = parent_of(top);
         while let Some(x) = p.filter(|&x| x != body && x != 0) {
             let shared = alternatives.iter().filter(|&&a| tree.is_within(a, x)).count();
             if shared >= 3 {
                 top = x;
                 break;
             }
-            p = tree.nodes[x].parent;
+            p = parent_of(x);
         }
     }
     // A parent scoring higher than the best takes its place.
     let mut last = sc(top).unwrap_or(0.0);
     let threshold = last / 3.0;
-    let mut p = tree.nodes[top].parent;
+    let mut p = parent_of(top);
     while let Some(x) = p.filter(|&x| x != body && x != 0) {
         if let Some(ps) = sc(x) {
-            if ps < threshold {
+            if ps < threshold * RULES.tolerance {
                 break;
             }
-            if ps > last {
+            if ps > last * RULES.tolerance {
                 top = x;
                 break;
             }
             last = ps;
         }
-        p = tree.nodes[x].parent;
+        p = parent_of(x);
     }
     // An only child stands for its parent.
-    while let Some(x) = tree.nodes[top].parent.filter(|&x| x != body && x != 0) {
+    while let Some(x) = parent_of(top).filter(|&x| x != body && x != 0) {
         let elems = tree.nodes[x].children.iter().filter(|&&c| !tree.is_text(c) && !skip[c]).count();
         if elems != 1 {
             break;
@@ -371,10 +398,15 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
 
     // 4. The best candidate and its qualifying siblings.
     let mut roots = Vec::new();
-    let parent = tree.nodes[top].parent.unwrap_or(0);
+    let parent = parent_of(top).unwrap_or(0);
     let threshold = (top_score * 0.2).max(10.0);
     let top_class = tree.element(top).and_then(|e| e.attr("class")).unwrap_or("");
-    for &s in &tree.nodes[parent].children {
+    let siblings: Vec<NodeId> = tree.nodes[parent]
+        .children
+        .iter()
+        .flat_map(|&c| if transparent[c] { tree.nodes[c].children.clone() } else { vec![c] })
+        .collect();
+    for s in siblings {
         if skip[s] || tree.is_text(s) {
             continue;
         }
@@ -385,7 +417,7 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
             if let Some(ss) = sc(s) {
                 append = ss + bonus >= threshold;
             }
-            if !append && tree.name(s) == "p" {
+            if !append && is_p(s) {
                 let len = stats[s].chars;
                 let ld = link_density(&stats[s]);
                 append = (len > 80 && ld < 0.25) || (len < 80 && len > 0 && ld == 0.0 && ends_sentence(tree, src, s));
@@ -479,9 +511,23 @@ fn is_data_table(tree: &Tree, n: NodeId) -> bool {
     if d.iter().any(|&c| tree.name(c) == "table") {
         return false;
     }
-    let rows = d.iter().filter(|&&c| tree.name(c) == "tr").count();
-    let cells = d.iter().filter(|&&c| matches!(tree.name(c), "td")).count();
-    rows >= 10 || cells > 4 * rows.max(1)
+    let rows: Vec<NodeId> = d.iter().copied().filter(|&c| tree.name(c) == "tr").collect();
+    let columns = rows
+        .iter()
+        .map(|&r| {
+            tree.nodes[r]
+                .children
+                .iter()
+                .filter(|&&c| tree.name(c) == "td")
+                .map(|&c| tree.element(c).and_then(|e| e.attr("colspan")).and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1))
+                .sum::<usize>()
+        })
+        .max()
+        .unwrap_or(0);
+    if rows.len() <= 1 || columns <= 1 {
+        return false;
+    }
+    rows.len() >= 10 || columns > 4 || rows.len() * columns > 10
 }
 
 fn link_density(st: &Stats) -> f64 {

@@ -124,9 +124,6 @@ impl Render<'_> {
                     self.close(BlockKind::Paragraph, node.span.start);
                     self.apparatus += 1;
                 }
-            } else if name == "sup" && self.tree.element(n).is_some_and(|e| e.has_class("reference")) {
-                self.marker(n);
-                continue;
             }
             if let Some(level) = heading_level(name) {
                 self.close(BlockKind::Paragraph, node.span.start);
