@@ -12,10 +12,12 @@
 //!    cleaning), over that tree, so what it keeps is a set of source nodes.
 //!    A teaser `<article>`, an alert box or an `<articleid>` in a comment no
 //!    longer decides what is read.
-//! 3. Parsoid HTML (`typeof="mw:…"`, `data-mw`, `mw:pageId`) is read as
-//!    Wikipedia: the whole body, infobox rows as labelled
+//! 3. Wikipedia's HTML for reuse (Parsoid, see [`is_wiki`]) is read
+//!    whole, as Wikipedia: infobox rows as labelled
 //!    [`Field`](crate::Field)s, `sup.mw-ref` as citation markers, reference
 //!    lists as apparatus; navboxes, hatnotes and edit links are skipped.
+//!    The same rules apply inside the main content of any other page (a
+//!    desktop Wikipedia page, a site quoting an infobox).
 //! 4. [`render`] copies the kept text nodes into a
 //!    [`TextBuilder`](crate::TextBuilder), decoding character references as
 //!    replaced runs ([`entities`]), and cuts blocks at block elements.
@@ -64,23 +66,30 @@ static WIKI: LazyLock<Wiki> = LazyLock::new(|| {
     }
 });
 
-/// True for Wikimedia Parsoid output.
-pub(crate) fn is_parsoid(src: &str) -> bool {
+/// True for a Wikipedia page as Wikimedia serves it for reuse: Parsoid
+/// HTML (`<html prefix=… about=…>`, `mw:pageId`), the parser's content
+/// fragment (a document that opens with `mw-parser-output`) or the mobile
+/// Page Content Service's (`pcs-` tables and edit links). A desktop page
+/// with a `typeof="mw:File"` inside its article is not: it carries the
+/// site's chrome, and goes through main-content detection.
+pub(crate) fn is_wiki(src: &str) -> bool {
     let mut end = src.len().min(64 * 1024);
     while !src.is_char_boundary(end) {
         end -= 1;
     }
     let head = &src[..end];
-    head.contains("typeof=\"mw:")
-        || head.contains("data-mw=")
+    let first_tag = head.trim_start().split('>').next().unwrap_or("");
+    (head.contains("<html prefix=") && head.contains("about="))
         || head.contains("property=\"mw:pageId\"")
-        || (head.contains("<html prefix=") && head.contains("about="))
+        || first_tag.contains("mw-parser-output")
+        || head.contains("pcs-collapse-table")
+        || head.contains("pcs-edit-section")
 }
 
 pub(crate) fn read(src: &str) -> Reading {
     let tree = Tree::parse(src);
     let body = (1..tree.nodes.len()).find(|&n| tree.name(n) == "body").unwrap_or(0);
-    if is_parsoid(src) {
+    if is_wiki(src) {
         let skip = vec![false; tree.nodes.len()];
         return render::render(&tree, src, &[body], &skip, Some(&WIKI));
     }

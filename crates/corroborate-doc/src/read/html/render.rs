@@ -30,6 +30,8 @@ struct Render<'a> {
     apparatus: usize,
     /// Clean length at the last `<br>`, to read `<br><br>` as a break.
     last_br: Option<usize>,
+    /// A marker was just cut: "Hora[8]a od" keeps its words apart.
+    after_marker: bool,
 }
 
 /// Renders `roots` (in document order), skipping the nodes marked in
@@ -48,6 +50,7 @@ pub(crate) fn render(tree: &Tree, src: &str, roots: &[NodeId], skip: &[bool], wi
         heading: None,
         apparatus: 0,
         last_br: None,
+        after_marker: false,
     };
     let title = (1..tree.nodes.len()).find(|&n| tree.name(n) == "title");
     let first = roots.first().map_or(src.len(), |&n| tree.nodes[n].span.start);
@@ -96,6 +99,11 @@ impl Render<'_> {
             let node = &self.tree.nodes[n];
             if self.tree.is_text(n) {
                 if n != 0 {
+                    if std::mem::take(&mut self.after_marker)
+                        && self.src[node.span.range()].starts_with(char::is_alphanumeric)
+                    {
+                        self.b.ensure_space(node.span.start);
+                    }
                     push_text(&mut self.b, &mut self.markers, self.src, node.span.start, node.span.end);
                 }
                 continue;
@@ -181,6 +189,7 @@ impl Render<'_> {
             .collect();
         let label = text.trim().trim_start_matches('[').trim_end_matches(']').trim().to_string();
         self.markers.push(Marker { kind: MarkerKind::Reference, orig: self.tree.nodes[n].span, at: self.b.len(), label });
+        self.after_marker = true;
     }
 
     /// An infobox: each row with a header cell and a data cell becomes a

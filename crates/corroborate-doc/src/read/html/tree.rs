@@ -47,8 +47,6 @@ pub(crate) struct Element {
     pub(crate) name: String,
     /// Attributes, names lower-case, values decoded by the tokenizer.
     pub(crate) attrs: Vec<(String, String)>,
-    /// The start tag's bytes.
-    pub(crate) open: Span,
 }
 
 impl Element {
@@ -97,14 +95,14 @@ impl Tree {
         let mut tree = Tree {
             nodes: vec![Node { parent: None, children: Vec::new(), kind: Kind::Text, span: Span::new(0, src.len()) }],
         };
-        tree.nodes[0].kind = Kind::Element(Element { name: "#root".into(), attrs: Vec::new(), open: Span::new(0, 0) });
+        tree.nodes[0].kind = Kind::Element(Element { name: "#root".into(), attrs: Vec::new() });
         let mut stack: Vec<NodeId> = vec![0];
         for token in Tokenizer::new_with_emitter(src, emitter).flatten() {
             match token {
                 Token::StartTag(tag) => {
                     let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
                     let open = Span::new(tag.span.start.min(src.len()), tag.span.end.min(src.len()));
-                    tree.implied_closes(&mut stack, &name, open.start);
+                    tree.implied_closes(&mut stack, &name);
                     let attrs = tag
                         .attributes
                         .iter()
@@ -112,7 +110,7 @@ impl Tree {
                             (String::from_utf8_lossy(k).to_ascii_lowercase(), String::from_utf8_lossy(&v.value).into_owned())
                         })
                         .collect();
-                    let id = tree.push(&stack, Kind::Element(Element { name: name.clone(), attrs, open }), open);
+                    let id = tree.push(&stack, Kind::Element(Element { name: name.clone(), attrs }), open);
                     if !(VOID.contains(&name.as_str()) || tag.self_closing) {
                         stack.push(id);
                     }
@@ -170,7 +168,7 @@ impl Tree {
         }
     }
 
-    fn implied_closes(&mut self, stack: &mut Vec<NodeId>, name: &str, at: usize) {
+    fn implied_closes(&self, stack: &mut Vec<NodeId>, name: &str) {
         let closes: &[&str] = match name {
             "li" => &["li"],
             "dt" | "dd" => &["dt", "dd"],
@@ -186,7 +184,6 @@ impl Tree {
                 while stack.len() > k {
                     stack.pop();
                 }
-                let _ = at;
                 return;
             }
             if SCOPE.contains(&open) || (name == "li" && matches!(open, "ul" | "ol")) {
