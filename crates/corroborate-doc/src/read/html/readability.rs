@@ -251,6 +251,7 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
         }
     }
     let stats = measure(tree, texts, &skip);
+    let blocks_below = blocks_below(tree, &skip);
     // A div holding one paragraph and nothing else is replaced by it
     // (Readability's `_hasSingleTagInsideElement`): it is no level of its
     // own when scores go up.
@@ -274,7 +275,7 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
     };
     let is_p = |n: NodeId| -> bool {
         let name = tree.name(n);
-        name == "p" || transparent[n] || (name == "div" && !has_block_descendant(tree, n, &skip))
+        name == "p" || transparent[n] || (name == "div" && !blocks_below[n])
     };
 
     // 2. Score paragraphs into their ancestors.
@@ -292,12 +293,12 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
         }
         let name = tree.name(n);
         let scored = RULES.score_tags.iter().any(|t| t == name);
-        let (chars, commas, anchor) = if scored || (name == "div" && !has_block_descendant(tree, n, &skip)) {
+        let (chars, commas, anchor) = if scored || (name == "div" && !blocks_below[n]) {
             (stats[n].chars, stats[n].commas, n)
         } else if name == "div" {
             // A div with blocks inside: its loose inline content is a
             // paragraph of its own (Readability wraps it in a <p>).
-            let (c, k) = loose_text(tree, n, texts, &stats, &skip);
+            let (c, k) = loose_text(tree, n, texts, &stats, &skip, &blocks_below);
             if c < 25 {
                 continue;
             }
@@ -591,12 +592,26 @@ fn has_ancestor(tree: &Tree, n: NodeId, names: &[&str]) -> bool {
     false
 }
 
-fn has_block_descendant(tree: &Tree, n: NodeId, skip: &[bool]) -> bool {
-    tree.descendants(n).into_iter().any(|d| !skip[d] && RULES.div_to_p.iter().any(|t| t == tree.name(d)))
+/// For each node, whether a kept block (`div_to_p`) lies below it;
+/// computed bottom-up once (children follow their parents in the tree).
+fn blocks_below(tree: &Tree, skip: &[bool]) -> Vec<bool> {
+    let mut below = vec![false; tree.nodes.len()];
+    for n in (1..tree.nodes.len()).rev() {
+        if skip[n] {
+            continue;
+        }
+        let is_block = RULES.div_to_p.iter().any(|t| t == tree.name(n));
+        if is_block || below[n] {
+            if let Some(p) = tree.nodes[n].parent {
+                below[p] = true;
+            }
+        }
+    }
+    below
 }
 
 /// Characters and commas of a div's own text and inline children.
-fn loose_text(tree: &Tree, n: NodeId, texts: &[(usize, usize)], stats: &[Stats], skip: &[bool]) -> (usize, usize) {
+fn loose_text(tree: &Tree, n: NodeId, texts: &[(usize, usize)], stats: &[Stats], skip: &[bool], blocks_below: &[bool]) -> (usize, usize) {
     let mut chars = 0;
     let mut commas = 0;
     for &c in &tree.nodes[n].children {
@@ -606,7 +621,7 @@ fn loose_text(tree: &Tree, n: NodeId, texts: &[(usize, usize)], stats: &[Stats],
         if tree.is_text(c) {
             chars += texts[c].0;
             commas += texts[c].1;
-        } else if !RULES.div_to_p.iter().any(|t| t == tree.name(c)) && !has_block_descendant(tree, c, skip) {
+        } else if !RULES.div_to_p.iter().any(|t| t == tree.name(c)) && !blocks_below[c] {
             chars += stats[c].chars;
             commas += stats[c].commas;
         }
