@@ -197,9 +197,15 @@ impl Render<'_> {
     fn infobox(&mut self, table: NodeId) {
         let start = self.tree.nodes[table].span.start;
         self.close(BlockKind::Paragraph, start);
-        let rows: Vec<NodeId> = self.tree.descendants(table).into_iter().filter(|&d| self.tree.name(d) == "tr").collect();
+        let rows: Vec<NodeId> =
+            self.tree.descendants(table).into_iter().filter(|&d| matches!(self.tree.name(d), "tr" | "caption")).collect();
         for row in rows {
             if self.skip.get(row).copied().unwrap_or(false) || super::readability::is_hidden(self.tree, row) {
+                continue;
+            }
+            if self.tree.name(row) == "caption" {
+                self.walk_cell(row);
+                self.close(BlockKind::Paragraph, self.tree.nodes[row].span.end);
                 continue;
             }
             let cells: Vec<NodeId> =

@@ -112,7 +112,7 @@ fn scripts_styles_and_hidden_elements_are_dropped() {
 fn wikipedia_infobox_rows_are_fields_and_references_markers() {
     let src = "<!DOCTYPE html><html prefix=\"mw: http://mediawiki.org/rdf/\" about=\"http://x/wiki/Special:Redirect/revision/1\">\
 <head><title>Siege of X</title></head><body><div role=\"note\" class=\"hatnote\">For the film, see 1999.</div>\
-<table class=\"infobox\"><tr><th>Casualties and losses</th><td>6,824 killed</td></tr></table>\
+<table class=\"infobox\"><caption>Siege of X</caption><tr><th>Casualties and losses</th><td>6,824 killed</td></tr></table>\
 <p>The siege lasted 44 days.<sup class=\"mw-ref reference\" id=\"cite_ref-1\"><a href=\"#cite_note-1\">\
 <span class=\"mw-reflink-text\">[1]</span></a></sup> About 2,000 fled.</p>\
 <div class=\"navbox\">Wars 1900 2000</div>\
@@ -120,6 +120,7 @@ fn wikipedia_infobox_rows_are_fields_and_references_markers() {
     let r = read(src);
     assert!(!r.text.contains("1999"), "{}", r.text);
     assert!(!r.text.contains("Wars"));
+    assert!(r.text.contains("Siege of X\n\nCasualties and losses\n\n6,824 killed"), "{}", r.text);
     assert!(r.text.contains("The siege lasted 44 days. About 2,000 fled."), "{}", r.text);
     assert_eq!(r.fields.len(), 1);
     assert_eq!(&r.text[r.fields[0].label.range()], "Casualties and losses");
