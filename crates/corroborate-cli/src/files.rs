@@ -89,6 +89,10 @@ pub const MAX_REVISION_BYTES: usize = 64 << 20;
 /// (past [`BOMB_FLOOR`]) before it is refused as a compression bomb. Real
 /// dumps expand 5 to 20 times.
 pub const BOMB_RATIO: u64 = 100;
+/// The ratio for xz/LZMA: its long-range matches pack a whole revision
+/// history, each revision repeating the one before, far tighter (the real
+/// "Anarchism" history: 1.9 MB to 1.05 GB, 550 times).
+pub const XZ_BOMB_RATIO: u64 = 2000;
 /// Decompressed bytes always allowed, whatever the ratio.
 pub const BOMB_FLOOR: u64 = 256 << 20;
 
@@ -97,6 +101,7 @@ struct Limited<R> {
     inner: R,
     read: u64,
     limit: u64,
+    ratio: u64,
 }
 
 impl<R: std::io::Read> std::io::Read for Limited<R> {
@@ -105,35 +110,48 @@ impl<R: std::io::Read> std::io::Read for Limited<R> {
         self.read += n as u64;
         if self.read > self.limit {
             return Err(std::io::Error::other(format!(
-                "decompressed past {} bytes, over {BOMB_RATIO} times the compressed size: refused as a compression bomb",
-                self.limit
+                "decompressed past {} bytes, over {} times the compressed size: refused as a compression bomb",
+                self.limit, self.ratio
             )));
         }
         Ok(n)
     }
 }
 
-/// Opens a file as a stream, decompressing `.bz2` and `.gz` (refusing
-/// compression bombs).
+/// Memory the xz/LZMA decoder may take (its dictionary): far over what
+/// real dumps use (`xz -9` takes 64 MiB), small enough that a header
+/// asking for gigabytes is refused.
+const LZMA_MEMORY: u64 = 256 << 20;
+
+/// Opens a file as a stream, decompressing `.bz2`, `.gz` and `.xz`/`.lzma`
+/// (refusing compression bombs).
 pub fn open_stream(path: &Path) -> Result<Box<dyn std::io::BufRead>> {
     use std::io::BufReader;
     let f = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
     let size = f.metadata().map(|m| m.len()).unwrap_or(0);
-    let limit = (size.saturating_mul(BOMB_RATIO)).max(BOMB_FLOOR);
     let name = path.to_string_lossy().to_ascii_lowercase();
+    let ratio = if name.ends_with(".xz") || name.ends_with(".lzma") { XZ_BOMB_RATIO } else { BOMB_RATIO };
+    let limit = (size.saturating_mul(ratio)).max(BOMB_FLOOR);
     Ok(if name.ends_with(".bz2") {
-        Box::new(BufReader::new(Limited { inner: bzip2::read::MultiBzDecoder::new(f), read: 0, limit }))
+        Box::new(BufReader::new(Limited { inner: bzip2::read::MultiBzDecoder::new(f), read: 0, limit, ratio }))
     } else if name.ends_with(".gz") {
-        Box::new(BufReader::new(Limited { inner: flate2::read::MultiGzDecoder::new(f), read: 0, limit }))
+        Box::new(BufReader::new(Limited { inner: flate2::read::MultiGzDecoder::new(f), read: 0, limit, ratio }))
+    } else if name.ends_with(".xz") || name.ends_with(".lzma") {
+        // The auto decoder reads both the .xz container and the legacy
+        // .lzma ("LZMA alone") format old Wikimedia dumps came in.
+        let stream = liblzma::stream::Stream::new_auto_decoder(LZMA_MEMORY, liblzma::stream::CONCATENATED)
+            .with_context(|| format!("cannot start an xz/LZMA decoder for {}", path.display()))?;
+        Box::new(BufReader::new(Limited { inner: liblzma::read::XzDecoder::new_stream(f, stream), read: 0, limit, ratio }))
     } else {
         Box::new(BufReader::new(f))
     })
 }
 
-/// True when the file is a MediaWiki XML dump (plain or compressed).
+/// True when the file is a MediaWiki XML dump (plain or compressed, UTF-8
+/// or UTF-16).
 pub fn is_dump(path: &Path) -> bool {
     let name = path.to_string_lossy().to_ascii_lowercase();
-    let xmlish = [".xml", ".xml.bz2", ".xml.gz", ".bz2", ".gz"].iter().any(|e| name.ends_with(e));
+    let xmlish = [".xml", ".bz2", ".gz", ".xz", ".lzma"].iter().any(|e| name.ends_with(e));
     if !xmlish {
         return false;
     }
@@ -146,7 +164,7 @@ pub fn is_dump(path: &Path) -> bool {
             Ok(k) => n += k,
         }
     }
-    String::from_utf8_lossy(&head[..n]).contains("<mediawiki")
+    corroborate_doc::dump::looks_like_dump(&head[..n])
 }
 
 /// The revisions of a dump, articles (namespace 0) only.
@@ -154,7 +172,22 @@ pub fn dump_revisions(path: &Path) -> Result<corroborate_doc::dump::DumpReader<B
     Ok(corroborate_doc::dump::DumpReader::new(open_stream(path)?, Some(vec![0]), MAX_REVISION_BYTES))
 }
 
-/// A dump revision as a document named `Title#rev_id`.
+/// True for a revision with no text (a blanked page, `<text bytes="0" />`,
+/// whitespace only). Every command treats it alike: a real revision with
+/// no text and no claims, not an error; [`empty_revision_note`] is printed
+/// on stderr; a revision diff shows the claims before it as removed and
+/// those after it as added.
+pub fn is_empty_revision(rev: &corroborate_doc::dump::Revision) -> bool {
+    rev.is_empty()
+}
+
+/// The line printed on stderr for an empty revision.
+pub fn empty_revision_note(rev: &corroborate_doc::dump::Revision) -> String {
+    format!("note: {}#{}: empty revision (no text)", rev.title, rev.rev_id)
+}
+
+/// A dump revision as a document named `Title#rev_id` (an empty revision
+/// is an error here: see [`is_empty_revision`]).
 pub fn revision_document(r: &corroborate_doc::dump::Revision) -> Result<Document> {
     let name = format!("{}#{}", r.title, r.rev_id);
     Document::read(&name, r.text.clone().into_bytes(), FormatHint::Is(corroborate_doc::Format::Wikitext)).with_context(|| name.clone())

@@ -104,7 +104,7 @@ fn run_dump(store: &mut dyn Store, path: &Path, batch_bytes: usize, total: &mut 
         let read: Vec<Result<NewRevision>> = pending
             .par_iter()
             .map(|r| {
-                let doc = if r.text.trim().is_empty() {
+                let doc = if files::is_empty_revision(r) {
                     // A blanked page is a revision too: stored with no text
                     // and no claims, so that `revisions` shows the blanking.
                     empty_revision_document(r, &page.origin)
@@ -124,8 +124,8 @@ fn run_dump(store: &mut dyn Store, path: &Path, batch_bytes: usize, total: &mut 
         for (r, rev) in pending.iter().zip(read) {
             match rev {
                 Ok(rev) => {
-                    if r.text.trim().is_empty() {
-                        bar.suspend(|| eprintln!("note: {}#{}: empty revision (no text)", r.title, r.rev_id));
+                    if files::is_empty_revision(r) {
+                        bar.suspend(|| eprintln!("{}", files::empty_revision_note(r)));
                     }
                     revs.push(rev)
                 }

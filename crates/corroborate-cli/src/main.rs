@@ -555,6 +555,13 @@ fn extract_cmd(out: &mut impl Write, paths: &[PathBuf], hint: FormatHint, format
 fn extract_dump(out: &mut impl Write, path: &std::path::Path, format: OutFormat) -> Result<i32> {
     let mut failed = 0;
     for rev in files::dump_revisions(path)? {
+        // An empty revision: no text, no claims, not an error.
+        if let Ok(r) = rev.as_ref() {
+            if files::is_empty_revision(r) {
+                eprintln!("{}", files::empty_revision_note(r));
+                continue;
+            }
+        }
         let doc = match rev.map_err(anyhow::Error::from).and_then(|r| files::revision_document(&r)) {
             Ok(d) => d,
             Err(e) => {

@@ -68,32 +68,37 @@ fn print_page_diffs(out: &mut impl Write, revs: impl Iterator<Item = PageRevisio
 }
 
 /// Prints, for each page of a dump, the claim changes between consecutive
-/// revisions, labelled with the revision ids; returns the exit code.
+/// revisions, labelled with the revision ids; returns the exit code. An
+/// empty revision is a revision with no claims (noted on stderr): its
+/// predecessor's claims show as removed, its successor's as added.
 pub fn print_revisions(out: &mut impl Write, dump: &std::path::Path, jsonl: bool) -> Result<i32> {
-    let mut failed = 0;
+    let failed = std::cell::Cell::new(0);
     let revs = files::dump_revisions(dump)?.map_while(|rev| match rev {
         Ok(r) => Some(r),
         Err(e) => {
             eprintln!("error: {}: {e}", dump.display());
-            failed = 1;
+            failed.set(1);
             None
         }
     });
-    let pages = revs.filter_map(|rev| match files::revision_document(&rev) {
-        Ok(doc) => Some(PageRevision {
-            page: rev.title.clone(),
-            rev: rev.rev_id.to_string(),
-            timestamp: Some(rev.timestamp.clone()),
-            contributor: rev.contributor.clone(),
-            items: items_of(&doc),
-        }),
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            None
-        }
+    let pages = revs.filter_map(|rev| {
+        let items = if files::is_empty_revision(&rev) {
+            eprintln!("{}", files::empty_revision_note(&rev));
+            Vec::new()
+        } else {
+            match files::revision_document(&rev) {
+                Ok(doc) => items_of(&doc),
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    failed.set(1);
+                    return None;
+                }
+            }
+        };
+        Some(PageRevision { page: rev.title, rev: rev.rev_id.to_string(), timestamp: Some(rev.timestamp), contributor: rev.contributor, items })
     });
     print_page_diffs(out, pages, jsonl)?;
-    Ok(failed)
+    Ok(failed.get())
 }
 
 /// Prints the revision diffs of the pages stored in the ledger, as
