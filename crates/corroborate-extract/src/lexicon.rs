@@ -89,16 +89,18 @@ pub(crate) static TRIGGERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 pub(crate) static UNITS: LazyLock<HashMap<&'static str, &'static str>> =
     LazyLock::new(|| map2(include_str!("../data/units.tsv")));
 
-/// Small word classes: class name to its set of words.
+/// Small word classes: class name to its set of words, from
+/// `data/context_words.tsv` and the exclusion rules' `data/exclusions.tsv`.
 pub(crate) static WORDS: LazyLock<HashMap<&'static str, HashSet<&'static str>>> = LazyLock::new(|| {
     let mut m: HashMap<&'static str, HashSet<&'static str>> = HashMap::new();
-    for r in rows(include_str!("../data/context_words.tsv")).filter(|r| r.len() >= 2) {
+    let files = [include_str!("../data/context_words.tsv"), include_str!("../data/exclusions.tsv")];
+    for r in files.into_iter().flat_map(rows).filter(|r| r.len() >= 2) {
         m.entry(r[0]).or_default().insert(r[1]);
     }
     m
 });
 
-/// True when `word` (lower case) is in the class `class` of context_words.tsv.
+/// True when `word` (lower case) is in the class `class` of a word-class file.
 pub(crate) fn is(class: &str, word: &str) -> bool {
     WORDS.get(class).is_some_and(|s| s.contains(word))
 }

@@ -3,8 +3,14 @@
 //! list enumerators, rates, prison terms and shares of non-people.
 //!
 //! Each rule looks only at the quantity's shape and the words around it,
-//! through the word classes of `data/units.tsv` and
-//! `data/context_words.tsv`; none names a particular text.
+//! through the word classes of `data/units.tsv`,
+//! `data/context_words.tsv` and `data/exclusions.tsv`; none names a
+//! particular text. The classes of non-claims found on ordinary and
+//! rendered pages (table cells, scores, identifiers, coordinates,
+//! specifications, names with numbers, counts of kinds and parts) are the
+//! named rules of [`rules`], tried first; the older checks below follow.
+
+mod rules;
 
 use crate::lexicon::{is, UNITS};
 use crate::quantity::{Quantity, Unit};
@@ -33,6 +39,8 @@ pub enum Reason {
     Share,
     /// A lone "one" or a bare number word with nothing counted.
     Uncounted,
+    /// Excluded by the named rule of the rule table.
+    Rule(&'static str),
 }
 
 /// The years a bare four-digit figure can be.
@@ -100,6 +108,9 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
     let before = q.first.checked_sub(1).and_then(|k| t.get(k));
     let after = t.get(q.end);
     let core_tok = &t[q.core];
+    if let Some(name) = rules::apply(t, q) {
+        return Some(Reason::Rule(name));
+    }
 
     // List enumerators: "1." or "2)" opening a paragraph.
     if starts_paragraph && q.first == 0 && s.plain_int && after.is_some_and(|a| a.is_punct(&['.', ')'])) {
@@ -296,7 +307,7 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
 /// A day number next to a month, directly or through a list of days:
 /// "14 June", "May 1", "April 21 or 22", "10 and 11 February".
 fn day_of_month(t: &[Token], q: &Quantity) -> bool {
-    let connector = |x: &Token| x.is("or") || x.is("and") || x.is("to") || x.is_punct(&[',', '-', '–']);
+    let connector = |x: &Token| x.is("or") || x.is("and") || x.is("to") || x.is("through") || x.is_punct(&[',', '-', '–']);
     let day = |x: &Token| x.kind == Kind::Num && x.value.is_some_and(|v| v <= 31.0 && v.fract() == 0.0);
     // Forward: (connector day)* month.
     let mut k = q.end;
