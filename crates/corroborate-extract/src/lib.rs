@@ -26,6 +26,7 @@ pub mod record;
 pub mod tokens;
 
 use corroborate_doc::{Document, Span};
+pub use context::frame::{frame, Frame};
 pub use quantity::{Qualifier, Unit};
 pub use record::ClaimFields;
 use serde::Serialize;
@@ -99,6 +100,7 @@ pub fn extract(doc: &Document) -> Vec<Claim> {
     // Places of the current paragraph, found once for all its sentences.
     let mut para_places = context::ParagraphPlaces::default();
     let place_parents = context::place_parents(doc);
+    let frame = context::frame::frame(doc);
     for (si, sentence) in doc.sentences.iter().enumerate() {
         let starts_paragraph = sentence.paragraph != last_para;
         last_para = sentence.paragraph;
@@ -111,7 +113,7 @@ pub fn extract(doc: &Document) -> Vec<Claim> {
             continue;
         }
         let sentence_orig = doc.orig_span(sentence.span);
-        let ctx = context::SentenceContext::new(doc, si, &toks, para_places.of(doc, sentence.paragraph), &place_parents);
+        let ctx = context::SentenceContext::new(doc, si, &toks, para_places.of(doc, sentence.paragraph), &place_parents, &frame);
         for q in &kept {
             let clean = Span::new(toks[q.first].span.start, toks[q.end - 1].span.end);
             let orig = doc.orig_span(clean);

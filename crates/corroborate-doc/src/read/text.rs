@@ -2,19 +2,84 @@
 //! separated by blank lines or one per line, short unpunctuated lines as
 //! headings, `[12]`/`[citation needed]` markers, and a trailing `^ a b`
 //! reference list.
+//!
+//! A rendered infobox at the top of a page ("Date1 August – 2 October
+//! 1944", "Location Warsaw, Poland", "- Casualties1: 15,200 killed", a
+//! "Casualties and losses" line over its value lines) becomes labelled
+//! rows ([`Field`]): each row's value is a paragraph of its own, and the
+//! label and value spans are recorded for the extractor. Only the top of a
+//! page is read this way (the first [`TOP_LINES`] lines, up to the second
+//! line of prose length): further down, a short capitalised line is a
+//! heading.
 
 use super::markers::push_prose;
-use super::{Block, BlockKind, Reading};
+use super::{Block, BlockKind, Field, Reading};
 use crate::{Span, TextBuilder};
 
 /// Line prefixes of hatnotes: navigation, not prose.
 const HATNOTES: &[&str] =
     &["Main article:", "Main articles:", "See also:", "Further information:", "For other uses", "This article is about"];
 
+/// Labels of rendered infobox rows, as Wikipedia's event, battle and
+/// attack infoboxes print them. A line starting with one of these at the
+/// top of a page is a row.
+const INFOBOX_LABELS: &[&str] = &[
+    "Casualties and losses", "Commanders and leaders", "Units involved", "Territorial changes", "Non-fatal injuries",
+    "Attack type", "Part of", "Date", "Dates", "Location", "Locations", "Place", "Coordinates", "Result", "Target",
+    "Targets", "Deaths", "Death(s)", "Fatalities", "Victims", "Injured", "Injuries", "Wounded", "Missing",
+    "Perpetrator", "Perpetrators", "Perpetrator(s)", "Weapon", "Weapons", "Motive", "Casualties", "Strength",
+    "Belligerents", "Duration", "Participants", "Outcome", "Accused", "Convicted", "Displaced", "Arrests",
+    "Deported", "Inmates", "Prisoners", "Survivors",
+];
+
+/// How many lines from the top a rendered infobox may reach.
+const TOP_LINES: usize = 150;
+
+/// Prose-length line: the second one ends the top of the page.
+const PROSE_LINE: usize = 250;
+
+/// A line of a rendered infobox: its label's and value's byte ranges in
+/// `line` (the value empty for a label standing over its value lines).
+fn infobox_row(line: &str) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let lead = line.len() - line.trim_start().len();
+    let t = line.trim();
+    // "- Casualties1: 15,200 killed": a dump's rendering of template rows.
+    if let Some(rest) = t.strip_prefix("- ") {
+        let (label, value) = rest.split_once(": ")?;
+        let words = label.split_whitespace().count();
+        let ok = (1..=4).contains(&words)
+            && label.starts_with(|c: char| c.is_uppercase())
+            && label.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '(' | ')' | '-' | '_'));
+        if !ok || value.trim().is_empty() {
+            return None;
+        }
+        let l0 = lead + 2;
+        let v0 = l0 + label.len() + 2;
+        let v1 = lead + t.len();
+        return Some((l0..l0 + label.len(), v0 + (value.len() - value.trim_start().len())..v1));
+    }
+    // Longest label first: "Casualties and losses" over "Casualties".
+    let label = INFOBOX_LABELS.iter().filter(|l| t.starts_with(**l)).max_by_key(|l| l.len())?;
+    let rest = &t[label.len()..];
+    let label_range = lead..lead + label.len();
+    if rest.trim().is_empty() {
+        return Some((label_range, lead + t.len()..lead + t.len()));
+    }
+    // "Date1 August", "LocationWarsaw": the rendering glues label and
+    // value; a lower-case letter after the label means a longer word.
+    let first = rest.chars().next()?;
+    if !(first == ' ' || first == ':' || first.is_ascii_digit() || first.is_uppercase()) {
+        return None;
+    }
+    let skip = rest.len() - rest.trim_start_matches([' ', ':']).len();
+    Some((label_range, lead + label.len() + skip..lead + t.len()))
+}
+
 pub(crate) fn read(src: &str) -> Reading {
     let mut b = TextBuilder::new(src.len());
     let mut blocks = Vec::new();
     let mut markers = Vec::new();
+    let mut fields = Vec::new();
 
     // Lines with their offsets, grouped into blank-line separated blocks.
     let mut groups: Vec<Vec<(usize, &str)>> = vec![Vec::new()];
@@ -33,7 +98,26 @@ pub(crate) fn read(src: &str) -> Reading {
         pos += raw.len();
     }
 
+    // The top of the page, where infobox rows are read: a byte offset.
+    let top_end = {
+        let mut prose = 0;
+        let mut end = src.len();
+        for (i, (o, l)) in groups.iter().flatten().enumerate() {
+            if l.len() >= PROSE_LINE {
+                prose += 1;
+            }
+            if i >= TOP_LINES || prose >= 2 {
+                end = *o;
+                break;
+            }
+        }
+        end
+    };
+    let row_at = |o: usize, l: &str| if o < top_end { infobox_row(l) } else { None };
+
     let mut first = true;
+    // A label line standing over its value lines: the label's clean span.
+    let mut pending_label: Option<Span> = None;
     for group in groups.iter().filter(|g| !g.is_empty()) {
         let long = group.iter().map(|(_, l)| l.len()).sum::<usize>() / group.len() > 100;
         let single = group.len() == 1;
@@ -48,8 +132,8 @@ pub(crate) fn read(src: &str) -> Reading {
                 pieces.push(&group[..1]);
                 start = 1;
             }
-            for (i, (_, l)) in group.iter().enumerate() {
-                if is_apparatus(l) {
+            for (i, (o, l)) in group.iter().enumerate() {
+                if i >= start && (is_apparatus(l) || row_at(*o, l).is_some()) {
                     if start < i {
                         pieces.push(&group[start..i]);
                     }
@@ -83,12 +167,31 @@ pub(crate) fn read(src: &str) -> Reading {
             if end > start {
                 blocks.push(Block { kind, span: Span::new(start, end) });
             }
+            // Infobox rows: the label and value spans, found again in the
+            // clean line (markers are gone from it; spans stay exact).
+            let row = (piece.len() == 1).then(|| row_at(o0, l0)).flatten();
+            let label = pending_label.take();
+            if let Some(label) = label.filter(|_| row.is_none() && end > start) {
+                fields.push(Field { label, value: Span::new(start, end) });
+            }
+            if row.is_some() && end > start {
+                if let Some((l, v)) = infobox_row(&b.text()[start..end]) {
+                    if v.is_empty() {
+                        pending_label = Some(Span::new(start + l.start, start + l.end));
+                    } else {
+                        fields.push(Field {
+                            label: Span::new(start + l.start, start + l.end),
+                            value: Span::new(start + v.start, start + v.end),
+                        });
+                    }
+                }
+            }
             let (lo, ll) = piece[piece.len() - 1];
             b.paragraph_break(lo + ll.len());
         }
     }
     let (text, map) = b.finish();
-    Reading { text, map, blocks, markers, fields: Vec::new() }
+    Reading { text, map, blocks, markers, fields }
 }
 
 fn classify(piece: &[(usize, &str)], first: bool) -> BlockKind {

@@ -206,6 +206,27 @@ fn act_plain(t: &[Token], q: &Quantity, all: &[Quantity], np: (usize, usize)) ->
         k += 1;
         steps += 1;
     }
+    // "100,000 NKVD soldiers": a phrase whose head noun names forces
+    // counts forces, whatever another clause says was done, unless an
+    // event word governs it from earlier in its own clause ("killed 13
+    // soldiers", "among the victims were 89 soldiers"). The figure's
+    // clause starts after a ';', a subordinator, or an "and" that does not
+    // join it to a list of figures (a guess at clause structure without a
+    // parser).
+    if np.1 > np.0 && lookup(&t[np.1 - 1].lower).is_some_and(|(a, _)| a == "forces") {
+        let bound = |k: usize| {
+            let x = &t[k];
+            x.is_punct(&[';'])
+                || matches!(x.lower.as_ref(), "though" | "although" | "while" | "whereas" | "because" | "but")
+                || x.is("and") && !all.iter().any(|o| o.end <= k && k - o.end <= 4)
+        };
+        let clause_start = (0..q.first).rev().find(|&k| bound(k)).map_or(0, |k| k + 1);
+        let event_before =
+            (clause_start..q.first).any(|k| act_at(t, k).is_some_and(|(_, s)| s == Strength::Event));
+        if !event_before {
+            return "forces";
+        }
+    }
     // The clause around the figure, bounded by the neighbouring figures.
     let lo = all.iter().filter(|o| o.end <= q.first).map(|o| o.end).max().unwrap_or(0);
     let hi = all.iter().filter(|o| o.first >= np.1).map(|o| o.first).min().unwrap_or(t.len());

@@ -8,6 +8,7 @@
 //! - [`voice`] reads stance, source and perpetrator from cue phrases.
 
 pub mod act;
+pub mod frame;
 pub mod place;
 pub mod voice;
 pub mod years;
@@ -112,6 +113,10 @@ pub struct SentenceContext<'a> {
     paragraph_places: &'a [Mention],
     /// The document's [`place_parents`].
     place_parents: &'a [Option<usize>],
+    /// The document's frame: the last fallback for place and years.
+    frame: &'a frame::Frame,
+    /// The sentence names a cause of death other than violence.
+    natural_cause: bool,
     /// Place and years from outside the sentence, found once.
     fallback_place: std::cell::OnceCell<Option<String>>,
     fallback_years: std::cell::OnceCell<Option<(Option<i32>, Option<i32>)>>,
@@ -127,6 +132,7 @@ impl<'a> SentenceContext<'a> {
         toks: &'a [Token<'a>],
         paragraph_places: &'a [Mention],
         place_parents: &'a [Option<usize>],
+        frame: &'a frame::Frame,
     ) -> Self {
         let span = doc.sentences[sentence].span;
         let text = doc.clean(span);
@@ -153,6 +159,8 @@ impl<'a> SentenceContext<'a> {
             perpetrator: voice::perpetrator(text),
             paragraph_places,
             place_parents,
+            frame,
+            natural_cause: toks.iter().any(|x| crate::lexicon::is("natural_cause", &x.lower)),
             fallback_place: std::cell::OnceCell::new(),
             fallback_years: std::cell::OnceCell::new(),
         }
@@ -162,7 +170,25 @@ impl<'a> SentenceContext<'a> {
     pub fn read(&self, q: &Quantity, all: &[Quantity]) -> Found {
         let t = self.toks;
         let np = act::noun_phrase(t, q);
-        let act = act::act(t, q, all, np);
+        let mut act = act::act(t, q, all, np);
+        // A figure in an infobox row takes its act from the row's label
+        // where its own words name none.
+        if act == "other" {
+            let at = t[q.first].span.start;
+            let row = self.doc.fields.iter().find(|f| f.value.start <= at && at < f.value.end);
+            if let Some(a) = row.and_then(|f| frame::row_act(self.doc.clean(f.label))) {
+                act = a;
+            }
+        }
+        // In a document about a killing event, deaths and casualties are
+        // killings unless the sentence names another cause (a guess: the
+        // frame's event stands for the paragraph's).
+        if self.frame.violent && !self.natural_cause {
+            let casualties = (np.0..np.1).any(|k| t[k].is("casualties"));
+            if act == "died" || act == "other" && casualties {
+                act = "killed";
+            }
+        }
         // "of whom 63.1% were Poles": the predicate names what is counted.
         let subject_np = if np.1 > np.0 {
             np
@@ -302,6 +328,7 @@ impl<'a> SentenceContext<'a> {
         self.headings(true)
             .into_iter()
             .find_map(|h| place::pick(h, &place::mentions(h), (h.len(), h.len()), (0, h.len()), false))
+            .or_else(|| self.frame.place.clone())
     }
 
     fn find_fallback_years(&self) -> Option<(Option<i32>, Option<i32>)> {
@@ -317,6 +344,6 @@ impl<'a> SentenceContext<'a> {
                 return Some((y.from, y.to));
             }
         }
-        None
+        self.frame.years()
     }
 }

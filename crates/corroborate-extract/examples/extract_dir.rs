@@ -1,0 +1,20 @@
+//! Extracts every document of a directory and prints its claims as JSON
+//! Lines: a quick development loop that needs no CLI build.
+//!
+//! `cargo run --release -p corroborate-extract --example extract_dir -- DIR`
+
+use corroborate_doc::{Document, FormatHint};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::env::args().nth(1).ok_or("usage: extract_dir DIR")?;
+    let mut names: Vec<_> = std::fs::read_dir(&dir)?.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    names.sort();
+    for path in names.iter().filter(|p| p.is_file()) {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let doc = Document::read(&name, std::fs::read(path)?, FormatHint::Auto)?;
+        for c in corroborate_extract::extract(&doc) {
+            println!("{}", serde_json::to_string(&c)?);
+        }
+    }
+    Ok(())
+}
