@@ -62,7 +62,8 @@ fn infobox_row(line: &str) -> Option<(std::ops::Range<usize>, std::ops::Range<us
     let label = INFOBOX_LABELS.iter().filter(|l| t.starts_with(**l)).max_by_key(|l| l.len())?;
     let rest = &t[label.len()..];
     let label_range = lead..lead + label.len();
-    if rest.trim().is_empty() {
+    // "Strength | |||||": table rules around a label are no value.
+    if !rest.chars().any(char::is_alphanumeric) {
         return Some((label_range, lead + t.len()..lead + t.len()));
     }
     // "Date1 August", "LocationWarsaw": the rendering glues label and
@@ -146,9 +147,19 @@ pub(crate) fn read(src: &str) -> Reading {
             }
         }
         for piece in pieces {
-            let kind = classify(piece, first);
-            first = false;
             let (o0, l0) = piece[0];
+            let row = (piece.len() == 1).then(|| row_at(o0, l0)).flatten();
+            // A row with its value, and the value lines under a label, are
+            // prose to extract from, however short.
+            let value_piece = row.as_ref().is_some_and(|(_, v)| !v.is_empty()) || row.is_none() && pending_label.is_some();
+            let kind = if piece.len() == 1 && row.is_none() && is_coordinates(l0) {
+                BlockKind::Apparatus
+            } else if value_piece {
+                BlockKind::Paragraph
+            } else {
+                classify(piece, first)
+            };
+            first = false;
             let lead = l0.len() - l0.trim_start().len();
             let start = b.len();
             for (k, (o, l)) in piece.iter().enumerate() {
@@ -169,7 +180,6 @@ pub(crate) fn read(src: &str) -> Reading {
             }
             // Infobox rows: the label and value spans, found again in the
             // clean line (markers are gone from it; spans stay exact).
-            let row = (piece.len() == 1).then(|| row_at(o0, l0)).flatten();
             let label = pending_label.take();
             if let Some(label) = label.filter(|_| row.is_none() && end > start) {
                 fields.push(Field { label, value: Span::new(start, end) });
@@ -213,6 +223,14 @@ fn heads_group(group: &[(usize, &str)]) -> bool {
     let [(_, first), (_, next), ..] = group else { return false };
     let widest = group.iter().map(|(_, l)| l.trim().len()).max().unwrap_or(0);
     is_heading(first) && first.trim().len() * 5 < widest * 3 && next.trim_start().starts_with(char::is_uppercase)
+}
+
+/// A line of map coordinates under an infobox ("52°13′48″N 21°00′39″E /
+/// …"): apparatus, not prose.
+fn is_coordinates(line: &str) -> bool {
+    let t = line.trim_start();
+    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    (1..=3).contains(&digits) && t[digits..].starts_with('°')
 }
 
 /// A reference-list entry (`1. ^ a b Author…`, `^ Author…`) or a hatnote.
