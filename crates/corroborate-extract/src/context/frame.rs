@@ -144,13 +144,14 @@ pub fn frame(doc: &Document) -> Frame {
 }
 
 /// The first sentence of the first paragraph of prose: at least eight
-/// words, outside apparatus and infobox rows.
+/// words ending in a full stop, outside apparatus and infobox rows.
 fn lead_sentence(doc: &Document) -> Option<&str> {
     let in_field = |s: usize, e: usize| doc.fields.iter().any(|f| f.value.start <= s && e <= f.value.end);
+    // A sentence of prose: eight words or more, ending in a full stop, no
+    // table rules.
+    let prose = |t: &str| t.split_whitespace().count() >= 8 && t.trim_end().ends_with('.') && !t.contains('|');
     let p = doc.paragraphs.iter().position(|p| {
-        !p.apparatus
-            && !in_field(p.span.start, p.span.end)
-            && doc.clean(p.span).split_whitespace().count() >= 8
+        !p.apparatus && !in_field(p.span.start, p.span.end) && prose(doc.clean(p.span))
     })?;
     let s = doc.sentences.iter().find(|s| s.paragraph == p)?;
     Some(doc.clean(s.span))

@@ -333,8 +333,12 @@ impl<'a> SentenceContext<'a> {
 
     fn find_fallback_years(&self) -> Option<(Option<i32>, Option<i32>)> {
         // A time expression carries into the next sentence ("In 1941, …
-        // The rest …"); further back, it no longer dates the figure.
-        if let Some(y) = years::find(self.previous_sentence()).last() {
+        // The rest …"); further back, it no longer dates the figure. Rows
+        // of an infobox are not running text: a row's year ("1944: 21,350
+        // casualties") does not date the next row ("Total: 579,985").
+        let span = self.doc.sentences[self.sentence].span;
+        let in_row = self.doc.fields.iter().any(|f| f.value.start <= span.start && span.end <= f.value.end);
+        if let Some(y) = years::find(self.previous_sentence()).last().filter(|_| !in_row) {
             return Some(self.running_span(y, 2));
         }
         // Years stay with their own section: a parent's "(1945)" does not

@@ -284,8 +284,12 @@ fn names_a_body(text: &str, start: usize, end: usize) -> bool {
     let cap = |w: &str| w.starts_with(|c: char| c.is_uppercase());
     // The name runs on after the place: capitalised words, "of", "the".
     let tail = text.get(end..).unwrap_or("");
-    let after = words(&tail[..tail.char_indices().nth(60).map_or(tail.len(), |(i, _)| i)]);
-    if after.first().is_some_and(|w| is("type_noun", w)) {
+    let tail = &tail[..tail.char_indices().nth(60).map_or(tail.len(), |(i, _)| i)];
+    let after = words(tail);
+    // "Lancaster heavy bombers": a type noun within the next three words,
+    // before any punctuation.
+    let plain = tail[..tail.find([',', '.', ';', ':', '(', ')']).unwrap_or(tail.len())].to_string();
+    if words(&plain).iter().take(3).any(|w| is("type_noun", &w.to_lowercase())) {
         return true;
     }
     let glued = tail.starts_with(' ') && tail[1..].starts_with(|c: char| c.is_uppercase());
