@@ -117,7 +117,13 @@ pub fn extract(doc: &Document) -> Vec<Claim> {
         for q in &kept {
             let clean = Span::new(toks[q.first].span.start, toks[q.end - 1].span.end);
             let orig = doc.orig_span(clean);
-            let c = ctx.read(q, &kept);
+            let mut c = ctx.read(q, &kept);
+            if c.elliptic {
+                let before = out.last().filter(|p: &&Claim| doc.sentences[p.sentence].paragraph == sentence.paragraph);
+                if let Some(p) = before {
+                    c.act = p.act;
+                }
+            }
             out.push(Claim {
                 doc: doc.name.clone(),
                 start: orig.start,

@@ -37,6 +37,9 @@ pub fn demonym(word: &str) -> Option<&'static str> {
 pub struct Found {
     /// The act.
     pub act: Option<&'static str>,
+    /// The figure names nothing it counts and its clause no act: it
+    /// counts what the figure before it in the paragraph counted.
+    pub elliptic: bool,
     /// The counted noun phrase.
     pub subject: Option<String>,
     /// The place.
@@ -180,6 +183,10 @@ impl<'a> SentenceContext<'a> {
                 act = a;
             }
         }
+        // A bare figure ("from 25,000 to 30,000-40,000", "The combined
+        // total was about 155,000") counts what the figure before it in
+        // the paragraph counted: the caller fills it in.
+        let elliptic = act == "other" && np.0 == np.1;
         // In a document about a killing event, deaths and casualties are
         // killings unless the sentence names another cause (a guess: the
         // frame's event stands for the paragraph's).
@@ -236,6 +243,7 @@ impl<'a> SentenceContext<'a> {
         }
         Found {
             act: Some(act),
+            elliptic,
             subject,
             place,
             years,
