@@ -45,18 +45,9 @@ fn infobox_row(line: &str) -> Option<(std::ops::Range<usize>, std::ops::Range<us
     let t = line.trim();
     // "- Casualties1: 15,200 killed": a dump's rendering of template rows.
     if let Some(rest) = t.strip_prefix("- ") {
-        let (label, value) = rest.split_once(": ")?;
-        let words = label.split_whitespace().count();
-        let ok = (1..=4).contains(&words)
-            && label.starts_with(|c: char| c.is_uppercase())
-            && label.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '(' | ')' | '-' | '_'));
-        if !ok || value.trim().is_empty() {
-            return None;
-        }
-        let l0 = lead + 2;
-        let v0 = l0 + label.len() + 2;
-        let v1 = lead + t.len();
-        return Some((l0..l0 + label.len(), v0 + (value.len() - value.trim_start().len())..v1));
+        let (l, v) = template_row(rest)?;
+        let at = lead + 2;
+        return Some((at + l.start..at + l.end, at + v.start..at + v.end));
     }
     // Longest label first: "Casualties and losses" over "Casualties".
     let label = INFOBOX_LABELS.iter().filter(|l| t.starts_with(**l)).max_by_key(|l| l.len())?;
@@ -74,6 +65,21 @@ fn infobox_row(line: &str) -> Option<(std::ops::Range<usize>, std::ops::Range<us
     }
     let skip = rest.len() - rest.trim_start_matches([' ', ':']).len();
     Some((label_range, lead + label.len() + skip..lead + t.len()))
+}
+
+/// "Casualties1: 15,200 killed" (after the dash of a dump's template
+/// row): a short capitalised label, a colon and a value.
+fn template_row(rest: &str) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let (label, value) = rest.split_once(": ")?;
+    let words = label.split_whitespace().count();
+    let ok = (1..=4).contains(&words)
+        && label.starts_with(|c: char| c.is_uppercase())
+        && label.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '(' | ')' | '-' | '_'));
+    if !ok || value.trim().is_empty() {
+        return None;
+    }
+    let v0 = label.len() + 2 + (value.len() - value.trim_start().len());
+    Some((0..label.len(), v0..label.len() + 2 + value.trim_end().len()))
 }
 
 pub(crate) fn read(src: &str) -> Reading {
@@ -185,7 +191,10 @@ pub(crate) fn read(src: &str) -> Reading {
                 fields.push(Field { label, value: Span::new(start, end) });
             }
             if row.is_some() && end > start {
-                if let Some((l, v)) = infobox_row(&b.text()[start..end]) {
+                // The clean line may have lost the dump row's dash.
+                let clean = &b.text()[start..end];
+                let found = infobox_row(clean).or_else(|| template_row(clean));
+                if let Some((l, v)) = found {
                     if v.is_empty() {
                         pending_label = Some(Span::new(start + l.start, start + l.end));
                     } else {

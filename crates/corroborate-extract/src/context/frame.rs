@@ -16,7 +16,9 @@
 //! two sentences down from becoming the frame.
 
 use super::{place, years};
-use corroborate_doc::Document;
+use corroborate_doc::{Document, Field, Span};
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// The widest span of years a frame may name (CLAIMS.md §2.1).
 pub const MAX_SPAN: i32 = 5;
@@ -36,6 +38,10 @@ pub struct Frame {
     /// The title or lead sentence names a killing event ("massacre",
     /// "genocide", "crackdown"): its deaths are killings (CLAIMS.md §4).
     pub violent: bool,
+    /// The document's labelled rows: the reader's fields, and the rows of
+    /// an infobox a reader left as one paragraph ("Infobox - Date: … -
+    /// Location: …").
+    pub(crate) rows: Vec<Field>,
 }
 
 impl Frame {
@@ -93,11 +99,42 @@ pub(crate) fn row_act(label: &str) -> Option<&'static str> {
     .map(|(_, act)| act)
 }
 
+static FLAT_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)- ([A-Z][\w()]*(?: [\w()]+){0,3}): ").expect("flat row pattern compiles")
+});
+
+/// The rows of an infobox that a reader kept as one paragraph opening with
+/// "Infobox" ("Infobox - Conflict: … - Date: 1 August 1944 - …"): each
+/// "- Label: " starts a row that runs to the next.
+fn flat_rows(doc: &Document) -> Vec<Field> {
+    let mut out = Vec::new();
+    for p in doc.paragraphs.iter().take(8) {
+        let text = doc.clean(p.span);
+        if !text.starts_with("Infobox") {
+            continue;
+        }
+        let caps: Vec<_> = FLAT_ROW.captures_iter(text).filter_map(|c| c.get(1).zip(c.get(0))).collect();
+        for (i, (label, whole)) in caps.iter().enumerate() {
+            let end = caps.get(i + 1).map_or(text.len(), |(_, w)| w.start());
+            let v0 = whole.end();
+            let v1 = v0 + text[v0..end].trim_end().len();
+            if v1 > v0 {
+                out.push(Field {
+                    label: Span::new(p.span.start + label.start(), p.span.start + label.end()),
+                    value: Span::new(p.span.start + v0, p.span.start + v1),
+                });
+            }
+        }
+    }
+    out
+}
+
 /// Reads the frame of `doc`.
 pub fn frame(doc: &Document) -> Frame {
     let mut f = Frame { title: doc.title.clone(), ..Frame::default() };
+    let rows = if doc.fields.is_empty() { flat_rows(doc) } else { doc.fields.clone() };
     let mut years_set = false;
-    for field in &doc.fields {
+    for field in &rows {
         let label = doc.clean(field.label);
         let value = doc.clean(field.value);
         match row_kind(label) {
@@ -124,7 +161,7 @@ pub fn frame(doc: &Document) -> Frame {
             }
         }
     }
-    let lead = lead_sentence(doc);
+    let lead = lead_sentence(doc, &rows);
     let violent = |t: &str| {
         t.split(|c: char| !c.is_alphanumeric()).any(|w| crate::lexicon::is("violent_event", &w.to_lowercase()))
     };
@@ -140,13 +177,14 @@ pub fn frame(doc: &Document) -> Frame {
             }
         }
     }
+    f.rows = rows;
     f
 }
 
 /// The first sentence of the first paragraph of prose: at least eight
 /// words ending in a full stop, outside apparatus and infobox rows.
-fn lead_sentence(doc: &Document) -> Option<&str> {
-    let in_field = |s: usize, e: usize| doc.fields.iter().any(|f| f.value.start <= s && e <= f.value.end);
+fn lead_sentence<'d>(doc: &'d Document, rows: &[Field]) -> Option<&'d str> {
+    let in_field = |s: usize, e: usize| rows.iter().any(|f| f.value.start <= s && e <= f.value.end);
     // A sentence of prose: eight words or more, ending in a full stop, no
     // table rules.
     let prose = |t: &str| t.split_whitespace().count() >= 8 && t.trim_end().ends_with('.') && !t.contains('|');

@@ -178,7 +178,7 @@ impl<'a> SentenceContext<'a> {
         // where its own words name none.
         if act == "other" {
             let at = t[q.first].span.start;
-            let row = self.doc.fields.iter().find(|f| f.value.start <= at && at < f.value.end);
+            let row = self.frame.rows.iter().find(|f| f.value.start <= at && at < f.value.end);
             if let Some(a) = row.and_then(|f| frame::row_act(self.doc.clean(f.label))) {
                 act = a;
             }
@@ -345,7 +345,7 @@ impl<'a> SentenceContext<'a> {
         // of an infobox are not running text: a row's year ("1944: 21,350
         // casualties") does not date the next row ("Total: 579,985").
         let span = self.doc.sentences[self.sentence].span;
-        let in_row = self.doc.fields.iter().any(|f| f.value.start <= span.start && span.end <= f.value.end);
+        let in_row = self.frame.rows.iter().any(|f| f.value.start <= span.start && span.end <= f.value.end);
         if let Some(y) = years::find(self.previous_sentence()).last().filter(|_| !in_row) {
             return Some(self.running_span(y, 2));
         }
