@@ -219,16 +219,30 @@ impl<'a> SentenceContext<'a> {
         let seg_lo = claim_spans.iter().map(|c| c.1).filter(|&e| e <= at).max().unwrap_or(0);
         let seg_hi = claim_spans.iter().map(|c| c.0).filter(|&s| s > at).min().unwrap_or(usize::MAX);
         let sent = matches!(act, "forces" | "materiel");
-        let place = place::pick(
-            self.doc.clean(self.doc.sentences[self.sentence].span),
-            &self.places,
-            (at, t[q.end - 1].span.end - self.base),
-            (seg_lo, seg_hi),
-            sent,
-        )
-        .or_else(|| self.fallback_place.get_or_init(|| self.find_fallback_place()).clone())
-        .or_else(|| self.demonym_place(q, np))
-        .map(|p| self.heading_spelling(p));
+        // A figure in an infobox row: its place is its row's, else the
+        // frame's; the other rows say nothing of it.
+        let abs = t[q.first].span.start;
+        let row = self.frame.rows.iter().find(|f| f.value.start <= abs && abs < f.value.end);
+        let row_place = row.map(|r| {
+            let value = self.doc.clean(r.value);
+            let rel = |x: usize| (x + self.base).saturating_sub(r.value.start).min(value.len());
+            let fig = (abs - r.value.start, t[q.end - 1].span.end - r.value.start);
+            let seg = (rel(seg_lo), rel(seg_hi.min(usize::MAX - self.base)));
+            place::pick(value, &place::mentions(value), fig, seg, sent).or_else(|| self.frame.place.clone())
+        });
+        let place = match row_place {
+            Some(p) => p,
+            None => place::pick(
+                self.doc.clean(self.doc.sentences[self.sentence].span),
+                &self.places,
+                (at, t[q.end - 1].span.end - self.base),
+                (seg_lo, seg_hi),
+                sent,
+            )
+            .or_else(|| self.fallback_place.get_or_init(|| self.find_fallback_place()).clone())
+            .or_else(|| self.demonym_place(q, np))
+            .map(|p| self.heading_spelling(p)),
+        };
         let years = self
             .years
             .iter()
@@ -236,7 +250,11 @@ impl<'a> SentenceContext<'a> {
             .min_by_key(|y| if y.end <= at { at - y.end } else { y.start - at })
             .map(|y| self.running_span(y, 1))
             .or_else(|| *self.fallback_years.get_or_init(|| self.find_fallback_years()));
-        let mut stance = self.stance;
+        // A reader that kept an infobox as one paragraph makes one
+        // sentence of all its rows: voice is read from the figure's row.
+        let span = self.doc.sentences[self.sentence].span;
+        let flat_row = row.filter(|r| span.start < r.value.start || r.value.end < span.end).map(|r| self.doc.clean(r.value));
+        let mut stance = flat_row.map_or(self.stance, voice::stance);
         let hedged = t[q.first..q.core].iter().any(|x| x.is("estimated"));
         if stance == Stance::Asserted && hedged {
             stance = Stance::Reported;
@@ -247,8 +265,12 @@ impl<'a> SentenceContext<'a> {
             subject,
             place,
             years,
-            perpetrator: self.perpetrator.clone(),
-            source: if stance == Stance::Asserted { None } else { self.source.clone() },
+            perpetrator: flat_row.map_or_else(|| self.perpetrator.clone(), voice::perpetrator),
+            source: if stance == Stance::Asserted {
+                None
+            } else {
+                flat_row.map_or_else(|| self.source.clone(), voice::source)
+            },
             stance,
         }
     }
