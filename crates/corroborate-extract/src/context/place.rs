@@ -270,8 +270,9 @@ static DEMONYM_DESTINATION: LazyLock<Regex> = LazyLock::new(|| {
 /// a head word ("United States Army Air Forces", "The New York Times"); an actor named by its country ("the
 /// government of China maintains", "the Communist Party of China"; a
 /// court's country stays: it is where the case was tried); or a type named after a town
-/// ("Lancaster bombers"). The word lists are in `data/context_words.tsv`
-/// (`org_head`, `actor_of`, `type_noun`); a name that runs on through
+/// ("Lancaster bombers"); or an actor's attribute ("Beijing mayor").
+/// The word lists are in `data/context_words.tsv`
+/// (`org_head`, `actor_of`, `type_noun`, `role_noun`); a name that runs on through
 /// more than four words is a guess left alone.
 fn names_a_body(text: &str, start: usize, end: usize) -> bool {
     use crate::lexicon::is;
@@ -290,6 +291,10 @@ fn names_a_body(text: &str, start: usize, end: usize) -> bool {
     // before any punctuation.
     let plain = tail[..tail.find([',', '.', ';', ':', '(', ')']).unwrap_or(tail.len())].to_string();
     if words(&plain).iter().take(3).any(|w| is("type_noun", &w.to_lowercase())) {
+        return true;
+    }
+    // "Beijing mayor", "Moscow officials": the place qualifies an actor.
+    if after.first().is_some_and(|w| !cap(w) && is("role_noun", w)) {
         return true;
     }
     let glued = tail.starts_with(' ') && tail[1..].starts_with(|c: char| c.is_uppercase());
