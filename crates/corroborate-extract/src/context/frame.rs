@@ -165,7 +165,10 @@ pub fn frame(doc: &Document) -> Frame {
     let violent = |t: &str| {
         t.split(|c: char| !c.is_alphanumeric()).any(|w| crate::lexicon::is("violent_event", &w.to_lowercase()))
     };
-    f.violent = doc.title.as_deref().is_some_and(violent) || lead.is_some_and(violent);
+    // The first paragraph stands in for a title a reader did not see (a
+    // long first line).
+    let first = doc.paragraphs.first().map(|p| doc.clean(p.span)).filter(|t| t.len() <= 200);
+    f.violent = doc.title.as_deref().is_some_and(violent) || first.is_some_and(violent) || lead.is_some_and(violent);
     if let Some(lead) = lead {
         if f.place.is_none() {
             f.place = one_place(lead);

@@ -32,6 +32,10 @@ pub fn demonym(word: &str) -> Option<&'static str> {
     DEMONYMS.get(word).copied()
 }
 
+/// A model designation: "P-51", "B-17s", "T-34".
+static DESIGNATION: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"^[A-Z]{1,3}-\d{1,4}[A-Za-z]*$").expect("designation pattern compiles"));
+
 /// What the context rules found for one claim.
 #[derive(Debug, Clone)]
 pub struct Found {
@@ -181,6 +185,23 @@ impl<'a> SentenceContext<'a> {
             let row = self.frame.rows.iter().find(|f| f.value.start <= at && at < f.value.end);
             if let Some(a) = row.and_then(|f| frame::row_act(self.doc.clean(f.label))) {
                 act = a;
+            }
+        }
+        // "784 P-51 fighters", "107 B-17s": a model designation in the
+        // counted phrase makes it materiel.
+        if matches!(act, "forces" | "other") && (np.0..np.1).any(|k| DESIGNATION.is_match(t[k].text)) {
+            act = "materiel";
+        }
+        // Materiel lost, downed or destroyed, or counted in a row of
+        // losses, is `destroyed`.
+        if act == "materiel" {
+            let row_label = self.frame.rows.iter().find(|f| f.value.start <= t[q.first].span.start && t[q.first].span.start < f.value.end).map(|f| self.doc.clean(f.label).to_lowercase());
+            let lossy_row = row_label.is_some_and(|l| l.split_whitespace().any(|w| crate::lexicon::is("loss_word", w)));
+            let lo = q.first.saturating_sub(8);
+            let hi = (np.1 + 6).min(t.len());
+            let lossy_clause = (lo..hi).any(|k| t[k].kind == crate::tokens::Kind::Word && crate::lexicon::is("loss_word", &t[k].lower) && !t[k].is("casualties"));
+            if lossy_row || lossy_clause {
+                act = "destroyed";
             }
         }
         // A bare figure ("from 25,000 to 30,000-40,000", "The combined
