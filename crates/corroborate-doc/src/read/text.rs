@@ -60,7 +60,14 @@ fn infobox_row(line: &str) -> Option<(std::ops::Range<usize>, std::ops::Range<us
     // "Date1 August", "LocationWarsaw": the rendering glues label and
     // value; a lower-case letter after the label means a longer word.
     let first = rest.chars().next()?;
-    if !(first == ' ' || first == ':' || first.is_ascii_digit() || first.is_uppercase()) {
+    // "Deathsca. 70–80,000": a glued abbreviation before a figure.
+    let abbreviation = {
+        let word = rest.split('.').next().unwrap_or("");
+        (1..=6).contains(&word.len())
+            && word.chars().all(|c| c.is_ascii_lowercase())
+            && rest[word.len()..].trim_start_matches(['.', ' ']).starts_with(|c: char| c.is_ascii_digit())
+    };
+    if !(first == ' ' || first == ':' || first.is_ascii_digit() || first.is_uppercase() || abbreviation) {
         return None;
     }
     let skip = rest.len() - rest.trim_start_matches([' ', ':']).len();
@@ -289,6 +296,45 @@ mod tests {
         let kinds: Vec<_> = r.blocks.iter().map(|b| b.kind).collect();
         assert_eq!(kinds, vec![BlockKind::Paragraph, BlockKind::Heading(2), BlockKind::Paragraph]);
         assert_eq!(&r.text[r.blocks[1].span.range()], "Treatment of prisoners");
+    }
+
+    #[test]
+    fn rendered_infobox_rows_become_fields() {
+        let src = "Siege of a town\n\nDate3 May 1921 – 14 June 1922\nLocation Kars, Turkey\n52°13′48″N 21°00′39″E\nCasualties and losses\n1,200 killed[4]\n- Strength1: 900 men\nDeathsca. 70–80,000\n\nThe town was besieged for a year, and its people suffered greatly from hunger in the winter.\n";
+        let r = read(src);
+        let rows: Vec<(&str, &str)> =
+            r.fields.iter().map(|f| (&r.text[f.label.range()], &r.text[f.value.range()])).collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("Date", "3 May 1921 – 14 June 1922"),
+                ("Location", "Kars, Turkey"),
+                ("Casualties and losses", "1,200 killed"),
+                ("Strength1", "900 men"),
+                ("Deaths", "ca. 70–80,000"),
+            ]
+        );
+        // Values are paragraphs of their own; coordinates are apparatus.
+        for f in &r.fields {
+            assert!(r.blocks.iter().any(|b| b.kind == BlockKind::Paragraph && b.span.start <= f.value.start && f.value.end <= b.span.end));
+        }
+        assert!(r.blocks.iter().any(|b| b.kind == BlockKind::Apparatus && r.text[b.span.range()].starts_with("52°")));
+        // Spans map back to the original bytes exactly.
+        let v = r.fields[2].value;
+        let i = r.text[v.range()].find("1,200").unwrap() + v.start;
+        assert_eq!(&src[r.map.map_span(Span::new(i, i + 5)).range()], "1,200");
+    }
+
+    #[test]
+    fn label_lines_far_down_the_page_are_headings() {
+        let mut src = String::from("Title\n\n");
+        for _ in 0..160 {
+            src.push_str("A line of prose that is long enough to be read as a paragraph of its own, with 12 words and more here.\n\n");
+        }
+        src.push_str("Casualties\n\nThe war cost 300 lives.\n");
+        let r = read(&src);
+        assert!(r.fields.is_empty());
+        assert_eq!(r.blocks.iter().filter(|b| b.kind == BlockKind::Heading(2)).count(), 1);
     }
 
     #[test]

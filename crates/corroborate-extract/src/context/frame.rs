@@ -145,7 +145,7 @@ pub fn frame(doc: &Document) -> Frame {
                     f.year_end = Some(b);
                 }
             }
-            RowKind::Location if f.place.is_none() => f.place = one_place(value),
+            RowKind::Location if f.place.is_none() => f.place = one_place(value).or_else(|| named_place(value)),
             _ => {}
         }
     }
@@ -207,6 +207,20 @@ fn span_of(text: &str) -> Option<(i32, i32)> {
     (hi - lo <= MAX_SPAN && lo <= hi).then_some((lo, hi))
 }
 
+/// A location row's value names a place even where the gazetteer does not
+/// hold it ("Location: Utö Island"): its first part, where that is a short
+/// run of capitalised words.
+fn named_place(value: &str) -> Option<String> {
+    let first = value.split([',', ';', '(', '[', '|']).next()?.trim();
+    let words: Vec<&str> = first.split_whitespace().collect();
+    let capitalised = |w: &&str| w.starts_with(|c: char| c.is_uppercase()) || matches!(*w, "of" | "and" | "the" | "de");
+    let ok = (1..=5).contains(&words.len())
+        && words.first().is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()))
+        && words.iter().all(capitalised)
+        && !first.chars().any(|c| c.is_ascii_digit());
+    ok.then(|| first.to_string())
+}
+
 /// The one place `text` names: mentions that all nest in one chain give
 /// the innermost; unrelated places give none.
 fn one_place(text: &str) -> Option<String> {
@@ -243,6 +257,8 @@ mod tests {
         assert_eq!(one_place("Belgrade, Serbia").as_deref(), Some("Belgrade"));
         assert_eq!(one_place("Belgrade and Warsaw"), None);
         assert_eq!(one_place("no place here"), None);
+        assert_eq!(named_place("Utö Island, Finland").as_deref(), Some("Utö Island"));
+        assert_eq!(named_place("near the 12th milestone"), None);
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub fn demonym(word: &str) -> Option<&'static str> {
 
 /// A model designation: "P-51", "B-17s", "T-34".
 static DESIGNATION: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"^[A-Z]{1,3}-\d{1,4}[A-Za-z]*$").expect("designation pattern compiles"));
+    LazyLock::new(|| regex::Regex::new(r"(?-u:\b)[A-Z]{1,3}-\d{1,4}").expect("designation pattern compiles"));
 
 /// What the context rules found for one claim.
 #[derive(Debug, Clone)]
@@ -189,7 +189,13 @@ impl<'a> SentenceContext<'a> {
         }
         // "784 P-51 fighters", "107 B-17s": a model designation in the
         // counted phrase makes it materiel.
-        if matches!(act, "forces" | "other") && (np.0..np.1).any(|k| DESIGNATION.is_match(t[k].text)) {
+        // The words right after the figure (the noun phrase stops at the
+        // designation's hyphen).
+        let after_fig = t.get(q.end..(q.end + 4).min(t.len())).map_or("", |w| match (w.first(), w.last()) {
+            (Some(a), Some(b)) => self.doc.clean(Span::new(a.span.start, b.span.end)),
+            _ => "",
+        });
+        if matches!(act, "forces" | "other") && DESIGNATION.is_match(after_fig) {
             act = "materiel";
         }
         // Materiel lost, downed or destroyed, or counted in a row of
