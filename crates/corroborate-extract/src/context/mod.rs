@@ -243,8 +243,37 @@ impl<'a> SentenceContext<'a> {
             all.iter().map(|o| (t[o.first].span.start - self.base, t[o.end - 1].span.end - self.base)).collect();
         // The figure's own stretch of the sentence: from the previous
         // figure's end to the next figure's start.
-        let seg_lo = claim_spans.iter().map(|c| c.1).filter(|&e| e <= at).max().unwrap_or(0);
-        let seg_hi = claim_spans.iter().map(|c| c.0).filter(|&s| s > at).min().unwrap_or(usize::MAX);
+        let mut seg_lo = claim_spans.iter().map(|c| c.1).filter(|&e| e <= at).max().unwrap_or(0);
+        let mut seg_hi = claim_spans.iter().map(|c| c.0).filter(|&s| s > at).min().unwrap_or(usize::MAX);
+        let text = self.doc.clean(self.doc.sentences[self.sentence].span);
+        // "2,000 people in Kharkiv, 800 or 900 in Poltava": the place in the
+        // previous figure's own phrase ("in Kharkiv") is that figure's ...
+        if seg_lo > 0 {
+            let own = self.places.iter().find(|m| {
+                let between = text.get(seg_lo..m.start).unwrap_or("");
+                let last = between.trim_end().trim_end_matches(" the").rsplit(' ').next().unwrap_or("");
+                m.start >= seg_lo
+                    && m.end <= at
+                    && matches!(last, "in" | "at" | "near")
+                    && !between.contains([',', ';', '.', '('])
+            });
+            if let Some(m) = own {
+                seg_lo = m.end;
+            }
+        }
+        // ... and figures joined as alternatives or a range share the
+        // place after the last of them.
+        let mut hi_fig = t[q.end - 1].span.end - self.base;
+        while seg_hi != usize::MAX {
+            let between = text.get(hi_fig..seg_hi).unwrap_or("").trim();
+            let joined = matches!(between, "or" | "to" | "and" | "-" | "–" | "or even" | "or as many as");
+            let Some(next) = claim_spans.iter().find(|c| c.0 == seg_hi) else { break };
+            if !joined {
+                break;
+            }
+            hi_fig = next.1;
+            seg_hi = claim_spans.iter().map(|c| c.0).filter(|&s| s > hi_fig).min().unwrap_or(usize::MAX);
+        }
         let sent = matches!(act, "forces" | "materiel");
         // A figure in an infobox row: its place is its row's, else the
         // frame's; the other rows say nothing of it.
