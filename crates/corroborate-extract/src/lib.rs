@@ -113,7 +113,8 @@ pub fn extract(doc: &Document) -> Vec<Claim> {
             continue;
         }
         let sentence_orig = doc.orig_span(sentence.span);
-        let ctx = context::SentenceContext::new(doc, si, &toks, para_places.of(doc, sentence.paragraph), &place_parents, &frame);
+        let places = para_places.of(doc, sentence.paragraph);
+        let ctx = context::SentenceContext::new(doc, si, &toks, places, &place_parents, &frame);
         for q in &kept {
             let clean = Span::new(toks[q.first].span.start, toks[q.end - 1].span.end);
             let orig = doc.orig_span(clean);

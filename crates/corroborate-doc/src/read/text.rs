@@ -164,7 +164,8 @@ pub(crate) fn read(src: &str) -> Reading {
             let row = (piece.len() == 1).then(|| row_at(o0, l0)).flatten();
             // A row with its value, and the value lines under a label, are
             // prose to extract from, however short.
-            let value_piece = row.as_ref().is_some_and(|(_, v)| !v.is_empty()) || row.is_none() && pending_label.is_some();
+            let value_piece =
+                row.as_ref().is_some_and(|(_, v)| !v.is_empty()) || row.is_none() && pending_label.is_some();
             let kind = if piece.len() == 1 && row.is_none() && is_coordinates(l0) {
                 BlockKind::Apparatus
             } else if value_piece {
@@ -316,7 +317,8 @@ mod tests {
         );
         // Values are paragraphs of their own; coordinates are apparatus.
         for f in &r.fields {
-            assert!(r.blocks.iter().any(|b| b.kind == BlockKind::Paragraph && b.span.start <= f.value.start && f.value.end <= b.span.end));
+            let holds = |b: &&Block| b.span.start <= f.value.start && f.value.end <= b.span.end;
+            assert!(r.blocks.iter().filter(holds).any(|b| b.kind == BlockKind::Paragraph));
         }
         assert!(r.blocks.iter().any(|b| b.kind == BlockKind::Apparatus && r.text[b.span.range()].starts_with("52°")));
         // Spans map back to the original bytes exactly.

@@ -99,9 +99,8 @@ pub(crate) fn row_act(label: &str) -> Option<&'static str> {
     .map(|(_, act)| act)
 }
 
-static FLAT_ROW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|\s)- ([A-Z][\w()]*(?: [\w()]+){0,3}): ").expect("flat row pattern compiles")
-});
+static FLAT_ROW: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s)- ([A-Z][\w()]*(?: [\w()]+){0,3}): ").expect("flat row pattern compiles"));
 
 /// The rows of an infobox that a reader kept as one paragraph opening with
 /// "Infobox" ("Infobox - Conflict: … - Date: 1 August 1944 - …"): each
@@ -191,9 +190,10 @@ fn lead_sentence<'d>(doc: &'d Document, rows: &[Field]) -> Option<&'d str> {
     // A sentence of prose: eight words or more, ending in a full stop, no
     // table rules.
     let prose = |t: &str| t.split_whitespace().count() >= 8 && t.trim_end().ends_with('.') && !t.contains('|');
-    let p = doc.paragraphs.iter().position(|p| {
-        !p.apparatus && !in_field(p.span.start, p.span.end) && prose(doc.clean(p.span))
-    })?;
+    let p = doc
+        .paragraphs
+        .iter()
+        .position(|p| !p.apparatus && !in_field(p.span.start, p.span.end) && prose(doc.clean(p.span)))?;
     let s = doc.sentences.iter().find(|s| s.paragraph == p)?;
     Some(doc.clean(s.span))
 }

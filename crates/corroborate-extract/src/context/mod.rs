@@ -201,11 +201,21 @@ impl<'a> SentenceContext<'a> {
         // Materiel lost, downed or destroyed, or counted in a row of
         // losses, is `destroyed`.
         if act == "materiel" {
-            let row_label = self.frame.rows.iter().find(|f| f.value.start <= t[q.first].span.start && t[q.first].span.start < f.value.end).map(|f| self.doc.clean(f.label).to_lowercase());
+            let at = t[q.first].span.start;
+            let row_label = self
+                .frame
+                .rows
+                .iter()
+                .find(|f| f.value.start <= at && at < f.value.end)
+                .map(|f| self.doc.clean(f.label).to_lowercase());
             let lossy_row = row_label.is_some_and(|l| l.split_whitespace().any(|w| crate::lexicon::is("loss_word", w)));
             let lo = q.first.saturating_sub(8);
             let hi = (np.1 + 6).min(t.len());
-            let lossy_clause = (lo..hi).any(|k| t[k].kind == crate::tokens::Kind::Word && crate::lexicon::is("loss_word", &t[k].lower) && !t[k].is("casualties"));
+            let lossy_clause = (lo..hi).any(|k| {
+                t[k].kind == crate::tokens::Kind::Word
+                    && crate::lexicon::is("loss_word", &t[k].lower)
+                    && !t[k].is("casualties")
+            });
             if lossy_row || lossy_clause {
                 act = "destroyed";
             }
@@ -309,7 +319,8 @@ impl<'a> SentenceContext<'a> {
         // A reader that kept an infobox as one paragraph makes one
         // sentence of all its rows: voice is read from the figure's row.
         let span = self.doc.sentences[self.sentence].span;
-        let flat_row = row.filter(|r| span.start < r.value.start || r.value.end < span.end).map(|r| self.doc.clean(r.value));
+        let flat_row =
+            row.filter(|r| span.start < r.value.start || r.value.end < span.end).map(|r| self.doc.clean(r.value));
         let mut stance = flat_row.map_or(self.stance, voice::stance);
         let hedged = t[q.first..q.core].iter().any(|x| x.is("estimated"));
         if stance == Stance::Asserted && hedged {
