@@ -2,6 +2,9 @@
 //! Lines: a quick development loop that needs no CLI build.
 //!
 //! `cargo run --release -p corroborate-extract --example extract_dir -- DIR`
+//!
+//! With `FRAME=1` in the environment, each document's frame, format, first
+//! paragraphs and labelled rows go to standard error.
 
 use corroborate_doc::{Document, FormatHint};
 
