@@ -2,6 +2,8 @@
 //! stance, read from the claim's sentence and, for place and years, its
 //! paragraph and section headings (CLAIMS.md §2).
 //!
+//! - [`frame`] reads the document's frame (CLAIMS.md §2.1), once per
+//!   document: the last fallback for place and years, and its infobox rows.
 //! - [`act`] reads the counted noun phrase and the act.
 //! - [`place`] holds the gazetteer and picks a place among mentions.
 //! - [`years`] is the time-expression grammar.
