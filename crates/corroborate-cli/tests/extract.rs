@@ -55,10 +55,9 @@ fn context_fields_meet_the_acceptance_bar() {
         ("qualifier_accuracy", 0.92),
         ("act_accuracy", 0.90),
         ("stance_accuracy", 0.85),
-        // Pinned at 0.84 until issue 14 (real documents: the document frame)
-        // lands: the re-read gold gives 12 claims frame years. Issue 14
-        // restores 0.85.
-        ("years_accuracy", 0.84),
+        // The re-read gold gives 12 claims frame years (CLAIMS.md §2.1):
+        // the document frame (issue 14) reads them.
+        ("years_accuracy", 0.85),
         ("place_accuracy", 0.85),
     ];
     let mut low = Vec::new();
@@ -70,4 +69,52 @@ fn context_fields_meet_the_acceptance_bar() {
         }
     }
     assert!(low.is_empty(), "below the bar: {low:?}");
+}
+
+/// Extracts the real development set and scores it with the shared scorer.
+fn score_realdev() -> serde_json::Value {
+    let realdev = shared().join("corpus/realdev");
+    let out = corroborate(&["extract", "--format", "jsonl", realdev.to_str().unwrap()]);
+    assert!(out.status.success(), "extract failed: {}", String::from_utf8_lossy(&out.stderr));
+    let dir = temp_dir(&format!("score-realdev-{}", std::process::id()));
+    let pred = dir.join("pred.jsonl");
+    std::fs::write(&pred, &out.stdout).unwrap();
+    let s = std::process::Command::new("python3")
+        .arg(shared().join("score/score.py"))
+        .arg(&pred)
+        .arg(shared().join("gold/realdev.jsonl"))
+        .arg("--docs")
+        .arg(&realdev)
+        .arg("--json")
+        .output()
+        .expect("python3 runs the scorer");
+    assert!(s.status.success(), "scorer failed: {}", String::from_utf8_lossy(&s.stderr));
+    serde_json::from_slice(&s.stdout).expect("scorer prints JSON")
+}
+
+/// Issue 14's context fields on the real development set. The issue's
+/// bars are act ≥ 0.85, place ≥ 0.80, years ≥ 0.80, stance ≥ 0.88; years
+/// and stance hold. Act and place do not yet: their floors here are the
+/// figures reached (act 0.78, place 0.71 when this was written), pinned so
+/// they do not slip, until the issue's bars hold and replace them.
+#[test]
+fn context_fields_on_real_documents() {
+    let r = score_realdev();
+    let floors = [
+        ("years_accuracy", 0.80),
+        ("stance_accuracy", 0.88),
+        // Issue 14's bar is 0.85: not reached yet.
+        ("act_accuracy", 0.77),
+        // Issue 14's bar is 0.80: not reached yet.
+        ("place_accuracy", 0.70),
+    ];
+    let mut low = Vec::new();
+    for (k, floor) in floors {
+        let v = r[k].as_f64().unwrap();
+        eprintln!("{k:>20}: {v:.4} (floor {floor})");
+        if v < floor {
+            low.push(format!("{k} {v} < {floor}"));
+        }
+    }
+    assert!(low.is_empty(), "below the floor: {low:?}");
 }

@@ -26,6 +26,7 @@ pub mod record;
 pub mod tokens;
 
 use corroborate_doc::{Document, Span};
+pub use context::frame::{frame, Frame};
 pub use quantity::{Qualifier, Unit};
 pub use record::ClaimFields;
 use serde::Serialize;
@@ -99,6 +100,7 @@ pub fn extract(doc: &Document) -> Vec<Claim> {
     // Places of the current paragraph, found once for all its sentences.
     let mut para_places = context::ParagraphPlaces::default();
     let place_parents = context::place_parents(doc);
+    let frame = context::frame::frame(doc);
     for (si, sentence) in doc.sentences.iter().enumerate() {
         let starts_paragraph = sentence.paragraph != last_para;
         last_para = sentence.paragraph;
@@ -111,11 +113,18 @@ pub fn extract(doc: &Document) -> Vec<Claim> {
             continue;
         }
         let sentence_orig = doc.orig_span(sentence.span);
-        let ctx = context::SentenceContext::new(doc, si, &toks, para_places.of(doc, sentence.paragraph), &place_parents);
+        let places = para_places.of(doc, sentence.paragraph);
+        let ctx = context::SentenceContext::new(doc, si, &toks, places, &place_parents, &frame);
         for q in &kept {
             let clean = Span::new(toks[q.first].span.start, toks[q.end - 1].span.end);
             let orig = doc.orig_span(clean);
-            let c = ctx.read(q, &kept);
+            let mut c = ctx.read(q, &kept);
+            if c.elliptic {
+                let before = out.last().filter(|p: &&Claim| doc.sentences[p.sentence].paragraph == sentence.paragraph);
+                if let Some(p) = before {
+                    c.act = p.act;
+                }
+            }
             out.push(Claim {
                 doc: doc.name.clone(),
                 start: orig.start,

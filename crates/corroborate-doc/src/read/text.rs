@@ -2,19 +2,98 @@
 //! separated by blank lines or one per line, short unpunctuated lines as
 //! headings, `[12]`/`[citation needed]` markers, and a trailing `^ a b`
 //! reference list.
+//!
+//! A rendered infobox at the top of a page ("Date1 August – 2 October
+//! 1944", "Location Warsaw, Poland", "- Casualties1: 15,200 killed", a
+//! "Casualties and losses" line over its value lines) becomes labelled
+//! rows ([`Field`]): each row's value is a paragraph of its own, and the
+//! label and value spans are recorded for the extractor. Only the top of a
+//! page is read this way (the first [`TOP_LINES`] lines, up to the second
+//! line of prose length): further down, a short capitalised line is a
+//! heading.
 
 use super::markers::push_prose;
-use super::{Block, BlockKind, Reading};
+use super::{Block, BlockKind, Field, Reading};
 use crate::{Span, TextBuilder};
 
 /// Line prefixes of hatnotes: navigation, not prose.
 const HATNOTES: &[&str] =
     &["Main article:", "Main articles:", "See also:", "Further information:", "For other uses", "This article is about"];
 
+/// Labels of rendered infobox rows, as Wikipedia's event, battle and
+/// attack infoboxes print them. A line starting with one of these at the
+/// top of a page is a row.
+const INFOBOX_LABELS: &[&str] = &[
+    "Casualties and losses", "Commanders and leaders", "Units involved", "Territorial changes", "Non-fatal injuries",
+    "Attack type", "Part of", "Date", "Dates", "Location", "Locations", "Place", "Coordinates", "Result", "Target",
+    "Targets", "Deaths", "Death(s)", "Fatalities", "Victims", "Injured", "Injuries", "Wounded", "Missing",
+    "Perpetrator", "Perpetrators", "Perpetrator(s)", "Weapon", "Weapons", "Motive", "Casualties", "Strength",
+    "Belligerents", "Duration", "Participants", "Outcome", "Accused", "Convicted", "Displaced", "Arrests",
+    "Deported", "Inmates", "Prisoners", "Survivors",
+];
+
+/// How many lines from the top a rendered infobox may reach.
+const TOP_LINES: usize = 150;
+
+/// Prose-length line: the second one ends the top of the page.
+const PROSE_LINE: usize = 250;
+
+/// A line of a rendered infobox: its label's and value's byte ranges in
+/// `line` (the value empty for a label standing over its value lines).
+fn infobox_row(line: &str) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let lead = line.len() - line.trim_start().len();
+    let t = line.trim();
+    // "- Casualties1: 15,200 killed": a dump's rendering of template rows.
+    if let Some(rest) = t.strip_prefix("- ") {
+        let (l, v) = template_row(rest)?;
+        let at = lead + 2;
+        return Some((at + l.start..at + l.end, at + v.start..at + v.end));
+    }
+    // Longest label first: "Casualties and losses" over "Casualties".
+    let label = INFOBOX_LABELS.iter().filter(|l| t.starts_with(**l)).max_by_key(|l| l.len())?;
+    let rest = &t[label.len()..];
+    let label_range = lead..lead + label.len();
+    // "Strength | |||||": table rules around a label are no value.
+    if !rest.chars().any(char::is_alphanumeric) {
+        return Some((label_range, lead + t.len()..lead + t.len()));
+    }
+    // "Date1 August", "LocationWarsaw": the rendering glues label and
+    // value; a lower-case letter after the label means a longer word.
+    let first = rest.chars().next()?;
+    // "Deathsca. 70–80,000": a glued abbreviation before a figure.
+    let abbreviation = {
+        let word = rest.split('.').next().unwrap_or("");
+        (1..=6).contains(&word.len())
+            && word.chars().all(|c| c.is_ascii_lowercase())
+            && rest[word.len()..].trim_start_matches(['.', ' ']).starts_with(|c: char| c.is_ascii_digit())
+    };
+    if !(first == ' ' || first == ':' || first.is_ascii_digit() || first.is_uppercase() || abbreviation) {
+        return None;
+    }
+    let skip = rest.len() - rest.trim_start_matches([' ', ':']).len();
+    Some((label_range, lead + label.len() + skip..lead + t.len()))
+}
+
+/// "Casualties1: 15,200 killed" (after the dash of a dump's template
+/// row): a short capitalised label, a colon and a value.
+fn template_row(rest: &str) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let (label, value) = rest.split_once(": ")?;
+    let words = label.split_whitespace().count();
+    let ok = (1..=4).contains(&words)
+        && label.starts_with(|c: char| c.is_uppercase())
+        && label.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '(' | ')' | '-' | '_'));
+    if !ok || value.trim().is_empty() {
+        return None;
+    }
+    let v0 = label.len() + 2 + (value.len() - value.trim_start().len());
+    Some((0..label.len(), v0..label.len() + 2 + value.trim_end().len()))
+}
+
 pub(crate) fn read(src: &str) -> Reading {
     let mut b = TextBuilder::new(src.len());
     let mut blocks = Vec::new();
     let mut markers = Vec::new();
+    let mut fields = Vec::new();
 
     // Lines with their offsets, grouped into blank-line separated blocks.
     let mut groups: Vec<Vec<(usize, &str)>> = vec![Vec::new()];
@@ -33,7 +112,26 @@ pub(crate) fn read(src: &str) -> Reading {
         pos += raw.len();
     }
 
+    // The top of the page, where infobox rows are read: a byte offset.
+    let top_end = {
+        let mut prose = 0;
+        let mut end = src.len();
+        for (i, (o, l)) in groups.iter().flatten().enumerate() {
+            if l.len() >= PROSE_LINE {
+                prose += 1;
+            }
+            if i >= TOP_LINES || prose >= 2 {
+                end = *o;
+                break;
+            }
+        }
+        end
+    };
+    let row_at = |o: usize, l: &str| if o < top_end { infobox_row(l) } else { None };
+
     let mut first = true;
+    // A label line standing over its value lines: the label's clean span.
+    let mut pending_label: Option<Span> = None;
     for group in groups.iter().filter(|g| !g.is_empty()) {
         let long = group.iter().map(|(_, l)| l.len()).sum::<usize>() / group.len() > 100;
         let single = group.len() == 1;
@@ -48,8 +146,8 @@ pub(crate) fn read(src: &str) -> Reading {
                 pieces.push(&group[..1]);
                 start = 1;
             }
-            for (i, (_, l)) in group.iter().enumerate() {
-                if is_apparatus(l) {
+            for (i, (o, l)) in group.iter().enumerate() {
+                if i >= start && (is_apparatus(l) || row_at(*o, l).is_some()) {
                     if start < i {
                         pieces.push(&group[start..i]);
                     }
@@ -62,9 +160,20 @@ pub(crate) fn read(src: &str) -> Reading {
             }
         }
         for piece in pieces {
-            let kind = classify(piece, first);
-            first = false;
             let (o0, l0) = piece[0];
+            let row = (piece.len() == 1).then(|| row_at(o0, l0)).flatten();
+            // A row with its value, and the value lines under a label, are
+            // prose to extract from, however short.
+            let value_piece =
+                row.as_ref().is_some_and(|(_, v)| !v.is_empty()) || row.is_none() && pending_label.is_some();
+            let kind = if piece.len() == 1 && row.is_none() && is_coordinates(l0) {
+                BlockKind::Apparatus
+            } else if value_piece {
+                BlockKind::Paragraph
+            } else {
+                classify(piece, first)
+            };
+            first = false;
             let lead = l0.len() - l0.trim_start().len();
             let start = b.len();
             for (k, (o, l)) in piece.iter().enumerate() {
@@ -83,12 +192,33 @@ pub(crate) fn read(src: &str) -> Reading {
             if end > start {
                 blocks.push(Block { kind, span: Span::new(start, end) });
             }
+            // Infobox rows: the label and value spans, found again in the
+            // clean line (markers are gone from it; spans stay exact).
+            let label = pending_label.take();
+            if let Some(label) = label.filter(|_| row.is_none() && end > start) {
+                fields.push(Field { label, value: Span::new(start, end) });
+            }
+            if row.is_some() && end > start {
+                // The clean line may have lost the dump row's dash.
+                let clean = &b.text()[start..end];
+                let found = infobox_row(clean).or_else(|| template_row(clean));
+                if let Some((l, v)) = found {
+                    if v.is_empty() {
+                        pending_label = Some(Span::new(start + l.start, start + l.end));
+                    } else {
+                        fields.push(Field {
+                            label: Span::new(start + l.start, start + l.end),
+                            value: Span::new(start + v.start, start + v.end),
+                        });
+                    }
+                }
+            }
             let (lo, ll) = piece[piece.len() - 1];
             b.paragraph_break(lo + ll.len());
         }
     }
     let (text, map) = b.finish();
-    Reading { text, map, blocks, markers, fields: Vec::new() }
+    Reading { text, map, blocks, markers, fields }
 }
 
 fn classify(piece: &[(usize, &str)], first: bool) -> BlockKind {
@@ -110,6 +240,14 @@ fn heads_group(group: &[(usize, &str)]) -> bool {
     let [(_, first), (_, next), ..] = group else { return false };
     let widest = group.iter().map(|(_, l)| l.trim().len()).max().unwrap_or(0);
     is_heading(first) && first.trim().len() * 5 < widest * 3 && next.trim_start().starts_with(char::is_uppercase)
+}
+
+/// A line of map coordinates under an infobox ("52°13′48″N 21°00′39″E /
+/// …"): apparatus, not prose.
+fn is_coordinates(line: &str) -> bool {
+    let t = line.trim_start();
+    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    (1..=3).contains(&digits) && t[digits..].starts_with('°')
 }
 
 /// A reference-list entry (`1. ^ a b Author…`, `^ Author…`) or a hatnote.
@@ -159,6 +297,46 @@ mod tests {
         let kinds: Vec<_> = r.blocks.iter().map(|b| b.kind).collect();
         assert_eq!(kinds, vec![BlockKind::Paragraph, BlockKind::Heading(2), BlockKind::Paragraph]);
         assert_eq!(&r.text[r.blocks[1].span.range()], "Treatment of prisoners");
+    }
+
+    #[test]
+    fn rendered_infobox_rows_become_fields() {
+        let src = "Siege of a town\n\nDate3 May 1921 – 14 June 1922\nLocation Kars, Turkey\n52°13′48″N 21°00′39″E\nCasualties and losses\n1,200 killed[4]\n- Strength1: 900 men\nDeathsca. 70–80,000\n\nThe town was besieged for a year, and its people suffered greatly from hunger in the winter.\n";
+        let r = read(src);
+        let rows: Vec<(&str, &str)> =
+            r.fields.iter().map(|f| (&r.text[f.label.range()], &r.text[f.value.range()])).collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("Date", "3 May 1921 – 14 June 1922"),
+                ("Location", "Kars, Turkey"),
+                ("Casualties and losses", "1,200 killed"),
+                ("Strength1", "900 men"),
+                ("Deaths", "ca. 70–80,000"),
+            ]
+        );
+        // Values are paragraphs of their own; coordinates are apparatus.
+        for f in &r.fields {
+            let holds = |b: &&Block| b.span.start <= f.value.start && f.value.end <= b.span.end;
+            assert!(r.blocks.iter().filter(holds).any(|b| b.kind == BlockKind::Paragraph));
+        }
+        assert!(r.blocks.iter().any(|b| b.kind == BlockKind::Apparatus && r.text[b.span.range()].starts_with("52°")));
+        // Spans map back to the original bytes exactly.
+        let v = r.fields[2].value;
+        let i = r.text[v.range()].find("1,200").unwrap() + v.start;
+        assert_eq!(&src[r.map.map_span(Span::new(i, i + 5)).range()], "1,200");
+    }
+
+    #[test]
+    fn label_lines_far_down_the_page_are_headings() {
+        let mut src = String::from("Title\n\n");
+        for _ in 0..160 {
+            src.push_str("A line of prose that is long enough to be read as a paragraph of its own, with 12 words and more here.\n\n");
+        }
+        src.push_str("Casualties\n\nThe war cost 300 lives.\n");
+        let r = read(&src);
+        assert!(r.fields.is_empty());
+        assert_eq!(r.blocks.iter().filter(|b| b.kind == BlockKind::Heading(2)).count(), 1);
     }
 
     #[test]

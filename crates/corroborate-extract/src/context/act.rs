@@ -78,6 +78,9 @@ fn act_at(t: &[Token], k: usize) -> Option<(&'static str, Strength)> {
         ("taken", "prisoner" | "prisoners" | "captive") => return Some(("detained", Strength::Event)),
         ("sent", "to") if t.get(k + 2).is_some_and(|y| y.kind == Kind::Word) => return Some(("deported", Strength::Event)),
         ("went", "missing") => return Some(("missing", Strength::Event)),
+        // "15,000 POW": an infobox row's abbreviation right after its
+        // figure names the act as a verb would.
+        ("pow", _) if k > 0 && t[k - 1].kind == Kind::Num => return Some(("detained", Strength::Event)),
         _ => {}
     }
     lookup(&x.lower)
@@ -205,6 +208,31 @@ fn act_plain(t: &[Token], q: &Quantity, all: &[Quantity], np: (usize, usize)) ->
         }
         k += 1;
         steps += 1;
+    }
+    // "100,000 NKVD soldiers": a phrase whose head noun names forces
+    // counts forces, whatever another clause says was done, unless an
+    // event word governs it from earlier in its own clause ("killed 13
+    // soldiers", "among the victims were 89 soldiers"). The figure's
+    // clause starts after a ';', a subordinator, or an "and" that does not
+    // join it to a list of figures (a guess at clause structure without a
+    // parser).
+    if np.1 > np.0 && lookup(&t[np.1 - 1].lower).is_some_and(|(a, _)| a == "forces") {
+        let bound = |k: usize| {
+            let x = &t[k];
+            x.is_punct(&[';'])
+                || matches!(x.lower.as_ref(), "though" | "although" | "while" | "whereas" | "because" | "but")
+                || x.is("and") && !all.iter().any(|o| o.end <= k && k - o.end <= 4)
+        };
+        let clause_start = (0..q.first).rev().find(|&k| bound(k)).map_or(0, |k| k + 1);
+        let event = |k: usize| act_at(t, k).is_some_and(|(_, s)| s == Strength::Event);
+        let event_before = (clause_start..q.first).any(event);
+        // "soldiers and policemen were killed": a verb after a coordinated
+        // noun, before the clause's punctuation.
+        let clause_end = t[np.1..].iter().position(|x| x.kind != Kind::Word).map_or(t.len(), |p| np.1 + p);
+        let event_after = (np.1..clause_end.min(np.1 + 6)).any(event);
+        if !event_before && !event_after {
+            return "forces";
+        }
     }
     // The clause around the figure, bounded by the neighbouring figures.
     let lo = all.iter().filter(|o| o.end <= q.first).map(|o| o.end).max().unwrap_or(0);

@@ -2,12 +2,15 @@
 //! stance, read from the claim's sentence and, for place and years, its
 //! paragraph and section headings (CLAIMS.md §2).
 //!
+//! - [`frame`] reads the document's frame (CLAIMS.md §2.1), once per
+//!   document: the last fallback for place and years, and its infobox rows.
 //! - [`act`] reads the counted noun phrase and the act.
 //! - [`place`] holds the gazetteer and picks a place among mentions.
 //! - [`years`] is the time-expression grammar.
 //! - [`voice`] reads stance, source and perpetrator from cue phrases.
 
 pub mod act;
+pub mod frame;
 pub mod place;
 pub mod voice;
 pub mod years;
@@ -31,11 +34,18 @@ pub fn demonym(word: &str) -> Option<&'static str> {
     DEMONYMS.get(word).copied()
 }
 
+/// A model designation: "P-51", "B-17s", "T-34".
+static DESIGNATION: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"(?-u:\b)[A-Z]{1,3}-\d{1,4}").expect("designation pattern compiles"));
+
 /// What the context rules found for one claim.
 #[derive(Debug, Clone)]
 pub struct Found {
     /// The act.
     pub act: Option<&'static str>,
+    /// The figure names nothing it counts and its clause no act: it
+    /// counts what the figure before it in the paragraph counted.
+    pub elliptic: bool,
     /// The counted noun phrase.
     pub subject: Option<String>,
     /// The place.
@@ -112,6 +122,10 @@ pub struct SentenceContext<'a> {
     paragraph_places: &'a [Mention],
     /// The document's [`place_parents`].
     place_parents: &'a [Option<usize>],
+    /// The document's frame: the last fallback for place and years.
+    frame: &'a frame::Frame,
+    /// The sentence names a cause of death other than violence.
+    natural_cause: bool,
     /// Place and years from outside the sentence, found once.
     fallback_place: std::cell::OnceCell<Option<String>>,
     fallback_years: std::cell::OnceCell<Option<(Option<i32>, Option<i32>)>>,
@@ -127,6 +141,7 @@ impl<'a> SentenceContext<'a> {
         toks: &'a [Token<'a>],
         paragraph_places: &'a [Mention],
         place_parents: &'a [Option<usize>],
+        frame: &'a frame::Frame,
     ) -> Self {
         let span = doc.sentences[sentence].span;
         let text = doc.clean(span);
@@ -153,6 +168,8 @@ impl<'a> SentenceContext<'a> {
             perpetrator: voice::perpetrator(text),
             paragraph_places,
             place_parents,
+            frame,
+            natural_cause: toks.iter().any(|x| crate::lexicon::is("natural_cause", &x.lower)),
             fallback_place: std::cell::OnceCell::new(),
             fallback_years: std::cell::OnceCell::new(),
         }
@@ -162,7 +179,62 @@ impl<'a> SentenceContext<'a> {
     pub fn read(&self, q: &Quantity, all: &[Quantity]) -> Found {
         let t = self.toks;
         let np = act::noun_phrase(t, q);
-        let act = act::act(t, q, all, np);
+        let mut act = act::act(t, q, all, np);
+        // A figure in an infobox row takes its act from the row's label
+        // where its own words name none.
+        if act == "other" {
+            let at = t[q.first].span.start;
+            let row = self.frame.rows.iter().find(|f| f.value.start <= at && at < f.value.end);
+            if let Some(a) = row.and_then(|f| frame::row_act(self.doc.clean(f.label))) {
+                act = a;
+            }
+        }
+        // "784 P-51 fighters", "107 B-17s": a model designation in the
+        // counted phrase makes it materiel.
+        // The words right after the figure (the noun phrase stops at the
+        // designation's hyphen).
+        let after_fig = t.get(q.end..(q.end + 4).min(t.len())).map_or("", |w| match (w.first(), w.last()) {
+            (Some(a), Some(b)) => self.doc.clean(Span::new(a.span.start, b.span.end)),
+            _ => "",
+        });
+        if matches!(act, "forces" | "other") && DESIGNATION.is_match(after_fig) {
+            act = "materiel";
+        }
+        // Materiel lost, downed or destroyed, or counted in a row of
+        // losses, is `destroyed`.
+        if act == "materiel" {
+            let at = t[q.first].span.start;
+            let row_label = self
+                .frame
+                .rows
+                .iter()
+                .find(|f| f.value.start <= at && at < f.value.end)
+                .map(|f| self.doc.clean(f.label).to_lowercase());
+            let lossy_row = row_label.is_some_and(|l| l.split_whitespace().any(|w| crate::lexicon::is("loss_word", w)));
+            let lo = q.first.saturating_sub(8);
+            let hi = (np.1 + 6).min(t.len());
+            let lossy_clause = (lo..hi).any(|k| {
+                t[k].kind == crate::tokens::Kind::Word
+                    && crate::lexicon::is("loss_word", &t[k].lower)
+                    && !t[k].is("casualties")
+            });
+            if lossy_row || lossy_clause {
+                act = "destroyed";
+            }
+        }
+        // A bare figure ("from 25,000 to 30,000-40,000", "The combined
+        // total was about 155,000") counts what the figure before it in
+        // the paragraph counted: the caller fills it in.
+        let elliptic = act == "other" && np.0 == np.1;
+        // In a document about a killing event, deaths and casualties are
+        // killings unless the sentence names another cause (a guess: the
+        // frame's event stands for the paragraph's).
+        if self.frame.violent && !self.natural_cause {
+            let casualties = (np.0..np.1).any(|k| t[k].is("casualties"));
+            if act == "died" || act == "other" && casualties {
+                act = "killed";
+            }
+        }
         // "of whom 63.1% were Poles": the predicate names what is counted.
         let subject_np = if np.1 > np.0 {
             np
@@ -183,19 +255,62 @@ impl<'a> SentenceContext<'a> {
             all.iter().map(|o| (t[o.first].span.start - self.base, t[o.end - 1].span.end - self.base)).collect();
         // The figure's own stretch of the sentence: from the previous
         // figure's end to the next figure's start.
-        let seg_lo = claim_spans.iter().map(|c| c.1).filter(|&e| e <= at).max().unwrap_or(0);
-        let seg_hi = claim_spans.iter().map(|c| c.0).filter(|&s| s > at).min().unwrap_or(usize::MAX);
+        let mut seg_lo = claim_spans.iter().map(|c| c.1).filter(|&e| e <= at).max().unwrap_or(0);
+        let mut seg_hi = claim_spans.iter().map(|c| c.0).filter(|&s| s > at).min().unwrap_or(usize::MAX);
+        let text = self.doc.clean(self.doc.sentences[self.sentence].span);
+        // "2,000 people in Kharkiv, 800 or 900 in Poltava": the place in the
+        // previous figure's own phrase ("in Kharkiv") is that figure's ...
+        if seg_lo > 0 {
+            let own = self.places.iter().find(|m| {
+                let between = text.get(seg_lo..m.start).unwrap_or("");
+                let last = between.trim_end().trim_end_matches(" the").rsplit(' ').next().unwrap_or("");
+                m.start >= seg_lo
+                    && m.end <= at
+                    && matches!(last, "in" | "at" | "near")
+                    && !between.contains([',', ';', '.', '('])
+            });
+            if let Some(m) = own {
+                seg_lo = m.end;
+            }
+        }
+        // ... and figures joined as alternatives or a range share the
+        // place after the last of them.
+        let mut hi_fig = t[q.end - 1].span.end - self.base;
+        while seg_hi != usize::MAX {
+            let between = text.get(hi_fig..seg_hi).unwrap_or("").trim();
+            let joined = matches!(between, "or" | "to" | "and" | "-" | "–" | "or even" | "or as many as");
+            let Some(next) = claim_spans.iter().find(|c| c.0 == seg_hi) else { break };
+            if !joined {
+                break;
+            }
+            hi_fig = next.1;
+            seg_hi = claim_spans.iter().map(|c| c.0).filter(|&s| s > hi_fig).min().unwrap_or(usize::MAX);
+        }
         let sent = matches!(act, "forces" | "materiel");
-        let place = place::pick(
-            self.doc.clean(self.doc.sentences[self.sentence].span),
-            &self.places,
-            (at, t[q.end - 1].span.end - self.base),
-            (seg_lo, seg_hi),
-            sent,
-        )
-        .or_else(|| self.fallback_place.get_or_init(|| self.find_fallback_place()).clone())
-        .or_else(|| self.demonym_place(q, np))
-        .map(|p| self.heading_spelling(p));
+        // A figure in an infobox row: its place is its row's, else the
+        // frame's; the other rows say nothing of it.
+        let abs = t[q.first].span.start;
+        let row = self.frame.rows.iter().find(|f| f.value.start <= abs && abs < f.value.end);
+        let row_place = row.map(|r| {
+            let value = self.doc.clean(r.value);
+            let rel = |x: usize| (x + self.base).saturating_sub(r.value.start).min(value.len());
+            let fig = (abs - r.value.start, t[q.end - 1].span.end - r.value.start);
+            let seg = (rel(seg_lo), rel(seg_hi.min(usize::MAX - self.base)));
+            place::pick(value, &place::mentions(value), fig, seg, sent).or_else(|| self.frame.place.clone())
+        });
+        let place = match row_place {
+            Some(p) => p,
+            None => place::pick(
+                self.doc.clean(self.doc.sentences[self.sentence].span),
+                &self.places,
+                (at, t[q.end - 1].span.end - self.base),
+                (seg_lo, seg_hi),
+                sent,
+            )
+            .or_else(|| self.fallback_place.get_or_init(|| self.find_fallback_place()).clone())
+            .or_else(|| self.demonym_place(q, np))
+            .map(|p| self.heading_spelling(p)),
+        };
         let years = self
             .years
             .iter()
@@ -203,18 +318,28 @@ impl<'a> SentenceContext<'a> {
             .min_by_key(|y| if y.end <= at { at - y.end } else { y.start - at })
             .map(|y| self.running_span(y, 1))
             .or_else(|| *self.fallback_years.get_or_init(|| self.find_fallback_years()));
-        let mut stance = self.stance;
+        // A reader that kept an infobox as one paragraph makes one
+        // sentence of all its rows: voice is read from the figure's row.
+        let span = self.doc.sentences[self.sentence].span;
+        let flat_row =
+            row.filter(|r| span.start < r.value.start || r.value.end < span.end).map(|r| self.doc.clean(r.value));
+        let mut stance = flat_row.map_or(self.stance, voice::stance);
         let hedged = t[q.first..q.core].iter().any(|x| x.is("estimated"));
         if stance == Stance::Asserted && hedged {
             stance = Stance::Reported;
         }
         Found {
             act: Some(act),
+            elliptic,
             subject,
             place,
             years,
-            perpetrator: self.perpetrator.clone(),
-            source: if stance == Stance::Asserted { None } else { self.source.clone() },
+            perpetrator: flat_row.map_or_else(|| self.perpetrator.clone(), voice::perpetrator),
+            source: if stance == Stance::Asserted {
+                None
+            } else {
+                flat_row.map_or_else(|| self.source.clone(), voice::source)
+            },
             stance,
         }
     }
@@ -302,12 +427,17 @@ impl<'a> SentenceContext<'a> {
         self.headings(true)
             .into_iter()
             .find_map(|h| place::pick(h, &place::mentions(h), (h.len(), h.len()), (0, h.len()), false))
+            .or_else(|| self.frame.place.clone())
     }
 
     fn find_fallback_years(&self) -> Option<(Option<i32>, Option<i32>)> {
         // A time expression carries into the next sentence ("In 1941, …
-        // The rest …"); further back, it no longer dates the figure.
-        if let Some(y) = years::find(self.previous_sentence()).last() {
+        // The rest …"); further back, it no longer dates the figure. Rows
+        // of an infobox are not running text: a row's year ("1944: 21,350
+        // casualties") does not date the next row ("Total: 579,985").
+        let span = self.doc.sentences[self.sentence].span;
+        let in_row = self.frame.rows.iter().any(|f| f.value.start <= span.start && span.end <= f.value.end);
+        if let Some(y) = years::find(self.previous_sentence()).last().filter(|_| !in_row) {
             return Some(self.running_span(y, 2));
         }
         // Years stay with their own section: a parent's "(1945)" does not
@@ -317,6 +447,6 @@ impl<'a> SentenceContext<'a> {
                 return Some((y.from, y.to));
             }
         }
-        None
+        self.frame.years()
     }
 }

@@ -265,6 +265,62 @@ static DEMONYM_DESTINATION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("demonym destination pattern compiles")
 });
 
+/// True when the place at `start..end` is part of something else's name:
+/// an organisation, publication or unit whose capitalised name runs on to
+/// a head word ("United States Army Air Forces", "The New York Times"); an actor named by its country ("the
+/// government of China maintains", "the Communist Party of China"; a
+/// court's country stays: it is where the case was tried); or a type named after a town
+/// ("Lancaster bombers"); or an actor's attribute ("Beijing mayor").
+/// The word lists are in `data/context_words.tsv`
+/// (`org_head`, `actor_of`, `type_noun`, `role_noun`); a name that runs on through
+/// more than four words is a guess left alone.
+fn names_a_body(text: &str, start: usize, end: usize) -> bool {
+    use crate::lexicon::is;
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let cap = |w: &str| w.starts_with(|c: char| c.is_uppercase());
+    // The name runs on after the place: capitalised words, "of", "the".
+    let tail = text.get(end..).unwrap_or("");
+    let tail = &tail[..tail.char_indices().nth(60).map_or(tail.len(), |(i, _)| i)];
+    let after = words(tail);
+    // "Lancaster heavy bombers": a type noun within the next three words,
+    // before any punctuation.
+    let plain = tail[..tail.find([',', '.', ';', ':', '(', ')']).unwrap_or(tail.len())].to_string();
+    if words(&plain).iter().take(3).any(|w| is("type_noun", &w.to_lowercase())) {
+        return true;
+    }
+    // "Beijing mayor", "Moscow officials": the place qualifies an actor.
+    if after.first().is_some_and(|w| !cap(w) && is("role_noun", w)) {
+        return true;
+    }
+    let glued = tail.starts_with(' ') && tail[1..].starts_with(|c: char| c.is_uppercase());
+    if glued {
+        for w in after.iter().take(4) {
+            if !cap(w) {
+                break;
+            }
+            if is("org_head", &w.to_lowercase()) {
+                return true;
+            }
+        }
+    }
+    // Before the place: "Party of China", "government of China".
+    let head_text = text.get(..start).unwrap_or("");
+    let from = head_text.char_indices().rev().nth(60).map_or(0, |(i, _)| i);
+    let before = words(&head_text[from..]);
+    let n = before.len();
+    if n >= 2 && before[n - 1] == "of" {
+        if is("actor_of", &before[n - 2].to_lowercase()) {
+            return true;
+        }
+    }
+    false
+}
+
 fn boundary_ok(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
@@ -449,6 +505,9 @@ pub fn mentions(text: &str) -> Vec<Mention> {
     // where the counted things are. (A direction, "north of Belgrade",
     // still places the claim near it.)
     out.retain(|m| !REFERENCE_POINT.is_match(&text[..m.start]));
+    // A place inside an organisation's or a type's name, or an actor's
+    // country, names no place of events.
+    out.retain(|m| !names_a_body(text, m.start, m.end));
     out.sort_by_key(|m| m.start);
     // A list goes on where a destination starts: "mostly to Kirov Oblast,
     // Novosibirsk Oblast or prisons".

@@ -4,7 +4,9 @@
 //! All three come from cue phrases in the claim's sentence: attribution
 //! ("according to X", "X estimated", "X sources claim", "a study by X"),
 //! hedges of estimation ("it is estimated", "estimates vary"), rejection
-//! ("must be rejected", "propaganda", "exaggerated"), and agents ("by the
+//! ("must be rejected", "propaganda", "a myth", "exaggerated"), records
+//! ("official records", "archival data", "burial records", "a list
+//! compiled by"), and agents ("by the
 //! Red Army", "Soviet soldiers raped"). The cue lists are below: they are
 //! English reporting and rejection vocabulary, not names from any text.
 
@@ -13,12 +15,12 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static DISPUTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:must be rejected|(?:was|were|is|are|been) rejected|propaganda|exaggerat\w*|discredited|not credible|unfounded|fabricat\w*|dismissed as|implausible|debunked|inflated|overstated|grossly|untrue|cannot be true|has been refuted|refuted|no evidence)(?-u:\b)")
+    Regex::new(r"(?i)(?-u:\b)(?:must be rejected|(?:was|were|is|are|been) rejected|propaganda|exaggerat\w*|discredited|not credible|unfounded|fabricat\w*|dismissed as|implausible|debunked|inflated|overstated|grossly|untrue|cannot be true|has been refuted|refuted|no evidence|myths?)(?-u:\b)")
         .expect("compiles")
 });
 
 static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:according to|estimat\w*|claim\w*|reportedly|allegedly|alleged|reported that|reports that|report by|a report|(?:said|says|stated|states|wrote|writes|believes?|suggests?|argues?|contends?|asserts?|maintains?|calculated|calculates|concluded|concludes|announced|counted|presumed|thought|believed|put|puts|places?|gives?|lists?|indicates?|shows?) (?:that |the |a |an |about |some |around |at |as |it |to |\d)|(?:sources|records|archives|data|documents|figures|statistics|authorities|historians?|scholars|researchers) (?:list|show|indicate|suggest|put|give|record|say|claim)\w*|study|studies|by one|census|is thought|are thought|is believed|are believed|is said|are said)(?-u:\b)")
+    Regex::new(r"(?i)(?-u:\b)(?:according to|estimat\w*|claim\w*|reportedly|allegedly|alleged|reported that|reports that|report by|a report|(?:said|says|stated|states|wrote|writes|believes?|suggests?|argues?|contends?|asserts?|maintains?|calculated|calculates|concluded|concludes|announced|counted|presumed|thought|believed|put|puts|places?|gives?|lists?|indicates?|shows?) (?:that |the |a |an |about |some |around |at |as |it |to |\d)|(?:sources|records|archives|data|documents|figures|statistics|authorities|historians?|scholars|researchers) (?:list|show|indicate|suggest|put|give|record|say|claim)\w*|study|studies|by one|census|compiled by|(?:official|archival|burial|police|hospital) (?:records?|documents?|data|figures|lists?)|records (?:of|from)|an official document|is thought|are thought|is believed|are believed|is said|are said)(?-u:\b)")
         .expect("compiles")
 });
 

@@ -83,11 +83,20 @@ pub fn find(text: &str) -> Vec<Years> {
             let y = c.get(7).and_then(|a| year(a.as_str()));
             (y, y)
         };
-        let (Some(f), Some(t)) = (from, to) else { continue };
+        let (Some(f), Some(mut t)) = (from, to) else { continue };
+        let mut end = m.end();
+        // "8 September 1941 – 27 January 1944": a day after the dash, not
+        // a short year; the year stands alone (the next match finds 1944).
+        if let (Some(a), Some(b)) = (c.get(3), c.get(4)) {
+            if b.as_str().len() == 2 && t < f {
+                t = f;
+                end = a.end();
+            }
+        }
         if t < f || t - f > 100 {
             continue;
         }
-        if SOURCE_AFTER.is_match(&text[m.end()..]) || SOURCE_BEFORE.is_match(&text[..m.start()]) {
+        if SOURCE_AFTER.is_match(&text[end..]) || SOURCE_BEFORE.is_match(&text[..m.start()]) {
             continue;
         }
         // The word before: "until 1945", "deported by 1937".
@@ -96,7 +105,7 @@ pub fn find(text: &str) -> Vec<Years> {
         let until = f == t && matches!(prev, "until" | "till" | "Until");
         let before_prev = head[..head.len() - prev.len()].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
         let open_start = f == t && prev == "by" && (before_prev.ends_with("ed") || before_prev == "died");
-        out.push(Years { start: m.start(), end: m.end(), from: if open_start { None } else { Some(f) }, to: Some(t), until });
+        out.push(Years { start: m.start(), end, from: if open_start { None } else { Some(f) }, to: Some(t), until });
     }
     out
 }
@@ -120,6 +129,7 @@ mod tests {
         assert_eq!(one("on 19–20 January 1990"), (Some(1990), Some(1990)));
         assert_eq!(one("the winter of 1947–48, when"), (Some(1947), Some(1948)));
         assert_eq!(one("for the period 1940−1953"), (Some(1940), Some(1953)));
+        assert_eq!(one("from 3 May 1921 – 14 June"), (Some(1921), Some(1921)));
         assert!(find("a study published by the German government in 1989 put").is_empty());
         assert!(find("A 1974 German government study put").is_empty());
         assert!(find("in the 1990s, 1,944 people").is_empty());

@@ -1,0 +1,271 @@
+//! The document's frame (CLAIMS.md §2.1): the place and years a whole
+//! document is about, read once from its infobox's date and location
+//! rows, its title, or, where those are silent, its lead sentence.
+//!
+//! The frame is the last level a claim's place and years fall back to,
+//! after its sentence, paragraph and section headings. It supplies a place
+//! only where it names one (places that nest, "Warsaw, Poland", count as
+//! one: the innermost is taken), and years only where they span at most
+//! [`MAX_SPAN`] years: a survey ("from 1919 to 1991") has no frame years.
+//!
+//! Order of the sources, each field on its own: infobox rows, then the
+//! title, then the lead sentence. The lead sentence is the first sentence
+//! of the first prose paragraph (one of at least eight words); reading
+//! years from it alone, not from the whole lead paragraph, is a guess that
+//! keeps a background date ("Following the outbreak of the war in 1937")
+//! two sentences down from becoming the frame.
+
+use super::{place, years};
+use corroborate_doc::{Document, Field, Span};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The widest span of years a frame may name (CLAIMS.md §2.1).
+pub const MAX_SPAN: i32 = 5;
+
+/// What a document as a whole is about: the fallback for a claim's place
+/// and years when its sentence, paragraph and sections are silent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Frame {
+    /// The document's title, where it has one.
+    pub title: Option<String>,
+    /// The one place the document's frame names.
+    pub place: Option<String>,
+    /// First year of the event the frame names.
+    pub year_start: Option<i32>,
+    /// Last year of that event.
+    pub year_end: Option<i32>,
+    /// The title or lead sentence names a killing event ("massacre",
+    /// "genocide", "crackdown"): its deaths are killings (CLAIMS.md §4).
+    pub violent: bool,
+    /// The document's labelled rows: the reader's fields, and the rows of
+    /// an infobox a reader left as one paragraph ("Infobox - Date: … -
+    /// Location: …").
+    pub(crate) rows: Vec<Field>,
+}
+
+impl Frame {
+    /// The frame's years, where it has them.
+    pub fn years(&self) -> Option<(Option<i32>, Option<i32>)> {
+        (self.year_start.is_some() || self.year_end.is_some()).then_some((self.year_start, self.year_end))
+    }
+}
+
+/// The kind of infobox row a label names, for the frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowKind {
+    /// "Date", "Dates".
+    Date,
+    /// "Location", "Place".
+    Location,
+    /// Anything else.
+    Other,
+}
+
+/// What an infobox label names: its words with digits ("Casualties1") and
+/// a trailing "(s)" dropped, lower-cased.
+pub(crate) fn normalise_label(label: &str) -> String {
+    let l = label.trim().trim_end_matches(':').trim();
+    let l = l.trim_end_matches(|c: char| c.is_ascii_digit());
+    l.replace("(s)", "s").to_lowercase()
+}
+
+/// The kind of row `label` heads.
+pub(crate) fn row_kind(label: &str) -> RowKind {
+    match normalise_label(label).as_str() {
+        "date" | "dates" => RowKind::Date,
+        "location" | "locations" | "place" => RowKind::Location,
+        _ => RowKind::Other,
+    }
+}
+
+/// The act a row's label gives the figures in its value where the value
+/// names none ("Deaths 35,000+", "Strength 20,000"): the `row_*` classes
+/// of `data/context_words.tsv`.
+pub(crate) fn row_act(label: &str) -> Option<&'static str> {
+    let l = normalise_label(label);
+    [
+        ("row_died", "died"),
+        ("row_killed", "killed"),
+        ("row_forces", "forces"),
+        ("row_injured", "injured"),
+        ("row_missing", "missing"),
+        ("row_detained", "detained"),
+        ("row_deported", "deported"),
+        ("row_displaced", "displaced"),
+    ]
+    .into_iter()
+    .find(|(class, _)| crate::lexicon::is(class, &l))
+    .map(|(_, act)| act)
+}
+
+static FLAT_ROW: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s)- ([A-Z][\w()]*(?: [\w()]+){0,3}): ").expect("flat row pattern compiles"));
+
+/// The rows of an infobox that a reader kept as one paragraph opening with
+/// "Infobox" ("Infobox - Conflict: … - Date: 1 August 1944 - …"): each
+/// "- Label: " starts a row that runs to the next.
+fn flat_rows(doc: &Document) -> Vec<Field> {
+    let mut out = Vec::new();
+    for p in doc.paragraphs.iter().take(8) {
+        let text = doc.clean(p.span);
+        if !text.starts_with("Infobox") {
+            continue;
+        }
+        let caps: Vec<_> = FLAT_ROW.captures_iter(text).filter_map(|c| c.get(1).zip(c.get(0))).collect();
+        for (i, (label, whole)) in caps.iter().enumerate() {
+            let end = caps.get(i + 1).map_or(text.len(), |(_, w)| w.start());
+            let v0 = whole.end();
+            let v1 = v0 + text[v0..end].trim_end().len();
+            if v1 > v0 {
+                out.push(Field {
+                    label: Span::new(p.span.start + label.start(), p.span.start + label.end()),
+                    value: Span::new(p.span.start + v0, p.span.start + v1),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Reads the frame of `doc`.
+pub fn frame(doc: &Document) -> Frame {
+    let mut f = Frame { title: doc.title.clone(), ..Frame::default() };
+    let rows = if doc.fields.is_empty() { flat_rows(doc) } else { doc.fields.clone() };
+    let mut years_set = false;
+    for field in &rows {
+        let label = doc.clean(field.label);
+        let value = doc.clean(field.value);
+        match row_kind(label) {
+            RowKind::Date if !years_set => {
+                years_set = true;
+                if let Some((a, b)) = span_of(value) {
+                    f.year_start = Some(a);
+                    f.year_end = Some(b);
+                }
+            }
+            RowKind::Location if f.place.is_none() => f.place = one_place(value).or_else(|| named_place(value)),
+            _ => {}
+        }
+    }
+    if let Some(t) = &doc.title {
+        if f.place.is_none() {
+            f.place = one_place(t);
+        }
+        if !years_set {
+            if let Some((a, b)) = span_of(t) {
+                years_set = true;
+                f.year_start = Some(a);
+                f.year_end = Some(b);
+            }
+        }
+    }
+    let lead = lead_sentence(doc, &rows);
+    let violent = |t: &str| {
+        t.split(|c: char| !c.is_alphanumeric()).any(|w| crate::lexicon::is("violent_event", &w.to_lowercase()))
+    };
+    // The first paragraph stands in for a title a reader did not see (a
+    // long first line).
+    let first = doc.paragraphs.first().map(|p| doc.clean(p.span)).filter(|t| t.len() <= 200);
+    f.violent = doc.title.as_deref().is_some_and(violent) || first.is_some_and(violent) || lead.is_some_and(violent);
+    if let Some(lead) = lead {
+        if f.place.is_none() {
+            f.place = one_place(lead);
+        }
+        if !years_set {
+            if let Some((a, b)) = span_of(lead) {
+                f.year_start = Some(a);
+                f.year_end = Some(b);
+            }
+        }
+    }
+    f.rows = rows;
+    f
+}
+
+/// The first sentence of the first paragraph of prose: at least eight
+/// words ending in a full stop, outside apparatus and infobox rows.
+fn lead_sentence<'d>(doc: &'d Document, rows: &[Field]) -> Option<&'d str> {
+    let in_field = |s: usize, e: usize| rows.iter().any(|f| f.value.start <= s && e <= f.value.end);
+    // A sentence of prose: eight words or more, ending in a full stop, no
+    // table rules.
+    let prose = |t: &str| t.split_whitespace().count() >= 8 && t.trim_end().ends_with('.') && !t.contains('|');
+    let p = doc
+        .paragraphs
+        .iter()
+        .position(|p| !p.apparatus && !in_field(p.span.start, p.span.end) && prose(doc.clean(p.span)))?;
+    let s = doc.sentences.iter().find(|s| s.paragraph == p)?;
+    Some(doc.clean(s.span))
+}
+
+/// The years `text` names, first to last, where they span at most
+/// [`MAX_SPAN`] years.
+fn span_of(text: &str) -> Option<(i32, i32)> {
+    let found = years::find(text);
+    let lo = found.iter().filter_map(|y| y.from.or(y.to)).min()?;
+    let hi = found.iter().filter_map(|y| y.to.or(y.from)).max()?;
+    (hi - lo <= MAX_SPAN && lo <= hi).then_some((lo, hi))
+}
+
+/// A location row's value names a place even where the gazetteer does not
+/// hold it ("Location: Utö Island"): its first part, where that is a short
+/// run of capitalised words.
+fn named_place(value: &str) -> Option<String> {
+    let first = value.split([',', ';', '(', '[', '|']).next()?.trim();
+    let words: Vec<&str> = first.split_whitespace().collect();
+    let capitalised = |w: &&str| w.starts_with(|c: char| c.is_uppercase()) || matches!(*w, "of" | "and" | "the" | "de");
+    let ok = (1..=5).contains(&words.len())
+        && words.first().is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()))
+        && words.iter().all(capitalised)
+        && !first.chars().any(|c| c.is_ascii_digit());
+    ok.then(|| first.to_string())
+}
+
+/// The one place `text` names: mentions that all nest in one chain give
+/// the innermost; unrelated places give none.
+fn one_place(text: &str) -> Option<String> {
+    let g = &*place::GAZETTEER;
+    let ms: Vec<place::Mention> = place::mentions(text).into_iter().filter(|m| !m.weak && !m.destination).collect();
+    let first = ms.first()?;
+    let mut inner = first;
+    for m in &ms[1..] {
+        if m.name == inner.name {
+            continue;
+        }
+        match (inner.place, m.place) {
+            (Some(a), Some(b)) if g.contains(a, b) => inner = m,
+            (Some(a), Some(b)) if g.contains(b, a) => {}
+            _ => return None,
+        }
+    }
+    Some(inner.name.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_span_over_five_years_is_no_frame() {
+        assert_eq!(span_of("war crimes from 1919 to 1991"), None);
+        assert_eq!(span_of("1 August – 2 October 1944"), Some((1944, 1944)));
+        assert_eq!(span_of("8 May 1941 – 27 June 1944"), Some((1941, 1944)));
+    }
+
+    #[test]
+    fn nested_places_give_the_innermost_and_unrelated_ones_none() {
+        assert_eq!(one_place("Belgrade, Serbia").as_deref(), Some("Belgrade"));
+        assert_eq!(one_place("Belgrade and Warsaw"), None);
+        assert_eq!(one_place("no place here"), None);
+        assert_eq!(named_place("Utö Island, Finland").as_deref(), Some("Utö Island"));
+        assert_eq!(named_place("near the 12th milestone"), None);
+    }
+
+    #[test]
+    fn labels_name_their_rows() {
+        assert_eq!(row_kind("Date"), RowKind::Date);
+        assert_eq!(row_kind("Location:"), RowKind::Location);
+        assert_eq!(row_kind("Casualties1"), RowKind::Other);
+        assert_eq!(normalise_label("Death(s)"), "deaths");
+    }
+}
