@@ -68,7 +68,7 @@ pub fn new_document(doc: Document, origin: &Path) -> NewDocument {
         sentences,
         citations,
         claims,
-        frame: Default::default(),
+        frame: (&corroborate_extract::frame(&doc)).into(),
         bytes: doc.bytes,
     }
 }

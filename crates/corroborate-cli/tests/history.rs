@@ -11,10 +11,11 @@ use std::time::Instant;
 fn history_cut(n: usize) -> std::path::PathBuf {
     let path = temp_dir("history").join(format!("anarchism-{n}.xml"));
     let src = shared().join("corpus/real/dumps/anarchism-full-history.xml.lzma");
-    let mut xz = std::process::Command::new("xz").arg("-dc").arg(&src).stdout(std::process::Stdio::piped()).spawn().expect("xz (xz-utils) reads the history");
+    let stream = liblzma::stream::Stream::new_lzma_decoder(u64::MAX).unwrap();
+    let xz = liblzma::read::XzDecoder::new_stream(std::fs::File::open(&src).unwrap(), stream);
     let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
     let mut seen = 0;
-    for line in std::io::BufReader::new(xz.stdout.take().unwrap()).lines() {
+    for line in std::io::BufReader::new(xz).lines() {
         let line = line.unwrap();
         writeln!(out, "{line}").unwrap();
         if line.contains("</revision>") {
@@ -25,8 +26,6 @@ fn history_cut(n: usize) -> std::path::PathBuf {
             }
         }
     }
-    let _ = xz.kill();
-    let _ = xz.wait();
     out.flush().unwrap();
     path
 }

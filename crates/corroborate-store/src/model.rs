@@ -41,6 +41,12 @@ pub struct DocFrame {
     pub year_end: Option<i64>,
 }
 
+impl From<&corroborate_extract::Frame> for DocFrame {
+    fn from(f: &corroborate_extract::Frame) -> Self {
+        DocFrame { place: f.place.clone(), year_start: f.year_start.map(i64::from), year_end: f.year_end.map(i64::from) }
+    }
+}
+
 impl DocFrame {
     /// The frame in words: "Warsaw, 1944", "1944–1945", or "" for none.
     pub fn describe(&self) -> String {
