@@ -26,8 +26,8 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Average cosine similarity of name vectors from which two clusters of
 /// documents are about one event. Measured on pages about 14 events: pages
-/// of one event share 0.15–0.6, pages of different events below 0.1.
-pub const SAME_EVENT: f64 = 0.15;
+/// of one event share 0.12–0.6, pages of different events mostly below 0.1.
+pub const SAME_EVENT: f64 = 0.12;
 
 /// Bytes of each document read for names: the opening says what a page is about.
 const READ: usize = 20_000;

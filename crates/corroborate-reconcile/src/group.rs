@@ -1,11 +1,13 @@
 //! Groups: claims from any documents that count the same thing.
 //!
-//! Two claims may share a group when every rule below holds; a claim joins
-//! the first group all of whose members it may share with (complete
-//! linkage, so that no chain of near-misses merges different things).
+//! Two claims may share a group when no rule below forbids it and their
+//! score (the table further down) reaches [`THRESHOLD`]; groups merge by
+//! complete linkage, so that no chain of near-misses merges different
+//! things. [`compatible`] and [`same_thing`] (used by [`crate::diff`]) apply
+//! the rules alone, strictly.
 //!
 //! - **Same act and unit.** A count of rapes is not a count of deaths; a
-//!   percentage is not a count.
+//!   percentage is not a count. Inside one event `killed` ~ `died`.
 //! - **Not the same sentence.** Figures in one sentence are a list of
 //!   different things ("1,219 rapes, 359 attempted rapes").
 //! - **Places equal or one inside the other** (Belgrade ⊂ Serbia ⊂
@@ -110,6 +112,10 @@ pub const W_YEARS: f64 = 0.1;
 pub const W_EVENT: f64 = 0.2;
 /// Subject value of a generic subject ("people killed") beside a specific one.
 pub const GENERIC_SUBJECT: f64 = 0.6;
+/// Frame score a generic subject needs beside it: the same act, the same
+/// place, overlapping years, one event. Looser, "deaths" met every count of
+/// deaths of an event on the seeds.
+pub const GENERIC_FRAME: f64 = 0.58;
 /// Act value of `killed` against `died`.
 pub const RELATED_ACT: f64 = 0.7;
 /// Place value of one place inside the other.
@@ -285,7 +291,12 @@ fn frame_score(a: &Profile, b: &Profile, ctx: &Context) -> Option<f64> {
     let event = ctx.same_event(&x.doc, &y.doc);
     let act = match (x.fields.act.as_deref(), y.fields.act.as_deref()) {
         (Some(p), Some(q)) if p == q => 1.0,
-        (Some("killed"), Some("died")) | (Some("died"), Some("killed")) if event => RELATED_ACT,
+        // A killing meets a dying only through a population both name.
+        (Some("killed"), Some("died")) | (Some("died"), Some("killed"))
+            if event && !subject::generic(a.subject.as_deref()) && !subject::generic(b.subject.as_deref()) =>
+        {
+            RELATED_ACT
+        }
         _ => return None,
     };
     let place = match (x.fields.place.as_deref(), y.fields.place.as_deref()) {
@@ -356,7 +367,10 @@ fn cluster(block: &[usize], profiles: &[Profile], ctx: &Context) -> Vec<Vec<usiz
         for y in x + 1..n {
             let (a, b) = (&profiles[block[x]], &profiles[block[y]]);
             let f = frame_score(a, b, ctx);
-            let s = if f.is_some() { subject_score(a, b, ctx) } else { 0.0 };
+            let s = match f {
+                Some(f) => Some(subject_score(a, b, ctx)).filter(|&s| s >= 1.0 || f >= GENERIC_FRAME).unwrap_or(0.0),
+                None => 0.0,
+            };
             frame[x][y] = f;
             frame[y][x] = f;
             subj[x][y] = s;
