@@ -153,7 +153,7 @@ fn item_of_exchange(v: &Value, doc: &Document) -> Result<Item> {
         .iter()
         .map(|s| (s, doc.orig_span(s.span)))
         .find(|(_, o)| o.start <= start && start < o.end.max(o.start + 1))
-        .or_else(|| doc.sentences.iter().map(|s| (s, doc.orig_span(s.span))).filter(|(_, o)| o.start <= start).last());
+        .or_else(|| doc.sentences.iter().map(|s| (s, doc.orig_span(s.span))).rfind(|(_, o)| o.start <= start));
     let (sentence, sentence_text) = match sentence {
         Some((s, o)) => (o.start, doc.clean(s.span).to_string()),
         None => (start, String::new()),
