@@ -116,7 +116,24 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: OutFormat,
+        /// Group the claims of this JSON Lines file (CLAIMS.md §5) instead
+        /// of extracting; their documents are under `--docs`.
+        #[arg(long, requires = "docs", conflicts_with = "paths")]
+        claims: Option<PathBuf>,
+        /// The folder holding the documents named by `--claims`.
+        #[arg(long)]
+        docs: Option<PathBuf>,
         /// Files or folders (extracted now); none reads the ledger.
+        paths: Vec<PathBuf>,
+    },
+    /// Events: which documents are about one thing that happened, with
+    /// their claims.
+    Events {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutFormat,
+        /// Files or folders.
+        #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
     /// Claims added, removed and changed between two versions of a document.
@@ -357,18 +374,29 @@ fn run(cli: Cli) -> Result<i32> {
             output::show(&mut out, &row, &bytes, &claims)?;
             0
         }
-        Command::Groups { db, conflicts_only, format, paths } => {
+        Command::Groups { db, conflicts_only, format, claims: Some(claims), docs, .. } => {
+            let loaded = reconcile::load_claims(&claims, &docs.unwrap_or_default())?;
+            reconcile::groups(&mut out, &loaded, conflicts_only, format == OutFormat::Jsonl)?;
+            let _ = db;
+            loaded.code
+        }
+        Command::Events { format, paths } => {
+            let loaded = reconcile::load(&paths, None)?;
+            reconcile::print_events(&mut out, &loaded, format == OutFormat::Jsonl)?;
+            loaded.code
+        }
+        Command::Groups { db, conflicts_only, format, paths, .. } => {
             let mut store = if paths.is_empty() {
                 Some(open(&Db { db: db.unwrap_or_else(|| "corroborate.db".into()) })?)
             } else {
                 None
             };
-            let (items, code) = match store.as_mut() {
+            let loaded = match store.as_mut() {
                 Some(s) => reconcile::load(&paths, Some(s.as_mut()))?,
                 None => reconcile::load(&paths, None)?,
             };
-            reconcile::groups(&mut out, &items, conflicts_only, format == OutFormat::Jsonl)?;
-            code
+            reconcile::groups(&mut out, &loaded, conflicts_only, format == OutFormat::Jsonl)?;
+            loaded.code
         }
         Command::Diff { format, old, new } => {
             let old = reconcile::items_of(&files::read_document(&old, FormatHint::Auto)?);

@@ -7,7 +7,9 @@
 //! | `qualifier` | "at least N" against "up to N" for the same N |
 //! | `digit_drop` | one figure is the other with a digit lost or added (1,219 / 121) |
 //! | `internal` | any of these, inside one document |
+//! | `revision` | any of these, between two revisions or copies of one document: the text changed its figure |
 
+use crate::sources::Families;
 use crate::Item;
 use serde::Serialize;
 
@@ -42,8 +44,14 @@ fn digit_drop(a: &Item, b: &Item) -> bool {
     }
 }
 
-/// The conflicts among a group's `members`.
+/// The conflicts among a group's `members`, every document its own source.
 pub fn find(members: &[usize], items: &[Item]) -> Vec<Conflict> {
+    find_in(members, items, &Families::default())
+}
+
+/// The conflicts among a group's `members`, knowing which documents are
+/// copies or revisions of one another.
+pub fn find_in(members: &[usize], items: &[Item], families: &Families) -> Vec<Conflict> {
     let mut out = Vec::new();
     for (k, &i) in members.iter().enumerate() {
         for &j in &members[k + 1..] {
@@ -69,6 +77,8 @@ pub fn find(members: &[usize], items: &[Item]) -> Vec<Conflict> {
             }
             if a.doc == b.doc {
                 kinds.push("internal");
+            } else if families.related(&a.doc, &b.doc) {
+                kinds.push("revision");
             }
             let what = [a.fields.act.as_deref(), a.fields.subject.as_deref(), a.fields.place.as_deref()].iter().flatten().copied().collect::<Vec<_>>().join(", ");
             let why = match kinds[0] {

@@ -1,11 +1,13 @@
 //! Groups: claims from any documents that count the same thing.
 //!
-//! Two claims may share a group when every rule below holds; a claim joins
-//! the first group all of whose members it may share with (complete
-//! linkage, so that no chain of near-misses merges different things).
+//! Two claims may share a group when no rule below forbids it and their
+//! score (the table further down) reaches [`THRESHOLD`]; groups merge by
+//! complete linkage, so that no chain of near-misses merges different
+//! things. [`compatible`] and [`same_thing`] (used by [`crate::diff`]) apply
+//! the rules alone, strictly.
 //!
 //! - **Same act and unit.** A count of rapes is not a count of deaths; a
-//!   percentage is not a count.
+//!   percentage is not a count. Inside one event `killed` ~ `died`.
 //! - **Not the same sentence.** Figures in one sentence are a list of
 //!   different things ("1,219 rapes, 359 attempted rapes").
 //! - **Places equal or one inside the other** (Belgrade ⊂ Serbia ⊂
@@ -27,10 +29,33 @@
 //! - **No place swallows a continent's worth**: "Europe" or a wide region
 //!   does not contain a country for grouping; a Europe-wide total and a
 //!   Serbian count are different things.
+//!
+//! Knowing which documents are about one event ([`crate::events`]) and
+//! which are copies of one another ([`crate::sources`]), given in a
+//! [`Context`], the rules score a pair rather than merely pass it:
+//!
+//! | feature | weight | what it rewards |
+//! |---|---|---|
+//! | `subject` | [`W_SUBJECT`] | subjects that mean the same (1), or one that only names the outcome ("people killed", "deaths") beside a specific one inside one event ([`GENERIC_SUBJECT`]) |
+//! | `act` | [`W_ACT`] | the same act (1); `killed` ~ `died`, both counting deaths ([`RELATED_ACT`]) |
+//! | `place` | [`W_PLACE`] | the same place (1), one inside the other ([`NESTED_PLACE`]), or, inside one event, a place missing on one side ([`MISSING_PLACE`]) |
+//! | `years` | [`W_YEARS`] | years that overlap (1), or missing on one side ([`MISSING_YEARS`]) |
+//! | `event` | [`W_EVENT`] | both documents about one event |
+//!
+//! A pair a rule above forbids scores nothing; the others group when their
+//! score reaches [`THRESHOLD`]. Inside one event, an act that differs only
+//! as `killed` from `died`, a generic subject and a missing place are
+//! allowed (each at a lower feature value); across events they are not.
+//! Clustering is complete linkage, agglomerative and deterministic: the
+//! pair of groups whose weakest link is strongest merges first (ties by
+//! input order), and never when any pair between them is forbidden or
+//! below the threshold — no chains.
 
 use crate::conflict::{self, Conflict};
+use crate::sources::{Families, FamilyId};
 use crate::subject;
 use crate::Item;
+use std::collections::{BTreeMap, HashMap};
 use corroborate_extract::context::place::GAZETTEER;
 use serde::Serialize;
 
@@ -51,7 +76,56 @@ pub struct Group {
     pub basis: String,
     /// Conflicting pairs.
     pub conflicts: Vec<Conflict>,
+    /// How many independent sources its claims come from: copies and
+    /// revisions of one document count once.
+    pub sources: usize,
+    /// The event its claims are about, where they share one.
+    pub event: Option<usize>,
 }
+
+/// What is known about the documents: their events and their families of
+/// copies and revisions. The default knows nothing (every document its own
+/// source, no events).
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// Event number of each document.
+    pub event_of: HashMap<String, usize>,
+    /// Copies and revisions.
+    pub families: Families,
+}
+
+impl Context {
+    fn same_event(&self, a: &str, b: &str) -> bool {
+        a == b || matches!((self.event_of.get(a), self.event_of.get(b)), (Some(x), Some(y)) if x == y)
+    }
+}
+
+/// Weight of the subject feature.
+pub const W_SUBJECT: f64 = 0.4;
+/// Weight of the act feature.
+pub const W_ACT: f64 = 0.15;
+/// Weight of the place feature.
+pub const W_PLACE: f64 = 0.15;
+/// Weight of the years feature.
+pub const W_YEARS: f64 = 0.1;
+/// Weight of the same-event feature.
+pub const W_EVENT: f64 = 0.2;
+/// Subject value of a generic subject ("people killed") beside a specific one.
+pub const GENERIC_SUBJECT: f64 = 0.6;
+/// Frame score a generic subject needs beside it: the same act, the same
+/// place, overlapping years, one event. Looser, "deaths" met every count of
+/// deaths of an event on the seeds.
+pub const GENERIC_FRAME: f64 = 0.58;
+/// Act value of `killed` against `died`.
+pub const RELATED_ACT: f64 = 0.7;
+/// Place value of one place inside the other.
+pub const NESTED_PLACE: f64 = 0.7;
+/// Place value of a place missing on one side (inside one event only).
+pub const MISSING_PLACE: f64 = 0.4;
+/// Years value of years missing on one side.
+pub const MISSING_YEARS: f64 = 0.6;
+/// Score from which two claims group.
+pub const THRESHOLD: f64 = 0.6;
 
 /// What the rules compare of one claim, worked out once per claim rather
 /// than once per pair: its place in the gazetteer, its subject's words and
@@ -129,12 +203,17 @@ fn same_context(a: &Profile, b: &Profile) -> bool {
         return true;
     }
     // Estimates reported beside each other are alternatives, too.
-    let voices_differ = x.fields.stance != y.fields.stance || x.fields.source != y.fields.source || x.fields.stance == "reported";
-    if x.sentence.abs_diff(y.sentence) < NEAR && voices_differ {
+    if x.sentence.abs_diff(y.sentence) < NEAR && voices_differ(x, y) {
         return true;
     }
     let na = a.names();
     b.names().iter().any(|n| na.contains(n))
+}
+
+/// Two figures of one text in different voices (stance or source), or
+/// reported: alternatives rather than a list.
+fn voices_differ(x: &Item, y: &Item) -> bool {
+    x.fields.stance != y.fields.stance || x.fields.source != y.fields.source || x.fields.stance == "reported"
 }
 
 fn years_overlap(a: &Item, b: &Item) -> Option<bool> {
@@ -187,38 +266,198 @@ fn same_frame(a: &Profile, b: &Profile) -> bool {
     }
 }
 
-/// Groups `items`, in input order.
+/// Groups `items` knowing nothing of their documents (see [`group_in`]).
 pub fn group(items: &[Item]) -> Vec<Group> {
+    group_in(items, &Context::default())
+}
+
+/// The pair features other than the subject's, summed with their weights;
+/// `None` when a rule forbids the pair.
+fn frame_score(a: &Profile, b: &Profile, ctx: &Context) -> Option<f64> {
+    let (x, y) = (a.item, b.item);
+    // One sentence lists different things, unless it sets one voice against
+    // another about the same subject ("123,000–200,000 died (Chechen
+    // sources claim 400,000)").
+    let other_voice = x.fields.stance != y.fields.stance || x.fields.source != y.fields.source;
+    if x.doc == y.doc && x.sentence == y.sentence && !(other_voice && same_subject(a, b)) {
+        return None;
+    }
+    if x.fields.unit != y.fields.unit {
+        return None;
+    }
+    if !same_context(a, b) {
+        return None;
+    }
+    let event = ctx.same_event(&x.doc, &y.doc);
+    let act = match (x.fields.act.as_deref(), y.fields.act.as_deref()) {
+        (Some(p), Some(q)) if p == q => 1.0,
+        // A killing meets a dying only through a population both name.
+        (Some("killed"), Some("died")) | (Some("died"), Some("killed"))
+            if event && !subject::generic(a.subject.as_deref()) && !subject::generic(b.subject.as_deref()) =>
+        {
+            RELATED_ACT
+        }
+        _ => return None,
+    };
+    let place = match (x.fields.place.as_deref(), y.fields.place.as_deref()) {
+        (None, None) => MISSING_PLACE,
+        (Some(p), Some(q)) if p.eq_ignore_ascii_case(q) => 1.0,
+        (Some(_), Some(_)) if places_fit(a, b) => NESTED_PLACE,
+        (Some(_), None) | (None, Some(_)) if event => MISSING_PLACE,
+        _ => return None,
+    };
+    let years = match years_overlap(x, y) {
+        Some(true) => 1.0,
+        None => MISSING_YEARS,
+        Some(false) => {
+            let same_place = matches!((&x.fields.place, &y.fields.place), (Some(p), Some(q)) if p.eq_ignore_ascii_case(q));
+            if !(same_place && a.subject.is_some() && a.subject == b.subject) {
+                return None;
+            }
+            0.0
+        }
+    };
+    Some(W_ACT * act + W_PLACE * place + W_YEARS * years + if event { W_EVENT } else { 0.0 })
+}
+
+/// The subject feature: 1 for subjects that mean the same, [`GENERIC_SUBJECT`]
+/// inside one event where one subject only names the outcome, else 0.
+fn subject_score(a: &Profile, b: &Profile, ctx: &Context) -> f64 {
+    if same_subject(a, b) {
+        1.0
+    } else if ctx.same_event(&a.item.doc, &b.item.doc) && (subject::generic(a.subject.as_deref()) || subject::generic(b.subject.as_deref())) {
+        GENERIC_SUBJECT
+    } else {
+        0.0
+    }
+}
+
+/// Groups `items`, knowing their documents' events and families.
+///
+/// Claims are first split into blocks that can never group (unit, and act
+/// up to `killed` ~ `died`); each block is clustered on its own.
+pub fn group_in(items: &[Item], ctx: &Context) -> Vec<Group> {
     let profiles: Vec<Profile> = items.iter().map(Profile::of).collect();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (i, p) in profiles.iter().enumerate() {
-        let fits_group = |g: &Vec<usize>| {
-            g.iter().all(|&j| fits(p, &profiles[j])) && g.iter().any(|&j| same_subject(p, &profiles[j]))
+    let mut blocks: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    for (i, it) in items.iter().enumerate() {
+        let act = match it.fields.act.as_deref() {
+            Some("died") => "killed".to_string(),
+            Some(a) => a.to_string(),
+            None => format!("none:{i}"),
         };
-        match groups.iter_mut().find(|g| fits_group(g)) {
-            Some(g) => g.push(i),
-            None => groups.push(vec![i]),
+        blocks.entry((it.fields.unit.clone(), act)).or_default().push(i);
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for block in blocks.values() {
+        groups.extend(cluster(block, &profiles, ctx));
+    }
+    groups.sort_by_key(|g| g[0]);
+    groups.into_iter().enumerate().map(|(k, members)| summarise(k + 1, members, items, ctx)).collect()
+}
+
+/// Complete-linkage clustering of one block (see the module doc): the frame
+/// score of two groups is their weakest pair's, their subject score their
+/// best pair's (a claim joins a group when it means the same as one member,
+/// since members word one thing in several ways).
+fn cluster(block: &[usize], profiles: &[Profile], ctx: &Context) -> Vec<Vec<usize>> {
+    let n = block.len();
+    let mut frame: Vec<Vec<Option<f64>>> = vec![vec![None; n]; n];
+    let mut subj: Vec<Vec<f64>> = vec![vec![0.0; n]; n];
+    for x in 0..n {
+        for y in x + 1..n {
+            let (a, b) = (&profiles[block[x]], &profiles[block[y]]);
+            let f = frame_score(a, b, ctx);
+            let s = match f {
+                Some(f) => Some(subject_score(a, b, ctx)).filter(|&s| s >= 1.0 || f >= GENERIC_FRAME).unwrap_or(0.0),
+                None => 0.0,
+            };
+            frame[x][y] = f;
+            frame[y][x] = f;
+            subj[x][y] = s;
+            subj[y][x] = s;
         }
     }
-    groups
+    // Live clusters: member positions; linkage kept up to date on merges.
+    let mut members: Vec<Option<Vec<usize>>> = (0..n).map(|x| Some(vec![x])).collect();
+    loop {
+        let mut best: Option<(f64, usize, usize)> = None;
+        for x in 0..n {
+            if members[x].is_none() {
+                continue;
+            }
+            for y in x + 1..n {
+                if members[y].is_none() {
+                    continue;
+                }
+                if let Some(f) = frame[x][y] {
+                    let score = f + W_SUBJECT * subj[x][y];
+                    if subj[x][y] > 0.0 && score >= THRESHOLD - 1e-9 && best.is_none_or(|(b, _, _)| score > b + 1e-12) {
+                        best = Some((score, x, y));
+                    }
+                }
+            }
+        }
+        let Some((_, x, y)) = best else { break };
+        let moved = members[y].take().unwrap_or_default();
+        if let Some(m) = members[x].as_mut() {
+            m.extend(moved);
+        }
+        for z in 0..n {
+            if z == x || z == y || members[z].is_none() {
+                continue;
+            }
+            let f = match (frame[x][z], frame[y][z]) {
+                (Some(p), Some(q)) => Some(p.min(q)),
+                _ => None,
+            };
+            let s = subj[x][z].max(subj[y][z]);
+            frame[x][z] = f;
+            frame[z][x] = f;
+            subj[x][z] = s;
+            subj[z][x] = s;
+        }
+    }
+    members
         .into_iter()
-        .enumerate()
-        .map(|(k, members)| summarise(k + 1, members, items))
+        .flatten()
+        .map(|m| {
+            let mut g: Vec<usize> = m.into_iter().map(|x| block[x]).collect();
+            g.sort_unstable();
+            g
+        })
         .collect()
 }
 
-fn summarise(id: usize, members: Vec<usize>, items: &[Item]) -> Group {
-    let ivs: Vec<(f64, f64)> = members.iter().map(|&i| items[i].interval()).collect();
+/// The members that speak for their family: per family of copies and
+/// revisions, the claims of its newest document in the group.
+fn independent(members: &[usize], items: &[Item], ctx: &Context) -> (Vec<usize>, usize) {
+    let mut by_family: BTreeMap<FamilyId, Vec<usize>> = BTreeMap::new();
+    for &i in members {
+        by_family.entry(ctx.families.of(&items[i].doc)).or_default().push(i);
+    }
+    let sources = by_family.len();
+    let mut out = Vec::new();
+    for claims in by_family.values() {
+        let newest = claims.iter().map(|&i| items[i].doc.as_str()).min_by(|a, b| ctx.families.newer(a, b)).unwrap_or_default();
+        out.extend(claims.iter().copied().filter(|&i| items[i].doc == newest));
+    }
+    out.sort_unstable();
+    (out, sources)
+}
+
+fn summarise(id: usize, members: Vec<usize>, items: &[Item], ctx: &Context) -> Group {
+    let (kept, sources) = independent(&members, items, ctx);
+    let ivs: Vec<(f64, f64)> = kept.iter().map(|&i| items[i].interval()).collect();
     let union = ivs.iter().fold((f64::INFINITY, 0.0f64), |(l, h), &(a, b)| (l.min(a), h.max(b)));
     let inter = ivs.iter().fold((0.0f64, f64::INFINITY), |(l, h), &(a, b)| (l.max(a), h.min(b)));
     let intersection = (inter.0 <= inter.1).then_some(inter);
     // Best estimate: the middle of the intersection where the claims agree
     // on one; otherwise the median of the asserted (then of all) figures.
     let (best, basis) = match intersection {
-        Some((a, b)) if b.is_finite() && members.len() > 1 => (Some((a + b) / 2.0), "middle of the figures' common interval".to_string()),
+        Some((a, b)) if b.is_finite() && kept.len() > 1 => (Some((a + b) / 2.0), "middle of the figures' common interval".to_string()),
         _ => {
             let pick = |asserted: bool| -> Vec<f64> {
-                members.iter().filter(|&&i| !asserted || items[i].fields.stance == "asserted").filter_map(|&i| items[i].point()).collect()
+                kept.iter().filter(|&&i| !asserted || items[i].fields.stance == "asserted").filter_map(|&i| items[i].point()).collect()
             };
             let mut pts = pick(true);
             let mut basis = "median of the figures the documents assert";
@@ -230,8 +469,9 @@ fn summarise(id: usize, members: Vec<usize>, items: &[Item]) -> Group {
             (pts.get(pts.len() / 2).copied(), basis.to_string())
         }
     };
-    let conflicts = conflict::find(&members, items);
-    Group { id, members, union, intersection, best, basis, conflicts }
+    let conflicts = conflict::find_in(&members, items, &ctx.families);
+    let event = members.first().and_then(|&i| ctx.event_of.get(&items[i].doc)).copied().filter(|e| members.iter().all(|&i| ctx.event_of.get(&items[i].doc) == Some(e)));
+    Group { id, members, union, intersection, best, basis, conflicts, sources, event }
 }
 
 #[cfg(test)]

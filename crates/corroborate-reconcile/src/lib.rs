@@ -6,6 +6,8 @@
 //!   that overlap; subjects that mean the same), and [`conflict`] finds
 //!   the pairs inside a group that cannot both hold.
 //! - [`diff`] aligns the claims of two versions of a document.
+//! - [`events`] finds which documents are about one event, and [`sources`]
+//!   which are copies or revisions of one another (one independent source).
 //! - [`versions`] finds documents that are versions or copies of one
 //!   another by MinHash over word shingles.
 //!
@@ -16,7 +18,9 @@
 
 pub mod conflict;
 pub mod diff;
+pub mod events;
 pub mod group;
+pub mod sources;
 pub mod subject;
 pub mod versions;
 

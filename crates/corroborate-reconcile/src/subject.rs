@@ -11,16 +11,20 @@ use std::sync::LazyLock;
 
 struct Words {
     drop: HashSet<&'static str>,
+    generic: HashSet<&'static str>,
     same: HashMap<&'static str, &'static str>,
 }
 
 static WORDS: LazyLock<Words> = LazyLock::new(|| {
-    let mut w = Words { drop: HashSet::new(), same: HashMap::new() };
+    let mut w = Words { drop: HashSet::new(), generic: HashSet::new(), same: HashMap::new() };
     for line in include_str!("../data/subject_words.tsv").lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
         let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
         match cells.as_slice() {
             ["drop", word, ..] => {
                 w.drop.insert(word);
+            }
+            ["generic", word, ..] => {
+                w.generic.insert(word);
             }
             ["same", word, canonical, ..] => {
                 w.same.insert(word, canonical);
@@ -63,6 +67,13 @@ pub fn same_words(a: Option<&[String]>, b: Option<&[String]>) -> bool {
     sa.is_subset(&sb) || sb.is_subset(&sa) || wa.last() == wb.last()
 }
 
+/// True when a subject, normalised by [`words`], only names the outcome
+/// ("people killed", "deaths", "victims") or is missing: inside one event it
+/// may stand for any population counted by the same act.
+pub fn generic(words: Option<&[String]>) -> bool {
+    words.is_none_or(|w| w.iter().all(|x| WORDS.generic.contains(x.as_str())))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +86,15 @@ mod tests {
         assert!(same(Some("civilian victims"), Some("victims")));
         assert!(!same(Some("Poles"), Some("Jews")));
         assert!(!same(Some("tanks"), Some("guns and mortars")));
+        assert!(same(Some("residents"), Some("civilians")));
+        assert!(same(Some("deportees who perished"), Some("deportees who died")));
+    }
+
+    #[test]
+    fn generic_subjects_name_only_the_outcome() {
+        let g = |s: &str| generic(Some(&words(s)));
+        assert!(g("people killed") && g("deaths") && g("victims") && g("the dead"));
+        assert!(!g("civilians killed") && !g("soldiers"));
+        assert!(generic(None));
     }
 }
