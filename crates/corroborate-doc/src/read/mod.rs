@@ -252,4 +252,22 @@ mod tests {
         assert_eq!(sniff("a.txt", "Just prose. 1,219 rapes[1] were reported."), Format::Text);
         assert_eq!(sniff("a.wiki", "Just prose."), Format::Wikitext);
     }
+    #[test]
+    fn line_breaks_are_no_evidence_of_html() {
+        let wiki = "{{Infobox club\n| ground = Stark's Park<br />Kirkcaldy\n| capacity = 8,473<br />(seated)\n}}\n'''Raith Rovers''' is a [[football]] club.<br />\n== History ==\nFounded in 1883.<ref>Book</ref>\n";
+        assert_eq!(sniff("a.txt", wiki), Format::Wikitext);
+        assert_eq!(sniff("a.txt", "<div class=\"x\"><p>One.</p><p>Two.</p><div><p>Three.</p></div></div>"), Format::Html);
+    }
+
+    #[test]
+    fn a_redirect_is_wikitext_and_a_stray_ref_is_not() {
+        assert_eq!(sniff("a.txt", "#REDIRECT [[Toronto]]"), Format::Wikitext);
+        assert_eq!(sniff("a.txt", "Rendered prose that quotes one <ref>tag</ref> by accident."), Format::Text);
+    }
+
+    #[test]
+    fn a_document_shell_outweighs_wikitext_inside_it() {
+        let parsoid = "<!DOCTYPE html><html><head></head><body><p data-mw='{\"wt\":\"{{Infobox}} [[x]] {{y}} [[z]]\"}'>Text</p></body></html>";
+        assert_eq!(sniff("a.txt", parsoid), Format::Html);
+    }
 }

@@ -549,11 +549,8 @@ impl<'s> Walker<'s> {
     fn ref_body(&self, nodes: &[Node], start: usize, end: usize) -> Option<RefBody> {
         let tag = self.src.get(start..end)?;
         let open = tag.find('>')? + 1;
-        let close = if tag.len() >= open + 6 && tag[tag.len() - 6..].eq_ignore_ascii_case("</ref>") {
-            tag.len() - 6
-        } else {
-            tag.len()
-        };
+        let closed = tag.len() >= open + 6 && tag.get(tag.len() - 6..).is_some_and(|t| t.eq_ignore_ascii_case("</ref>"));
+        let close = if closed { tag.len() - 6 } else { tag.len() };
         if close <= open {
             return None;
         }
