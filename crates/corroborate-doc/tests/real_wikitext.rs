@@ -99,7 +99,7 @@ fn wikitext_clean_text_has_no_markup_and_no_glued_figures() {
         let name = p.file_name().unwrap().to_string_lossy().to_string();
         let doc = Document::read(&name, std::fs::read(&p).unwrap(), FormatHint::Auto).unwrap();
         assert_eq!(doc.format, Format::Wikitext, "{name}");
-        for bad in ["{{", "[[", "data-mw"] {
+        for bad in ["{{", "[[", "data-mw", "<ref", "&lt;ref", "&nbsp;"] {
             assert!(!doc.text.contains(bad), "{name}: clean text holds {bad:?} at {:?}", doc.text.find(bad));
         }
         // A run of digits (with the commas and points inside figures) is

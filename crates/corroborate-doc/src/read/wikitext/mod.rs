@@ -135,6 +135,24 @@ fn parse_guarded(src: &str) -> Option<parse_wiki_text_2::Output<'_>> {
 }
 
 pub(crate) fn read(src: &str) -> Reading {
+    match unescape_xml(src) {
+        Some((plain, map)) => {
+            let mut r = read_markup(&plain);
+            r.map = r.map.compose(&map);
+            for m in &mut r.markers {
+                m.orig = map.map_span(m.orig);
+                if let Some(body) = &mut m.body {
+                    body.orig = map.map_span(body.orig);
+                    body.map = body.map.compose(&map);
+                }
+            }
+            r
+        }
+        None => read_markup(src),
+    }
+}
+
+fn read_markup(src: &str) -> Reading {
     if nesting(src) > MAX_NESTING {
         return strip(src);
     }
@@ -146,6 +164,36 @@ pub(crate) fn read(src: &str) -> Reading {
         }
         None => strip(src),
     }
+}
+
+/// The XML escapes of markup that a page copied out of a dump's XML still
+/// carries.
+const XML_ESCAPES: &[(&str, &str)] = &[("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&amp;", "&")];
+
+/// Wikitext copied out of an XML dump without unescaping writes its tags
+/// as `&lt;ref&gt;`. When a page escapes tags and writes none plainly, it
+/// is unescaped first (each escape a replaced run, so offsets stay true)
+/// and read as the markup it is.
+fn unescape_xml(src: &str) -> Option<(String, crate::OffsetMap)> {
+    let escaped = src.matches("&lt;ref").count() + src.matches("&lt;/").count();
+    let plain = src.matches("<ref").count() + src.matches("</").count();
+    if escaped < 3 || plain * 10 > escaped {
+        return None;
+    }
+    let mut b = TextBuilder::new(src.len());
+    let mut last = 0;
+    for (i, _) in src.match_indices('&') {
+        if i < last {
+            continue;
+        }
+        if let Some((esc, ch)) = XML_ESCAPES.iter().find(|(e, _)| src[i..].starts_with(e)) {
+            b.push_copy(&src[last..i], last);
+            b.push_replaced(ch, Span::new(i, i + esc.len()));
+            last = i + esc.len();
+        }
+    }
+    b.push_copy(&src[last..], last);
+    Some(b.finish())
 }
 
 /// Infobox row labels whose values are never prose (pictures, maps,
@@ -224,13 +272,14 @@ impl<'s> Walker<'s> {
     /// Writes prose copied from the original at `start`.
     fn prose(&mut self, s: &str, start: usize) {
         self.separate(s, start);
-        push_prose(&mut self.b, &mut self.markers, s, start);
+        let (b, markers) = (&mut self.b, &mut self.markers);
+        with_entities(b, s, start, |b, piece, at| push_prose(b, markers, piece, at));
     }
 
     /// Writes text copied from the original at `start`, markers left in.
     fn flat(&mut self, s: &str, start: usize) {
         self.separate(s, start);
-        push_flat(&mut self.b, s, start);
+        with_entities(&mut self.b, s, start, push_flat);
     }
 
     /// Writes `s` as the rendering of the original bytes `orig`.
@@ -567,6 +616,34 @@ impl<'s> Walker<'s> {
     }
 }
 
+/// Character entities the parser leaves in text (inside link targets and
+/// labels), and what they stand for.
+const ENTITIES: &[(&str, &str)] = &[
+    ("&nbsp;", " "), ("&thinsp;", " "), ("&ndash;", "–"), ("&mdash;", "—"), ("&minus;", "−"),
+    ("&amp;", "&"), ("&quot;", "\""), ("&lt;", "<"), ("&gt;", ">"),
+];
+
+/// Writes `s` (at original byte `start`) through `push`, each entity of
+/// [`ENTITIES`] as a replaced run standing for its character.
+fn with_entities(b: &mut TextBuilder, s: &str, start: usize, mut push: impl FnMut(&mut TextBuilder, &str, usize)) {
+    if !s.contains('&') {
+        push(b, s, start);
+        return;
+    }
+    let mut last = 0;
+    for (i, _) in s.match_indices('&') {
+        if i < last {
+            continue;
+        }
+        if let Some((e, ch)) = ENTITIES.iter().find(|(e, _)| s[i..].starts_with(e)) {
+            push(b, &s[last..i], start + last);
+            b.push_replaced(ch, Span::new(start + i, start + i + e.len()));
+            last = i + e.len();
+        }
+    }
+    push(b, &s[last..], start + last);
+}
+
 /// The text of nodes that are a single run of plain text, trimmed, with
 /// the original byte where the trimmed text starts.
 fn plain_text<'a>(nodes: &'a [Node<'a>]) -> Option<(&'a str, usize)> {
@@ -850,6 +927,8 @@ mod tests {
 
     #[test]
     fn wrappers_keep_their_text_and_coordinates_are_never_text() {
+        let r = clean("[[Pound&nbsp;sterling]] and [[Elizabeth II|Elizabeth&nbsp;II]].");
+        assert!(r.text.contains("Pound sterling and Elizabeth II."), "{}", r.text);
         let r = clean("Troops of {{flag|Serbia}}{{flagicon|France}} at {{coord|44|49|N|20|28|E}} in {{circa|1944}}, {{formatnum:12345}} men.");
         assert!(r.text.contains("Troops of Serbia at") && r.text.contains("in c. 1944, 12345 men."), "{}", r.text);
         assert!(!r.text.contains("49") && !r.text.contains("France"), "{}", r.text);
@@ -895,6 +974,18 @@ mod tests {
         let r = read(src);
         assert!(r.markers[0].body.as_ref().unwrap().text.contains("Report on 40 towns"));
         assert!(r.markers[1].body.is_none());
+    }
+
+    #[test]
+    fn markup_escaped_for_xml_is_read_as_markup() {
+        let src = "Some 300 died.&lt;ref&gt;Smith counted 1,219 victims.&lt;/ref&gt; Later 40&lt;ref name=&quot;b&quot;/&gt; left.&lt;ref&gt;x&lt;/ref&gt; A&amp;nbsp;B.";
+        let r = clean(src);
+        assert!(r.text.contains("Some 300 died. Later 40 left. A B."), "{}", r.text);
+        let body = r.markers[0].body.as_ref().unwrap();
+        assert_eq!(&src[body.orig.range()], "Smith counted 1,219 victims.");
+        let i = body.text.find("1,219").unwrap();
+        assert_eq!(&src[body.map.map_span(Span::new(i, i + 5)).range()], "1,219");
+        assert_eq!(&src[r.markers[1].orig.range()], "&lt;ref name=&quot;b&quot;/&gt;");
     }
 
     #[test]
