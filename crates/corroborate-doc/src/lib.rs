@@ -30,7 +30,7 @@ pub mod read;
 pub mod structure;
 
 pub use offsets::{OffsetMap, TextBuilder};
-pub use read::{Field, Format, FormatHint};
+pub use read::{Field, Format, FormatHint, RefBody};
 pub use structure::{Citation, CitationKind, Paragraph, Section, Sentence};
 
 use serde::Serialize;
@@ -131,6 +131,10 @@ impl Document {
             reading.map = reading.map.compose(&decode_map);
             for m in &mut reading.markers {
                 m.orig = decode_map.map_span(m.orig);
+                if let Some(body) = &mut m.body {
+                    body.orig = decode_map.map_span(body.orig);
+                    body.map = body.map.compose(&decode_map);
+                }
             }
         }
         let s = structure::build(&reading);

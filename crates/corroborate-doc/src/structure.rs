@@ -5,7 +5,7 @@
 //! offsets and knows abbreviations such as "Prof." and "Gen."), run on each
 //! paragraph. Citation markers attach to the sentence they follow.
 
-use crate::read::{BlockKind, MarkerKind, Reading};
+use crate::read::{BlockKind, MarkerKind, Reading, RefBody};
 use crate::Span;
 use serde::Serialize;
 
@@ -67,6 +67,9 @@ pub struct Citation {
     pub label: String,
     /// The sentence it follows.
     pub sentence: Option<usize>,
+    /// A reference's body (wikitext `<ref>…</ref>`), where the reader kept
+    /// one: its original span, clean text and map.
+    pub body: Option<RefBody>,
 }
 
 /// The structure [`build`] finds.
@@ -157,7 +160,7 @@ pub fn build(r: &Reading) -> Structure {
         if let Some(i) = sentence {
             s.sentences[i].citations.push(s.citations.len());
         }
-        s.citations.push(Citation { kind: m.kind, orig: m.orig, label: m.label.clone(), sentence });
+        s.citations.push(Citation { kind: m.kind, orig: m.orig, label: m.label.clone(), sentence, body: m.body.clone() });
     }
     s
 }

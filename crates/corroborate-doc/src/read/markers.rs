@@ -57,6 +57,7 @@ pub(crate) fn push_prose(b: &mut TextBuilder, markers: &mut Vec<Marker>, s: &str
             orig: Span::new(orig_start + whole.start(), orig_start + whole.end()),
             at: b.len(),
             label: m.get(1).or(m.get(2)).map_or("", |g| g.as_str()).to_string(),
+            body: None,
         });
         last = whole.end();
         // "1955.[citation needed]This": keep the words apart.

@@ -2,8 +2,9 @@
 //! text, an [`OffsetMap`] and a list of [`Block`]s, plus the citation
 //! [`Marker`]s it cut out of the prose.
 //!
-//! [`sniff`] picks a reader from the content (the file name only breaks
-//! ties); callers can override it with [`FormatHint::Is`].
+//! [`sniff`] picks a reader from the content by weighing evidence for each
+//! format (a table of weighted signals; the file name only breaks ties);
+//! callers can override it with [`FormatHint::Is`].
 
 mod html;
 mod markers;
@@ -89,6 +90,24 @@ pub struct Marker {
     pub at: usize,
     /// Its label (`12`, `citation needed`, a `<ref>`'s name).
     pub label: String,
+    /// A `<ref>…</ref>`'s body; `None` for markers without one (`[12]`,
+    /// `<ref name="x" />`, maintenance tags).
+    pub body: Option<RefBody>,
+}
+
+/// The body of a reference (`<ref>…</ref>` in wikitext): kept beside the
+/// prose, never spliced into it, so the prose's clean text stays monotonic
+/// in the original bytes. Its own clean text and map let a later step find
+/// claims in a reference and mark them as coming from one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefBody {
+    /// The body's bytes in the original (between `<ref …>` and `</ref>`).
+    pub orig: Span,
+    /// The body's clean text (citation templates read by title and quote).
+    pub text: String,
+    /// Maps the body's clean text to the original bytes.
+    #[serde(skip)]
+    pub map: OffsetMap,
 }
 
 /// A labelled row of an infobox or a table ("Casualties and losses" |
@@ -129,37 +148,89 @@ pub fn read(format: Format, src: &str) -> Result<Reading, ReadError> {
     })
 }
 
-/// Picks a format from the content, using the name's extension only when
-/// the content is ambiguous.
+/// One piece of evidence for a format: how often a pattern occurs in the
+/// head of the document, weighted and capped so that no single signal (a
+/// page of a thousand links, one stray `<br />`) decides alone.
+struct Signal {
+    /// The format it speaks for.
+    format: Format,
+    /// Points per occurrence.
+    weight: u32,
+    /// Occurrences counted at most.
+    cap: u32,
+    /// Counts occurrences in the head (`lower` is its ASCII lower case).
+    count: fn(head: &str, lower: &str) -> u32,
+}
+
+fn occurrences(hay: &str, pat: &str) -> u32 {
+    u32::try_from(hay.matches(pat).count()).unwrap_or(u32::MAX)
+}
+
+/// Lines that satisfy `pred`, counted over the head.
+fn lines_where(head: &str, pred: fn(&str) -> bool) -> u32 {
+    u32::try_from(head.lines().filter(|l| pred(l.trim_end())).count()).unwrap_or(u32::MAX)
+}
+
+/// The evidence table, one named signal a row. Wikitext speaks through its
+/// own markup (links, templates, bold quotes, `==` heading lines, `<ref>`,
+/// table lines); HTML through document structure (a doctype,
+/// `<html>`/`<head>`/`<body>`, paragraphs closed with `</p>`, `<div>`s,
+/// attributes, anchors). Tags wikitext allows too (`<br />`, `<sup>`,
+/// `<small>`) are no evidence either way.
+const SIGNALS: &[(&str, Signal)] = &[
+    ("doctype", Signal { format: Format::Html, weight: 100, cap: 1, count: |_, l| u32::from(l.trim_start().starts_with("<!doctype html")) }),
+    ("html element", Signal { format: Format::Html, weight: 40, cap: 1, count: |_, l| u32::from(l.contains("<html")) }),
+    ("head, body elements", Signal { format: Format::Html, weight: 30, cap: 2, count: |_, l| u32::from(l.contains("<head")) + u32::from(l.contains("<body")) }),
+    ("closed paragraphs", Signal { format: Format::Html, weight: 3, cap: 10, count: |_, l| occurrences(l, "</p>") }),
+    ("divs", Signal { format: Format::Html, weight: 3, cap: 10, count: |_, l| occurrences(l, "<div") }),
+    ("class, id attributes", Signal { format: Format::Html, weight: 1, cap: 10, count: |_, l| occurrences(l, " class=") + occurrences(l, " id=") }),
+    ("anchors", Signal { format: Format::Html, weight: 2, cap: 10, count: |_, l| occurrences(l, "<a href=") }),
+    ("wiki links", Signal { format: Format::Wikitext, weight: 2, cap: 20, count: |h, _| occurrences(h, "[[") }),
+    ("templates", Signal { format: Format::Wikitext, weight: 2, cap: 20, count: |h, _| occurrences(h, "{{") }),
+    ("bold quotes", Signal { format: Format::Wikitext, weight: 1, cap: 5, count: |h, _| occurrences(h, "'''") }),
+    ("heading lines", Signal { format: Format::Wikitext, weight: 3, cap: 10, count: |h, _| lines_where(h, |t| t.len() > 4 && t.starts_with("==") && t.ends_with("==")) }),
+    ("title line", Signal { format: Format::Wikitext, weight: 3, cap: 1, count: |h, _| lines_where(h, |t| t.len() > 4 && t.starts_with("= ") && t.ends_with(" =")) }),
+    ("redirect", Signal { format: Format::Wikitext, weight: 10, cap: 1, count: |_, l| u32::from(l.trim_start().starts_with("#redirect")) }),
+    ("ref tags", Signal { format: Format::Wikitext, weight: 2, cap: 5, count: |_, l| occurrences(l, "<ref") }),
+    ("table lines", Signal { format: Format::Wikitext, weight: 2, cap: 5, count: |h, _| lines_where(h, |t| t.starts_with("{|") || t.starts_with("|}") || t.starts_with("|-")) }),
+];
+
+/// Points a format needs before it beats plain text.
+pub(crate) const SNIFF_THRESHOLD: u32 = 3;
+
+/// How much of the document the sniffer reads.
+const SNIFF_HEAD: usize = 64 * 1024;
+
+/// The evidence for HTML and for wikitext in `src`'s head, as points.
+fn evidence(src: &str) -> (u32, u32) {
+    let mut end = src.len().min(SNIFF_HEAD);
+    while !src.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &src[..end];
+    let lower = head.to_ascii_lowercase();
+    let (mut html, mut wiki) = (0u32, 0u32);
+    for (_name, s) in SIGNALS {
+        let points = s.weight.saturating_mul((s.count)(head, &lower).min(s.cap));
+        match s.format {
+            Format::Html => html = html.saturating_add(points),
+            Format::Wikitext => wiki = wiki.saturating_add(points),
+            Format::Text => {}
+        }
+    }
+    (html, wiki)
+}
+
+/// Picks a format from the content by weighing the evidence for each (a
+/// small table of weighted, capped signals): the format with more points
+/// wins if it has at least [`SNIFF_THRESHOLD`] of them; with no evidence
+/// either way, the name's extension decides, and plain text is the default.
 pub fn sniff(name: &str, src: &str) -> Format {
-    let head: &str = {
-        let mut end = src.len().min(16 * 1024);
-        while !src.is_char_boundary(end) {
-            end -= 1;
-        }
-        &src[..end]
-    };
-    let lower = head.trim_start().to_ascii_lowercase();
-    if lower.starts_with("<!doctype html") || lower.starts_with("<html") || lower.contains("<body") {
+    let (html, wiki) = evidence(src);
+    if html >= SNIFF_THRESHOLD && html > wiki {
         return Format::Html;
     }
-    let tags = lower.matches("</p>").count() + lower.matches("<div").count() + lower.matches("<br").count();
-    if tags >= 3 {
-        return Format::Html;
-    }
-    // Wikitext signals: headings made of '=', links, templates, bold, refs.
-    let mut score = 0;
-    for line in head.lines().take(400) {
-        let t = line.trim_end();
-        if t.len() > 2 && t.starts_with('=') && t.ends_with('=') {
-            score += 3;
-        }
-    }
-    score += 2 * head.matches("[[").count().min(10);
-    score += 2 * head.matches("{{").count().min(10);
-    score += head.matches("'''").count().min(5);
-    score += 3 * head.matches("<ref").count().min(5);
-    if score >= 3 {
+    if wiki >= SNIFF_THRESHOLD && wiki >= html {
         return Format::Wikitext;
     }
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
@@ -180,5 +251,23 @@ mod tests {
         assert_eq!(sniff("a.txt", "= Title =\n\nSome '''bold''' text.[[Link|label]]"), Format::Wikitext);
         assert_eq!(sniff("a.txt", "Just prose. 1,219 rapes[1] were reported."), Format::Text);
         assert_eq!(sniff("a.wiki", "Just prose."), Format::Wikitext);
+    }
+    #[test]
+    fn line_breaks_are_no_evidence_of_html() {
+        let wiki = "{{Infobox club\n| ground = Stark's Park<br />Kirkcaldy\n| capacity = 8,473<br />(seated)\n}}\n'''Raith Rovers''' is a [[football]] club.<br />\n== History ==\nFounded in 1883.<ref>Book</ref>\n";
+        assert_eq!(sniff("a.txt", wiki), Format::Wikitext);
+        assert_eq!(sniff("a.txt", "<div class=\"x\"><p>One.</p><p>Two.</p><div><p>Three.</p></div></div>"), Format::Html);
+    }
+
+    #[test]
+    fn a_redirect_is_wikitext_and_a_stray_ref_is_not() {
+        assert_eq!(sniff("a.txt", "#REDIRECT [[Toronto]]"), Format::Wikitext);
+        assert_eq!(sniff("a.txt", "Rendered prose that quotes one <ref>tag</ref> by accident."), Format::Text);
+    }
+
+    #[test]
+    fn a_document_shell_outweighs_wikitext_inside_it() {
+        let parsoid = "<!DOCTYPE html><html><head></head><body><p data-mw='{\"wt\":\"{{Infobox}} [[x]] {{y}} [[z]]\"}'>Text</p></body></html>";
+        assert_eq!(sniff("a.txt", parsoid), Format::Html);
     }
 }
