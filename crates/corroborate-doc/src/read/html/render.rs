@@ -188,7 +188,7 @@ impl Render<'_> {
             .map(|d| decode(&self.src[self.tree.nodes[d].span.range()]))
             .collect();
         let label = text.trim().trim_start_matches('[').trim_end_matches(']').trim().to_string();
-        self.markers.push(Marker { kind: MarkerKind::Reference, orig: self.tree.nodes[n].span, at: self.b.len(), label });
+        self.markers.push(Marker { kind: MarkerKind::Reference, orig: self.tree.nodes[n].span, at: self.b.len(), label, body: None });
         self.after_marker = true;
     }
 
