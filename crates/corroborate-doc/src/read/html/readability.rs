@@ -227,6 +227,7 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
     let count = tree.nodes.len();
     // 1. Drop what is never content.
     let mut skip = vec![false; count];
+    let in_table_or_code = under(tree, &["table", "code"]);
     for n in 1..count {
         let parent = tree.nodes[n].parent.unwrap_or(0);
         if skip[parent] {
@@ -243,7 +244,7 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
             let unlikely = RULES.unlikely.is_match(&ci)
                 && !RULES.maybe.is_match(&ci)
                 && !matches!(e.name.as_str(), "body" | "a" | "html")
-                && !has_ancestor(tree, n, &["table", "code"]);
+                && !in_table_or_code[n];
             let role = e.attr("role").is_some_and(|r| RULES.unlikely_roles.iter().any(|u| u == r));
             if unlikely || role {
                 skip[n] = true;
@@ -360,9 +361,15 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
     // Runners-up that share an ancestor with the best move it up.
     let alternatives: Vec<NodeId> = cands.iter().skip(1).take(4).filter(|(_, s)| *s / top_score >= 0.75).map(|(n, _)| *n).collect();
     if alternatives.len() >= 3 {
+        // Each runner-up's ancestors, gathered once: asking `is_within` per
+        // level would be quadratic in the page's depth.
+        let lines: Vec<std::collections::HashSet<NodeId>> = alternatives
+            .iter()
+            .map(|&a| std::iter::successors(Some(a), |&c| tree.nodes[c].parent).collect())
+            .collect();
         let mut p = parent_of(top);
         while let Some(x) = p.filter(|&x| x != body && x != 0) {
-            let shared = alternatives.iter().filter(|&&a| tree.is_within(a, x)).count();
+            let shared = lines.iter().filter(|l| l.contains(&x)).count();
             if shared >= 3 {
                 top = x;
                 break;
@@ -433,6 +440,7 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
 
 /// Step 5: clean inside the kept roots.
 fn finish(tree: &Tree, stats: &[Stats], roots: Vec<NodeId>, mut skip: Vec<bool>, flags: Flags) -> Selection {
+    let (in_code, in_figure) = (under(tree, &["code"]), under(tree, &["figure"]));
     for &r in &roots {
         for n in std::iter::once(r).chain(tree.descendants(r)) {
             if skip[n] || tree.is_text(n) {
@@ -450,8 +458,8 @@ fn finish(tree: &Tree, stats: &[Stats], roots: Vec<NodeId>, mut skip: Vec<bool>,
                 || (matches!(name, "h1" | "h2") && weight < 0.0)
                 || (flags.clean_conditionally
                     && matches!(name, "form" | "fieldset" | "table" | "ul" | "div")
-                    && !has_ancestor(tree, n, &["code"])
-                    && clean_conditionally(tree, n, &stats[n], weight));
+                    && !in_code[n]
+                    && clean_conditionally(tree, n, &stats[n], weight, in_figure[n]));
             if drop {
                 skip[n] = true;
             }
@@ -469,7 +477,7 @@ fn finish(tree: &Tree, stats: &[Stats], roots: Vec<NodeId>, mut skip: Vec<bool>,
 }
 
 /// Readability's `_cleanConditionally` test for one element.
-fn clean_conditionally(tree: &Tree, n: NodeId, st: &Stats, weight: f64) -> bool {
+fn clean_conditionally(tree: &Tree, n: NodeId, st: &Stats, weight: f64, in_figure: bool) -> bool {
     let name = tree.name(n);
     if name == "table" && is_data_table(tree, n) {
         return false;
@@ -481,7 +489,6 @@ fn clean_conditionally(tree: &Tree, n: NodeId, st: &Stats, weight: f64) -> bool 
         return false;
     }
     let is_list = matches!(name, "ul" | "ol");
-    let in_figure = has_ancestor(tree, n, &["figure"]);
     let ld = link_density(st);
     let p = st.p as f64;
     let img = st.img as f64;
@@ -581,15 +588,18 @@ fn measure(tree: &Tree, texts: &[(usize, usize)], skip: &[bool]) -> Vec<Stats> {
     stats
 }
 
-fn has_ancestor(tree: &Tree, n: NodeId, names: &[&str]) -> bool {
-    let mut p = tree.nodes[n].parent;
-    while let Some(x) = p {
-        if names.contains(&tree.name(x)) {
-            return true;
+/// For each node, whether one of its ancestors is an element named in
+/// `names`: one pass down the tree (parents come before their children),
+/// so that asking it of every node stays linear however deep the page nests
+/// (a walk up per node took minutes on 200,000 nested divs).
+fn under(tree: &Tree, names: &[&str]) -> Vec<bool> {
+    let mut out = vec![false; tree.nodes.len()];
+    for n in 1..tree.nodes.len() {
+        if let Some(p) = tree.nodes[n].parent {
+            out[n] = out[p] || names.contains(&tree.name(p));
         }
-        p = tree.nodes[x].parent;
     }
-    false
+    out
 }
 
 /// For each node, whether a kept block (`div_to_p`) lies below it;

@@ -87,6 +87,55 @@ const CLOSES_P: &[&str] = &[
 /// Elements an implied close never crosses.
 const SCOPE: &[&str] = &["table", "td", "th", "caption", "html", "body", "ul", "ol", "div", "section", "article"];
 
+/// The stack of open elements, with a count of each name open, so that
+/// "is a `p` open?" costs nothing however deep the stack.
+struct Open {
+    ids: Vec<NodeId>,
+    names: std::collections::HashMap<String, usize>,
+}
+
+impl Default for Open {
+    fn default() -> Self {
+        Open { ids: vec![0], names: std::collections::HashMap::new() }
+    }
+}
+
+impl Open {
+    fn top(&self) -> NodeId {
+        self.ids.last().copied().unwrap_or(0)
+    }
+
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    fn push(&mut self, id: NodeId, name: String) {
+        self.ids.push(id);
+        *self.names.entry(name).or_default() += 1;
+    }
+
+    fn pop(&mut self, tree: &Tree) -> Option<NodeId> {
+        let n = self.ids.pop()?;
+        if let Some(c) = self.names.get_mut(tree.name(n)) {
+            *c = c.saturating_sub(1);
+        }
+        Some(n)
+    }
+
+    fn is_open(&self, name: &str) -> bool {
+        self.names.get(name).is_some_and(|&c| c > 0)
+    }
+
+    /// The stack position of the innermost open element named `name`
+    /// (never the root).
+    fn find(&self, tree: &Tree, name: &str) -> Option<usize> {
+        if !self.is_open(name) {
+            return None;
+        }
+        self.ids.iter().rposition(|&n| tree.name(n) == name).filter(|&k| k > 0)
+    }
+}
+
 impl Tree {
     /// Tokenizes `src` and builds its tree.
     pub(crate) fn parse(src: &str) -> Tree {
@@ -96,7 +145,7 @@ impl Tree {
             nodes: vec![Node { parent: None, children: Vec::new(), kind: Kind::Text, span: Span::new(0, src.len()) }],
         };
         tree.nodes[0].kind = Kind::Element(Element { name: "#root".into(), attrs: Vec::new() });
-        let mut stack: Vec<NodeId> = vec![0];
+        let mut stack = Open::default();
         for token in Tokenizer::new_with_emitter(src, emitter).flatten() {
             match token {
                 Token::StartTag(tag) => {
@@ -110,20 +159,19 @@ impl Tree {
                             (String::from_utf8_lossy(k).to_ascii_lowercase(), String::from_utf8_lossy(&v.value).into_owned())
                         })
                         .collect();
-                    let id = tree.push(&stack, Kind::Element(Element { name: name.clone(), attrs }), open);
+                    let id = tree.push(stack.top(), Kind::Element(Element { name: name.clone(), attrs }), open);
                     if !(VOID.contains(&name.as_str()) || tag.self_closing) {
-                        stack.push(id);
+                        stack.push(id, name);
                     }
                 }
                 Token::EndTag(tag) => {
                     let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
                     let end = tag.span.end.min(src.len());
-                    if let Some(k) = stack.iter().rposition(|&n| tree.name(n) == name) {
-                        if k > 0 {
-                            while stack.len() > k {
-                                if let Some(n) = stack.pop() {
-                                    tree.nodes[n].span.end = end;
-                                }
+                    if let Some(k) = stack.find(&tree, &name) {
+                        while stack.len() > k {
+                            if let Some(n) = stack.pop(&tree) {
+                                tree.close(n);
+                                tree.nodes[n].span.end = tree.nodes[n].span.end.max(end);
                             }
                         }
                     }
@@ -134,41 +182,48 @@ impl Tree {
                         continue;
                     }
                     // Adjacent text tokens make one node.
-                    let parent = stack.last().copied().unwrap_or(0);
+                    let parent = stack.top();
                     if let Some(&last) = tree.nodes[parent].children.last() {
                         if matches!(tree.nodes[last].kind, Kind::Text) && tree.nodes[last].span.end == span.start {
                             tree.nodes[last].span.end = span.end;
-                            tree.extend(&stack, span.end);
                             continue;
                         }
                     }
-                    tree.push(&stack, Kind::Text, span);
+                    tree.push(parent, Kind::Text, span);
                 }
                 _ => {}
+            }
+        }
+        // Elements left open end with their last child.
+        while stack.len() > 1 {
+            if let Some(n) = stack.pop(&tree) {
+                tree.close(n);
             }
         }
         tree
     }
 
-    fn push(&mut self, stack: &[NodeId], kind: Kind, span: Span) -> NodeId {
-        let parent = stack.last().copied().unwrap_or(0);
+    fn push(&mut self, parent: NodeId, kind: Kind, span: Span) -> NodeId {
         let id = self.nodes.len();
         self.nodes.push(Node { parent: Some(parent), children: Vec::new(), kind, span });
         self.nodes[parent].children.push(id);
-        self.extend(stack, span.end);
         id
     }
 
-    /// Open elements reach at least to `end`.
-    fn extend(&mut self, stack: &[NodeId], end: usize) {
-        for &n in stack {
+    /// An element being closed reaches at least to the end of its last
+    /// child (its children were closed before it). Done once per element
+    /// as it closes, not for every open element at every token: that was
+    /// quadratic in the page's depth.
+    fn close(&mut self, n: NodeId) {
+        if let Some(&last) = self.nodes[n].children.last() {
+            let end = self.nodes[last].span.end;
             if self.nodes[n].span.end < end {
                 self.nodes[n].span.end = end;
             }
         }
     }
 
-    fn implied_closes(&self, stack: &mut Vec<NodeId>, name: &str) {
+    fn implied_closes(&mut self, stack: &mut Open, name: &str) {
         let closes: &[&str] = match name {
             "li" => &["li"],
             "dt" | "dd" => &["dt", "dd"],
@@ -178,11 +233,17 @@ impl Tree {
             n if CLOSES_P.contains(&n) => &["p"],
             _ => return,
         };
+        // Nothing to close (the common case, whatever the depth).
+        if !closes.iter().any(|c| stack.is_open(c)) {
+            return;
+        }
         for k in (1..stack.len()).rev() {
-            let open = self.name(stack[k]);
+            let open = self.name(stack.ids[k]);
             if closes.contains(&open) {
                 while stack.len() > k {
-                    stack.pop();
+                    if let Some(n) = stack.pop(self) {
+                        self.close(n);
+                    }
                 }
                 return;
             }
@@ -220,18 +281,6 @@ impl Tree {
             todo.extend(self.nodes[m].children.iter().rev());
         }
         out
-    }
-
-    /// True when `a` is `n` or one of its ancestors.
-    pub(crate) fn is_within(&self, n: NodeId, a: NodeId) -> bool {
-        let mut cur = Some(n);
-        while let Some(c) = cur {
-            if c == a {
-                return true;
-            }
-            cur = self.nodes[c].parent;
-        }
-        false
     }
 }
 
