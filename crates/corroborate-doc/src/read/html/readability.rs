@@ -288,6 +288,25 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
             score[a] = Some(base + class_weight(tree, a, flags));
         }
     };
+    // A paragraph's content score goes to its parent in full, half to its
+    // grandparent, and a third of the level to ancestors up to five levels.
+    let add_to_ancestors = |score: &mut Vec<Option<f64>>, first: Option<NodeId>, content: f64| {
+        let mut level = 0;
+        let mut a = first;
+        while let Some(x) = a.filter(|&x| x != 0 && level < 5) {
+            init(score, x);
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f64 * 3.0,
+            };
+            if let Some(s) = score[x].as_mut() {
+                *s += content / div;
+            }
+            level += 1;
+            a = parent_of(x);
+        }
+    };
     for n in 1..count {
         if skip[n] || tree.is_text(n) || transparent[n] {
             continue;
@@ -304,22 +323,7 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
                 continue;
             }
             // The phantom paragraph's parent is the div itself.
-            let content = 1.0 + k as f64 + (c / 100).min(3) as f64;
-            let mut level = 0;
-            let mut a = Some(n);
-            while let Some(x) = a.filter(|&x| x != 0 && level < 5) {
-                init(&mut score, x);
-                let div = match level {
-                    0 => 1.0,
-                    1 => 2.0,
-                    l => l as f64 * 3.0,
-                };
-                if let Some(s) = score[x].as_mut() {
-                    *s += content / div;
-                }
-                level += 1;
-                a = parent_of(x);
-            }
+            add_to_ancestors(&mut score, Some(n), 1.0 + k as f64 + (c / 100).min(3) as f64);
             continue;
         } else {
             continue;
@@ -327,22 +331,7 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
         if chars < 25 {
             continue;
         }
-        let content = 1.0 + commas as f64 + (chars / 100).min(3) as f64;
-        let mut level = 0;
-        let mut a = parent_of(anchor);
-        while let Some(x) = a.filter(|&x| x != 0 && level < 5) {
-            init(&mut score, x);
-            let div = match level {
-                0 => 1.0,
-                1 => 2.0,
-                l => l as f64 * 3.0,
-            };
-            if let Some(s) = score[x].as_mut() {
-                *s += content / div;
-            }
-            level += 1;
-            a = parent_of(x);
-        }
+        add_to_ancestors(&mut score, parent_of(anchor), 1.0 + commas as f64 + (chars / 100).min(3) as f64);
     }
     // 3. Scale by link density; pick the best.
     let mut cands: Vec<(NodeId, f64)> = Vec::new();
