@@ -5,7 +5,7 @@ use crate::files;
 use anyhow::Result;
 use corroborate_doc::{Document, FormatHint};
 use corroborate_extract::context::place::GAZETTEER;
-use corroborate_extract::{extract, EXTRACTOR_VERSION};
+use corroborate_extract::{extract_in_frame, EXTRACTOR_VERSION};
 use corroborate_store::{ClaimFields, IngestStats, NewCitation, NewClaim, NewDocument, NewPage, NewRevision, NewSentence, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
@@ -30,7 +30,8 @@ fn place_path(place: Option<&str>) -> Vec<String> {
 
 /// A document and its claims as the store takes them.
 pub fn new_document(doc: Document, origin: &Path) -> NewDocument {
-    let claims = extract(&doc);
+    let frame = corroborate_extract::frame(&doc);
+    let claims = extract_in_frame(&doc, &frame);
     let sentences = doc
         .sentences
         .iter()
@@ -68,7 +69,7 @@ pub fn new_document(doc: Document, origin: &Path) -> NewDocument {
         sentences,
         citations,
         claims,
-        frame: (&corroborate_extract::frame(&doc)).into(),
+        frame: (&frame).into(),
         bytes: doc.bytes,
     }
 }

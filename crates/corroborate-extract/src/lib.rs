@@ -95,12 +95,18 @@ pub struct Claim {
 
 /// Extracts every count claim of a document, in document order.
 pub fn extract(doc: &Document) -> Vec<Claim> {
+    extract_in_frame(doc, &context::frame::frame(doc))
+}
+
+/// [`extract`] for a caller that has already read the document's
+/// [`Frame`] (the ledger stores it beside the claims): the frame is read
+/// once, not twice.
+pub fn extract_in_frame(doc: &Document, frame: &Frame) -> Vec<Claim> {
     let mut out = Vec::new();
     let mut last_para = usize::MAX;
     // Places of the current paragraph, found once for all its sentences.
     let mut para_places = context::ParagraphPlaces::default();
     let place_parents = context::place_parents(doc);
-    let frame = context::frame::frame(doc);
     for (si, sentence) in doc.sentences.iter().enumerate() {
         let starts_paragraph = sentence.paragraph != last_para;
         last_para = sentence.paragraph;
@@ -114,7 +120,7 @@ pub fn extract(doc: &Document) -> Vec<Claim> {
         }
         let sentence_orig = doc.orig_span(sentence.span);
         let places = para_places.of(doc, sentence.paragraph);
-        let ctx = context::SentenceContext::new(doc, si, &toks, places, &place_parents, &frame);
+        let ctx = context::SentenceContext::new(doc, si, &toks, places, &place_parents, frame);
         for q in &kept {
             let clean = Span::new(toks[q.first].span.start, toks[q.end - 1].span.end);
             let orig = doc.orig_span(clean);
