@@ -44,7 +44,7 @@ const COMMON: &[&str] = &[
 pub struct Event {
     /// Its number, from 1.
     pub id: usize,
-    /// The names its documents weigh most ("Dresden bombing usaaf").
+    /// The names its documents weigh most ("Rotterdam blitz luftwaffe").
     pub name: String,
     /// The gazetteer place its documents mention most.
     pub place: Option<String>,

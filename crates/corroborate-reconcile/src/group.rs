@@ -276,8 +276,8 @@ pub fn group(items: &[Item]) -> Vec<Group> {
 fn frame_score(a: &Profile, b: &Profile, ctx: &Context) -> Option<f64> {
     let (x, y) = (a.item, b.item);
     // One sentence lists different things, unless it sets one voice against
-    // another about the same subject ("123,000–200,000 died (Chechen
-    // sources claim 400,000)").
+    // another about the same subject ("40,000–60,000 died (local
+    // sources claim 90,000)").
     let other_voice = x.fields.stance != y.fields.stance || x.fields.source != y.fields.source;
     if x.doc == y.doc && x.sentence == y.sentence && !(other_voice && same_subject(a, b)) {
         return None;
