@@ -119,7 +119,7 @@ pub fn extract_in_frame(doc: &Document, frame: &Frame) -> Vec<Claim> {
             continue;
         }
         let sentence_orig = doc.orig_span(sentence.span);
-        let places = para_places.of(doc, sentence.paragraph);
+        let places = para_places.of(doc, sentence.paragraph, &frame.local_places);
         let ctx = context::SentenceContext::new(doc, si, &toks, places, &place_parents, frame);
         for q in &kept {
             let clean = Span::new(toks[q.first].span.start, toks[q.end - 1].span.end);

@@ -70,10 +70,12 @@ pub struct ParagraphPlaces {
 
 impl ParagraphPlaces {
     /// The mentions of paragraph `p` of `doc` (computed on first use).
-    pub fn of(&mut self, doc: &Document, p: usize) -> &[Mention] {
+    /// `known` are the names the document introduces as places
+    /// ([`frame::Frame`]'s local places).
+    pub fn of(&mut self, doc: &Document, p: usize, known: &[String]) -> &[Mention] {
         if self.paragraph != Some(p) {
             let span = doc.paragraphs[p].span;
-            self.mentions = place::mentions(doc.clean(span))
+            self.mentions = place::mentions_with(doc.clean(span), known)
                 .into_iter()
                 .map(|mut m| {
                     m.start += span.start;
@@ -420,7 +422,20 @@ impl<'a> SentenceContext<'a> {
         let start = self.doc.sentences[self.sentence].span.start;
         // A place the text puts something in ("in Estonia") comes before
         // one it may only name as an actor ("the Soviet Union formed").
-        let before = || self.paragraph_places.iter().filter(|m| !m.destination && m.end <= start);
+        // "the enclave of Srebrenica, in eastern Bosnia": the second place
+        // only says where the first one lies.
+        let text = &self.doc.text;
+        let locates_another = |m: &Mention| {
+            self.paragraph_places.iter().any(|n| {
+                n.end <= m.start && {
+                    let gap = text.get(n.end..m.start).unwrap_or("");
+                    let gap = gap.strip_prefix(',').unwrap_or(gap).trim();
+                    matches!(gap, "in" | "near" | "in the" | "near the")
+                }
+            })
+        };
+        let before =
+            || self.paragraph_places.iter().filter(|m| !m.destination && m.end <= start && !locates_another(m));
         if let Some(m) = before().find(|m| place::locative(&self.doc.text, m.start)).or_else(|| before().next()) {
             return Some(m.name.clone());
         }

@@ -229,8 +229,20 @@ static FACILITY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("facility pattern compiles")
 });
 static INTRO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:in|at|near|outside|village of|town of|city of|villages of|towns of|region of|province of|district of|[Mm]assacre of|[Ss]iege of|[Bb]attle of|[Ss]ack of|[Ff]all of|[Ll]iberation of|[Oo]ccupation of|[Bb]ombing of|[Dd]estruction of)\s+((?:[A-Z][\p{L}’'\-]+)(?:\s+(?:[A-Z][\p{L}’'\-]+|Province|Oblast|Gulf|Bay|Island|Islands|Valley|District|Region|County))*)")
+    Regex::new(r"(?-u:\b)(?:in|at|near|around|outside|throughout|within|village of|town of|city of|enclave of|municipality of|villages of|towns of|region of|province of|district of|[Mm]assacre of|[Ss]iege of|[Bb]attle of|[Ss]ack of|[Ff]all of|[Ll]iberation of|[Oo]ccupation of|[Bb]ombing of|[Dd]estruction of)\s+((?:[A-Z][\p{L}’'\-]+)(?:\s+(?:[A-Z][\p{L}’'\-]+|Province|Oblast|Gulf|Bay|Island|Islands|Valley|District|Region|County))*)")
         .expect("intro pattern compiles")
+});
+static ADMIN_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    // "the Checheno-Ingush Autonomous Soviet Socialist Republic", "Kirov
+    // Oblast", "Volhynian Voivodeship": a name before the head word of an
+    // administrative unit. (Plain "Republic", "Province" or "District"
+    // name states and bodies too often to count alone.)
+    Regex::new(r"(?-u:\b)((?:[A-Z][\p{L}’'\-]+\s+){1,3})((?:Autonomous\s+)?(?:Soviet\s+Socialist\s+Republic|Oblast|Voivodeship|Governorate|Krai|Okrug|Autonomous\s+Region|Prefecture))(?-u:\b)")
+        .expect("administrative unit pattern compiles")
+});
+static SPREAD_ORIGIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)from\s+(?:all\s+over|across|throughout|all\s+parts\s+of)\s+(?:the\s+)?$")
+        .expect("spread origin pattern compiles")
 });
 static FEATURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:in|at|near|off|across|on)\s+the\s+([A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?\s+(?:[Dd]elta|Gulf|Bay|Strait|Sea|[Vv]alley|Basin|Peninsula|Islands|Oblast|Province|District|Region))(?-u:\b)")
@@ -246,7 +258,7 @@ static AREA: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MASSACRE: LazyLock<Regex> = LazyLock::new(|| {
     // "the Kulchabat, Bala Karz and Mushkizi massacre": the first named.
-    Regex::new(r"(?-u:\b)(?:the\s+)?([A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)(?:(?:,\s+|\s+and\s+)[A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)*\s+(?:massacre|massacres|pogrom|pogroms|killings|atrocity|atrocities|uprising|ghetto|camp)(?-u:\b)")
+    Regex::new(r"(?-u:\b)(?:[Tt]he\s+)?([A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)(?:(?:,\s+|\s+and\s+)[A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)*\s+(?:[Mm]assacres?|[Pp]ogroms?|[Kk]illings|[Aa]trocity|[Aa]trocities|[Uu]prising|[Gg]hetto|[Cc]amp)(?-u:\b)")
         .expect("massacre pattern compiles")
 });
 
@@ -256,6 +268,8 @@ static EVENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s+(?:[Cc]ivil [Ww]ar|[Rr]evolution|[Uu]prising|[Rr]ising|[Rr]evolt|[Ii]nsurrection|[Ff]amine|[Ww]ar of [Ii]ndependence)(?-u:\b)")
         .expect("event pattern compiles")
 });
+static PEOPLE_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s+[A-Z]\p{L}+").expect("people-after pattern compiles"));
 static DESCRIBES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s+(?:city|town|village|port|capital|region|district|province)\s+of\s")
         .expect("describing pattern compiles")
@@ -425,6 +439,30 @@ fn push_new(out: &mut Vec<Mention>, start: usize, end: usize, name: &str, place:
 
 /// Every place mentioned in `text`, in order.
 pub fn mentions(text: &str) -> Vec<Mention> {
+    mentions_with(text, &[])
+}
+
+/// The names `text` introduces as places although the gazetteer does not
+/// hold them ("the town of Srebrenica", "the Lidice massacre"): once a
+/// document has said a name is a place, it stays one wherever the name
+/// recurs ("within Srebrenica", "Srebrenica's men").
+pub fn introduced_names(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in mentions(text) {
+        let capitalised = m.name.starts_with(|c: char| c.is_uppercase());
+        // "the massacre of POWs": an acronym is a body or a people.
+        let acronym = m.name.chars().filter(|c| c.is_uppercase()).count() > 1 && !m.name.contains(' ');
+        if m.place.is_none() && !m.weak && capitalised && !acronym && !out.contains(&m.name) {
+            out.push(m.name);
+        }
+    }
+    out
+}
+
+/// [`mentions`], where `known` are names the document has introduced as
+/// places elsewhere ([`introduced_names`]): each of their occurrences is
+/// a mention too.
+pub fn mentions_with(text: &str, known: &[String]) -> Vec<Mention> {
     let g = &*GAZETTEER;
     let mut out: Vec<Mention> = Vec::new();
     for m in g.automaton.find_iter(text) {
@@ -474,6 +512,26 @@ pub fn mentions(text: &str) -> Vec<Mention> {
             });
         }
     }
+    for c in ADMIN_UNIT.captures_iter(text) {
+        let (Some(name), Some(all)) = (c.get(1), c.get(0)) else { continue };
+        let words: Vec<&str> = name.as_str().split_whitespace().collect();
+        if words.iter().any(|w| NOT_PLACE.contains(w)) {
+            continue;
+        }
+        // The unit replaces places named inside it ("Kirov" in "Kirov Oblast").
+        out.retain(|m| !(all.start() <= m.start && m.end <= all.end()));
+        let destination = is_destination(text, all.start());
+        out.push(Mention { start: all.start(), end: all.end(), name: all.as_str().to_string(), place: None, destination, weak: false });
+    }
+    for name in known {
+        for (start, _) in text.match_indices(name.as_str()) {
+            let end = start + name.len();
+            if boundary_ok(text, start, end) && !overlaps(&out, start, end) {
+                let destination = is_destination(text, start);
+                out.push(Mention { start, end, name: name.clone(), place: None, destination, weak: false });
+            }
+        }
+    }
     // "sent to the Yugoslav Partisans": a demonym names where forces and
     // materiel went. Elsewhere a demonym is a nationality, not a place.
     for c in DEMONYM_DESTINATION.captures_iter(text) {
@@ -496,7 +554,11 @@ pub fn mentions(text: &str) -> Vec<Mention> {
         let event = EVENT.is_match(&text[w.end()..]);
         // "the Crimean city of Feodosia" names Feodosia.
         let describes = DESCRIBES.is_match(&text[w.end()..]);
-        if !(homeland || event) || describes || NOT_PLACE.contains(w.as_str()) {
+        // A homeland is named by an adjective before a people ("Crimean
+        // Tatars"), not by the people's own name ("Chechens and Ingush
+        // were deported"): that is who was counted, not where.
+        let qualifies_a_people = PEOPLE_AFTER.is_match(&text[w.end()..]);
+        if !(homeland && qualifies_a_people || event) || describes || NOT_PLACE.contains(w.as_str()) {
             continue;
         }
         push_new(&mut out, w.start(), w.end(), name, Some(p), is_destination(text, w.start()));
@@ -505,6 +567,9 @@ pub fn mentions(text: &str) -> Vec<Mention> {
     // where the counted things are. (A direction, "north of Belgrade",
     // still places the claim near it.)
     out.retain(|m| !REFERENCE_POINT.is_match(&text[..m.start]));
+    // "soldiers from all over the USSR": where people came from, spread
+    // over a whole country, is not where the counted events happened.
+    out.retain(|m| !SPREAD_ORIGIN.is_match(&text[..m.start]));
     // A place inside an organisation's or a type's name, or an actor's
     // country, names no place of events.
     out.retain(|m| !names_a_body(text, m.start, m.end));
@@ -715,6 +780,39 @@ mod tests {
         assert_eq!(names("the Crimean city of Feodosia"), ["Feodosia"]);
         // "N miles from X" is a reference point.
         assert!(names("They reached a point 18 miles from Bucharest.").is_empty());
+    }
+
+    #[test]
+    fn a_people_named_by_itself_is_who_was_counted_not_where() {
+        let names = |t: &str| mentions(t).into_iter().map(|m| m.name).collect::<Vec<_>>();
+        assert!(names("About 2,000 Uyghurs and Tibetans were detained.").is_empty());
+        // An adjective before a people still names its homeland.
+        assert_eq!(names("Some 5,000 Bavarian Jews were deported."), ["Bavaria"]);
+    }
+
+    #[test]
+    fn names_introduced_as_places_stay_places() {
+        let text = "Troops entered the town of Zarkovo at dawn.";
+        assert_eq!(introduced_names(text), ["Zarkovo"]);
+        assert_eq!(introduced_names("The Halvik massacre shocked the region."), ["Halvik"]);
+        // An acronym after "massacre of" is a people or a body.
+        assert!(introduced_names("the massacre of POWs").is_empty());
+        let later = "Within Zarkovo, 40 houses burned.";
+        assert!(mentions(later).is_empty());
+        let known = vec!["Zarkovo".to_string()];
+        assert_eq!(mentions_with(later, &known).into_iter().map(|m| m.name).collect::<Vec<_>>(), ["Zarkovo"]);
+    }
+
+    #[test]
+    fn administrative_units_and_spread_origins() {
+        let names = |t: &str| mentions(t).into_iter().map(|m| m.name).collect::<Vec<_>>();
+        assert_eq!(names("the abolition of the Volga German Autonomous Soviet Socialist Republic"), [
+            "Volga German Autonomous Soviet Socialist Republic"
+        ]);
+        assert_eq!(names("They were held in Zhytomyr Oblast."), ["Zhytomyr Oblast"]);
+        // Police "from all over Poland" came from everywhere: no place of events.
+        assert!(names("3,000 police from all over Poland took part.").is_empty());
+        assert_eq!(names("3,000 police from Warsaw took part."), ["Warsaw"]);
     }
 
     #[test]
