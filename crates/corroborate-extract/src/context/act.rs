@@ -86,6 +86,53 @@ fn act_at(t: &[Token], k: usize) -> Option<(&'static str, Strength)> {
     lookup(&x.lower)
 }
 
+/// The act of event word `k` (act `a`), or the killing it ended in:
+/// "were arrested and executed" counts people killed in the end.
+fn outcome(t: &[Token], k: usize, a: &'static str) -> &'static str {
+    if three_acts(t, k) {
+        return "other";
+    }
+    let then_killed = t.get(k + 1).is_some_and(|x| x.is("and"))
+        && t.get(k + 2).is_some_and(|_| act_at(t, k + 2) == Some(("killed", Strength::Event)));
+    if then_killed {
+        "killed"
+    } else {
+        a
+    }
+}
+
+/// True when the event word at `k` stands in a list of three acts or more
+/// ("killed, captured or missing"): the figure counts them together, as
+/// armies' casualties do (CLAIMS.md §4). Two acts ("killed and missing")
+/// keep the first.
+fn three_acts(t: &[Token], k: usize) -> bool {
+    let event = |j: usize| act_at(t, j).filter(|(_, s)| *s == Strength::Event).map(|(a, _)| a);
+    let joiner = |j: usize| t[j].is_punct(&[',']) || t[j].is("or") || t[j].is("and");
+    // Walk to the list's first word, then read it to its end.
+    let mut first = k;
+    while first >= 2 && joiner(first - 1) && event(first - 2).is_some() {
+        first -= 2;
+    }
+    let mut acts: Vec<&str> = Vec::new();
+    let mut j = first;
+    while let Some(a) = (j < t.len()).then(|| event(j)).flatten() {
+        if !acts.contains(&a) {
+            acts.push(a);
+        }
+        j += 1;
+        // ", or" / ", and" join as one.
+        let mut step = 0;
+        while j < t.len() && joiner(j) && step < 2 {
+            j += 1;
+            step += 1;
+        }
+        if step == 0 {
+            break;
+        }
+    }
+    acts.len() >= 3
+}
+
 /// The counted noun phrase after a figure: token range `[start, end)`.
 pub(crate) fn noun_phrase(t: &[Token], q: &Quantity) -> (usize, usize) {
     let mut k = q.end;
@@ -175,7 +222,8 @@ fn act_plain(t: &[Token], q: &Quantity, all: &[Quantity], np: (usize, usize)) ->
         }
     };
     if let Some(a) = in_np(Strength::Event) {
-        return a;
+        let k = (np.0..np.1).find(|&k| act_at(t, k).is_some_and(|(_, s)| s == Strength::Event));
+        return k.map_or(a, |k| if three_acts(t, k) { "other" } else { a });
     }
     // "X of the N …": a share of a whole; the whole's phrase and verb
     // tell what happened.
@@ -194,13 +242,21 @@ fn act_plain(t: &[Token], q: &Quantity, all: &[Quantity], np: (usize, usize)) ->
     if np.0 == np.1 && t.get(k).is_some_and(|x| x.is("of")) && t.get(k + 1).is_some_and(|x| matches!(x.lower.as_ref(), "them" | "whom" | "which" | "those" | "these")) {
         k += 2;
     }
+    // "Chechens and Ingush deported": the verb after a coordinated noun.
+    if np.1 > np.0
+        && t.get(k).is_some_and(|x| x.is("and") || x.is("or"))
+        && t.get(k + 1).is_some_and(|x| x.kind == Kind::Word && x.capitalized())
+        && t.get(k + 2).is_some_and(|x| act_at(t, k + 2).is_some_and(|(_, s)| s == Strength::Event) && x.lower.ends_with("ed"))
+    {
+        k += 2;
+    }
     let mut steps = 0;
     while let Some(x) = t.get(k) {
         if steps > 4 || x.kind != Kind::Word {
             break;
         }
         if let Some((a, Strength::Event)) = act_at(t, k) {
-            return a;
+            return outcome(t, k, a);
         }
         let aux = matches!(x.lower.as_ref(), "were" | "was" | "had" | "have" | "has" | "been" | "being" | "be" | "are" | "is" | "later" | "also" | "then" | "reportedly" | "allegedly" | "subsequently" | "all" | "either") || x.lower.ends_with("ly");
         if !aux {
@@ -216,7 +272,10 @@ fn act_plain(t: &[Token], q: &Quantity, all: &[Quantity], np: (usize, usize)) ->
     // clause starts after a ';', a subordinator, or an "and" that does not
     // join it to a list of figures (a guess at clause structure without a
     // parser).
-    if np.1 > np.0 && lookup(&t[np.1 - 1].lower).is_some_and(|(a, _)| a == "forces") {
+    // A generic head ("192 men from the village were murdered") counts
+    // people, not troops (`generic_head` in data/context_words.tsv).
+    let head = np.1.checked_sub(1).filter(|&h| h >= np.0).map(|h| t[h].lower.as_ref());
+    if head.is_some_and(|h| !is("generic_head", h) && lookup(h).is_some_and(|(a, _)| a == "forces")) {
         let bound = |k: usize| {
             let x = &t[k];
             x.is_punct(&[';'])
@@ -250,7 +309,7 @@ fn act_plain(t: &[Token], q: &Quantity, all: &[Quantity], np: (usize, usize)) ->
                 if s >= min && !agent {
                     let d = if k < q.first { q.first - k } else { k - np.1 + 1 };
                     if best.is_none_or(|(bd, _)| d < bd) {
-                        best = Some((d, a));
+                        best = Some((d, outcome(t, k, a)));
                     }
                 }
             }

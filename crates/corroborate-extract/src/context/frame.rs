@@ -170,7 +170,16 @@ pub fn frame(doc: &Document) -> Frame {
     // The first paragraph stands in for a title a reader did not see (a
     // long first line).
     let first = doc.paragraphs.first().map(|p| doc.clean(p.span)).filter(|t| t.len() <= 200);
-    f.violent = doc.title.as_deref().is_some_and(violent) || first.is_some_and(violent) || lead.is_some_and(violent);
+    // The lead's first two sentences: the second often names the event
+    // the first only counts ("The number of dead remains unclear. …
+    // evidence of the killings"); further down, a lead turns to how the
+    // event was later judged.
+    let lead_pair = lead_paragraph(doc, &rows).map(|p| {
+        let mut ss = doc.sentences.iter().filter(|s| s.paragraph == p).take(2);
+        let (a, b) = (ss.next(), ss.next());
+        a.map_or("", |a| doc.clean(Span::new(a.span.start, b.map_or(a.span.end, |b| b.span.end))))
+    });
+    f.violent = doc.title.as_deref().is_some_and(violent) || first.is_some_and(violent) || lead_pair.is_some_and(violent);
     if let Some(lead) = lead {
         if f.place.is_none() {
             f.place = one_place(lead);
@@ -196,16 +205,18 @@ pub fn frame(doc: &Document) -> Frame {
 /// The first sentence of the first paragraph of prose: at least eight
 /// words ending in a full stop, outside apparatus and infobox rows.
 fn lead_sentence<'d>(doc: &'d Document, rows: &[Field]) -> Option<&'d str> {
+    let p = lead_paragraph(doc, rows)?;
+    let s = doc.sentences.iter().find(|s| s.paragraph == p)?;
+    Some(doc.clean(s.span))
+}
+
+/// The first paragraph of prose (see [`lead_sentence`]).
+fn lead_paragraph(doc: &Document, rows: &[Field]) -> Option<usize> {
     let in_field = |s: usize, e: usize| rows.iter().any(|f| f.value.start <= s && e <= f.value.end);
     // A sentence of prose: eight words or more, ending in a full stop, no
     // table rules.
     let prose = |t: &str| t.split_whitespace().count() >= 8 && t.trim_end().ends_with('.') && !t.contains('|');
-    let p = doc
-        .paragraphs
-        .iter()
-        .position(|p| !p.apparatus && !in_field(p.span.start, p.span.end) && prose(doc.clean(p.span)))?;
-    let s = doc.sentences.iter().find(|s| s.paragraph == p)?;
-    Some(doc.clean(s.span))
+    doc.paragraphs.iter().position(|p| !p.apparatus && !in_field(p.span.start, p.span.end) && prose(doc.clean(p.span)))
 }
 
 /// The years `text` names, first to last, where they span at most

@@ -36,7 +36,11 @@ pub fn demonym(word: &str) -> Option<&'static str> {
 
 /// A model designation: "P-51", "B-17s", "T-34".
 static DESIGNATION: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"(?-u:\b)[A-Z]{1,3}-\d{1,4}").expect("designation pattern compiles"));
+    // "B-17", "T-34"; "Bf 110", "Ju 87s" (two letters at most before the
+    // number, so a month, "May 1944", is no designation).
+    LazyLock::new(|| {
+        regex::Regex::new(r"(?-u:\b)(?:[A-Z]{1,3}-\d{1,4}|[A-Z][a-z]?\s\d{2,4}s?(?-u:\b))").expect("designation pattern compiles")
+    });
 
 /// What the context rules found for one claim.
 #[derive(Debug, Clone)]
@@ -187,7 +191,10 @@ impl<'a> SentenceContext<'a> {
         if act == "other" {
             let at = t[q.first].span.start;
             let row = self.frame.rows.iter().find(|f| f.value.start <= at && at < f.value.end);
-            if let Some(a) = row.and_then(|f| frame::row_act(self.doc.clean(f.label))) {
+            // A rendered infobox's block label ("Strength") comes out as
+            // the heading of the rows under it.
+            let label = row.map(|f| self.doc.clean(f.label)).into_iter().chain(self.innermost_heading());
+            if let Some(a) = label.filter_map(frame::row_act).next() {
                 act = a;
             }
         }
@@ -212,7 +219,8 @@ impl<'a> SentenceContext<'a> {
                 .iter()
                 .find(|f| f.value.start <= at && at < f.value.end)
                 .map(|f| self.doc.clean(f.label).to_lowercase());
-            let lossy_row = row_label.is_some_and(|l| l.split_whitespace().any(|w| crate::lexicon::is("loss_word", w)));
+            let lossy = |l: &str| l.split_whitespace().any(|w| crate::lexicon::is("loss_word", &w.to_lowercase()));
+            let lossy_row = row_label.as_deref().is_some_and(lossy) || self.innermost_heading().is_some_and(lossy);
             let lo = q.first.saturating_sub(8);
             let hi = (np.1 + 6).min(t.len());
             let lossy_clause = (lo..hi).any(|k| {
@@ -390,6 +398,14 @@ impl<'a> SentenceContext<'a> {
             out.push(t);
         }
         out
+    }
+
+    /// The heading of the section holding this sentence, where it is short
+    /// enough to be a label ("Strength", "Casualties and losses").
+    fn innermost_heading(&self) -> Option<&str> {
+        let p = self.doc.sentences[self.sentence].paragraph;
+        let h = self.doc.section_path(p).first().copied().map(|s| s.heading.as_str())?;
+        (h.split_whitespace().count() <= 5).then_some(h)
     }
 
     /// A place named by a demonym in the counted phrase or next to the
