@@ -150,6 +150,7 @@ pub fn find(t: &[Token]) -> Vec<Quantity> {
             None => i += 1,
         }
     }
+    join_bounds(t, &mut out);
     out
 }
 
@@ -169,6 +170,13 @@ fn quantity(t: &[Token], i: usize) -> Option<Quantity> {
         }
     }
     let mut q = core(t, i)?;
+    // "35,000+": a plus sign written tight after the figure.
+    if q.qualifier == Qualifier::Exact && t.get(q.end).is_some_and(|x| x.is_punct(&['+']) && !x.space_before) {
+        q.qualifier = Qualifier::AtLeast;
+        q.end += 1;
+        apply_qualifier(&mut q);
+        return Some(q);
+    }
     // "5,000 or more", "50 or so".
     if q.qualifier == Qualifier::Exact && word(t, q.end) == Some("or") {
         match word(t, q.end + 1) {
@@ -201,6 +209,36 @@ pub fn distribute_hedges(t: &[Token], qs: &mut [Quantity]) {
         };
         if a.qualifier == Qualifier::Approx && b.qualifier == Qualifier::Exact && b.first == b.core && joined && parallel {
             qs[i].qualifier = Qualifier::Approx;
+        }
+    }
+}
+
+/// The token after the longest qualifier phrase at `i` ("over", "more
+/// than"), or `i` where none starts there.
+fn after_qualifier(t: &[Token], i: usize) -> usize {
+    QUALIFIERS.iter().find(|(words, _)| matches_words(t, i, words)).map_or(i, |(words, _)| i + words.len())
+}
+
+/// "more than 100,000 but fewer than 200,000", "far exceed 100,000 but
+/// fall short of 200,000": a lower bound and an upper bound joined by
+/// "but" or "and" (a verb or two may stand between) are one range.
+fn join_bounds(t: &[Token], out: &mut Vec<Quantity>) {
+    let mut i = 1;
+    while i < out.len() {
+        let (a, b) = (&out[i - 1], &out[i]);
+        let between = &t[a.end..b.first];
+        let joined = between.first().is_some_and(|x| x.is("but") || x.is("and"))
+            && between.len() <= 3
+            && between.iter().all(|x| x.kind == Kind::Word);
+        let bounds = a.qualifier == Qualifier::AtLeast && b.qualifier == Qualifier::AtMost && a.unit == b.unit;
+        if joined && bounds && a.low.zip(b.high).is_some_and(|(lo, hi)| lo < hi) {
+            let b = out.remove(i);
+            let a = &mut out[i - 1];
+            a.end = b.end;
+            a.high = b.high;
+            a.qualifier = Qualifier::Range;
+        } else {
+            i += 1;
         }
     }
 }
@@ -280,9 +318,11 @@ fn core(t: &[Token], i: usize) -> Option<Quantity> {
     // "between A and B", "from A to B".
     if let Some(kw @ ("between" | "from")) = w {
         let joiner = if kw == "between" { "and" } else { "to" };
-        if let Some(a) = single(t, i + 1) {
+        // "from over 40,000 to under 200,000": each end may carry its own
+        // qualifier; the whole is still a range.
+        if let Some(a) = single(t, after_qualifier(t, i + 1)) {
             if word(t, a.end) == Some(joiner) {
-                if let Some(b) = single(t, a.end + 1) {
+                if let Some(b) = single(t, after_qualifier(t, a.end + 1)) {
                     if let Some((a, b)) = range_ends(a, b) {
                         return Some(make(i, a, Some(b)));
                     }
@@ -574,5 +614,19 @@ mod tests {
         assert_eq!(one("ca. 120,000 in acts").0, "ca. 120,000");
         assert_eq!(one("2.3 percent of the").1, Some(2.3));
         assert_eq!(one("5,000 or more people").4, AtLeast);
+    }
+
+    #[test]
+    fn bounds_on_both_ends_make_a_range() {
+        use Qualifier::*;
+        let r = one("estimates run from over 3,000 to under 9,000 dead");
+        assert_eq!((r.1, r.2, r.4), (Some(3000.0), Some(9000.0), Range));
+        let r = one("losses exceed 12,000 but fall short of 20,000 men");
+        assert_eq!((r.0.as_str(), r.1, r.2, r.4), ("exceed 12,000 but fall short of 20,000", Some(12000.0), Some(20000.0), Range));
+        let r = one("more than 600 and fewer than 900 were held");
+        assert_eq!((r.1, r.2, r.4), (Some(600.0), Some(900.0), Range));
+        // A tight plus sign is a lower bound.
+        let r = one("Casualties 8,000+ reported");
+        assert_eq!((r.0.as_str(), r.1, r.2, r.4), ("8,000+", Some(8000.0), None, AtLeast));
     }
 }
