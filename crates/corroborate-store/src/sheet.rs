@@ -7,6 +7,13 @@
 //! (its `last_review` moved on), or when a provenance column (document,
 //! offsets, quote) was edited. Every other edited cell becomes one review;
 //! `review_state` edited to `confirmed` or `rejected` confirms or rejects.
+//!
+//! Documents are untrusted, and so is every text cell drawn from them: a
+//! cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is
+//! a formula to a spreadsheet (OWASP's "CSV injection"). [`write`] prefixes
+//! such cells with `'`, which spreadsheets read as "text", and
+//! [`plan_import`] strips that prefix again, so the round trip is exact
+//! (see [`neutralise`] and [`restore`]).
 
 use crate::model::{check_value, field_value, ClaimRow, NewReview};
 use crate::schema::REVIEWABLE;
@@ -47,12 +54,40 @@ fn cells(c: &ClaimRow) -> Vec<String> {
     ]
 }
 
-/// Writes claims as CSV with a header row.
+/// The first characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// True when `cell`, once any leading `'` are stripped, starts a formula.
+/// A cell that already begins with `'` before such a character gets one
+/// more, so that [`restore`] gives back exactly what was written.
+fn needs_quote(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// A cell as the sheet writes it: `'` before a cell a spreadsheet would
+/// run as a formula, the cell itself otherwise.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if needs_quote(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// The inverse of [`neutralise`]: a cell as read back from a sheet.
+pub fn restore(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_quote(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// Writes claims as CSV with a header row; formula cells are neutralised.
 pub fn write(out: impl Write, rows: &[ClaimRow]) -> Result<(), SheetError> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(COLUMNS)?;
     for c in rows {
-        w.write_record(cells(c))?;
+        w.write_record(cells(c).iter().map(|x| neutralise(x).into_owned()))?;
     }
     w.flush().map_err(csv::Error::from)?;
     Ok(())
@@ -105,7 +140,7 @@ pub fn plan_import(input: impl Read, reviewer: &str, note: &str, current: &HashM
     for (n, rec) in r.records().enumerate() {
         let line = n as u64 + 2;
         let rec = rec?;
-        let cell = |name: &'static str| col(name).and_then(|i| rec.get(i)).map(str::trim_end);
+        let cell = |name: &'static str| col(name).and_then(|i| rec.get(i)).map(restore).map(str::trim_end);
         let refuse = |claim: Option<i64>, reason: String| Refusal { line, claim, reason };
         let Some(id) = cell("id").and_then(|s| s.trim().parse::<i64>().ok()) else {
             plan.refused.push(refuse(None, "no claim id".into()));
@@ -238,6 +273,41 @@ mod tests {
         assert!(plan.reviews.is_empty());
         assert!(plan.refused[0].reason.contains("quote"), "{:?}", plan.refused);
         assert!(plan.refused[1].reason.contains("qualifier"), "{:?}", plan.refused);
+    }
+
+    #[test]
+    fn formula_cells_are_neutralised_and_restored() {
+        for cell in ["=1+1", "+31 6", "-2", "@SUM(A1)", "\tx", "\rx", "'=HYPERLINK(\"x\")", "''+1", "'plain", "plain", "", "a=b"] {
+            let out = neutralise(cell);
+            assert!(!out.starts_with(FORMULA_STARTS), "{cell:?} written as {out:?}");
+            assert_eq!(restore(&out), cell, "{cell:?} written as {out:?}");
+        }
+        assert_eq!(neutralise("=1+1"), "'=1+1");
+        assert_eq!(neutralise("'x"), "'x");
+    }
+
+    #[test]
+    fn hostile_cells_round_trip_through_a_sheet() {
+        let mut rows = vec![claim(1, Some("=cmd|' /C calc'!A0"), 0), claim(2, Some("@SUM(1+1)"), 0)];
+        rows[0].fields.subject = Some("+people\tcounted".into());
+        rows[1].fields.quote = "-1,219".into();
+        rows[1].fields.source = Some("'=already quoted".into());
+        let text = sheet(&rows);
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        for rec in r.records() {
+            for cell in rec.unwrap().iter() {
+                assert!(!cell.starts_with(FORMULA_STARTS), "formula cell {cell:?} in\n{text}");
+            }
+        }
+        // Unchanged: the prefixes come off again, provenance included.
+        let now: HashMap<i64, ClaimRow> = rows.iter().map(|c| (c.id, c.clone())).collect();
+        let plan = plan_import(text.as_bytes(), "ana", "n", &now).unwrap();
+        assert_eq!((plan.reviews.len(), plan.refused.len(), plan.unchanged), (0, 0, 2), "{:?}", plan.refused);
+        // An edited hostile cell is read back without its prefix.
+        let edited = text.replace("'@SUM(1+1)", "'=2+2");
+        let plan = plan_import(edited.as_bytes(), "ana", "n", &now).unwrap();
+        assert_eq!(plan.reviews.len(), 1, "{:?}", plan.refused);
+        assert_eq!(plan.reviews[0].new_value.as_deref(), Some("=2+2"));
     }
 
     #[test]
