@@ -15,7 +15,8 @@
 //! [`plan_import`] strips that prefix again, so the round trip is exact
 //! (see [`neutralise`] and [`restore`]).
 
-use crate::model::{check_value, field_value, ClaimRow, NewReview};
+use crate::model::{apply_reviews, field_value, ClaimRow, NewReview};
+use crate::validate::{check_fields, check_value, settle_order};
 use crate::schema::REVIEWABLE;
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -171,10 +172,22 @@ pub fn plan_import(input: impl Read, reviewer: &str, note: &str, current: &HashM
             }
             let value = (!v.trim().is_empty()).then(|| v.trim().to_string());
             if let Err(e) = check_value(field, value.as_deref()) {
-                bad = Some(e);
+                bad = Some(e.to_string());
                 break;
             }
             row_reviews.push(NewReview { claim_id: id, reviewer: reviewer.into(), field: field.to_string(), new_value: value, note: Some(note.into()) });
+        }
+        if bad.is_none() && !row_reviews.is_empty() {
+            // The row as a whole (low ≤ high, …), then an order in which
+            // the ledger, which checks each review as it comes, takes them.
+            let mut after = now.fields.clone();
+            let changes: Vec<(String, Option<String>)> = row_reviews.iter().map(|r| (r.field.clone(), r.new_value.clone())).collect();
+            apply_reviews(&mut after, &changes);
+            let touched: Vec<&str> = changes.iter().map(|c| c.0.as_str()).collect();
+            match check_fields(&after, Some(&touched)) {
+                Err(e) => bad = Some(e.to_string()),
+                Ok(()) => row_reviews = settle_order(&now.fields, row_reviews, |r| (r.field.as_str(), r.new_value.as_deref())),
+            }
         }
         if let Some(state) = cell("review_state").map(str::trim).filter(|s| *s != now.review_state) {
             match state {
@@ -273,6 +286,26 @@ mod tests {
         assert!(plan.reviews.is_empty());
         assert!(plan.refused[0].reason.contains("quote"), "{:?}", plan.refused);
         assert!(plan.refused[1].reason.contains("qualifier"), "{:?}", plan.refused);
+    }
+
+    /// The values the API refuses, the sheet refuses too (one check), and
+    /// a row that moves both bounds is planned in an order the ledger takes.
+    #[test]
+    fn invalid_values_are_refused_and_bounds_move_in_order() {
+        let rows = vec![claim(1, None, 0), claim(2, None, 0), claim(3, None, 0), claim(4, None, 0), claim(5, None, 0)];
+        let text = sheet(&rows);
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        lines[1] = lines[1].replacen(",raped,", ",eaten,", 1);
+        lines[2] = lines[2].replacen(",1219,1219,", ",1219,12,", 1);
+        lines[3] = lines[3].replacen(",1944,1945,", ",1944,1066,", 1);
+        lines[4] = lines[4].replacen(",1219,1219,", ",-5,1219,", 1);
+        lines[5] = lines[5].replacen(",1219,1219,", ",5000,9000,", 1);
+        let now: HashMap<i64, ClaimRow> = rows.iter().map(|c| (c.id, c.clone())).collect();
+        let plan = plan_import(lines.join("\n").as_bytes(), "ana", "n", &now).unwrap();
+        let refused: Vec<(Option<i64>, &str)> = plan.refused.iter().map(|r| (r.claim, r.reason.split(':').next().unwrap_or(""))).collect();
+        assert_eq!(refused, vec![(Some(1), "act"), (Some(2), "high"), (Some(3), "year_end"), (Some(4), "low")], "{:?}", plan.refused);
+        let order: Vec<&str> = plan.reviews.iter().map(|r| r.field.as_str()).collect();
+        assert_eq!(order, ["high", "low"]);
     }
 
     #[test]
