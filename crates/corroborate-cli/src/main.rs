@@ -1,5 +1,6 @@
 //! The `corroborate` command line: a thin shell around the libraries.
 
+mod accounts;
 mod files;
 mod ingest;
 mod output;
@@ -170,12 +171,12 @@ enum Command {
     /// Manage accounts (for the server).
     User {
         #[command(subcommand)]
-        action: UserAction,
+        action: accounts::UserAction,
     },
     /// Manage API tokens (for `Authorization: Bearer …`).
     Token {
         #[command(subcommand)]
-        action: TokenAction,
+        action: accounts::TokenAction,
     },
     /// Serve the HTTP API and the reading and review pages.
     Serve {
@@ -188,6 +189,10 @@ enum Command {
         /// Ledger connections kept open.
         #[arg(long, default_value_t = 8)]
         connections: usize,
+        /// Allow a non-loopback address (behind a TLS reverse proxy only:
+        /// cookies are then marked Secure).
+        #[arg(long)]
+        public: bool,
     },
     /// Render documents with their claims marked, groups and conflicts into
     /// one self-contained HTML file.
@@ -225,38 +230,6 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-}
-
-#[derive(Subcommand)]
-enum UserAction {
-    /// Add a user; the password is read from standard input (first line).
-    Add {
-        #[command(flatten)]
-        db: Db,
-        /// The user's name.
-        name: String,
-        /// What the user may do.
-        #[arg(long, value_enum)]
-        role: RoleArg,
-    },
-}
-
-#[derive(Subcommand)]
-enum TokenAction {
-    /// Create an API token for a user and print it (it is shown only once).
-    Create {
-        #[command(flatten)]
-        db: Db,
-        /// The user's name.
-        name: String,
-    },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum RoleArg {
-    Reader,
-    Reviewer,
-    Admin,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -421,36 +394,11 @@ fn run(cli: Cli) -> Result<i32> {
             reconcile::print_versions(&mut out, &docs, format == OutFormat::Jsonl)?;
             0
         }
-        Command::User { action: UserAction::Add { db, name, role } } => {
-            use corroborate_store::accounts::{hash_password, Role};
-            let mut line = String::new();
-            std::io::stdin().read_line(&mut line).context("cannot read the password from standard input")?;
-            let password = line.trim_end_matches(['\n', '\r']);
-            let role = match role {
-                RoleArg::Reader => Role::Reader,
-                RoleArg::Reviewer => Role::Reviewer,
-                RoleArg::Admin => Role::Admin,
-            };
-            let mut store = create(&db)?;
-            if store.user(&name)?.is_some() {
-                anyhow::bail!("user {name:?} exists already");
-            }
-            store.add_user(&name, role, &hash_password(password)?)?;
-            eprintln!("added user {name} ({})", role.as_str());
-            0
-        }
-        Command::Token { action: TokenAction::Create { db, name } } => {
-            use corroborate_store::accounts::{new_token, token_hash};
-            let mut store = open(&db)?;
-            let user = store.user(&name)?.with_context(|| format!("no user {name:?}"))?;
-            let token = new_token();
-            store.add_token(user.id, &token_hash(&token))?;
-            writeln!(out, "{token}")?;
-            0
-        }
-        Command::Serve { db, addr, connections } => {
+        Command::User { action } => accounts::user(&mut out, action)?,
+        Command::Token { action } => accounts::token(&mut out, action)?,
+        Command::Serve { db, addr, connections, public } => {
             drop(open(&db)?);
-            corroborate_web::serve(&db.db, addr, connections)?;
+            corroborate_web::serve(&corroborate_web::ServeOptions { db: db.db, addr, connections, public })?;
             0
         }
         Command::Report { output, title, paths } => report(&output, &title, &paths)?,

@@ -182,9 +182,15 @@ fn reviews_need_a_reviewer_and_are_logged() {
         assert_eq!((log[0]["reviewer"].as_str(), log[0]["field"].as_str(), log[0]["new_value"].as_str()), (Some("ana"), Some("place"), Some("Belgrade")));
         assert_eq!(log[0]["note"], "the heading names the city");
         // Bad reviews.
-        for bad in [r#"{"action":"correct","field":"password","value":"x"}"#, r#"{"action":"correct","field":"low","value":"many"}"#, r#"{"action":"erase"}"#, "not json"] {
-            let (code, _) = post_review(&s, &l.reviewer_token, claim, bad);
-            assert_eq!(code, 400, "{bad}");
+        for (bad, want) in [
+            (r#"{"action":"correct","field":"password","value":"x"}"#, 422),
+            (r#"{"action":"correct","field":"low","value":"many"}"#, 422),
+            (r#"{"action":"erase"}"#, 422),
+            ("not json", 400),
+        ] {
+            let (code, body) = post_review(&s, &l.reviewer_token, claim, bad);
+            assert_eq!(code, want, "{bad}");
+            assert!(body["error"].is_string(), "{bad}: {body}");
         }
         let (code, _) = post_review(&s, &l.reviewer_token, 999_999, r#"{"action":"confirm"}"#);
         assert_eq!(code, 404);
@@ -232,12 +238,12 @@ fn sessions_and_csrf() {
     let (_l, s) = start("session", &db);
     assert_eq!(sign_in(&s, "ana", "wrong").0, 401);
     assert_eq!(sign_in(&s, "nobody", "x").0, 401);
-    let (code, cookie) = sign_in(&s, "ana", "ana-pass");
+    let (code, cookie) = sign_in(&s, "ana", "ana-passphrase");
     assert_eq!(code, 303);
     let cookie = cookie.expect("a session cookie");
     // The sign-in form refuses a token that is not its cookie's.
     let req = http().post(&format!("{}/login", s.url)).set("Cookie", "corroborate_login=aa").set("Content-Type", "application/x-www-form-urlencoded");
-    assert_eq!(send(req, Some(b"name=ana&password=ana-pass&csrf=bb")).0, 403);
+    assert_eq!(send(req, Some(b"name=ana&password=ana-passphrase&csrf=bb")).0, 403);
     // Signed in: pages render; forms without the session's token are refused.
     let (code, res) = send(http().get(&format!("{}/claims/1", s.url)).set("Cookie", &cookie), None);
     assert_eq!(code, 200);

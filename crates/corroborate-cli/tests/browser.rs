@@ -189,7 +189,7 @@ fn read_review_and_refuse_in_chromium() {
     let Some(b) = Browser::start() else { return };
 
     // Sign in as a reviewer and open seed 002: its claims are marked.
-    b.sign_in(&server, "ana", "ana-pass");
+    b.sign_in(&server, "ana", "ana-passphrase");
     b.click("a[href='/docs/002_dce3863f02dd146e.txt']");
     assert!(b.count(".doctext a.claim") > 10);
     // Click a marked figure: its card opens with the fields read from it.
@@ -237,7 +237,7 @@ fn read_review_and_refuse_in_chromium() {
     // A reader sees no review form, and a review sent anyway is refused.
     b.click("form.signout button");
     b.wait_url("/login");
-    b.sign_in(&server, "rita", "rita-pass");
+    b.sign_in(&server, "rita", "rita-passphrase");
     b.go(&format!("{}/claims/{id}", server.url));
     b.find("table.fields");
     assert_eq!(b.count("form.review"), 0);

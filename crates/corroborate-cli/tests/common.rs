@@ -190,7 +190,7 @@ pub fn corroborate_with_input(args: &[&str], stdin: &str) -> Output {
 }
 
 /// A ledger with documents and two users: `ana` (reviewer) and `rita`
-/// (reader), passwords `ana-pass` and `rita-pass`, each with an API token.
+/// (reader), passwords `ana-passphrase` and `rita-passphrase`, each with an API token.
 pub struct Ledger {
     /// `--db` value.
     pub db: String,
@@ -209,7 +209,7 @@ pub fn ledger(db: &str, paths: &[&std::path::Path]) -> Ledger {
     assert!(out.status.success(), "ingest: {}", String::from_utf8_lossy(&out.stderr));
     let mut tokens = Vec::new();
     for (name, role) in [("ana", "reviewer"), ("rita", "reader")] {
-        let out = corroborate_with_input(&["user", "add", "--db", db, name, "--role", role], &format!("{name}-pass\n"));
+        let out = corroborate_with_input(&["user", "add", "--db", db, name, "--role", role], &format!("{name}-passphrase\n"));
         assert!(out.status.success(), "user add: {}", String::from_utf8_lossy(&out.stderr));
         let out = corroborate(&["token", "create", "--db", db, name]);
         assert!(out.status.success());
@@ -228,9 +228,15 @@ pub struct Server {
 impl Server {
     /// Starts the server over `db` and waits until it listens.
     pub fn start(db: &str) -> Server {
+        Server::start_with(db, &[])
+    }
+
+    /// Starts the server over `db` with more arguments.
+    pub fn start_with(db: &str, more: &[&str]) -> Server {
         use std::io::BufRead;
         let mut child = Command::new(env!("CARGO_BIN_EXE_corroborate"))
             .args(["serve", "--db", db, "--addr", "127.0.0.1:0"])
+            .args(more)
             .stdout(std::process::Stdio::piped())
             .spawn()
             .expect("serve starts");

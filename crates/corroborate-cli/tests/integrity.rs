@@ -174,6 +174,25 @@ fn every_statement_writes_what_it_is_given() {
         let u = store.user_by_token("token-hash").unwrap().unwrap();
         assert_eq!((u.id, u.name.as_str()), (uid, "ana"));
         assert_eq!(store.user("ana").unwrap().unwrap().id, uid);
+        // The account lifecycle: listing, last use, revoking, disabling,
+        // a new password.
+        let users = store.users().unwrap();
+        assert_eq!((users.len(), users[0].name.as_str(), users[0].tokens, users[0].disabled_at.as_deref()), (1, "ana", 1, None));
+        let tokens = store.tokens().unwrap();
+        assert_eq!((tokens.len(), tokens[0].user.as_str(), tokens[0].revoked_at.as_deref()), (1, "ana", None));
+        assert!(tokens[0].last_used_at.as_deref().is_some_and(|t| t.starts_with("20")), "{tokens:?}");
+        assert!(store.set_password("ana", "new-hash").unwrap());
+        assert_eq!(store.user("ana").unwrap().unwrap().password_hash, "new-hash");
+        assert!(store.set_user_disabled("ana", true).unwrap());
+        assert!(store.user("ana").unwrap().unwrap().disabled && store.user_by_token("token-hash").unwrap().is_none());
+        assert!(store.set_user_disabled("ana", false).unwrap());
+        assert!(!store.set_user_disabled("nobody", true).unwrap() && !store.set_password("nobody", "h").unwrap());
+        assert!(store.revoke_token(tokens[0].id).unwrap() && !store.revoke_token(tokens[0].id).unwrap());
+        assert!(store.user_by_token("token-hash").unwrap().is_none());
+        assert_eq!(store.users().unwrap()[0].tokens, 0);
+        // A review the rules refuse writes nothing.
+        let bad = NewReview { claim_id: c.id, reviewer: "ana".into(), field: "high".into(), new_value: Some("3".into()), note: None };
+        assert!(matches!(store.review(&bad), Err(corroborate_store::StoreError::Invalid(i)) if i.field == "high"));
         let n = store.counts().unwrap();
         assert_eq!((n.documents, n.revisions, n.sentences, n.citations, n.claims, n.reviews), (3, 2, 4, 4, 4, 1));
         assert_eq!(store.version().unwrap().1, id);

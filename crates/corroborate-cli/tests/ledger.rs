@@ -170,21 +170,60 @@ fn accounts_and_tokens() {
             child.stdin.take().unwrap().write_all(password.as_bytes()).unwrap();
             child.wait_with_output().unwrap()
         };
-        assert!(add("ana", "reviewer", "s3cret pass\n").status.success());
+        assert!(add("ana", "reviewer", "s3cret passphrase\n").status.success());
         assert!(!add("ana", "reader", "other\n").status.success(), "names are unique");
         assert!(!add("ben", "reader", "\n").status.success(), "empty passwords are refused");
+        for weak in ["a\n", "eleven char\n", "password1234\n", "QWERTY123456\n"] {
+            let out = add("ben", "reader", weak);
+            assert!(!out.status.success(), "{weak:?} was accepted");
+            assert!(String::from_utf8_lossy(&out.stderr).contains("password"), "{}", String::from_utf8_lossy(&out.stderr));
+        }
         let token = ok(&["token", "create", "--db", &db.url, "ana"]);
         let token = token.trim();
         assert!(token.starts_with("cbt_"));
         let mut store = corroborate_store::open(&db.url).unwrap();
         let user = store.user("ana").unwrap().unwrap();
-        assert!(corroborate_store::accounts::verify_password("s3cret pass", &user.password_hash));
+        assert!(corroborate_store::accounts::verify_password("s3cret passphrase", &user.password_hash));
         assert!(!corroborate_store::accounts::verify_password("wrong", &user.password_hash));
         let by_token = store.user_by_token(&corroborate_store::accounts::token_hash(token)).unwrap().unwrap();
         assert_eq!(by_token.name, "ana");
         assert!(by_token.role.can_review());
         assert!(store.user_by_token("nope").unwrap().is_none());
         assert!(!corroborate(&["token", "create", "--db", &db.url, "nobody"]).status.success());
+
+        // Lifecycle: tokens listed with creation and last use, revoked by
+        // id; users listed, disabled (tokens stop), enabled, re-passworded.
+        let second = ok(&["token", "create", "--db", &db.url, "ana"]).trim().to_string();
+        let list = ok(&["token", "list", "--db", &db.url]);
+        let rows: Vec<&str> = list.lines().skip(1).collect();
+        assert_eq!(rows.len(), 2, "{list}");
+        let second_id = rows[1].split_whitespace().next().unwrap().to_string();
+        assert!(rows[0].contains("ana") && rows[0].matches("T").count() >= 2, "first token used: {list}");
+        assert!(rows[1].trim_end().ends_with('-'), "second token neither used nor revoked: {list}");
+        assert!(ok(&["user", "list", "--db", &db.url]).lines().any(|l| l.contains("ana") && l.contains("reviewer") && l.trim_end().ends_with('2')));
+        let hash2 = corroborate_store::accounts::token_hash(&second);
+        assert!(store.user_by_token(&hash2).unwrap().is_some());
+        ok(&["token", "revoke", "--db", &db.url, &second_id]);
+        assert!(store.user_by_token(&hash2).unwrap().is_none(), "a revoked token works");
+        assert!(!corroborate(&["token", "revoke", "--db", &db.url, &second_id]).status.success(), "revoked twice");
+        let hash1 = corroborate_store::accounts::token_hash(token);
+        ok(&["user", "disable", "--db", &db.url, "ana"]);
+        assert!(store.user("ana").unwrap().unwrap().disabled);
+        assert!(store.user_by_token(&hash1).unwrap().is_none(), "a disabled user's token works");
+        assert!(!corroborate(&["token", "create", "--db", &db.url, "ana"]).status.success());
+        ok(&["user", "enable", "--db", &db.url, "ana"]);
+        assert!(store.user_by_token(&hash1).unwrap().is_some());
+        let mut child = Command::new(env!("CARGO_BIN_EXE_corroborate"))
+            .args(["user", "passwd", "--db", &db.url, "ana"])
+            .stdin(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(b"another long passphrase\n").unwrap();
+        assert!(child.wait_with_output().unwrap().status.success());
+        let user = store.user("ana").unwrap().unwrap();
+        assert!(corroborate_store::accounts::verify_password("another long passphrase", &user.password_hash));
+        assert!(!corroborate(&["user", "disable", "--db", &db.url, "nobody"]).status.success());
     });
 }
 

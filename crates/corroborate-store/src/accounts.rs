@@ -56,6 +56,41 @@ pub struct User {
     pub role: Role,
     /// The argon2 hash of the password, in PHC string form.
     pub password_hash: String,
+    /// True when the user was disabled.
+    pub disabled: bool,
+}
+
+/// A user as `user list` shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UserInfo {
+    /// Row id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// When the user was added (RFC 3339).
+    pub created_at: String,
+    /// When the user was disabled, if they were.
+    pub disabled_at: Option<String>,
+    /// Tokens not revoked.
+    pub tokens: i64,
+}
+
+/// An API token as `token list` shows it (the token itself is never kept).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenInfo {
+    /// Row id (what `token revoke` takes).
+    pub id: i64,
+    /// Its user.
+    pub user: String,
+    /// When it was made (RFC 3339).
+    pub created_at: String,
+    /// When it was last used, if ever (recorded at most every few seconds
+    /// by a running server, which remembers a token briefly).
+    pub last_used_at: Option<String>,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<String>,
 }
 
 /// Why a credential could not be made.
@@ -67,6 +102,36 @@ pub enum AccountError {
     /// The password is empty.
     #[error("the password is empty")]
     EmptyPassword,
+    /// The password is too weak to be set.
+    #[error("{0}")]
+    WeakPassword(String),
+}
+
+/// Shortest password a user may be given, in characters.
+pub const MIN_PASSWORD: usize = 12;
+/// Longest password accepted, in bytes (argon2 time grows with it).
+pub const MAX_PASSWORD: usize = 1024;
+
+/// Checks a new password: at least [`MIN_PASSWORD`] characters, at most
+/// [`MAX_PASSWORD`] bytes, not the user's name, and not one of the common
+/// passwords in `data/common_passwords.txt` (compared without case).
+pub fn check_new_password(name: &str, password: &str) -> Result<(), AccountError> {
+    let weak = |why: &str| Err(AccountError::WeakPassword(why.to_string()));
+    if password.chars().count() < MIN_PASSWORD {
+        return weak(&format!("a password has at least {MIN_PASSWORD} characters"));
+    }
+    if password.len() > MAX_PASSWORD {
+        return weak(&format!("a password has at most {MAX_PASSWORD} bytes"));
+    }
+    let lower = password.to_lowercase();
+    if lower == name.to_lowercase() {
+        return weak("a password may not be the user's name");
+    }
+    let common = include_str!("../data/common_passwords.txt");
+    if common.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).any(|c| c == lower) {
+        return weak("that password is on the list of common passwords; choose another");
+    }
+    Ok(())
 }
 
 /// Hashes a password with argon2 and a random salt.
@@ -117,5 +182,16 @@ mod tests {
         assert_ne!(t, new_token());
         assert_eq!(token_hash(&t), token_hash(&t));
         assert_ne!(token_hash(&t), t);
+    }
+
+    #[test]
+    fn new_passwords_are_long_and_uncommon() {
+        assert!(check_new_password("ana", "a").is_err());
+        assert!(check_new_password("ana", "eleven char").is_err());
+        assert!(check_new_password("ana", "twelve chars").is_ok());
+        assert!(check_new_password("ana", "Password1234").is_err());
+        assert!(check_new_password("ana", "QWERTYUIOPASDF").is_err());
+        assert!(check_new_password("anastasia-ivanova", "Anastasia-Ivanova").is_err());
+        assert!(check_new_password("ana", &"x".repeat(MAX_PASSWORD + 1)).is_err());
     }
 }

@@ -22,8 +22,10 @@ pub mod postgres;
 pub mod schema;
 pub mod sheet;
 pub mod sqlite;
+pub mod validate;
 
 pub use model::*;
+pub use validate::Invalid;
 
 /// What went wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +58,10 @@ pub enum StoreError {
         /// The documents it could mean.
         candidates: Vec<String>,
     },
+    /// A value given to a claim is not valid (CLAIMS.md); nothing was
+    /// written.
+    #[error("{0}")]
+    Invalid(#[from] validate::Invalid),
     /// A stored user has a role this program does not know.
     #[error("user {0:?} has an unknown role")]
     BadRole(String),
@@ -109,8 +115,21 @@ pub trait Store: Send {
     fn user(&mut self, name: &str) -> Result<Option<accounts::User>>;
     /// Stores an API token's hash for a user.
     fn add_token(&mut self, user_id: i64, token_hash: &str) -> Result<()>;
-    /// The user an API token's hash belongs to.
+    /// The user an API token's hash belongs to, while the token is not
+    /// revoked and the user not disabled; records the token's last use.
     fn user_by_token(&mut self, token_hash: &str) -> Result<Option<accounts::User>>;
+    /// Every user, by name, with their live token count.
+    fn users(&mut self) -> Result<Vec<accounts::UserInfo>>;
+    /// Disables (`true`) or enables a user; false when there is no such
+    /// user. A disabled user cannot sign in and their tokens stop working.
+    fn set_user_disabled(&mut self, name: &str, disabled: bool) -> Result<bool>;
+    /// Replaces a user's password hash; false when there is no such user.
+    fn set_password(&mut self, name: &str, password_hash: &str) -> Result<bool>;
+    /// Every API token (never the token itself), oldest first.
+    fn tokens(&mut self) -> Result<Vec<accounts::TokenInfo>>;
+    /// Revokes a token by its id; false when there is no live token of
+    /// that id.
+    fn revoke_token(&mut self, id: i64) -> Result<bool>;
 }
 
 /// Opens the store `db` names: a `postgres://` or `postgresql://` URL, or

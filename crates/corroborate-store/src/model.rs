@@ -331,37 +331,6 @@ pub fn apply_reviews(fields: &mut ClaimFields, reviews: &[(String, Option<String
     state
 }
 
-/// Checks a value a reviewer gives a field: numbers where numbers belong,
-/// names from CLAIMS.md where the field has a closed set. `None` clears
-/// the field (not allowed for unit, qualifier and stance).
-pub fn check_value(field: &str, value: Option<&str>) -> std::result::Result<(), String> {
-    const CLOSED: &[(&str, &[&str])] = &[
-        ("unit", &["count", "percent"]),
-        ("qualifier", &["exact", "approx", "at_least", "at_most", "range", "vague"]),
-        ("stance", &["asserted", "reported", "disputed"]),
-        ("claim", &["confirmed", "rejected"]),
-    ];
-    if !crate::schema::REVIEWABLE.contains(&field) {
-        return Err(format!("{field:?} is not a field a review can change"));
-    }
-    let Some(v) = value else {
-        return match CLOSED.iter().any(|(f, _)| *f == field) {
-            true => Err(format!("{field} cannot be empty")),
-            false => Ok(()),
-        };
-    };
-    if let Some((_, allowed)) = CLOSED.iter().find(|(f, _)| *f == field) {
-        if !allowed.contains(&v) {
-            return Err(format!("{field} must be one of {}", allowed.join(", ")));
-        }
-    }
-    match field {
-        "low" | "high" if !v.parse::<f64>().is_ok_and(f64::is_finite) => Err(format!("{field} must be a number")),
-        "year_start" | "year_end" if v.parse::<i64>().is_err() => Err(format!("{field} must be a year")),
-        _ => Ok(()),
-    }
-}
-
 /// The current value of a field, as text (the review log's currency).
 pub fn field_value(fields: &ClaimFields, field: &str) -> Option<Option<String>> {
     let f = |v: Option<f64>| v.map(|x| x.to_string());
@@ -511,9 +480,15 @@ pub fn now_rfc3339() -> String {
 }
 
 /// A user from its stored columns.
-pub fn user_row(r: (i64, String, String, String)) -> crate::Result<crate::accounts::User> {
+pub fn user_row(r: (i64, String, String, String, Option<String>)) -> crate::Result<crate::accounts::User> {
     let role = crate::accounts::Role::parse(&r.2).ok_or_else(|| crate::StoreError::BadRole(r.1.clone()))?;
-    Ok(crate::accounts::User { id: r.0, name: r.1, role, password_hash: r.3 })
+    Ok(crate::accounts::User { id: r.0, name: r.1, role, password_hash: r.3, disabled: r.4.is_some() })
+}
+
+/// A user as listed: (id, name, role, created, disabled, live tokens).
+pub fn user_info(r: (i64, String, String, String, Option<String>, i64)) -> crate::Result<crate::accounts::UserInfo> {
+    let role = crate::accounts::Role::parse(&r.2).ok_or_else(|| crate::StoreError::BadRole(r.1.clone()))?;
+    Ok(crate::accounts::UserInfo { id: r.0, name: r.1, role, created_at: r.3, disabled_at: r.4, tokens: r.5 })
 }
 
 /// A stored revision of a dump page, without its text.

@@ -268,7 +268,9 @@ impl Store for PgStore {
             return Err(StoreError::NotFound(format!("claim {}", r.claim_id)));
         }
         let filter = ClaimFilter { id: Some(r.claim_id), include_rejected: true, ..Default::default() };
-        let old = claims_on(&mut tx, &filter)?.pop().and_then(|c| current_value(&c, &r.field));
+        let claim = claims_on(&mut tx, &filter)?.pop().ok_or_else(|| StoreError::NotFound(format!("claim {}", r.claim_id)))?;
+        crate::validate::check_review(&claim.fields, &r.field, r.new_value.as_deref(), r.note.as_deref())?;
+        let old = current_value(&claim, &r.field);
         let id: i64 = tx
             .query_one(schema::INSERT_REVIEW, &[&r.claim_id, &r.reviewer, &r.field, &old, &r.new_value, &r.note, &now_rfc3339()])?
             .get(0);
@@ -352,7 +354,7 @@ impl Store for PgStore {
 
     fn user(&mut self, name: &str) -> Result<Option<crate::accounts::User>> {
         let rows = self.client.query(schema::USER, &[&name])?;
-        rows.first().map(|r| user_row((r.get(0), r.get(1), r.get(2), r.get(3)))).transpose()
+        rows.first().map(|r| user_row((r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))).transpose()
     }
 
     fn add_token(&mut self, user_id: i64, token_hash: &str) -> Result<()> {
@@ -362,7 +364,35 @@ impl Store for PgStore {
 
     fn user_by_token(&mut self, token_hash: &str) -> Result<Option<crate::accounts::User>> {
         let rows = self.client.query(schema::USER_BY_TOKEN, &[&token_hash])?;
-        rows.first().map(|r| user_row((r.get(0), r.get(1), r.get(2), r.get(3)))).transpose()
+        if !rows.is_empty() {
+            self.client.execute(schema::TOKEN_USED, &[&token_hash, &now_rfc3339()])?;
+        }
+        rows.first().map(|r| user_row((r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))).transpose()
     }
 
+    fn users(&mut self) -> Result<Vec<crate::accounts::UserInfo>> {
+        self.client.query(schema::USERS, &[])?.iter().map(|r| user_info((r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5)))).collect()
+    }
+
+    fn set_user_disabled(&mut self, name: &str, disabled: bool) -> Result<bool> {
+        let at = disabled.then(now_rfc3339);
+        Ok(self.client.execute(schema::SET_USER_DISABLED, &[&name, &at])? > 0)
+    }
+
+    fn set_password(&mut self, name: &str, password_hash: &str) -> Result<bool> {
+        Ok(self.client.execute(schema::SET_PASSWORD, &[&name, &password_hash])? > 0)
+    }
+
+    fn tokens(&mut self) -> Result<Vec<crate::accounts::TokenInfo>> {
+        Ok(self
+            .client
+            .query(schema::TOKENS, &[])?
+            .iter()
+            .map(|r| crate::accounts::TokenInfo { id: r.get(0), user: r.get(1), created_at: r.get(2), last_used_at: r.get(3), revoked_at: r.get(4) })
+            .collect())
+    }
+
+    fn revoke_token(&mut self, id: i64) -> Result<bool> {
+        Ok(self.client.execute(schema::REVOKE_TOKEN, &[&id, &now_rfc3339()])? > 0)
+    }
 }

@@ -143,6 +143,12 @@ pub const MIGRATIONS: &[&[&str]] = &[&[
     "ALTER TABLE revisions ADD COLUMN frame_place TEXT",
     "ALTER TABLE revisions ADD COLUMN frame_year_start BIGINT",
     "ALTER TABLE revisions ADD COLUMN frame_year_end BIGINT",
+], &[
+    // Account lifecycle: a user can be disabled (kept, for the review
+    // log's sake), a token revoked; a token's last use is recorded.
+    "ALTER TABLE users ADD COLUMN disabled_at TEXT",
+    "ALTER TABLE tokens ADD COLUMN last_used_at TEXT",
+    "ALTER TABLE tokens ADD COLUMN revoked_at TEXT",
 ]];
 
 /// A statement as SQLite must see it: `$N` placeholders become `?N`.
@@ -272,11 +278,23 @@ pub const REVIEWABLE: &[&str] = &[
 /// Inserts a user; returns its id.
 pub const INSERT_USER: &str = "INSERT INTO users (name, role, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id";
 /// A user by name.
-pub const USER: &str = "SELECT id, name, role, password_hash FROM users WHERE name = $1";
+pub const USER: &str = "SELECT id, name, role, password_hash, disabled_at FROM users WHERE name = $1";
 /// Inserts a token.
 pub const INSERT_TOKEN: &str = "INSERT INTO tokens (user_id, token_hash, created_at) VALUES ($1, $2, $3)";
 /// The user a token belongs to.
-pub const USER_BY_TOKEN: &str = "SELECT u.id, u.name, u.role, u.password_hash FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1";
+pub const USER_BY_TOKEN: &str = "SELECT u.id, u.name, u.role, u.password_hash, u.disabled_at FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL";
+/// Records a token's use.
+pub const TOKEN_USED: &str = "UPDATE tokens SET last_used_at = $2 WHERE token_hash = $1";
+/// Every user with their live token count.
+pub const USERS: &str = "SELECT u.id, u.name, u.role, u.created_at, u.disabled_at, (SELECT COUNT(*) FROM tokens t WHERE t.user_id = u.id AND t.revoked_at IS NULL) FROM users u ORDER BY u.name";
+/// Disables (a time) or enables (NULL) a user.
+pub const SET_USER_DISABLED: &str = "UPDATE users SET disabled_at = $2 WHERE name = $1";
+/// Replaces a user's password hash.
+pub const SET_PASSWORD: &str = "UPDATE users SET password_hash = $2 WHERE name = $1";
+/// Every token with its user.
+pub const TOKENS: &str = "SELECT t.id, u.name, t.created_at, t.last_used_at, t.revoked_at FROM tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id";
+/// Revokes a live token.
+pub const REVOKE_TOKEN: &str = "UPDATE tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL";
 
 #[cfg(test)]
 mod tests {

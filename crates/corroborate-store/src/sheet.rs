@@ -7,8 +7,16 @@
 //! (its `last_review` moved on), or when a provenance column (document,
 //! offsets, quote) was edited. Every other edited cell becomes one review;
 //! `review_state` edited to `confirmed` or `rejected` confirms or rejects.
+//!
+//! Documents are untrusted, and so is every text cell drawn from them: a
+//! cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is
+//! a formula to a spreadsheet (OWASP's "CSV injection"). [`write`] prefixes
+//! such cells with `'`, which spreadsheets read as "text", and
+//! [`plan_import`] strips that prefix again, so the round trip is exact
+//! (see [`neutralise`] and [`restore`]).
 
-use crate::model::{check_value, field_value, ClaimRow, NewReview};
+use crate::model::{apply_reviews, field_value, ClaimRow, NewReview};
+use crate::validate::{check_fields, check_value, settle_order};
 use crate::schema::REVIEWABLE;
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -47,12 +55,40 @@ fn cells(c: &ClaimRow) -> Vec<String> {
     ]
 }
 
-/// Writes claims as CSV with a header row.
+/// The first characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// True when `cell`, once any leading `'` are stripped, starts a formula.
+/// A cell that already begins with `'` before such a character gets one
+/// more, so that [`restore`] gives back exactly what was written.
+fn needs_quote(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// A cell as the sheet writes it: `'` before a cell a spreadsheet would
+/// run as a formula, the cell itself otherwise.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if needs_quote(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// The inverse of [`neutralise`]: a cell as read back from a sheet.
+pub fn restore(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_quote(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// Writes claims as CSV with a header row; formula cells are neutralised.
 pub fn write(out: impl Write, rows: &[ClaimRow]) -> Result<(), SheetError> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(COLUMNS)?;
     for c in rows {
-        w.write_record(cells(c))?;
+        w.write_record(cells(c).iter().map(|x| neutralise(x).into_owned()))?;
     }
     w.flush().map_err(csv::Error::from)?;
     Ok(())
@@ -105,7 +141,7 @@ pub fn plan_import(input: impl Read, reviewer: &str, note: &str, current: &HashM
     for (n, rec) in r.records().enumerate() {
         let line = n as u64 + 2;
         let rec = rec?;
-        let cell = |name: &'static str| col(name).and_then(|i| rec.get(i)).map(str::trim_end);
+        let cell = |name: &'static str| col(name).and_then(|i| rec.get(i)).map(restore).map(str::trim_end);
         let refuse = |claim: Option<i64>, reason: String| Refusal { line, claim, reason };
         let Some(id) = cell("id").and_then(|s| s.trim().parse::<i64>().ok()) else {
             plan.refused.push(refuse(None, "no claim id".into()));
@@ -136,10 +172,22 @@ pub fn plan_import(input: impl Read, reviewer: &str, note: &str, current: &HashM
             }
             let value = (!v.trim().is_empty()).then(|| v.trim().to_string());
             if let Err(e) = check_value(field, value.as_deref()) {
-                bad = Some(e);
+                bad = Some(e.to_string());
                 break;
             }
             row_reviews.push(NewReview { claim_id: id, reviewer: reviewer.into(), field: field.to_string(), new_value: value, note: Some(note.into()) });
+        }
+        if bad.is_none() && !row_reviews.is_empty() {
+            // The row as a whole (low ≤ high, …), then an order in which
+            // the ledger, which checks each review as it comes, takes them.
+            let mut after = now.fields.clone();
+            let changes: Vec<(String, Option<String>)> = row_reviews.iter().map(|r| (r.field.clone(), r.new_value.clone())).collect();
+            apply_reviews(&mut after, &changes);
+            let touched: Vec<&str> = changes.iter().map(|c| c.0.as_str()).collect();
+            match check_fields(&after, Some(&touched)) {
+                Err(e) => bad = Some(e.to_string()),
+                Ok(()) => row_reviews = settle_order(&now.fields, row_reviews, |r| (r.field.as_str(), r.new_value.as_deref())),
+            }
         }
         if let Some(state) = cell("review_state").map(str::trim).filter(|s| *s != now.review_state) {
             match state {
@@ -238,6 +286,61 @@ mod tests {
         assert!(plan.reviews.is_empty());
         assert!(plan.refused[0].reason.contains("quote"), "{:?}", plan.refused);
         assert!(plan.refused[1].reason.contains("qualifier"), "{:?}", plan.refused);
+    }
+
+    /// The values the API refuses, the sheet refuses too (one check), and
+    /// a row that moves both bounds is planned in an order the ledger takes.
+    #[test]
+    fn invalid_values_are_refused_and_bounds_move_in_order() {
+        let rows = vec![claim(1, None, 0), claim(2, None, 0), claim(3, None, 0), claim(4, None, 0), claim(5, None, 0)];
+        let text = sheet(&rows);
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        lines[1] = lines[1].replacen(",raped,", ",eaten,", 1);
+        lines[2] = lines[2].replacen(",1219,1219,", ",1219,12,", 1);
+        lines[3] = lines[3].replacen(",1944,1945,", ",1944,1066,", 1);
+        lines[4] = lines[4].replacen(",1219,1219,", ",-5,1219,", 1);
+        lines[5] = lines[5].replacen(",1219,1219,", ",5000,9000,", 1);
+        let now: HashMap<i64, ClaimRow> = rows.iter().map(|c| (c.id, c.clone())).collect();
+        let plan = plan_import(lines.join("\n").as_bytes(), "ana", "n", &now).unwrap();
+        let refused: Vec<(Option<i64>, &str)> = plan.refused.iter().map(|r| (r.claim, r.reason.split(':').next().unwrap_or(""))).collect();
+        assert_eq!(refused, vec![(Some(1), "act"), (Some(2), "high"), (Some(3), "year_end"), (Some(4), "low")], "{:?}", plan.refused);
+        let order: Vec<&str> = plan.reviews.iter().map(|r| r.field.as_str()).collect();
+        assert_eq!(order, ["high", "low"]);
+    }
+
+    #[test]
+    fn formula_cells_are_neutralised_and_restored() {
+        for cell in ["=1+1", "+31 6", "-2", "@SUM(A1)", "\tx", "\rx", "'=HYPERLINK(\"x\")", "''+1", "'plain", "plain", "", "a=b"] {
+            let out = neutralise(cell);
+            assert!(!out.starts_with(FORMULA_STARTS), "{cell:?} written as {out:?}");
+            assert_eq!(restore(&out), cell, "{cell:?} written as {out:?}");
+        }
+        assert_eq!(neutralise("=1+1"), "'=1+1");
+        assert_eq!(neutralise("'x"), "'x");
+    }
+
+    #[test]
+    fn hostile_cells_round_trip_through_a_sheet() {
+        let mut rows = vec![claim(1, Some("=cmd|' /C calc'!A0"), 0), claim(2, Some("@SUM(1+1)"), 0)];
+        rows[0].fields.subject = Some("+people\tcounted".into());
+        rows[1].fields.quote = "-1,219".into();
+        rows[1].fields.source = Some("'=already quoted".into());
+        let text = sheet(&rows);
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        for rec in r.records() {
+            for cell in rec.unwrap().iter() {
+                assert!(!cell.starts_with(FORMULA_STARTS), "formula cell {cell:?} in\n{text}");
+            }
+        }
+        // Unchanged: the prefixes come off again, provenance included.
+        let now: HashMap<i64, ClaimRow> = rows.iter().map(|c| (c.id, c.clone())).collect();
+        let plan = plan_import(text.as_bytes(), "ana", "n", &now).unwrap();
+        assert_eq!((plan.reviews.len(), plan.refused.len(), plan.unchanged), (0, 0, 2), "{:?}", plan.refused);
+        // An edited hostile cell is read back without its prefix.
+        let edited = text.replace("'@SUM(1+1)", "'=2+2");
+        let plan = plan_import(edited.as_bytes(), "ana", "n", &now).unwrap();
+        assert_eq!(plan.reviews.len(), 1, "{:?}", plan.refused);
+        assert_eq!(plan.reviews[0].new_value.as_deref(), Some("=2+2"));
     }
 
     #[test]

@@ -190,7 +190,7 @@ impl Store for SqliteStore {
 
     fn review(&mut self, r: &NewReview) -> Result<i64> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let current = current_field(&tx, r.claim_id, &r.field)?;
+        let current = current_field(&tx, r)?;
         let id: i64 = prep(&tx, schema::INSERT_REVIEW)?.query_row(
             params![r.claim_id, r.reviewer, r.field, current, r.new_value, r.note, now_rfc3339()],
             |row| row.get(0),
@@ -275,7 +275,7 @@ impl Store for SqliteStore {
     }
 
     fn user(&mut self, name: &str) -> Result<Option<crate::accounts::User>> {
-        let row = prep(&self.conn, schema::USER)?.query_row(params![name], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?))).optional()?;
+        let row = prep(&self.conn, schema::USER)?.query_row(params![name], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get(4)?))).optional()?;
         row.map(user_row).transpose()
     }
 
@@ -285,10 +285,43 @@ impl Store for SqliteStore {
     }
 
     fn user_by_token(&mut self, token_hash: &str) -> Result<Option<crate::accounts::User>> {
-        let row = prep(&self.conn, schema::USER_BY_TOKEN)?.query_row(params![token_hash], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?))).optional()?;
+        let row = prep(&self.conn, schema::USER_BY_TOKEN)?.query_row(params![token_hash], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get(4)?))).optional()?;
+        if row.is_some() {
+            prep(&self.conn, schema::TOKEN_USED)?.execute(params![token_hash, now_rfc3339()])?;
+        }
         row.map(user_row).transpose()
     }
 
+    fn users(&mut self) -> Result<Vec<crate::accounts::UserInfo>> {
+        let mut st = prep(&self.conn, schema::USERS)?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(user_info).collect()
+    }
+
+    fn set_user_disabled(&mut self, name: &str, disabled: bool) -> Result<bool> {
+        let at = disabled.then(now_rfc3339);
+        Ok(prep(&self.conn, schema::SET_USER_DISABLED)?.execute(params![name, at])? > 0)
+    }
+
+    fn set_password(&mut self, name: &str, password_hash: &str) -> Result<bool> {
+        Ok(prep(&self.conn, schema::SET_PASSWORD)?.execute(params![name, password_hash])? > 0)
+    }
+
+    fn tokens(&mut self) -> Result<Vec<crate::accounts::TokenInfo>> {
+        let mut st = prep(&self.conn, schema::TOKENS)?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(crate::accounts::TokenInfo { id: r.get(0)?, user: r.get(1)?, created_at: r.get(2)?, last_used_at: r.get(3)?, revoked_at: r.get(4)? })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    fn revoke_token(&mut self, id: i64) -> Result<bool> {
+        Ok(prep(&self.conn, schema::REVOKE_TOKEN)?.execute(params![id, now_rfc3339()])? > 0)
+    }
 }
 
 /// A `bytes` column as bytes whatever SQLite holds there (SQLite lets any
@@ -359,14 +392,15 @@ fn claims_on(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
 
 /// The value a field has now (extractor plus earlier reviews), for the
 /// review log's "old value".
-fn current_field(conn: &Connection, claim_id: i64, field: &str) -> Result<Option<String>> {
-    if !schema::REVIEWABLE.contains(&field) {
-        return Err(StoreError::NotFound(format!("reviewable field {field:?}")));
+fn current_field(conn: &Connection, r: &NewReview) -> Result<Option<String>> {
+    if !schema::REVIEWABLE.contains(&r.field.as_str()) {
+        return Err(StoreError::NotFound(format!("reviewable field {:?}", r.field)));
     }
-    let c = claims_on(conn, &ClaimFilter { id: Some(claim_id), include_rejected: true, ..Default::default() })?
+    let c = claims_on(conn, &ClaimFilter { id: Some(r.claim_id), include_rejected: true, ..Default::default() })?
         .pop()
-        .ok_or_else(|| StoreError::NotFound(format!("claim {claim_id}")))?;
-    Ok(current_value(&c, field))
+        .ok_or_else(|| StoreError::NotFound(format!("claim {}", r.claim_id)))?;
+    crate::validate::check_review(&c.fields, &r.field, r.new_value.as_deref(), r.note.as_deref())?;
+    Ok(current_value(&c, &r.field))
 }
 
 /// The stored form of a place path: `|belgrade|serbia|yugoslavia|`.

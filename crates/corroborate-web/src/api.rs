@@ -82,11 +82,24 @@ pub async fn reviews(State(state): State<Shared>, _: Auth, Path(id): Path<i64>) 
 pub async fn add_review(State(state): State<Shared>, auth: Auth, Path(id): Path<i64>, headers: HeaderMap, body: Bytes) -> Result<Response, WebError> {
     auth.check_csrf(headers.get("x-csrf-token").and_then(|v| v.to_str().ok()))?;
     auth.require_reviewer()?;
+    if !is_json(&headers) {
+        return Err(WebError::UnsupportedMediaType("send the review as JSON, with Content-Type: application/json".into()));
+    }
     let input: ReviewInput = serde_json::from_slice(&body).map_err(|e| WebError::BadRequest(format!("the body is not a review: {e}")))?;
     let review = input.to_review(id, &auth.user.name)?;
     let rid = state.with_store(move |s| s.review(&review)).await?;
     let c = state.claim(id).await?;
     Ok((StatusCode::CREATED, Json(json!({ "review_id": rid, "claim": c }))).into_response())
+}
+
+/// True when the request says its body is JSON (`application/json`, with
+/// or without parameters such as `charset`).
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
 }
 
 /// A group as the API shows it.
@@ -105,7 +118,7 @@ fn group_json(g: &Group, items: &[Item], rows: &[ClaimRow]) -> Value {
 async fn group_list(state: &Shared, q: &Option<String>, conflicts: bool) -> Api {
     let q: PageQuery = params::query(q)?;
     let p = Paging::new(&q.page, &q.per_page)?;
-    let only = conflicts || q.conflicts_only.as_deref() == Some("true");
+    let only = conflicts || params::flag(&q.conflicts_only, "conflicts_only")?;
     let g = state.groups().await?;
     let list: Vec<Value> = g.groups.iter().filter(|x| !only || !x.conflicts.is_empty()).map(|x| group_json(x, &g.items, &g.rows)).collect();
     paged(&list, p)

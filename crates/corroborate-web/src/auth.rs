@@ -31,10 +31,13 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
-/// A `Set-Cookie` value for a cookie only this site's requests carry.
-pub fn set_cookie(name: &str, value: &str, max_age: Option<u64>) -> String {
+/// A `Set-Cookie` value for a cookie only this site's requests carry;
+/// `secure` adds `Secure` (sent over HTTPS only: a public server behind
+/// TLS).
+pub fn set_cookie(name: &str, value: &str, max_age: Option<u64>, secure: bool) -> String {
     let age = max_age.map_or(String::new(), |a| format!("; Max-Age={a}"));
-    format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict{age}")
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict{secure}{age}")
 }
 
 /// Compares secrets in time independent of where they differ.
@@ -83,7 +86,7 @@ impl FromRequestParts<Shared> for Auth {
             return Ok(Auth { user, csrf: None, session: None });
         }
         let id = cookie(&parts.headers, SESSION_COOKIE).ok_or(WebError::Unauthorized)?;
-        let s = state.session(&id).ok_or(WebError::Unauthorized)?;
+        let s = state.live_session(&id).await?.ok_or(WebError::Unauthorized)?;
         Ok(Auth { user: s.user, csrf: Some(s.csrf), session: Some(id) })
     }
 }
@@ -98,7 +101,9 @@ mod tests {
         h.append(header::COOKIE, "a=1; corroborate_session=abc".parse().unwrap());
         assert_eq!(cookie(&h, SESSION_COOKIE).as_deref(), Some("abc"));
         assert_eq!(cookie(&h, "b"), None);
-        assert!(set_cookie("x", "y", None).contains("HttpOnly; SameSite=Strict"));
+        assert!(set_cookie("x", "y", None, false).contains("HttpOnly; SameSite=Strict"));
+        assert!(!set_cookie("x", "y", None, false).contains("Secure"));
+        assert!(set_cookie("x", "y", Some(0), true).contains("; Secure"));
         assert!(same_secret("abc", "abc") && !same_secret("abc", "abd") && !same_secret("abc", "ab"));
     }
 }

@@ -23,6 +23,23 @@ pub enum WebError {
     /// The request is malformed.
     #[error("{0}")]
     BadRequest(String),
+    /// A value is not valid; names the field.
+    #[error("{field}: {reason}")]
+    Invalid {
+        /// The field (or parameter) at fault.
+        field: String,
+        /// Why.
+        reason: String,
+    },
+    /// The body is not of a type this route reads.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// Too many failed attempts: wait this many seconds.
+    #[error("too many failed sign-ins; try again in {0} s")]
+    TooManyAttempts(u64),
+    /// The server is too busy for this now.
+    #[error("{0}")]
+    Busy(String),
     /// The ledger failed.
     #[error("the ledger: {0}")]
     Store(StoreError),
@@ -37,6 +54,7 @@ impl From<StoreError> for WebError {
             StoreError::NotFound(what) => WebError::NotFound(what),
             // The client must say which document it means.
             e @ StoreError::Ambiguous { .. } => WebError::BadRequest(e.to_string()),
+            StoreError::Invalid(i) => WebError::Invalid { field: i.field, reason: i.reason },
             e => WebError::Store(e),
         }
     }
@@ -50,6 +68,10 @@ impl WebError {
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            WebError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Store(_) | WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -62,6 +84,16 @@ pub struct Failure {
     pub status: StatusCode,
     /// What to tell the client.
     pub message: String,
+    /// The field at fault, for a value refused.
+    pub field: Option<String>,
+    /// Seconds to wait before trying again.
+    pub retry_after: Option<u64>,
+}
+
+impl From<corroborate_store::Invalid> for WebError {
+    fn from(e: corroborate_store::Invalid) -> Self {
+        WebError::Invalid { field: e.field, reason: e.reason }
+    }
 }
 
 impl IntoResponse for WebError {
@@ -70,22 +102,67 @@ impl IntoResponse for WebError {
         if status == StatusCode::INTERNAL_SERVER_ERROR {
             eprintln!("error: {self}");
         }
+        let field = match &self {
+            WebError::Invalid { field, .. } => Some(field.clone()),
+            _ => None,
+        };
+        let retry_after = match &self {
+            WebError::TooManyAttempts(s) => Some(*s),
+            WebError::Busy(_) => Some(1),
+            _ => None,
+        };
         let mut res = status.into_response();
-        res.extensions_mut().insert(Failure { status, message: self.to_string() });
+        if let Some(s) = retry_after {
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));
+        }
+        res.extensions_mut().insert(Failure { status, message: self.to_string(), field, retry_after });
         res
     }
 }
 
-/// Middleware: writes failures as JSON under `/api/`, as pages elsewhere,
-/// and sends people who are not signed in to the sign-in page.
+/// Largest error body of a layer or extractor that [`render`] rewrites.
+const FOREIGN_ERROR_LIMIT: usize = 64 * 1024;
+
+/// A failure that did not come from a handler (axum's extractors, the body
+/// limit, the timeout): its status and its text, so that under `/api/` it
+/// is JSON like every other error.
+async fn foreign_failure(res: Response) -> Failure {
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), FOREIGN_ERROR_LIMIT).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes).trim().to_string();
+    let message = if text.is_empty() { status.canonical_reason().unwrap_or("error").to_lowercase() } else { text };
+    Failure { status, message, field: None, retry_after: None }
+}
+
+/// True when a response is JSON already.
+fn is_json(res: &Response) -> bool {
+    res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"))
+}
+
+/// Middleware: writes failures as JSON under `/api/` (every error there,
+/// whoever made it: a handler, an extractor, the body limit, the
+/// timeout), as pages elsewhere, and sends people who are not signed in to
+/// the sign-in page.
 pub async fn render(req: Request, next: Next) -> Response {
     let uri = req.uri().clone();
+    let api = uri.path().starts_with("/api/");
     let res = next.run(req).await;
-    let Some(f) = res.extensions().get::<Failure>().cloned() else { return res };
-    if uri.path().starts_with("/api/") {
-        let mut out = (f.status, axum::Json(serde_json::json!({ "error": f.message }))).into_response();
+    let f = match res.extensions().get::<Failure>().cloned() {
+        Some(f) => f,
+        None if api && (res.status().is_client_error() || res.status().is_server_error()) && !is_json(&res) => foreign_failure(res).await,
+        None => return res,
+    };
+    if api {
+        let mut body = serde_json::json!({ "error": f.message });
+        if let Some(field) = &f.field {
+            body["field"] = serde_json::Value::String(field.clone());
+        }
+        let mut out = (f.status, axum::Json(body)).into_response();
         if f.status == StatusCode::UNAUTHORIZED {
             out.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(s) = f.retry_after {
+            out.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));
         }
         return out;
     }
@@ -100,5 +177,9 @@ pub async fn render(req: Request, next: Next) -> Response {
         p.error { (f.message) }
         p { a href="/docs" { "Back to the documents" } }
     };
-    (f.status, axum::response::Html(crate::views::page(title, None, body).into_string())).into_response()
+    let mut out = (f.status, axum::response::Html(crate::views::page(title, None, body).into_string())).into_response();
+    if let Some(s) = f.retry_after {
+        out.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));
+    }
+    out
 }

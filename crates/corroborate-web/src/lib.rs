@@ -26,6 +26,7 @@ pub mod error;
 pub mod pages;
 pub mod params;
 pub mod report;
+pub mod signin;
 pub mod state;
 pub mod views;
 
@@ -94,10 +95,12 @@ pub fn router(state: Shared) -> Router {
         .route("/static/app.js", get(pages::js))
         .nest("/api/v1", api)
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn(error::render))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        // Outside the limits, so that their refusals are rendered too
+        // (JSON under /api/).
+        .layer(axum::middleware::from_fn(error::render))
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     for (name, value) in headers {
         app = app.layer(SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value)));
@@ -111,26 +114,45 @@ pub enum ServeError {
     /// The ledger could not be opened.
     #[error("cannot open the ledger: {0}")]
     Store(#[from] corroborate_store::StoreError),
+    /// A non-loopback address without `--public`.
+    #[error("{0} is reachable from other machines; serve on loopback (127.0.0.1) behind a TLS reverse proxy, or pass --public to serve there (cookies are then Secure, so the proxy must speak HTTPS)")]
+    NotLoopback(SocketAddr),
     /// The address could not be bound, or the server failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
 
-/// Runs the server on `addr` over the ledger `db` until Ctrl-C; prints
-/// `listening on http://ADDR` once it accepts connections.
-pub fn serve(db: &str, addr: SocketAddr, connections: usize) -> Result<(), ServeError> {
-    let state = AppState::open(db, connections)?;
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The ledger.
+    pub db: String,
+    /// Where to listen.
+    pub addr: SocketAddr,
+    /// Ledger connections kept open.
+    pub connections: usize,
+    /// Allowed to listen beyond loopback; cookies get `Secure`.
+    pub public: bool,
+}
+
+/// Runs the server until Ctrl-C; prints `listening on http://ADDR` once it
+/// accepts connections. A non-loopback address is refused unless
+/// `public`: the server speaks plain HTTP, so anything beyond this machine
+/// must reach it through a TLS reverse proxy (README).
+pub fn serve(o: &ServeOptions) -> Result<(), ServeError> {
+    if !o.addr.ip().is_loopback() && !o.public {
+        return Err(ServeError::NotLoopback(o.addr));
+    }
+    let state = AppState::open(&o.db, o.connections, o.public)?;
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let listener = tokio::net::TcpListener::bind(o.addr).await?;
         let bound = listener.local_addr()?;
-        if !bound.ip().is_loopback() {
-            eprintln!("warning: listening on {bound}, reachable from other machines; put it behind TLS");
-        }
         println!("listening on http://{bound}");
         use std::io::Write;
         std::io::stdout().flush()?;
-        axum::serve(listener, router(state))
+        // The peer's address reaches the sign-in back-off.
+        axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })

@@ -8,10 +8,12 @@ use crate::params::{self, ClaimQuery, CsrfForm, DiffQuery, LoginForm, PageQuery,
 use crate::state::{SessionUser, Shared};
 use crate::views::{self, Links, Nav, ServerLinks};
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{ConnectInfo, Path, RawQuery, State};
+use axum::http::{header, Extensions, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use corroborate_store::accounts::{random_secret, verify_password};
+use corroborate_store::accounts::random_secret;
+use std::net::SocketAddr;
+use std::time::Instant;
 use maud::{html, Markup};
 
 type Page = Result<Html<String>, WebError>;
@@ -22,16 +24,16 @@ fn frame(auth: &Auth, title: &str, body: Markup) -> Html<String> {
 }
 
 /// `GET /login`: the sign-in form, with a fresh form token in a cookie.
-pub async fn login_form(RawQuery(q): RawQuery, headers: HeaderMap) -> Result<Response, WebError> {
+pub async fn login_form(State(state): State<Shared>, RawQuery(q): RawQuery, headers: HeaderMap) -> Result<Response, WebError> {
     #[derive(serde::Deserialize, Default)]
     struct Next {
         next: Option<String>,
     }
     let next: Next = params::query(&q)?;
-    Ok(login_page(&headers, next.next.as_deref(), None, StatusCode::OK))
+    Ok(login_page(&state, &headers, next.next.as_deref(), None, StatusCode::OK))
 }
 
-fn login_page(headers: &HeaderMap, next: Option<&str>, problem: Option<&str>, status: StatusCode) -> Response {
+fn login_page(state: &Shared, headers: &HeaderMap, next: Option<&str>, problem: Option<&str>, status: StatusCode) -> Response {
     let token = cookie(headers, LOGIN_COOKIE).filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit())).unwrap_or_else(random_secret);
     let body = html! {
         h1 { "Sign in" }
@@ -45,28 +47,45 @@ fn login_page(headers: &HeaderMap, next: Option<&str>, problem: Option<&str>, st
         }
     };
     let page = views::page("Sign in", None, body).into_string();
-    (status, [(header::SET_COOKIE, set_cookie(LOGIN_COOKIE, &token, None))], Html(page)).into_response()
+    (status, [(header::SET_COOKIE, set_cookie(LOGIN_COOKIE, &token, None, state.secure_cookies))], Html(page)).into_response()
 }
 
-/// `POST /login`.
-pub async fn login(State(state): State<Shared>, headers: HeaderMap, body: Bytes) -> Result<Response, WebError> {
+/// `POST /login`: checks the password (see [`crate::signin`] for the
+/// back-off, the dummy hash and the bounded hashing pool).
+pub async fn login(State(state): State<Shared>, headers: HeaderMap, extensions: Extensions, body: Bytes) -> Result<Response, WebError> {
     let form: LoginForm = params::parse(&body)?;
     let expected = cookie(&headers, LOGIN_COOKIE);
     if !expected.as_deref().is_some_and(|e| crate::auth::same_secret(e, &form.csrf)) {
         return Err(WebError::Forbidden("the sign-in form has expired; reload it and try again".into()));
     }
+    let addr = extensions.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string());
+    let name_key = format!("name:{}", form.name.chars().take(256).collect::<String>());
+    let addr_key = format!("addr:{addr}");
+    let now = Instant::now();
+    if let Some(wait) = [&name_key, &addr_key].iter().filter_map(|k| state.backoff.wait(k, now)).max() {
+        let secs = wait.as_secs_f64().ceil() as u64;
+        let msg = format!("Too many failed sign-ins: try again in {secs} s.");
+        let mut res = login_page(&state, &headers, form.next.as_deref(), Some(&msg), StatusCode::TOO_MANY_REQUESTS);
+        res.headers_mut().insert(header::RETRY_AFTER, secs.into());
+        return Ok(res);
+    }
     let name = form.name.clone();
-    let user = state.with_store(move |s| s.user(&name)).await?;
-    let password = form.password.clone();
-    let ok_user = tokio::task::spawn_blocking(move || user.filter(|u| verify_password(&password, &u.password_hash)))
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    let Some(user) = ok_user else {
-        return Ok(login_page(&headers, form.next.as_deref(), Some("Wrong name or password."), StatusCode::UNAUTHORIZED));
+    let user = match name.len() <= 256 {
+        true => state.with_store(move |s| s.user(&name)).await?.filter(|u| !u.disabled),
+        false => None,
     };
-    let id = state.start_session(SessionUser { name: user.name, role: user.role });
+    // Unknown and disabled users cost the same argon2 check as real ones.
+    let hash = user.as_ref().map_or_else(|| state.hasher.dummy().to_string(), |u| u.password_hash.clone());
+    let matches = state.hasher.verify(form.password.clone(), hash).await?;
+    let Some(user) = user.filter(|_| matches) else {
+        state.backoff.fail(&name_key, crate::signin::FREE_PER_NAME, now);
+        state.backoff.fail(&addr_key, crate::signin::FREE_PER_ADDRESS, now);
+        return Ok(login_page(&state, &headers, form.next.as_deref(), Some("Wrong name or password."), StatusCode::UNAUTHORIZED));
+    };
+    state.backoff.clear(&name_key);
+    let id = state.start_session(SessionUser { name: user.name, role: user.role }, user.password_hash);
     let to = params::safe_next(form.next.as_deref());
-    Ok(([(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &id, None))], Redirect::to(&to)).into_response())
+    Ok(([(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &id, None, state.secure_cookies))], Redirect::to(&to)).into_response())
 }
 
 /// `POST /logout`.
@@ -76,7 +95,7 @@ pub async fn logout(State(state): State<Shared>, auth: Auth, body: Bytes) -> Res
     if let Some(id) = &auth.session {
         state.end_session(id);
     }
-    Ok(([(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0)))], Redirect::to("/login")).into_response())
+    Ok(([(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), state.secure_cookies))], Redirect::to("/login")).into_response())
 }
 
 /// `GET /docs`.
@@ -215,22 +234,27 @@ pub async fn review(State(state): State<Shared>, auth: Auth, Path(id): Path<i64>
     let input: ReviewInput = params::parse(&body)?;
     auth.check_csrf(input.csrf.as_deref())?;
     auth.require_reviewer()?;
-    let review = match input.to_review(id, &auth.user.name) {
-        Ok(r) => r,
-        Err(WebError::BadRequest(m)) => {
-            let page = claim_page(&state, &auth, id, Some(m)).await?;
-            return Ok((StatusCode::BAD_REQUEST, page).into_response());
-        }
-        Err(e) => return Err(e),
+    // A refused value shows the claim again with the reason (the same
+    // check as the API's and `import-reviews`', in the ledger).
+    let outcome = match input.to_review(id, &auth.user.name) {
+        Ok(review) => state.with_store(move |s| s.review(&review)).await.map(|_| ()),
+        Err(e) => Err(e),
     };
-    state.with_store(move |s| s.review(&review)).await?;
-    Ok(Redirect::to(&format!("/claims/{id}")).into_response())
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/claims/{id}")).into_response()),
+        Err(e @ (WebError::BadRequest(_) | WebError::Invalid { .. })) => {
+            let status = e.status();
+            let page = claim_page(&state, &auth, id, Some(e.to_string())).await?;
+            Ok((status, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// `GET /groups`: groups of more than one claim, conflicts first.
 pub async fn groups(State(state): State<Shared>, auth: Auth, RawQuery(q): RawQuery) -> Page {
     let q: PageQuery = params::query(&q)?;
-    let conflicts_only = q.conflicts_only.as_deref() == Some("true");
+    let conflicts_only = params::flag(&q.conflicts_only, "conflicts_only")?;
     let g = state.groups().await?;
     let mut shown: Vec<_> = g.groups.iter().filter(|x| x.members.len() > 1 || !x.conflicts.is_empty()).filter(|x| !conflicts_only || !x.conflicts.is_empty()).collect();
     shown.sort_by_key(|x| (x.conflicts.is_empty(), x.id));

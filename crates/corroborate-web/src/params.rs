@@ -3,13 +3,14 @@
 //! field means "no filter" and a bad one gets a message that names it.
 
 use crate::error::WebError;
-use corroborate_store::{check_value, ClaimFilter, NewReview};
+use corroborate_store::validate::{check_text, check_value};
+use corroborate_store::{ClaimFilter, NewReview};
 pub use corroborate_store::schema::REVIEWABLE;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// Longest note a review may carry, in characters.
-pub const MAX_NOTE: usize = 4000;
+pub const MAX_NOTE: usize = corroborate_store::validate::MAX_TEXT;
 /// Largest page size.
 pub const MAX_PER_PAGE: usize = 500;
 /// Page size when none is asked for.
@@ -27,6 +28,16 @@ pub fn query<T: DeserializeOwned + Default>(q: &Option<String>) -> Result<T, Web
 
 fn opt(v: &Option<String>) -> Option<String> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+/// A yes/no parameter: `true`, `1`, `on` or `yes` for yes; `false`, `0`,
+/// `off`, `no` or nothing for no; anything else is refused.
+pub fn flag(v: &Option<String>, name: &str) -> Result<bool, WebError> {
+    match opt(v).as_deref() {
+        None | Some("false" | "0" | "off" | "no") => Ok(false),
+        Some("true" | "1" | "on" | "yes") => Ok(true),
+        Some(other) => Err(WebError::BadRequest(format!("{name} is true or false, not {other:?}"))),
+    }
 }
 
 fn number<T: std::str::FromStr>(v: &Option<String>, name: &str, what: &str) -> Result<Option<T>, WebError> {
@@ -74,7 +85,7 @@ impl ClaimQuery {
             doc: opt(&self.doc),
             source: opt(&self.source),
             min,
-            include_rejected: opt(&self.include_rejected).is_some_and(|v| v == "true" || v == "1" || v == "on"),
+            include_rejected: flag(&self.include_rejected, "include_rejected")?,
         })
     }
 
@@ -174,24 +185,30 @@ impl ReviewInput {
     /// The review it asks to record, checked.
     pub fn to_review(&self, claim_id: i64, reviewer: &str) -> Result<NewReview, WebError> {
         let note = opt(&self.note);
-        if note.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTE) {
-            return Err(WebError::BadRequest(format!("a note has at most {MAX_NOTE} characters")));
+        if let Some(n) = &note {
+            check_text("note", n)?;
         }
         let (field, value) = match self.action.as_str() {
             "confirm" => ("claim".to_string(), Some("confirmed".to_string())),
             "reject" => ("claim".to_string(), Some("rejected".to_string())),
             "correct" => {
-                let field = opt(&self.field).ok_or_else(|| WebError::BadRequest("a correction names a field".into()))?;
+                let field = opt(&self.field).ok_or_else(|| invalid("field", "a correction names a field"))?;
                 if field == "claim" {
-                    return Err(WebError::BadRequest("confirm or reject the claim instead".into()));
+                    return Err(invalid("field", "confirm or reject the claim instead"));
                 }
                 (field, opt(&self.value))
             }
-            other => return Err(WebError::BadRequest(format!("action must be confirm, reject or correct, not {other:?}"))),
+            other => return Err(invalid("action", &format!("must be confirm, reject or correct, not {other:?}"))),
         };
-        check_value(&field, value.as_deref()).map_err(WebError::BadRequest)?;
+        // The value on its own here; against the claim's other values in
+        // the ledger, which checks every review it records.
+        check_value(&field, value.as_deref())?;
         Ok(NewReview { claim_id, reviewer: reviewer.to_string(), field, new_value: value, note })
     }
+}
+
+fn invalid(field: &str, reason: &str) -> WebError {
+    WebError::Invalid { field: field.into(), reason: reason.into() }
 }
 
 /// The sign-in form.
@@ -214,11 +231,23 @@ pub struct CsrfForm {
     pub csrf: Option<String>,
 }
 
-/// A local path to go to after signing in; anything else goes home.
+/// A local path to go to after signing in; anything else goes home (`/`).
+///
+/// Accepted: a path that starts with a single `/` and holds only visible
+/// ASCII (URLs on this site are percent-encoded) and no backslash. That
+/// refuses `//host` and `/\\host` (other sites to a browser), a tab or
+/// newline that a browser drops to make `//host` (`/\t/host`), CR LF that
+/// would split the `Location` header, and any text a header cannot carry.
 pub fn safe_next(next: Option<&str>) -> String {
+    let local = |n: &str| {
+        n.starts_with('/')
+            && !n[1..].starts_with('/')
+            && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
+            && !n.starts_with("/login")
+    };
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login") => n.to_string(),
-        _ => "/docs".to_string(),
+        Some(n) if local(n) => n.to_string(),
+        _ => "/".to_string(),
     }
 }
 
@@ -262,6 +291,12 @@ mod tests {
         let c = r("correct", Some("place"), Some("Belgrade")).to_review(1, "ana").unwrap();
         assert_eq!((c.field.as_str(), c.new_value.as_deref()), ("place", Some("Belgrade")));
         assert!(r("correct", Some("low"), Some("many")).to_review(1, "ana").is_err());
+        for (f, v) in [("act", "banana"), ("low", "-4"), ("year_start", "99999"), ("subject", &"s".repeat(500_000))] {
+            assert!(matches!(r("correct", Some(f), Some(v)).to_review(1, "ana"), Err(WebError::Invalid { field, .. }) if field == f), "{f}");
+        }
+        assert!(matches!(r("erase", None, None).to_review(1, "ana"), Err(WebError::Invalid { field, .. }) if field == "action"));
+        assert!(flag(&Some("maybe".into()), "x").is_err());
+        assert_eq!((flag(&Some("true".into()), "x").unwrap(), flag(&None, "x").unwrap()), (true, false));
         assert!(r("correct", Some("password"), Some("x")).to_review(1, "ana").is_err());
         assert!(r("correct", None, None).to_review(1, "ana").is_err());
         assert!(r("delete", None, None).to_review(1, "ana").is_err());
@@ -270,8 +305,13 @@ mod tests {
     #[test]
     fn next_stays_on_this_site() {
         assert_eq!(safe_next(Some("/docs/a")), "/docs/a");
-        for bad in ["//evil.example", "https://evil.example", "/\\evil", "/login?next=/x"] {
-            assert_eq!(safe_next(Some(bad)), "/docs");
+        assert_eq!(safe_next(Some("/claims?act=killed&page=2")), "/claims?act=killed&page=2");
+        assert_eq!(safe_next(None), "/");
+        for bad in [
+            "//evil.example", "https://evil.example", "/\\evil", "/login?next=/x", "/\t/evil.example/", "/\n/evil.example",
+            "/x\r\nX-Injected: 1", "/docs/a b", "/d\u{e9}j\u{e0}", "", "docs", "/\u{7f}", "\\\\evil",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
         }
     }
 }

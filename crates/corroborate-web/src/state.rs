@@ -16,8 +16,11 @@ use std::time::{Duration, Instant};
 /// The state handlers share, behind an [`Arc`].
 pub type Shared = Arc<AppState>;
 
-/// How long a token's user is remembered without asking the ledger.
-pub const TOKEN_CACHE: Duration = Duration::from_secs(30);
+/// How long a token's user is remembered without asking the ledger, and
+/// how often a session's user is checked again: a token revoked or a user
+/// disabled (by `corroborate token revoke` / `user disable`, another
+/// process) stops working within this time.
+pub const TOKEN_CACHE: Duration = Duration::from_secs(5);
 
 /// A session ends after this long without a request.
 pub const SESSION_IDLE: Duration = Duration::from_secs(12 * 3600);
@@ -40,6 +43,11 @@ pub struct Session {
     pub csrf: String,
     /// Ends when not used after this.
     pub expires: Instant,
+    /// The user's password hash at sign-in: a changed password ends the
+    /// session.
+    pub password_hash: String,
+    /// When the user was last checked against the ledger.
+    pub checked: Instant,
 }
 
 /// Claims with their groups, worked out once per state of the ledger.
@@ -62,6 +70,12 @@ pub struct AppState {
     tokens: Mutex<HashMap<String, (SessionUser, Instant)>>,
     sessions: Mutex<HashMap<String, Session>>,
     groups: Mutex<Option<((i64, i64), Arc<Groups>)>>,
+    /// Failed sign-ins and their locks.
+    pub backoff: crate::signin::Backoff,
+    /// The bounded pool that checks passwords.
+    pub hasher: crate::signin::Hasher,
+    /// Cookies carry `Secure` (the server is public, behind TLS).
+    pub secure_cookies: bool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -71,8 +85,9 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl AppState {
-    /// Opens `connections` connections to the ledger `db`.
-    pub fn open(db: &str, connections: usize) -> Result<Shared, StoreError> {
+    /// Opens `connections` connections to the ledger `db`; cookies are
+    /// `Secure` when `secure_cookies`.
+    pub fn open(db: &str, connections: usize, secure_cookies: bool) -> Result<Shared, StoreError> {
         let n = connections.max(1);
         let stores = (0..n).map(|_| corroborate_store::open(db).map(Mutex::new)).collect::<Result<_, _>>()?;
         Ok(Arc::new(AppState {
@@ -82,6 +97,9 @@ impl AppState {
             tokens: Mutex::default(),
             sessions: Mutex::default(),
             groups: Mutex::default(),
+            backoff: crate::signin::Backoff::default(),
+            hasher: crate::signin::Hasher::new(),
+            secure_cookies,
         }))
     }
 
@@ -153,14 +171,36 @@ impl AppState {
         Ok(diff::diff(&items_of_rows(&old), &items_of_rows(&new)))
     }
 
-    /// Starts a session; returns its id.
-    pub fn start_session(&self, user: SessionUser) -> String {
+    /// Starts a session for a user whose password hash is
+    /// `password_hash`; returns its id.
+    pub fn start_session(&self, user: SessionUser, password_hash: String) -> String {
         let id = random_secret();
         let mut s = lock(&self.sessions);
         let now = Instant::now();
         s.retain(|_, v| v.expires > now);
-        s.insert(id.clone(), Session { user, csrf: random_secret(), expires: now + SESSION_IDLE });
+        s.insert(id.clone(), Session { user, csrf: random_secret(), expires: now + SESSION_IDLE, password_hash, checked: now });
         id
+    }
+
+    /// The live session with this id whose user is still enabled, with the
+    /// same role and password: checked against the ledger every
+    /// [`TOKEN_CACHE`]; a session that fails is ended.
+    pub async fn live_session(self: &Arc<Self>, id: &str) -> Result<Option<Session>, WebError> {
+        let Some(s) = self.session(id) else { return Ok(None) };
+        if s.checked.elapsed() < TOKEN_CACHE {
+            return Ok(Some(s));
+        }
+        let name = s.user.name.clone();
+        let user = self.with_store(move |st| st.user(&name)).await?;
+        let still = user.is_some_and(|u| !u.disabled && u.role == s.user.role && u.password_hash == s.password_hash);
+        if !still {
+            self.end_session(id);
+            return Ok(None);
+        }
+        if let Some(v) = lock(&self.sessions).get_mut(id) {
+            v.checked = Instant::now();
+        }
+        Ok(Some(s))
     }
 
     /// The live session with this id, kept alive by the call.
