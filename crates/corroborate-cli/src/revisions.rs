@@ -89,7 +89,7 @@ pub fn print_revisions(out: &mut impl Write, dump: &std::path::Path, jsonl: bool
             match files::revision_document(&rev) {
                 Ok(doc) => items_of(&doc),
                 Err(e) => {
-                    eprintln!("error: {e:#}");
+                    eprintln!("error: {}", crate::output::error_message(&e));
                     failed.set(1);
                     return None;
                 }
