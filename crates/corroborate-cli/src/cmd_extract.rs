@@ -81,9 +81,10 @@ pub fn run(paths: &[PathBuf], hint: FormatHint, listing: &Listing) -> Result<i32
     let (all, unreadable) = if paths.is_empty() { (Vec::new(), 0) } else { files::collect(&paths)? };
     failed += unreadable as i32;
     let (dumps, plain): (Vec<PathBuf>, Vec<PathBuf>) = all.into_iter().partition(|f| files::is_dump(f));
-    let bar = progress::files(plain.len() as u64);
+    let shown = progress::beside(&listing.dest);
+    let bar = progress::files(plain.len() as u64, shown);
     for d in &dumps {
-        let (f, more) = extract_dump(&mut p, d)?;
+        let (f, more) = extract_dump(&mut p, d, shown)?;
         failed += f;
         if !more {
             p.out.flush()?;
@@ -134,9 +135,9 @@ fn read_stdin(hint: FormatHint) -> Result<Document> {
 
 /// Extracts every revision of a dump, streaming; returns the failures and
 /// whether the limit leaves room for more.
-fn extract_dump(p: &mut Printer, path: &std::path::Path) -> Result<(i32, bool)> {
+fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<(i32, bool)> {
     let mut failed = 0;
-    let bar = progress::revisions(&path.display().to_string());
+    let bar = progress::revisions(&path.display().to_string(), shown);
     for rev in files::dump_revisions(path)? {
         bar.inc(1);
         // An empty revision: no text, no claims, not an error.

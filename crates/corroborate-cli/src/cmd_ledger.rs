@@ -79,7 +79,7 @@ fn not_found_hint(store: &mut dyn Store, reference: &str, e: StoreError) -> anyh
     };
     let digits = corroborate_store::MIN_HASH_PREFIX;
     match starts {
-        0 => anyhow::anyhow!("no document {reference:?}: give a name, a row id or at least {digits} hex digits of a hash (`corroborate docs` lists them)"),
+        0 => anyhow::anyhow!("document {reference:?} not found: give a name, a row id or at least {digits} hex digits of a hash (`corroborate docs` lists them)"),
         1 => anyhow::anyhow!("{reference:?} is too short a hash prefix to trust: give at least {digits} hex digits (`corroborate docs` lists them)"),
         n => anyhow::anyhow!("{reference:?} is ambiguous: {n} documents' hashes start with it; give at least {digits} hex digits (`corroborate docs` lists them)"),
     }
@@ -182,7 +182,7 @@ pub fn export(store: &mut dyn Store, format: ExportFormat, dest: &Dest) -> Resul
 pub fn report(store: &mut dyn Store, output: &std::path::Path, title: &str) -> Result<i32> {
     use corroborate_web::report::{render, ReportDoc};
     let listed = store.documents()?;
-    let bar = crate::progress::files(listed.len() as u64);
+    let bar = crate::progress::files(listed.len() as u64, true);
     let (mut docs, mut claims) = (Vec::new(), Vec::new());
     for d in listed {
         bar.inc(1);
@@ -194,4 +194,15 @@ pub fn report(store: &mut dyn Store, output: &std::path::Path, title: &str) -> R
     std::fs::write(output, render(title, &docs, &claims)).with_context(|| format!("cannot write {}", output.display()))?;
     eprintln!("wrote {} ({} documents, {} claims)", output.display(), docs.len(), claims.len());
     Ok(0)
+}
+
+/// Why `import-reviews` refuses a row whose claim was reviewed after the
+/// export, naming who reviewed it and when: the importing user's own
+/// review made through the pages or the API is theirs, not "someone
+/// else's".
+pub fn stale_reason(store: &mut dyn Store, claim: i64, importer: &str) -> Result<String> {
+    let stale = corroborate_store::sheet::STALE;
+    let Some(last) = store.reviews(claim)?.pop() else { return Ok(format!("{stale}: export again")) };
+    let who = if last.reviewer == importer { format!("by you ({importer})") } else { format!("by {}", last.reviewer) };
+    Ok(format!("{stale} {who} (review #{}, {}): export again and redo the edit", last.id, last.created_at))
 }

@@ -190,12 +190,12 @@ pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint, batch_mb:
     let mut failed = unreadable as u64;
     let (mut pages, mut revisions) = (0, 0);
     for d in &dumps {
-        let bar = crate::progress::revisions(&d.display().to_string());
+        let bar = crate::progress::revisions(&d.display().to_string(), true);
         failed += run_dump(store, d, batch_limit, &mut total, &bar, &mut pages)?;
         revisions += bar.position();
         bar.finish_and_clear();
     }
-    let bar = crate::progress::files(files.len() as u64);
+    let bar = crate::progress::files(files.len() as u64, true);
     let mut batch: Vec<NewDocument> = Vec::new();
     let mut batch_bytes = 0;
     let flush = |store: &mut dyn Store, batch: &mut Vec<NewDocument>, total: &mut IngestStats| -> Result<()> {
@@ -245,7 +245,7 @@ pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint, batch_mb:
     flush(store, &mut batch, &mut total)?;
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64().max(1e-3);
-    let dumps_read = if dumps.is_empty() { String::new() } else { format!(" ({pages} pages, {revisions} revisions)") };
+    let dumps_read = if dumps.is_empty() { String::new() } else { format!(" ({pages} page{}, {revisions} revision{})", if pages == 1 { "" } else { "s" }, if revisions == 1 { "" } else { "s" }) };
     eprintln!(
         "ingested {} files and {} dumps{dumps_read}: {} added ({:.2} MB, {} claims), {} already present, {} failed in {:.1} s ({:.2} MB/s, {:.0} claims/s)",
         files.len(),

@@ -429,10 +429,18 @@ fn run(cli: Cli) -> Result<i32> {
             let jsonl = listing.table_or_jsonl("revisions", RowFormat::Table)? == RowFormat::Jsonl;
             let mut sink = listing.dest.open_rows()?;
             let code = match dump {
-                Some(d) => revisions::print_revisions(&mut sink, &d, jsonl)?,
+                Some(d) => {
+                    let bar = progress::revisions(&d.display().to_string(), progress::beside(&listing.dest));
+                    let code = revisions::print_revisions(&mut sink, &d, jsonl, &bar)?;
+                    bar.finish_and_clear();
+                    code
+                }
                 None => {
                     let mut store = open(&Db { db: db.unwrap_or_else(|| "corroborate.db".into()) })?;
-                    revisions::print_stored_revisions(&mut sink, store.as_mut(), jsonl)?;
+                    let bar = progress::step("reading the ledger's revisions and claims".into());
+                    let printed = revisions::print_stored_revisions(&mut progress::Cleared::new(&mut sink, &bar), store.as_mut(), jsonl);
+                    bar.finish_and_clear();
+                    printed?;
                     0
                 }
             };
@@ -555,7 +563,11 @@ fn import_reviews(out: &mut impl Write, store: &mut dyn corroborate_store::Store
         writeln!(out, "claim {}: {} → {}", r.claim_id, r.field, r.new_value.as_deref().unwrap_or("(empty)"))?;
     }
     for r in &plan.refused {
-        writeln!(out, "refused line {}{}: {}", r.line, r.claim.map_or(String::new(), |c| format!(" (claim {c})")), r.reason)?;
+        let reason = match r.claim {
+            Some(c) if r.reason.starts_with(corroborate_store::sheet::STALE) => cmd_ledger::stale_reason(store, c, reviewer)?,
+            _ => r.reason.clone(),
+        };
+        writeln!(out, "refused line {}{}: {reason}", r.line, r.claim.map_or(String::new(), |c| format!(" (claim {c})")))?;
     }
     writeln!(out, "{} reviews recorded by {reviewer}, {} rows unchanged, {} rows refused", plan.reviews.len(), plan.unchanged, plan.refused.len())?;
     Ok(i32::from(!plan.refused.is_empty()))

@@ -17,6 +17,17 @@ pub fn num(v: Option<f64>) -> String {
 
 pub use corroborate_web::views::{truncate, years};
 
+/// A path cut to its last `n` characters ("…/seeds/000.txt"): a path's
+/// end is what tells two files apart.
+pub fn truncate_start(s: &str, n: usize) -> String {
+    let count = s.chars().count();
+    if count <= n {
+        return s.to_string();
+    }
+    let tail: String = s.chars().skip(count - (n - 1)).collect();
+    format!("…{tail}")
+}
+
 /// The header row over [`claim_line`]s (`with_id`: the rows carry the
 /// claim's id, the id a review names).
 pub fn claim_header(out: &mut dyn Write, with_id: bool) -> Result<()> {
@@ -133,7 +144,7 @@ pub fn documents(out: &mut dyn Write, rows: &[DocumentRow], format: RowFormat) -
                     d.size,
                     d.claims,
                     &d.hash[..12.min(d.hash.len())],
-                    truncate(&d.origin, 30),
+                    truncate_start(&d.origin, 30),
                     d.title.as_deref().unwrap_or("")
                 )?;
             }

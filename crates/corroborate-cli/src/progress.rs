@@ -13,16 +13,30 @@ fn style(template: &str) -> ProgressStyle {
     ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar())
 }
 
-/// A bar over `n` files.
-pub fn files(n: u64) -> ProgressBar {
+/// True when a listing's bar may be drawn: not while its rows go to the
+/// terminal too, where the two would draw over each other (a listing
+/// written to a file or a pipe shows its progress).
+pub fn beside(dest: &crate::listing::Dest) -> bool {
+    use std::io::IsTerminal;
+    dest.output.is_some() || !std::io::stdout().is_terminal()
+}
+
+/// A bar over `n` files (hidden unless `shown`).
+pub fn files(n: u64, shown: bool) -> ProgressBar {
+    if !shown {
+        return ProgressBar::hidden();
+    }
     let bar = ProgressBar::new(n);
     bar.set_style(style("{bar:30} {pos}/{len} files {msg} [{elapsed}]"));
     bar
 }
 
 /// A counter of the revisions read from a dump, whose count is not known
-/// before the end.
-pub fn revisions(dump: &str) -> ProgressBar {
+/// before the end (hidden unless `shown`).
+pub fn revisions(dump: &str, shown: bool) -> ProgressBar {
+    if !shown {
+        return ProgressBar::hidden();
+    }
     let bar = ProgressBar::new_spinner();
     bar.set_style(style("{spinner} {pos} revisions ({per_sec}) {msg} [{elapsed}]"));
     bar.set_message(dump.to_string());
