@@ -73,6 +73,10 @@ fn dump_revisions_are_addressable_as_page_and_page_hash_rev_with_who_and_when() 
         assert!(out.status.success(), "{}", stderr(&out));
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.contains("rev 1001 → 1002 (2023-06-01T10:00:00Z, Newer)"), "{text}");
+        let one = ok(&["revisions", "--db", &db.url, "--format", "jsonl", "--limit", "1"]);
+        assert_eq!(one.lines().count(), 1);
+        let all = ok(&["revisions", "--db", &db.url, "--format", "jsonl"]);
+        assert!(all.lines().count() > 1 && all.starts_with(&one), "--limit 1 is the first change");
     });
 }
 
