@@ -51,8 +51,8 @@ pub fn resolve(store: &mut dyn Store, reference: &str) -> Result<Target> {
             let revision = store.revision(doc.id, None)?.map(|(r, _)| r);
             Ok(Target { doc, revision, bytes, named_revision: false })
         }
-        Err(StoreError::NotFound(_)) if reference.contains('#') => {
-            let Some((page, rev)) = reference.rsplit_once('#') else { unreachable!("contains '#'") };
+        Err(e @ StoreError::NotFound(_)) => {
+            let Some((page, rev)) = reference.rsplit_once('#') else { return Err(not_found_hint(store, reference, e)) };
             let (doc, _) = store.document(page).map_err(|e| not_found_hint(store, page, e))?;
             match store.revision(doc.id, Some(rev))? {
                 Some((r, bytes)) => Ok(Target { doc, revision: Some(r), bytes, named_revision: true }),

@@ -78,7 +78,7 @@ enum Command {
         paths: Vec<PathBuf>,
     },
     /// Query claims in the ledger.
-    #[command(after_help = "Examples:\n  corroborate claims --db ledger.db --act killed --place Poland --limit 20\n  corroborate claims --doc \"Warsaw Uprising\"          (a dump page: its latest revision)\n  corroborate claims --doc \"Warsaw Uprising#1234567\"  (one revision)\n  corroborate claims --format csv -o claims.csv")]
+    #[command(after_help = "Examples:\n  corroborate claims --db ledger.db --act killed --place Poland --limit 20\n  corroborate claims --doc \"Page title\"          (a dump page: its latest revision)\n  corroborate claims --doc \"Page title#1234567\"  (one revision)\n  corroborate claims --format csv -o claims.csv")]
     Claims {
         #[command(flatten)]
         db: Db,
@@ -123,7 +123,7 @@ enum Command {
     },
     /// Print a document with its claims marked (or, with --format jsonl or
     /// csv, its claims).
-    #[command(after_help = "Examples:\n  corroborate show --db ledger.db 002_dce3863f02dd146e.txt\n  corroborate show \"Warsaw Uprising#1234567\"    (one revision of a dump page)\n  corroborate show 3 --format jsonl               (document id 3's claims)")]
+    #[command(after_help = "Examples:\n  corroborate show --db ledger.db report.txt\n  corroborate show \"Page title#1234567\"    (one revision of a dump page)\n  corroborate show 3 --format jsonl               (document id 3's claims)")]
     Show {
         #[command(flatten)]
         db: Db,
