@@ -10,16 +10,21 @@ previous one a little, as real edits do: one figure is changed, or a
 sentence is added. Deterministic (a fixed seed).
 """
 import glob
+import os
 import random
 import re
 import sys
 from xml.sax.saxutils import escape
 
 
+# The example texts, found beside this script so that it runs from any folder.
+EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples", "corpus")
+
+
 def main():
     size_mb, out = int(sys.argv[1]), sys.argv[2]
     rng = random.Random(1944)
-    texts = [open(p, encoding="utf-8").read() for p in sorted(glob.glob("examples/corpus/*.txt"))]
+    texts = [open(p, encoding="utf-8").read() for p in sorted(glob.glob(os.path.join(EXAMPLES, "*.txt")))]
     written, page, rev = 0, 0, 1
     with open(out, "w", encoding="utf-8") as f:
         f.write('<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11">\n')

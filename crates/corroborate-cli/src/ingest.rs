@@ -7,7 +7,7 @@ use corroborate_doc::{Document, FormatHint};
 use corroborate_extract::context::place::GAZETTEER;
 use corroborate_extract::{extract_in_frame, EXTRACTOR_VERSION};
 use corroborate_store::{ClaimFields, IngestStats, NewCitation, NewClaim, NewDocument, NewPage, NewRevision, NewSentence, Store};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -94,8 +94,9 @@ fn empty_revision_document(r: &corroborate_doc::dump::Revision, origin: &str) ->
 /// Ingests a MediaWiki dump: each page a document, each revision a
 /// revision of it. Revisions are buffered up to `batch_bytes` of text, then
 /// extracted in parallel and written in one transaction, so memory stays
-/// bounded whatever the dump's size.
-fn run_dump(store: &mut dyn Store, path: &Path, batch_bytes: usize, total: &mut IngestStats, bar: &ProgressBar) -> Result<u64> {
+/// bounded whatever the dump's size. `bar` counts the revisions read;
+/// `pages` the pages.
+fn run_dump(store: &mut dyn Store, path: &Path, batch_bytes: usize, total: &mut IngestStats, bar: &ProgressBar, pages: &mut u64) -> Result<u64> {
     use rayon::prelude::*;
     let mut failed: u64 = 0;
     let mut page: Option<(u64, NewPage)> = None;
@@ -131,7 +132,7 @@ fn run_dump(store: &mut dyn Store, path: &Path, batch_bytes: usize, total: &mut 
                     revs.push(rev)
                 }
                 Err(e) => {
-                    bar.suspend(|| eprintln!("error: {e:#}"));
+                    bar.suspend(|| eprintln!("error: {}", crate::output::error_message(&e)));
                     *failed += 1;
                 }
             }
@@ -158,7 +159,9 @@ fn run_dump(store: &mut dyn Store, path: &Path, batch_bytes: usize, total: &mut 
             }
             pending_bytes = 0;
         }
+        bar.inc(1);
         if !same_page {
+            *pages += 1;
             page = Some((
                 rev.page_id,
                 NewPage { title: rev.title.clone(), origin: path.display().to_string(), key: format!("mediawiki-page:{}:{}", rev.page_id, rev.title) },
@@ -166,7 +169,7 @@ fn run_dump(store: &mut dyn Store, path: &Path, batch_bytes: usize, total: &mut 
         }
         pending_bytes += rev.text.len();
         pending.push(rev);
-        bar.set_message(format!("{:.1} MB, {} claims (dump {})", total.bytes as f64 / 1e6, total.claims, path.display()));
+        bar.set_message(format!("in {pages} pages, {:.1} MB, {} claims (dump {})", total.bytes as f64 / 1e6, total.claims, path.display()));
     }
     if let Some((_, p)) = &page {
         if !pending.is_empty() {
@@ -183,15 +186,16 @@ pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint, batch_mb:
     let (all, unreadable) = files::collect(paths)?;
     let (dumps, files): (Vec<PathBuf>, Vec<PathBuf>) = all.into_iter().partition(|f| files::is_dump(f));
     let started = Instant::now();
-    let bar = ProgressBar::new(files.len() as u64);
-    bar.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} files {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
     let mut total = IngestStats::default();
     let mut failed = unreadable as u64;
+    let (mut pages, mut revisions) = (0, 0);
     for d in &dumps {
-        failed += run_dump(store, d, batch_limit, &mut total, &bar)?;
+        let bar = crate::progress::revisions(&d.display().to_string(), true);
+        failed += run_dump(store, d, batch_limit, &mut total, &bar, &mut pages)?;
+        revisions += bar.position();
+        bar.finish_and_clear();
     }
+    let bar = crate::progress::files(files.len() as u64, true);
     let mut batch: Vec<NewDocument> = Vec::new();
     let mut batch_bytes = 0;
     let flush = |store: &mut dyn Store, batch: &mut Vec<NewDocument>, total: &mut IngestStats| -> Result<()> {
@@ -212,7 +216,7 @@ pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint, batch_mb:
             bar.inc(1);
             match doc {
                 Err(e) => {
-                    bar.suspend(|| eprintln!("error: {e:#}"));
+                    bar.suspend(|| eprintln!("error: {}", crate::output::error_message(&e)));
                     failed += 1;
                 }
                 Ok(doc) if store.has_hash(&doc.hash)? || batch.iter().any(|d| d.hash == doc.hash) || todo.iter().any(|(_, d): &(&PathBuf, Document)| d.hash == doc.hash) => {
@@ -241,8 +245,9 @@ pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint, batch_mb:
     flush(store, &mut batch, &mut total)?;
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64().max(1e-3);
+    let dumps_read = if dumps.is_empty() { String::new() } else { format!(" ({pages} page{}, {revisions} revision{})", if pages == 1 { "" } else { "s" }, if revisions == 1 { "" } else { "s" }) };
     eprintln!(
-        "ingested {} files and {} dumps: {} added ({:.2} MB, {} claims), {} already present, {} failed in {:.1} s ({:.2} MB/s, {:.0} claims/s)",
+        "ingested {} files and {} dumps{dumps_read}: {} added ({:.2} MB, {} claims), {} already present, {} failed in {:.1} s ({:.2} MB/s, {:.0} claims/s)",
         files.len(),
         dumps.len(),
         total.added,

@@ -1,28 +1,42 @@
 //! The `corroborate` command line: a thin shell around the libraries.
 
 mod accounts;
+mod cmd_extract;
+mod cmd_ledger;
+mod cmd_shell;
 mod files;
 mod ingest;
+mod listing;
 mod output;
 mod parquet_out;
+mod progress;
 mod reconcile;
 mod revisions;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use corroborate_doc::{Document, Format, FormatHint};
-use corroborate_extract::{extract, Claim};
+use cmd_extract::CHUNK;
+use corroborate_doc::{Format, FormatHint};
+use corroborate_extract::extract;
 use corroborate_store::ClaimFilter;
-use std::io::{IsTerminal, Write};
+use listing::{Dest, Listing, RowFormat};
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Corroborate: a ledger of count claims from documents.
 #[derive(Parser)]
-#[command(name = "corroborate", version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("CORROBORATE_COMMIT"), ")"), about)]
+#[command(name = "corroborate", version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("CORROBORATE_COMMIT"), ")"), about, after_help = EXAMPLES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+/// Shown under `corroborate --help`.
+const EXAMPLES: &str = "Examples:
+  corroborate extract examples/corpus                 claims of every file, as a table
+  corroborate ingest --db ledger.db examples/corpus   store them in a ledger
+  corroborate claims --db ledger.db --act killed      query it (CORROBORATE_DB saves the --db)
+  corroborate completions bash > ~/.local/share/bash-completion/completions/corroborate";
 
 /// The ledger: a SQLite file path or a postgres:// URL.
 #[derive(clap::Args, Clone)]
@@ -34,19 +48,22 @@ struct Db {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Extract count claims from files or folders and print them.
+    /// Extract count claims from files or folders and print them (a table
+    /// on a terminal, JSON Lines otherwise).
+    #[command(after_help = "Examples:\n  corroborate extract examples/corpus\n  corroborate extract --format jsonl report.html > claims.jsonl\n  curl -s https://example.org/page | corroborate extract -")]
     Extract {
-        /// Output format; JSON Lines when stdout is not a terminal.
-        #[arg(long, value_enum)]
-        format: Option<OutFormat>,
+        #[command(flatten)]
+        listing: Listing,
         /// Input format; sniffed from the content by default.
         #[arg(long, value_enum, default_value = "auto")]
         input_format: InFormat,
-        /// Files or folders (read recursively).
+        /// Files, folders (read recursively) or dumps; `-` reads standard
+        /// input.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
     /// Add files or folders to the ledger (idempotent by content hash).
+    #[command(after_help = "Examples:\n  corroborate ingest --db ledger.db examples/corpus\n  corroborate ingest --db postgres://user@host/db enwiki-pages-meta-history.xml.bz2")]
     Ingest {
         #[command(flatten)]
         db: Db,
@@ -62,10 +79,12 @@ enum Command {
         paths: Vec<PathBuf>,
     },
     /// Query claims in the ledger.
+    #[command(after_help = "Examples:\n  corroborate claims --db ledger.db --act killed --place Poland --limit 20\n  corroborate claims --doc \"Page title\"          (a dump page: its latest revision)\n  corroborate claims --doc \"Page title#1234567\"  (one revision)\n  corroborate claims --format csv -o claims.csv")]
     Claims {
         #[command(flatten)]
         db: Db,
-        /// Act (killed, died, raped, deported, …).
+        /// Act: killed, died, raped, deported, detained, injured, missing,
+        /// looted, convicted, displaced, forces, materiel, destroyed, other.
         #[arg(long)]
         act: Option<String>,
         /// Place, including places inside it.
@@ -74,7 +93,8 @@ enum Command {
         /// A year the claim's years include.
         #[arg(long)]
         year: Option<i64>,
-        /// Document name.
+        /// Document: name, row id, hash (12+ hex digits), `Page` (a dump
+        /// page's latest revision) or `Page#REV`.
         #[arg(long)]
         doc: Option<String>,
         /// Source (substring, case-insensitive).
@@ -83,40 +103,48 @@ enum Command {
         /// Smallest figure.
         #[arg(long)]
         min: Option<f64>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: RowFormat,
+        #[command(flatten)]
+        listing: Listing,
     },
-    /// List the documents in the ledger.
+    /// List the documents in the ledger, with their ids, origins and hashes.
+    #[command(after_help = "Examples:\n  corroborate docs --db ledger.db\n  corroborate docs --format csv -o documents.csv")]
     Docs {
         #[command(flatten)]
         db: Db,
+        #[command(flatten)]
+        listing: Listing,
     },
     /// Verify the ledger: every document's and revision's stored bytes
     /// against its hash, every claim's span against the bytes it points at,
     /// every document complete. Exits 1 and lists what is wrong, if anything.
+    #[command(after_help = "Example:\n  corroborate check --db ledger.db")]
     Check {
         #[command(flatten)]
         db: Db,
     },
-    /// Print a document with its claims marked.
+    /// Print a document with its claims marked (or, with --format jsonl or
+    /// csv, its claims).
+    #[command(after_help = "Examples:\n  corroborate show --db ledger.db report.txt\n  corroborate show \"Page title#1234567\"    (one revision of a dump page)\n  corroborate show 3 --format jsonl               (document id 3's claims)")]
     Show {
         #[command(flatten)]
         db: Db,
-        /// Document name, row id, or hash (at least 12 hex digits).
+        /// Document name, row id, hash (at least 12 hex digits), `Page` (a
+        /// dump page's latest revision) or `Page#REV`.
         doc: String,
+        #[command(flatten)]
+        listing: Listing,
     },
     /// Group claims that count the same thing and flag conflicts.
+    #[command(after_help = "Examples:\n  corroborate groups --conflicts-only examples/corpus\n  corroborate groups --db ledger.db --format jsonl --limit 10\n  corroborate groups --claims gold.jsonl --docs corpus/")]
     Groups {
         /// The ledger to read when no path is given.
-        #[arg(long)]
+        #[arg(long, env = "CORROBORATE_DB")]
         db: Option<String>,
         /// Print only groups with a conflict.
         #[arg(long)]
         conflicts_only: bool,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: OutFormat,
+        #[command(flatten)]
+        listing: Listing,
         /// Group the claims of this JSON Lines file (CLAIMS.md §5) instead
         /// of extracting; their documents are under `--docs`.
         #[arg(long, requires = "docs", conflicts_with = "paths")]
@@ -129,56 +157,60 @@ enum Command {
     },
     /// Events: which documents are about one thing that happened, with
     /// their claims.
+    #[command(after_help = "Example:\n  corroborate events examples/corpus")]
     Events {
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: OutFormat,
+        #[command(flatten)]
+        listing: Listing,
         /// Files or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
     /// Claims added, removed and changed between two versions of a document.
+    #[command(after_help = "Example:\n  corroborate diff old/report.txt new/report.txt")]
     Diff {
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: OutFormat,
+        #[command(flatten)]
+        listing: Listing,
         /// The older version (a file).
         old: PathBuf,
         /// The newer version (a file).
         new: PathBuf,
     },
     /// Claim changes between consecutive revisions of each page of a
-    /// MediaWiki XML dump (plain, .bz2 or .gz): which edit changed a figure.
+    /// MediaWiki XML dump (plain, .bz2 or .gz): which edit changed a figure,
+    /// with who made it and when.
+    #[command(after_help = "Examples:\n  corroborate revisions enwiki-history.xml.bz2\n  corroborate revisions --db ledger.db --format jsonl --limit 100")]
     Revisions {
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: OutFormat,
+        #[command(flatten)]
+        listing: Listing,
         /// The ledger to read when no dump is given.
-        #[arg(long)]
+        #[arg(long, env = "CORROBORATE_DB")]
         db: Option<String>,
         /// The dump (none reads the revisions stored in the ledger).
         dump: Option<PathBuf>,
     },
     /// Documents that are versions or copies of one another.
+    #[command(after_help = "Example:\n  corroborate versions examples/corpus")]
     Versions {
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: OutFormat,
+        #[command(flatten)]
+        listing: Listing,
         /// Files or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
     /// Manage accounts (for the server).
+    #[command(after_help = "Example:\n  corroborate user add --db ledger.db ana --role reviewer")]
     User {
         #[command(subcommand)]
         action: accounts::UserAction,
     },
     /// Manage API tokens (for `Authorization: Bearer …`).
+    #[command(after_help = "Example:\n  corroborate token create --db ledger.db ana")]
     Token {
         #[command(subcommand)]
         action: accounts::TokenAction,
     },
     /// Serve the HTTP API and the reading and review pages.
+    #[command(after_help = "Example:\n  corroborate serve --db ledger.db --addr 127.0.0.1:8080")]
     Serve {
         #[command(flatten)]
         db: Db,
@@ -195,7 +227,9 @@ enum Command {
         public: bool,
     },
     /// Render documents with their claims marked, groups and conflicts into
-    /// one self-contained HTML file.
+    /// one self-contained HTML file: from files (extracted now) or from
+    /// the ledger (`--db`, with its reviews).
+    #[command(after_help = "Examples:\n  corroborate report examples/corpus -o report.html\n  corroborate report --db ledger.db -o report.html")]
     Report {
         /// Write the report here.
         #[arg(short, long)]
@@ -203,12 +237,16 @@ enum Command {
         /// The report's title.
         #[arg(long, default_value = "Corroborate report")]
         title: String,
+        /// Read the ledger (claims as reviewed) instead of files.
+        #[arg(long, conflicts_with = "paths")]
+        db: Option<String>,
         /// Files or folders.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "db")]
         paths: Vec<PathBuf>,
     },
     /// Record the cells changed in an exported CSV as reviews by a user;
     /// refuses rows whose claim is gone or was reviewed since the export.
+    #[command(after_help = "Example:\n  corroborate export --db ledger.db -o claims.csv   (edit it, then)\n  corroborate import-reviews --db ledger.db --as ana claims.csv")]
     ImportReviews {
         #[command(flatten)]
         db: Db,
@@ -219,47 +257,31 @@ enum Command {
         file: PathBuf,
     },
     /// Export every claim with its provenance and review state.
+    #[command(after_help = "Examples:\n  corroborate export --db ledger.db -o claims.csv\n  corroborate export --format parquet -o claims.parquet")]
     Export {
         #[command(flatten)]
         db: Db,
         /// Output format.
         #[arg(long, value_enum, default_value = "csv")]
-        format: ExportFormat,
-        /// Write to this file instead of stdout (required for Parquet on a
-        /// terminal).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
+        format: cmd_ledger::ExportFormat,
+        #[command(flatten)]
+        dest: Dest,
     },
-}
-
-#[derive(Clone, Copy, ValueEnum, PartialEq)]
-enum OutFormat {
-    Jsonl,
-    Table,
-}
-
-#[derive(Clone, Copy, ValueEnum, PartialEq)]
-enum RowFormat {
-    Table,
-    Jsonl,
-    Csv,
-}
-
-impl RowFormat {
-    fn name(self) -> &'static str {
-        match self {
-            RowFormat::Table => "table",
-            RowFormat::Jsonl => "jsonl",
-            RowFormat::Csv => "csv",
-        }
-    }
-}
-
-#[derive(Clone, Copy, ValueEnum, PartialEq)]
-enum ExportFormat {
-    Csv,
-    Jsonl,
-    Parquet,
+    /// Print a shell completion script (bash, zsh, fish, elvish,
+    /// powershell).
+    #[command(after_help = "Examples:\n  corroborate completions bash > ~/.local/share/bash-completion/completions/corroborate\n  corroborate completions zsh > ~/.zfunc/_corroborate")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command into a
+    /// folder.
+    #[command(after_help = "Examples:\n  corroborate man | man -l -\n  corroborate man --dir ~/.local/share/man/man1")]
+    Man {
+        /// Write corroborate.1 and a corroborate-COMMAND.1 per command here.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -289,7 +311,7 @@ fn main() {
         // quietly, as ripgrep does.
         Err(e) if e.chain().any(output::is_broken_pipe) => 0,
         Err(e) => {
-            eprintln!("error: {}", output::redact(&format!("{e:#}")));
+            eprintln!("error: {}", output::error_message(&e));
             2
         }
     };
@@ -316,19 +338,15 @@ fn run(cli: Cli) -> Result<i32> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let code = match cli.command {
-        Command::Extract { format, input_format, paths } => {
-            let format = format.unwrap_or(if std::io::stdout().is_terminal() { OutFormat::Table } else { OutFormat::Jsonl });
-            extract_cmd(&mut out, &paths, input_format.hint(), format)?
-        }
+        Command::Extract { listing, input_format, paths } => cmd_extract::run(&paths, input_format.hint(), &listing)?,
         Command::Ingest { db, input_format, batch_mb, paths } => ingest::run(create(&db)?.as_mut(), &paths, input_format.hint(), batch_mb)?,
-        Command::Claims { db, act, place, year, doc, source, min, format } => {
+        Command::Claims { db, act, place, year, doc, source, min, listing } => {
             let filter = ClaimFilter { id: None, document_id: None, act, place, year, doc, source, min, include_rejected: false };
-            let rows = open(&db)?.claims(&filter)?;
-            output::claims(&mut out, &rows, format.name())?;
+            cmd_ledger::claims(open(&db)?.as_mut(), filter, &listing)?;
             0
         }
-        Command::Docs { db } => {
-            output::documents(&mut out, &open(&db)?.documents()?)?;
+        Command::Docs { db, listing } => {
+            cmd_ledger::docs(open(&db)?.as_mut(), &listing)?;
             0
         }
         Command::Check { db } => {
@@ -340,58 +358,78 @@ fn run(cli: Cli) -> Result<i32> {
             eprintln!("checked {docs} documents, {revs} revisions and {claims} claims: {} problems", v.problems.len());
             i32::from(!v.problems.is_empty())
         }
-        Command::Show { db, doc } => {
-            let mut store = open(&db)?;
-            let (row, bytes) = store.document(&doc)?;
-            let claims = store.claims(&ClaimFilter { document_id: Some(row.id), ..Default::default() })?;
-            output::show(&mut out, &row, &bytes, &claims)?;
+        Command::Show { db, doc, listing } => {
+            cmd_ledger::show(open(&db)?.as_mut(), &doc, &listing)?;
             0
         }
-        Command::Groups { db, conflicts_only, format, claims: Some(claims), docs, .. } => {
+        Command::Groups { conflicts_only, listing, claims: Some(claims), docs, .. } => {
+            let jsonl = listing.table_or_jsonl("groups", RowFormat::Table)? == RowFormat::Jsonl;
             let loaded = reconcile::load_claims(&claims, &docs.unwrap_or_default())?;
-            reconcile::groups(&mut out, &loaded, conflicts_only, format == OutFormat::Jsonl)?;
-            let _ = db;
+            reconcile::groups(&mut listing.dest.open_rows()?, &loaded, conflicts_only, jsonl)?;
             loaded.code
         }
-        Command::Events { format, paths } => {
+        Command::Events { listing, paths } => {
+            let jsonl = listing.table_or_jsonl("events", RowFormat::Table)? == RowFormat::Jsonl;
             let loaded = reconcile::load(&paths, None)?;
-            reconcile::print_events(&mut out, &loaded, format == OutFormat::Jsonl)?;
+            reconcile::print_events(&mut listing.dest.open_rows()?, &loaded, jsonl)?;
             loaded.code
         }
-        Command::Groups { db, conflicts_only, format, paths, .. } => {
-            let mut store = if paths.is_empty() {
-                Some(open(&Db { db: db.unwrap_or_else(|| "corroborate.db".into()) })?)
-            } else {
-                None
-            };
+        Command::Groups { db, conflicts_only, listing, paths, .. } => {
+            let jsonl = listing.table_or_jsonl("groups", RowFormat::Table)? == RowFormat::Jsonl;
+            let mut store = if paths.is_empty() { Some(open(&Db { db: db.unwrap_or_else(|| "corroborate.db".into()) })?) } else { None };
             let loaded = match store.as_mut() {
                 Some(s) => reconcile::load(&paths, Some(s.as_mut()))?,
                 None => reconcile::load(&paths, None)?,
             };
-            reconcile::groups(&mut out, &loaded, conflicts_only, format == OutFormat::Jsonl)?;
+            let bar = progress::step(format!("grouping {} claims", loaded.items.len()));
+            let mut sink = listing.dest.open_rows()?;
+            let printed = reconcile::groups(&mut progress::Cleared::new(&mut sink, &bar), &loaded, conflicts_only, jsonl);
+            bar.finish_and_clear();
+            printed?;
+            sink.flush()?;
             loaded.code
         }
-        Command::Diff { format, old, new } => {
+        Command::Diff { listing, old, new } => {
+            let jsonl = listing.table_or_jsonl("diff", RowFormat::Table)? == RowFormat::Jsonl;
             let old = reconcile::items_of(&files::read_document(&old, FormatHint::Auto)?);
             let new = reconcile::items_of(&files::read_document(&new, FormatHint::Auto)?);
-            reconcile::print_diff(&mut out, &old, &new, format == OutFormat::Jsonl)?;
+            let mut sink = listing.dest.open_rows()?;
+            reconcile::print_diff(&mut sink, &old, &new, jsonl)?;
+            sink.flush()?;
             0
         }
-        Command::Revisions { format, db, dump } => match dump {
-            Some(d) => revisions::print_revisions(&mut out, &d, format == OutFormat::Jsonl)?,
-            None => {
-                let mut store = open(&Db { db: db.unwrap_or_else(|| "corroborate.db".into()) })?;
-                revisions::print_stored_revisions(&mut out, store.as_mut(), format == OutFormat::Jsonl)?;
-                0
-            }
-        },
-        Command::Versions { format, paths } => {
+        Command::Revisions { listing, db, dump } => {
+            let jsonl = listing.table_or_jsonl("revisions", RowFormat::Table)? == RowFormat::Jsonl;
+            let mut sink = listing.dest.open_rows()?;
+            let code = match dump {
+                Some(d) => {
+                    let bar = progress::revisions(&d.display().to_string(), progress::beside(&listing.dest));
+                    let code = revisions::print_revisions(&mut sink, &d, jsonl, &bar)?;
+                    bar.finish_and_clear();
+                    code
+                }
+                None => {
+                    let mut store = open(&Db { db: db.unwrap_or_else(|| "corroborate.db".into()) })?;
+                    let bar = progress::step("reading the ledger's revisions and claims".into());
+                    let printed = revisions::print_stored_revisions(&mut progress::Cleared::new(&mut sink, &bar), store.as_mut(), jsonl);
+                    bar.finish_and_clear();
+                    printed?;
+                    0
+                }
+            };
+            sink.flush()?;
+            code
+        }
+        Command::Versions { listing, paths } => {
+            let jsonl = listing.table_or_jsonl("versions", RowFormat::Table)? == RowFormat::Jsonl;
             let mut docs = Vec::new();
             for f in files::collect(&paths)?.0 {
                 let d = files::read_document(&f, FormatHint::Auto)?;
                 docs.push((d.name.clone(), d.text.clone()));
             }
-            reconcile::print_versions(&mut out, &docs, format == OutFormat::Jsonl)?;
+            let mut sink = listing.dest.open_rows()?;
+            reconcile::print_versions(&mut sink, &docs, jsonl)?;
+            sink.flush()?;
             0
         }
         Command::User { action } => accounts::user(&mut out, action)?,
@@ -401,23 +439,19 @@ fn run(cli: Cli) -> Result<i32> {
             corroborate_web::serve(&corroborate_web::ServeOptions { db: db.db, addr, connections, public })?;
             0
         }
-        Command::Report { output, title, paths } => report(&output, &title, &paths)?,
+        Command::Report { output, title, db: Some(db), .. } => cmd_ledger::report(open(&Db { db })?.as_mut(), &output, &title)?,
+        Command::Report { output, title, paths, .. } => report(&output, &title, &paths)?,
         Command::ImportReviews { db, reviewer, file } => import_reviews(&mut out, open(&db)?.as_mut(), &reviewer, &file)?,
-        Command::Export { db, format, output } => {
-            let rows = open(&db)?.claims(&ClaimFilter { include_rejected: true, ..Default::default() })?;
-            let mut sink: Box<dyn Write + Send> = match &output {
-                Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?)),
-                None if format == ExportFormat::Parquet && std::io::stdout().is_terminal() => {
-                    anyhow::bail!("Parquet is binary: name a file with -o, or redirect stdout")
-                }
-                None => Box::new(std::io::stdout()),
-            };
-            match format {
-                ExportFormat::Parquet => parquet_out::write(&mut sink, &rows)?,
-                ExportFormat::Csv => output::claims(&mut sink, &rows, "csv")?,
-                ExportFormat::Jsonl => output::claims(&mut sink, &rows, "jsonl")?,
-            }
-            sink.flush()?;
+        Command::Export { db, format, dest } => {
+            cmd_ledger::export(open(&db)?.as_mut(), format, &dest)?;
+            0
+        }
+        Command::Completions { shell } => {
+            cmd_shell::completions::<Cli>(shell, &mut out)?;
+            0
+        }
+        Command::Man { dir } => {
+            cmd_shell::man::<Cli>(&mut out, dir.as_deref())?;
             0
         }
     };
@@ -425,7 +459,8 @@ fn run(cli: Cli) -> Result<i32> {
     Ok(code)
 }
 
-/// `corroborate report`: extracts the files and renders one HTML file.
+/// `corroborate report`: extracts the files and renders one HTML file
+/// (`report --db` is [`cmd_ledger::report`]).
 fn report(output: &std::path::Path, title: &str, paths: &[PathBuf]) -> Result<i32> {
     use corroborate_store::{ClaimFields, ClaimRow};
     use corroborate_web::report::{render, ReportDoc};
@@ -435,7 +470,7 @@ fn report(output: &std::path::Path, title: &str, paths: &[PathBuf]) -> Result<i3
         let doc = match files::read_document(&f, FormatHint::Auto) {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("error: {e:#}");
+                eprintln!("error: {}", output::error_message(&e));
                 failed += 1;
                 continue;
             }
@@ -476,95 +511,13 @@ fn import_reviews(out: &mut impl Write, store: &mut dyn corroborate_store::Store
         writeln!(out, "claim {}: {} → {}", r.claim_id, r.field, r.new_value.as_deref().unwrap_or("(empty)"))?;
     }
     for r in &plan.refused {
-        writeln!(out, "refused line {}{}: {}", r.line, r.claim.map_or(String::new(), |c| format!(" (claim {c})")), r.reason)?;
+        let reason = match r.claim {
+            Some(c) if r.reason.starts_with(corroborate_store::sheet::STALE) => cmd_ledger::stale_reason(store, c, reviewer)?,
+            _ => r.reason.clone(),
+        };
+        writeln!(out, "refused line {}{}: {reason}", r.line, r.claim.map_or(String::new(), |c| format!(" (claim {c})")))?;
     }
     writeln!(out, "{} reviews recorded by {reviewer}, {} rows unchanged, {} rows refused", plan.reviews.len(), plan.unchanged, plan.refused.len())?;
     Ok(i32::from(!plan.refused.is_empty()))
 }
 
-/// Files read and extracted at once: enough to keep every core busy,
-/// few enough that memory stays bounded whatever the corpus size.
-pub const CHUNK: usize = 32;
-
-fn extract_cmd(out: &mut impl Write, paths: &[PathBuf], hint: FormatHint, format: OutFormat) -> Result<i32> {
-    use rayon::prelude::*;
-    let (all, unreadable) = files::collect(paths)?;
-    let mut failed = unreadable as i32;
-    let (dumps, plain): (Vec<PathBuf>, Vec<PathBuf>) = all.into_iter().partition(|f| files::is_dump(f));
-    for d in &dumps {
-        failed += extract_dump(out, d, format)?;
-    }
-    for chunk in plain.chunks(CHUNK) {
-        // Each file's output is rendered in parallel, printed in order.
-        let rendered: Vec<Result<Vec<u8>>> = chunk
-            .par_iter()
-            .map(|f| {
-                let doc = files::read_document(f, hint)?;
-                let claims = extract(&doc);
-                let mut buf = Vec::new();
-                match format {
-                    OutFormat::Jsonl => {
-                        for c in &claims {
-                            serde_json::to_writer(&mut buf, c)?;
-                            buf.push(b'\n');
-                        }
-                    }
-                    OutFormat::Table => write_table(&mut buf, &doc, &claims)?,
-                }
-                Ok(buf)
-            })
-            .collect();
-        for r in rendered {
-            match r {
-                Ok(buf) => out.write_all(&buf)?,
-                Err(e) => {
-                    eprintln!("error: {e:#}");
-                    failed += 1;
-                }
-            }
-        }
-    }
-    Ok(if failed > 0 { 1 } else { 0 })
-}
-
-/// Extracts every revision of a dump, streaming; returns the failures.
-fn extract_dump(out: &mut impl Write, path: &std::path::Path, format: OutFormat) -> Result<i32> {
-    let mut failed = 0;
-    for rev in files::dump_revisions(path)? {
-        // An empty revision: no text, no claims, not an error.
-        if let Ok(r) = rev.as_ref() {
-            if files::is_empty_revision(r) {
-                eprintln!("{}", files::empty_revision_note(r));
-                continue;
-            }
-        }
-        let doc = match rev.map_err(anyhow::Error::from).and_then(|r| files::revision_document(&r)) {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("error: {}: {e:#}", path.display());
-                failed += 1;
-                continue;
-            }
-        };
-        let claims = extract(&doc);
-        match format {
-            OutFormat::Jsonl => {
-                for c in &claims {
-                    serde_json::to_writer(&mut *out, c)?;
-                    out.write_all(b"\n")?;
-                }
-            }
-            OutFormat::Table => write_table(out, &doc, &claims)?,
-        }
-    }
-    Ok(failed)
-}
-
-fn write_table(out: &mut impl Write, doc: &Document, claims: &[Claim]) -> Result<()> {
-    writeln!(out, "{} ({}, {} claims)", doc.name, doc.format.name(), claims.len())?;
-    for c in claims {
-        let f = corroborate_extract::ClaimFields::from(c);
-        output::claim_line(out, f.start, f.end, &f.quote, f.low, f.high, &f.qualifier, f.act.as_deref(), f.place.as_deref(), output::years(f.year_start, f.year_end), &f.stance)?;
-    }
-    Ok(())
-}

@@ -2,6 +2,7 @@
 //! for programs.
 
 use anyhow::Result;
+use crate::listing::RowFormat;
 use corroborate_store::{ClaimRow, DocumentRow};
 use std::io::Write;
 
@@ -16,10 +17,34 @@ pub fn num(v: Option<f64>) -> String {
 
 pub use corroborate_web::views::{truncate, years};
 
-/// One table line of a claim's fields.
+/// A path cut to its last `n` characters ("…/seeds/000.txt"): a path's
+/// end is what tells two files apart.
+pub fn truncate_start(s: &str, n: usize) -> String {
+    let count = s.chars().count();
+    if count <= n {
+        return s.to_string();
+    }
+    let tail: String = s.chars().skip(count - (n - 1)).collect();
+    format!("…{tail}")
+}
+
+/// The header row over [`claim_line`]s (`with_id`: the rows carry the
+/// claim's id, the id a review names).
+pub fn claim_header(out: &mut dyn Write, with_id: bool) -> Result<()> {
+    let id = if with_id { format!("{:>7} ", "id") } else { String::new() };
+    writeln!(
+        out,
+        "  {id}{:>7}..{:<7} {:<28} {:>10} {:>10} {:<9} {:<10} {:<18} {:<10} stance",
+        "start", "end", "quote", "low", "high", "qualifier", "act", "place", "years"
+    )?;
+    Ok(())
+}
+
+/// One table line of a claim's fields, with its id where it has one.
 #[allow(clippy::too_many_arguments)]
 pub fn claim_line(
-    out: &mut impl Write,
+    out: &mut dyn Write,
+    id: Option<i64>,
     start: i64,
     end: i64,
     quote: &str,
@@ -31,9 +56,10 @@ pub fn claim_line(
     years_: String,
     stance: &str,
 ) -> Result<()> {
+    let id = id.map_or(String::new(), |id| format!("{id:>7} "));
     writeln!(
         out,
-        "  {start:>7}..{end:<7} {:<28} {:>10} {:>10} {qualifier:<9} {:<10} {:<18} {years_:<10} {stance}",
+        "  {id}{start:>7}..{end:<7} {:<28} {:>10} {:>10} {qualifier:<9} {:<10} {:<18} {years_:<10} {stance}",
         truncate(quote, 28),
         num(low),
         num(high),
@@ -43,17 +69,20 @@ pub fn claim_line(
     Ok(())
 }
 
-/// Prints stored claims in a format.
-pub fn claims(out: &mut impl Write, rows: &[ClaimRow], format: &str) -> Result<()> {
+/// Prints stored claims in a format: a table (a header row, each
+/// document's name over its claims, each claim with its id), JSON Lines
+/// or CSV.
+pub fn claims(out: &mut dyn Write, rows: &[ClaimRow], format: RowFormat) -> Result<()> {
     match format {
-        "jsonl" => {
+        RowFormat::Jsonl => {
             for c in rows {
                 serde_json::to_writer(&mut *out, c)?;
                 out.write_all(b"\n")?;
             }
         }
-        "csv" => corroborate_store::sheet::write(out, rows)?,
-        _ => {
+        RowFormat::Csv => corroborate_store::sheet::write(out, rows)?,
+        RowFormat::Table => {
+            claim_header(out, true)?;
             let mut doc = "";
             for c in rows {
                 if c.doc != doc {
@@ -61,7 +90,7 @@ pub fn claims(out: &mut impl Write, rows: &[ClaimRow], format: &str) -> Result<(
                     writeln!(out, "{doc}")?;
                 }
                 let x = &c.fields;
-                claim_line(out, x.start, x.end, &x.quote, x.low, x.high, &x.qualifier, x.act.as_deref(), x.place.as_deref(), years(x.year_start, x.year_end), &x.stance)?;
+                claim_line(out, Some(c.id), x.start, x.end, &x.quote, x.low, x.high, &x.qualifier, x.act.as_deref(), x.place.as_deref(), years(x.year_start, x.year_end), &x.stance)?;
             }
             writeln!(out, "{} claims", rows.len())?;
         }
@@ -69,29 +98,78 @@ pub fn claims(out: &mut impl Write, rows: &[ClaimRow], format: &str) -> Result<(
     Ok(())
 }
 
-/// Prints the document list.
-pub fn documents(out: &mut impl Write, rows: &[DocumentRow]) -> Result<()> {
-    writeln!(out, "{:<40} {:<9} {:>9} {:>7}  {:<12} title", "name", "format", "bytes", "claims", "hash")?;
-    for d in rows {
-        writeln!(
-            out,
-            "{:<40} {:<9} {:>9} {:>7}  {:<12} {}",
-            truncate(&d.name, 40),
-            d.format,
-            d.size,
-            d.claims,
-            &d.hash[..12.min(d.hash.len())],
-            d.title.as_deref().unwrap_or("")
-        )?;
+/// The columns of the document list, in every format.
+const DOCUMENT_COLUMNS: [&str; 9] = ["id", "name", "origin", "format", "bytes", "claims", "hash", "ingested_at", "title"];
+
+/// Prints the document list: a table (a header row), JSON Lines or CSV,
+/// each document with its row id, origin and full hash.
+pub fn documents(out: &mut dyn Write, rows: &[DocumentRow], format: RowFormat) -> Result<()> {
+    let cells = |d: &DocumentRow| -> [String; 9] {
+        [
+            d.id.to_string(),
+            d.name.clone(),
+            d.origin.clone(),
+            d.format.clone(),
+            d.size.to_string(),
+            d.claims.to_string(),
+            d.hash.clone(),
+            d.ingested_at.clone(),
+            d.title.clone().unwrap_or_default(),
+        ]
+    };
+    match format {
+        RowFormat::Jsonl => {
+            for d in rows {
+                serde_json::to_writer(&mut *out, d)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        RowFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(DOCUMENT_COLUMNS)?;
+            for d in rows {
+                w.write_record(cells(d))?;
+            }
+            w.flush()?;
+        }
+        RowFormat::Table => {
+            writeln!(out, "{:>5} {:<40} {:<9} {:>9} {:>7}  {:<12} {:<30} title", "id", "name", "format", "bytes", "claims", "hash", "origin")?;
+            for d in rows {
+                writeln!(
+                    out,
+                    "{:>5} {:<40} {:<9} {:>9} {:>7}  {:<12} {:<30} {}",
+                    d.id,
+                    truncate(&d.name, 40),
+                    d.format,
+                    d.size,
+                    d.claims,
+                    &d.hash[..12.min(d.hash.len())],
+                    truncate_start(&d.origin, 30),
+                    d.title.as_deref().unwrap_or("")
+                )?;
+            }
+        }
     }
     Ok(())
 }
 
+/// A stored revision, as the header of `show` names it: its id, who saved
+/// it and when.
+pub fn revision_label(r: &corroborate_store::RevisionRow) -> String {
+    format!("revision {} by {}, {}", r.rev_id, r.contributor.as_deref().unwrap_or("(unknown)"), r.timestamp.as_deref().unwrap_or("(no date)"))
+}
+
 /// Prints a document's original text with each claim marked
 /// `⟦quote⟧{act}`.
-pub fn show(out: &mut impl Write, doc: &corroborate_store::DocumentRow, bytes: &[u8], claims: &[ClaimRow]) -> Result<()> {
-    let hash = &doc.hash[..doc.hash.len().min(12)];
-    writeln!(out, "document: {} (id {}, {}, {} bytes, hash {hash}, {} claims)", doc.name, doc.id, doc.format, bytes.len(), claims.len())?;
+/// `name` and `hash` are the shown version's: a page's document shows a
+/// revision (`revision`), its latest or the one its reference named.
+pub fn show(out: &mut dyn Write, doc: &DocumentRow, name: &str, hash: &str, revision: Option<&corroborate_store::RevisionRow>, bytes: &[u8], claims: &[ClaimRow]) -> Result<()> {
+    let hash = &hash[..hash.len().min(12)];
+    writeln!(out, "document: {name} (id {}, {}, {} bytes, hash {hash}, {} claims)", doc.id, doc.format, bytes.len(), claims.len())?;
+    writeln!(out, "origin: {}", doc.origin)?;
+    if let Some(r) = revision {
+        writeln!(out, "{}", revision_label(r))?;
+    }
     if let Some(t) = &doc.title {
         writeln!(out, "title: {t}")?;
     }
@@ -149,8 +227,41 @@ pub fn redact(message: &str) -> String {
     out
 }
 
+/// An error and its causes as one line, each said once, passwords in URLs
+/// redacted. Libraries often put a cause's text in their own message and
+/// also return the cause as the error's source (`thiserror`'s `#[from]`
+/// with `"SQLite: {0}"`, an I/O error wrapped as `"{0}"`), so anyhow's
+/// `{:#}` would print "X: X"; a cause whose text the line already holds is
+/// left out.
+pub fn error_message(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    redact(&line)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_error_that_repeats_its_source_is_said_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::AddrInUse, "Address already in use (os error 98)");
+        #[derive(Debug, thiserror::Error)]
+        #[error("{0}")]
+        struct Wrapped(#[from] std::io::Error);
+        let e = anyhow::Error::from(Wrapped(io)).context("cannot listen on 127.0.0.1:8080");
+        assert_eq!(super::error_message(&e), "cannot listen on 127.0.0.1:8080: Address already in use (os error 98)");
+        let plain = anyhow::anyhow!("no such file").context("cannot read a.txt");
+        assert_eq!(super::error_message(&plain), "cannot read a.txt: no such file");
+    }
+
     #[test]
     fn passwords_in_urls_are_redacted() {
         assert_eq!(super::redact("cannot open postgres://ana:s3cret@127.0.0.1:5432/db: refused"), "cannot open postgres://ana:***@127.0.0.1:5432/db: refused");

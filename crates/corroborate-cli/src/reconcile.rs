@@ -62,7 +62,7 @@ pub fn load(paths: &[PathBuf], store: Option<&mut dyn Store>) -> Result<Loaded> 
                 docs.push((doc.name.clone(), doc.text.clone()));
             }
             Err(e) => {
-                eprintln!("error: {e:#}");
+                eprintln!("error: {}", crate::output::error_message(&e));
                 failed += 1;
             }
         }
@@ -94,7 +94,7 @@ pub fn load_claims(file: &Path, docs_dir: &Path) -> Result<Loaded> {
             match files::read_document(&docs_dir.join(name), FormatHint::Auto) {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    eprintln!("error: {e:#}");
+                    eprintln!("error: {}", crate::output::error_message(&e));
                     None
                 }
             }
@@ -106,7 +106,7 @@ pub fn load_claims(file: &Path, docs_dir: &Path) -> Result<Loaded> {
         match item_of_exchange(&v, doc) {
             Ok(item) => items.push(item),
             Err(e) => {
-                eprintln!("error: {}:{}: {e:#}", file.display(), n + 1);
+                eprintln!("error: {}:{}: {}", file.display(), n + 1, crate::output::error_message(&e));
                 failed = true;
             }
         }

@@ -71,25 +71,25 @@ fn print_page_diffs(out: &mut impl Write, revs: impl Iterator<Item = PageRevisio
 /// revisions, labelled with the revision ids; returns the exit code. An
 /// empty revision is a revision with no claims (noted on stderr): its
 /// predecessor's claims show as removed, its successor's as added.
-pub fn print_revisions(out: &mut impl Write, dump: &std::path::Path, jsonl: bool) -> Result<i32> {
+pub fn print_revisions(out: &mut impl Write, dump: &std::path::Path, jsonl: bool, bar: &indicatif::ProgressBar) -> Result<i32> {
     let failed = std::cell::Cell::new(0);
-    let revs = files::dump_revisions(dump)?.map_while(|rev| match rev {
+    let revs = files::dump_revisions(dump)?.inspect(|_| bar.inc(1)).map_while(|rev| match rev {
         Ok(r) => Some(r),
         Err(e) => {
-            eprintln!("error: {}: {e}", dump.display());
+            bar.suspend(|| eprintln!("error: {}: {e}", dump.display()));
             failed.set(1);
             None
         }
     });
     let pages = revs.filter_map(|rev| {
         let items = if files::is_empty_revision(&rev) {
-            eprintln!("{}", files::empty_revision_note(&rev));
+            bar.suspend(|| eprintln!("{}", files::empty_revision_note(&rev)));
             Vec::new()
         } else {
             match files::revision_document(&rev) {
                 Ok(doc) => items_of(&doc),
                 Err(e) => {
-                    eprintln!("error: {e:#}");
+                    bar.suspend(|| eprintln!("error: {}", crate::output::error_message(&e)));
                     failed.set(1);
                     return None;
                 }

@@ -41,10 +41,15 @@ fn a_closed_pipe_ends_quietly() {
     let db = sqlite("pipe");
     let out = corroborate(&["ingest", "--db", &db.url, seeds().to_str().unwrap()]);
     assert!(out.status.success());
+    let (old, new) = (seeds().join("002_dce3863f02dd146e.txt"), seeds().join("003_09a43a90a997e409.txt"));
+    let (old, new) = (old.to_string_lossy().into_owned(), new.to_string_lossy().into_owned());
     for args in [
         vec!["claims", "--db", &db.url, "--format", "jsonl"],
         vec!["export", "--db", &db.url, "--format", "jsonl"],
         vec!["extract", "--format", "jsonl", seeds().to_str().unwrap()],
+        vec!["groups", "--db", &db.url, "--format", "jsonl"],
+        vec!["docs", "--db", &db.url],
+        vec!["diff", &old, &new],
     ] {
         let (code, err) = head_one(&args);
         assert_eq!(code, Some(0), "{args:?}: {err}");

@@ -166,6 +166,13 @@ fn every_statement_writes_what_it_is_given() {
         let r: Vec<(&str, Option<&str>, Option<&str>, Option<&str>, i64)> =
             revs.iter().map(|r| (r.rev_id.as_str(), r.parent.as_deref(), r.timestamp.as_deref(), r.contributor.as_deref(), r.claims)).collect();
         assert_eq!(r, [("10", None, Some("2010-01-01T00:00:00Z"), Some("Older"), 1), ("20", Some("10"), Some("2020-01-01T00:00:00Z"), Some("Newer"), 1)]);
+        // One revision by id, or the page's latest, with its bytes.
+        let (r10, b10) = store.revision(p.id, Some("10")).unwrap().unwrap();
+        assert_eq!((r10.page.as_str(), r10.rev_id.as_str(), r10.contributor.as_deref(), b10), ("Page", "10", Some("Older"), older.doc.bytes.clone()));
+        let (latest, b20) = store.revision(p.id, None).unwrap().unwrap();
+        assert_eq!((latest.rev_id.as_str(), latest.timestamp.as_deref(), b20), ("20", Some("2020-01-01T00:00:00Z"), newer.doc.bytes.clone()));
+        assert!(store.revision(p.id, Some("99")).unwrap().is_none());
+        assert!(store.revision(da.id, None).unwrap().is_none(), "a plain document has no revisions");
         let id = store.review(&NewReview { claim_id: c.id, reviewer: "ana".into(), field: "low".into(), new_value: Some("120".into()), note: Some("a note".into()) }).unwrap();
         let log = store.reviews(c.id).unwrap();
         assert_eq!((log[0].id, log[0].claim_id, log[0].reviewer.as_str(), log[0].field.as_str(), log[0].old_value.as_deref(), log[0].new_value.as_deref(), log[0].note.as_deref()), (id, c.id, "ana", "low", Some("121"), Some("120"), Some("a note")));

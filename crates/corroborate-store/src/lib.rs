@@ -90,6 +90,10 @@ pub trait Store: Send {
     /// The revisions of every stored dump page, page by page, in the order
     /// they were made.
     fn revisions(&mut self) -> Result<Vec<RevisionRow>>;
+    /// One revision of a stored dump page (by the page's row id) with its
+    /// original bytes: `rev_id`, or the page's latest when `None`. `None`
+    /// when the document is not a page or has no such revision.
+    fn revision(&mut self, document_id: i64, rev_id: Option<&str>) -> Result<Option<(RevisionRow, Vec<u8>)>>;
     /// Claims with reviews applied, filtered, in document and byte order.
     fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>>;
     /// Records a review of one field of one claim.

@@ -254,6 +254,12 @@ impl Store for PgStore {
             .collect())
     }
 
+    fn revision(&mut self, document_id: i64, rev_id: Option<&str>) -> Result<Option<(RevisionRow, Vec<u8>)>> {
+        Ok(self.client.query_opt(schema::REVISION, &[&document_id, &rev_id])?.map(|r| {
+            (RevisionRow { page: r.get(0), rev_id: r.get(1), parent: r.get(2), timestamp: r.get(3), contributor: r.get(4), claims: r.get(5) }, r.get(6))
+        }))
+    }
+
     fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
         claims_on(&mut self.client, filter)
     }

@@ -265,6 +265,10 @@ pub const REVISION_BYTES: &str = "SELECT bytes FROM revisions WHERE id = $1";
 /// The revisions of every page, in the order they were made (timestamp,
 /// then revision id), with who made them.
 pub const REVISIONS: &str = "SELECT d.name, r.rev_id, r.parent_rev_id, r.rev_timestamp, r.contributor, r.claim_count FROM revisions r JOIN documents d ON d.id = r.document_id ORDER BY d.name, d.id, COALESCE(r.rev_timestamp, ''), CAST(r.rev_id AS BIGINT), r.id";
+/// One revision of a page (`$1`, the page's row id) by its revision id
+/// (`$2`), or the page's latest where `$2` is NULL, in the shape of
+/// [`REVISIONS`] followed by its bytes.
+pub const REVISION: &str = "SELECT d.name, r.rev_id, r.parent_rev_id, r.rev_timestamp, r.contributor, r.claim_count, r.bytes FROM revisions r JOIN documents d ON d.id = r.document_id WHERE r.document_id = $1 AND (r.rev_id = $2 OR ($2 IS NULL AND r.id = d.latest_revision))";
 /// The highest claim and review ids.
 pub const VERSION: &str = "SELECT COALESCE((SELECT MAX(id) FROM claims), 0), COALESCE((SELECT MAX(id) FROM reviews), 0)";
 /// Row counts.

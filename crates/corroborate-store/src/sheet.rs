@@ -128,6 +128,10 @@ fn same_value(field: &str, a: &str, b: &str) -> bool {
     }
 }
 
+/// How a refusal of a row whose claim was reviewed after the export
+/// begins.
+pub const STALE: &str = "reviewed since the export";
+
 /// Reads a sheet against the claims as they are now (`current`, by id,
 /// rejected ones included) and plans the reviews `reviewer` makes by it.
 pub fn plan_import(input: impl Read, reviewer: &str, note: &str, current: &HashMap<i64, ClaimRow>) -> Result<ImportPlan, SheetError> {
@@ -154,7 +158,8 @@ pub fn plan_import(input: impl Read, reviewer: &str, note: &str, current: &HashM
         let theirs = cells(now);
         let now_cell = |name: &str| COLUMNS.iter().position(|c| *c == name).map(|i| theirs[i].as_str()).unwrap_or("");
         if cell("last_review").map(str::trim) != Some(now_cell("last_review")) {
-            let reason = format!("reviewed by someone else since the export (latest review #{})", now.last_review);
+            // The caller knows who is importing and can say who reviewed.
+            let reason = format!("{STALE} (latest review #{})", now.last_review);
             plan.refused.push(refuse(Some(id), reason));
             continue;
         }

@@ -184,6 +184,15 @@ impl Store for SqliteStore {
         Ok(rows)
     }
 
+    fn revision(&mut self, document_id: i64, rev_id: Option<&str>) -> Result<Option<(RevisionRow, Vec<u8>)>> {
+        let found = prep(&self.conn, schema::REVISION)?
+            .query_row(params![document_id, rev_id], |r| {
+                Ok((RevisionRow { page: r.get(0)?, rev_id: r.get(1)?, parent: r.get(2)?, timestamp: r.get(3)?, contributor: r.get(4)?, claims: r.get(5)? }, any_bytes(r, 6)?))
+            })
+            .optional()?;
+        Ok(found)
+    }
+
     fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
         claims_on(&self.conn, filter)
     }

@@ -1,0 +1,175 @@
+//! `corroborate extract`: files, folders, dumps or standard input in,
+//! claims out, nothing stored.
+//!
+//! Files are read and extracted in parallel, [`CHUNK`] at a time, and
+//! printed in name order; a dump streams revision by revision. The JSON
+//! Lines output is what the shared scorer reads: it is one
+//! `serde_json` line per claim, and nothing here may change its bytes.
+
+use crate::files;
+use crate::listing::{Listing, RowFormat};
+use crate::output;
+use crate::progress;
+use anyhow::{Context, Result};
+use corroborate_doc::{Document, FormatHint};
+use corroborate_extract::{extract, Claim};
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+/// Files read and extracted at once: enough to keep every core busy,
+/// few enough that memory stays bounded whatever the corpus size.
+pub const CHUNK: usize = 32;
+
+/// What is printed so far, against `--limit`.
+struct Printer<'a> {
+    out: &'a mut dyn Write,
+    format: RowFormat,
+    csv_header: bool,
+    left: usize,
+}
+
+impl Printer<'_> {
+    /// Prints a document's claims (as many as the limit leaves); false
+    /// once the limit is reached.
+    fn document(&mut self, doc: &Document, claims: &[Claim]) -> Result<bool> {
+        let claims = &claims[..claims.len().min(self.left)];
+        self.left -= claims.len();
+        match self.format {
+            RowFormat::Jsonl => {
+                for c in claims {
+                    serde_json::to_writer(&mut *self.out, c)?;
+                    self.out.write_all(b"\n")?;
+                }
+            }
+            RowFormat::Csv if !claims.is_empty() => {
+                // One header row, over the first claim.
+                let mut w = csv::WriterBuilder::new().has_headers(!self.csv_header).from_writer(&mut *self.out);
+                for c in claims {
+                    w.serialize(c)?;
+                }
+                w.flush()?;
+                self.csv_header = true;
+            }
+            RowFormat::Csv => {}
+            RowFormat::Table => write_table(self.out, doc, claims)?,
+        }
+        Ok(self.left > 0)
+    }
+}
+
+/// `corroborate extract`; returns the exit code. `-` among the paths
+/// reads standard input (its document is named `-`).
+pub fn run(paths: &[PathBuf], hint: FormatHint, listing: &Listing) -> Result<i32> {
+    use rayon::prelude::*;
+    let format = listing.format_or(if std::io::stdout().is_terminal() { RowFormat::Table } else { RowFormat::Jsonl });
+    let mut out = listing.dest.open()?;
+    let mut p = Printer { out: &mut out, format, csv_header: false, left: listing.dest.limit.unwrap_or(usize::MAX) };
+    if format == RowFormat::Table {
+        output::claim_header(p.out, false)?;
+    }
+    let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| p.as_os_str() == "-");
+    let mut failed = 0;
+    if !stdin.is_empty() {
+        let doc = read_stdin(hint)?;
+        let claims = extract(&doc);
+        if !p.document(&doc, &claims)? {
+            p.out.flush()?;
+            return Ok(0);
+        }
+    }
+    let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
+    let (all, unreadable) = if paths.is_empty() { (Vec::new(), 0) } else { files::collect(&paths)? };
+    failed += unreadable as i32;
+    let (dumps, plain): (Vec<PathBuf>, Vec<PathBuf>) = all.into_iter().partition(|f| files::is_dump(f));
+    let shown = progress::beside(&listing.dest);
+    let bar = progress::files(plain.len() as u64, shown);
+    for d in &dumps {
+        let (f, more) = extract_dump(&mut p, d, shown)?;
+        failed += f;
+        if !more {
+            p.out.flush()?;
+            return Ok(i32::from(failed > 0));
+        }
+    }
+    for chunk in plain.chunks(CHUNK) {
+        // Read and extract in parallel; print in order.
+        let read: Vec<Result<(Document, Vec<Claim>)>> = chunk
+            .par_iter()
+            .map(|f| {
+                let doc = files::read_document(f, hint)?;
+                let claims = extract(&doc);
+                Ok((doc, claims))
+            })
+            .collect();
+        for r in read {
+            bar.inc(1);
+            match r {
+                Ok((doc, claims)) => {
+                    if !p.document(&doc, &claims)? {
+                        bar.finish_and_clear();
+                        p.out.flush()?;
+                        return Ok(i32::from(failed > 0));
+                    }
+                }
+                Err(e) => {
+                    bar.suspend(|| eprintln!("error: {}", output::error_message(&e)));
+                    failed += 1;
+                }
+            }
+        }
+    }
+    bar.finish_and_clear();
+    p.out.flush()?;
+    Ok(i32::from(failed > 0))
+}
+
+/// Standard input as one document named `-`.
+fn read_stdin(hint: FormatHint) -> Result<Document> {
+    let mut bytes = Vec::new();
+    std::io::stdin().lock().take(files::MAX_FILE_BYTES + 1).read_to_end(&mut bytes).context("cannot read standard input")?;
+    if bytes.len() as u64 > files::MAX_FILE_BYTES {
+        anyhow::bail!("standard input is larger than {} bytes", files::MAX_FILE_BYTES);
+    }
+    Document::read("-", bytes, hint).context("standard input")
+}
+
+/// Extracts every revision of a dump, streaming; returns the failures and
+/// whether the limit leaves room for more.
+fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<(i32, bool)> {
+    let mut failed = 0;
+    let bar = progress::revisions(&path.display().to_string(), shown);
+    for rev in files::dump_revisions(path)? {
+        bar.inc(1);
+        // An empty revision: no text, no claims, not an error.
+        if let Ok(r) = rev.as_ref() {
+            if files::is_empty_revision(r) {
+                bar.suspend(|| eprintln!("{}", files::empty_revision_note(r)));
+                continue;
+            }
+        }
+        let doc = match rev.map_err(anyhow::Error::from).and_then(|r| files::revision_document(&r)) {
+            Ok(d) => d,
+            Err(e) => {
+                bar.suspend(|| eprintln!("error: {}: {}", path.display(), output::error_message(&e)));
+                failed += 1;
+                continue;
+            }
+        };
+        if !p.document(&doc, &extract(&doc))? {
+            bar.finish_and_clear();
+            return Ok((failed, false));
+        }
+    }
+    bar.finish_and_clear();
+    Ok((failed, true))
+}
+
+/// A document's claims as table rows under its name.
+fn write_table(out: &mut dyn Write, doc: &Document, claims: &[Claim]) -> Result<()> {
+    writeln!(out, "{} ({}, {} claims)", doc.name, doc.format.name(), claims.len())?;
+    for c in claims {
+        let f = corroborate_extract::ClaimFields::from(c);
+        output::claim_line(out, None, f.start, f.end, &f.quote, f.low, f.high, &f.qualifier, f.act.as_deref(), f.place.as_deref(), output::years(f.year_start, f.year_end), &f.stance)?;
+    }
+    Ok(())
+}
