@@ -128,21 +128,38 @@ def revisions(
     """
     from pyspark.sql import Window, functions as F
 
-    claims = extract(df, text_col, id_col, name_col=name_col, format=format, carry=[page_col], errors="skip", sentences=True)
-    meta = [F.col(timestamp_col).alias("_ts") if timestamp_col else F.lit(None).cast("string").alias("_ts")]
-    meta.append(F.col(contributor_col).alias("_who") if contributor_col else F.lit(None).cast("string").alias("_who"))
+    claims = extract(df, text_col, id_col, name_col=name_col, format=format, errors="skip", sentences=True)
+    ts = F.col(timestamp_col) if timestamp_col else F.lit(None).cast("string")
+    who = F.col(contributor_col) if contributor_col else F.lit(None).cast("string")
+    # Each revision's neighbours in its page: a window, not a gathering of
+    # the page's history in one place.
     order = Window.partitionBy(page_col).orderBy(*order_cols)
-    pairs = (
-        df.select(page_col, id_col, *order_cols if isinstance(order_cols, (list, tuple)) else [order_cols], *meta)
-        .withColumn("_old", F.lag(id_col).over(order))
-        .where(F.col("_old").isNotNull())
-        .select(F.col(page_col).alias("_page"), F.col("_old"), F.col(id_col).alias("_new"), "_ts", "_who")
+    neighbours = df.select(
+        F.col(page_col).alias("_page"),
+        F.col(id_col).alias("_rid"),
+        F.lag(id_col).over(order).alias("_prev"),
+        F.lead(id_col).over(order).alias("_next"),
+        ts.alias("_ts"),
+        who.alias("_who"),
+        F.lead(ts).over(order).alias("_next_ts"),
+        F.lead(who).over(order).alias("_next_who"),
     )
     claim_json = F.to_json(F.struct(*[F.col(c) for c in (*corroborate.CLAIM_COLUMNS, "sentence")]))
-    side = lambda key, which: (
-        pairs.join(claims, claims[id_col] == pairs[key]).select("_page", "_old", "_new", "_ts", "_who", F.lit(which).alias("_side"), F.col("start").alias("_start"), F.col("end").alias("_end"), claim_json.alias("_claim"))
+    # A revision's claims are the new side of the pair it closes and the
+    # old side of the pair it opens: one extraction serves both.
+    pair = lambda side, old, new, ts_, who_: F.struct(F.lit(side).alias("_side"), F.col(old).alias("_old"), F.col(new).alias("_new"), F.col(ts_).alias("_ts"), F.col(who_).alias("_who"))
+    both = (
+        claims.join(neighbours, claims[id_col] == neighbours["_rid"])
+        .select(
+            "_page",
+            F.col("start").alias("_start"),
+            F.col("end").alias("_end"),
+            claim_json.alias("_claim"),
+            F.explode(F.array(pair(1, "_prev", "_rid", "_ts", "_who"), pair(0, "_rid", "_next", "_next_ts", "_next_who"))).alias("_pair"),
+        )
+        .select("_page", "_pair.*", "_start", "_end", "_claim")
+        .where(F.col("_old").isNotNull() & F.col("_new").isNotNull())
     )
-    both = side("_old", 0).unionByName(side("_new", 1))
     schema = _change_schema(df, page_col, id_col)
 
     names = [f.name for f in schema.fields]
