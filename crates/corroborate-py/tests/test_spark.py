@@ -4,6 +4,7 @@ the revision changes those `corroborate revisions` prints."""
 import json
 import os
 import shutil
+import sys
 
 import pytest
 
@@ -19,6 +20,9 @@ def spark():
         pytest.fail("Spark needs Java: install openjdk-17-jre-headless (.ci/run does)")
     from pyspark.sql import SparkSession
 
+    # Spark's Python workers run this interpreter (the one with the wheel),
+    # not whatever `python3` is first on the PATH.
+    os.environ["PYSPARK_PYTHON"] = sys.executable
     session = (
         SparkSession.builder.master("local[2]")
         .appName("corroborate-tests")
