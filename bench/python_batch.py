@@ -80,7 +80,7 @@ def main():
         from corroborate import spark as cs
 
         os.environ["PYSPARK_PYTHON"] = sys.executable
-        session = SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false").getOrCreate()
+        session = SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate()
         session.sparkContext.setLogLevel("ERROR")
         df = session.createDataFrame(table).repartition(2).cache()
         df.count()
