@@ -75,3 +75,18 @@ def test_polars_frames_go_through_arrow():
     assert got.column("quote").to_pylist() == ["At least 12", "Some 700"]
     back = pl.from_arrow(got)
     assert back.filter(pl.col("act") == "injured").height == 1
+
+
+def test_an_empty_table_gives_an_empty_table_of_claim_columns():
+    table = pa.table({"id": pa.array([], pa.int64()), "text": pa.array([], pa.string())})
+    got = corroborate.extract_batch(table)
+    assert got.num_rows == 0
+    assert got.column_names == ["id", *corroborate.CLAIM_COLUMNS, "sentence"]
+
+
+def test_html_rows_keep_offsets_into_their_own_bytes():
+    page = b"<html><body><article><p>Fighting in the hills left at least 1,300 soldiers dead and some 400 wounded.</p></article></body></html>"
+    got = corroborate.extract_batch(pa.table({"id": [1], "text": pa.array([page], pa.binary())}), format="html")
+    for start, end, quote in zip(got.column("start").to_pylist(), got.column("end").to_pylist(), got.column("quote").to_pylist()):
+        assert page[start:end].decode() == quote
+    assert got.column("quote").to_pylist() == ["at least 1,300", "some 400"]
