@@ -90,3 +90,27 @@ def test_html_rows_keep_offsets_into_their_own_bytes():
     for start, end, quote in zip(got.column("start").to_pylist(), got.column("end").to_pylist(), got.column("quote").to_pylist()):
         assert page[start:end].decode() == quote
     assert got.column("quote").to_pylist() == ["at least 1,300", "some 400"]
+
+
+def test_the_gil_is_released_while_rows_are_extracted():
+    import threading
+    import time
+
+    paras = paragraphs()
+    table = pa.table({"id": list(range(3000)), "text": pa.array([paras[i % len(paras)] for i in range(3000)], pa.binary())})
+    span = {}
+
+    def work():
+        span["start"] = time.perf_counter()
+        corroborate.extract_batch(table)
+        span["end"] = time.perf_counter()
+
+    t = threading.Thread(target=work)
+    ticks = []
+    t.start()
+    while t.is_alive():
+        ticks.append(time.perf_counter())
+        time.sleep(0.001)
+    t.join()
+    inside = [x for x in ticks if span["start"] + 0.05 < x < span["end"] - 0.05]
+    assert span["end"] - span["start"] < 0.2 or inside, "Python code could not run while extract_batch ran"
