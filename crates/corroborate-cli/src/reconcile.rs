@@ -7,10 +7,7 @@ use crate::output::{num, truncate};
 use anyhow::{bail, Context as _, Result};
 use corroborate_doc::{Document, FormatHint};
 use corroborate_extract::extract;
-use corroborate_reconcile::events::{self, Event};
-use corroborate_reconcile::group::Context;
-use corroborate_reconcile::sources::Families;
-use corroborate_reconcile::{diff, group, versions, ClaimFields, Item};
+use corroborate_reconcile::{diff, report, versions, ClaimFields, Item};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
@@ -183,17 +180,9 @@ fn item_of_exchange(v: &Value, doc: &Document) -> Result<Item> {
     })
 }
 
-/// The events of documents and what grouping knows of them.
-pub fn context(docs: &[(String, String)]) -> (Context, Vec<Event>) {
-    let related = versions::related(docs, versions::THRESHOLD);
-    let evs = events::events(docs, &related);
-    let event_of = evs.iter().flat_map(|e| e.docs.iter().map(move |d| (d.clone(), e.id))).collect();
-    (Context { event_of, families: Families::new(docs, &related) }, evs)
-}
-
 /// Prints events: their names, places, years, documents and claim counts.
 pub fn print_events(out: &mut impl Write, loaded: &Loaded, jsonl: bool) -> Result<()> {
-    let (_, evs) = context(&loaded.docs);
+    let (_, evs) = report::context(&loaded.docs);
     for e in &evs {
         let claims = loaded.items.iter().filter(|i| e.docs.contains(&i.doc)).count();
         if jsonl {
@@ -211,41 +200,20 @@ pub fn print_events(out: &mut impl Write, loaded: &Loaded, jsonl: bool) -> Resul
     Ok(())
 }
 
-fn finite(v: f64) -> Option<f64> {
-    v.is_finite().then_some(v)
-}
-
 /// Prints groups.
 pub fn groups(out: &mut impl Write, loaded: &Loaded, conflicts_only: bool, jsonl: bool) -> Result<()> {
     let items = &loaded.items;
-    let (ctx, evs) = context(&loaded.docs);
-    let gs = group::group_in(items, &ctx);
+    let (gs, evs) = report::groups(items, &loaded.docs);
     for g in &gs {
         let conflict = !g.conflicts.is_empty();
         if conflicts_only && !conflict {
             continue;
         }
-        let mut kinds: Vec<&str> = g.conflicts.iter().flat_map(|c| c.kinds.iter().copied()).collect();
-        kinds.sort();
-        kinds.dedup();
-        let explanation = if conflict {
-            g.conflicts.iter().map(|c| c.explanation.as_str()).collect::<Vec<_>>().join("; ")
-        } else if g.members.len() > 1 {
-            format!("{} claims from {} independent source{} agree", g.members.len(), g.sources, if g.sources == 1 { "" } else { "s" })
-        } else {
-            "one claim".to_string()
-        };
         if jsonl {
-            let claims: Vec<_> = g.members.iter().map(|&i| &items[i]).collect();
-            let line = json!({
-                "id": g.id, "claims": claims, "conflict": conflict, "kinds": kinds,
-                "low": finite(g.union.0), "high": finite(g.union.1), "best": g.best, "basis": g.basis,
-                "explanation": explanation, "sources": g.sources,
-                "event": g.event.and_then(|e| evs.iter().find(|x| x.id == e)).map(|e| &e.name),
-            });
-            serde_json::to_writer(&mut *out, &line)?;
+            serde_json::to_writer(&mut *out, &report::record(g, items, &evs))?;
             writeln!(out)?;
         } else if g.members.len() > 1 || conflict {
+            let (kinds, explanation) = report::explain(g);
             let first = &items[g.members[0]];
             writeln!(
                 out,

@@ -1,11 +1,13 @@
 //! The owned record of a claim's fields (CLAIMS.md §2): what the store
-//! keeps, what reconciliation compares and what exports print.
+//! keeps, what reconciliation compares and what exports print. It reads
+//! back from the JSON it prints (the Python package groups and diffs claim
+//! dicts through it).
 
 use crate::{Claim, Qualifier, Stance, Unit};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The fields of a claim (CLAIMS.md §2), as text and numbers, owned.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClaimFields {
     /// First byte in the original.
     pub start: i64,

@@ -10,6 +10,8 @@
 //!   which are copies or revisions of one another (one independent source).
 //! - [`versions`] finds documents that are versions or copies of one
 //!   another by MinHash over word shingles.
+//! - [`report`] gives grouping its context from the documents and writes
+//!   each group's record.
 //!
 //! The crate does no I/O: callers hand it [`Item`]s, built from freshly
 //! extracted claims or from the store.
@@ -20,6 +22,7 @@ pub mod conflict;
 pub mod diff;
 pub mod events;
 pub mod group;
+pub mod report;
 pub mod sources;
 pub mod subject;
 pub mod versions;
