@@ -188,7 +188,8 @@ fn every_filter_in_sql_selects_what_the_rules_say() {
 }
 
 /// SQLite answers each filter through an index (EXPLAIN QUERY PLAN), and
-/// the unfiltered first page in listing order without sorting all claims.
+/// the unfiltered first page in listing order without sorting all claims
+/// (the page's ids are chosen on narrow rows, then joined to sentences).
 #[test]
 fn sqlite_plans_use_an_index_for_every_filter() {
     let db = sqlite("listing-plans");
@@ -229,7 +230,9 @@ fn sqlite_plans_use_an_index_for_every_filter() {
         // No claim is found by reading the whole claims table.
         assert!(!plan.iter().any(|l| l.trim() == "SCAN c"), "{filter:?} scans every claim:\n{text}");
         if filter.id.is_none() && filter.document_id.is_none() && filter.act.is_none() && filter.place.is_none() && filter.year.is_none() && filter.doc.is_none() && filter.source.is_none() && filter.min.is_none() {
-            assert!(!text.contains("TEMP B-TREE"), "the first page sorts every claim:\n{text}");
+            // The page's ids come in listing order from the indexes; the
+            // one sort left orders the page's own rows.
+            assert!(text.contains("documents_name") && text.matches("TEMP B-TREE").count() <= 1, "the first page sorts every claim:\n{text}");
         }
     }
 }

@@ -482,13 +482,16 @@ fn like_escape(s: &str) -> String {
 /// `page` is given.
 pub fn claims_query(f: &ClaimFilter, page: Option<Page>) -> (String, Vec<SqlParam>) {
     let (filter, mut params) = claims_where(f);
-    let mut sql = format!("{}{filter}{}", crate::schema::CLAIMS_SELECT, crate::schema::CLAIMS_ORDER);
-    if let Some(p) = page {
-        params.push(SqlParam::Int(p.limit.max(0)));
-        params.push(SqlParam::Int(p.offset.max(0)));
-        sql.push_str(&format!(" LIMIT ${} OFFSET ${}", params.len() - 1, params.len()));
-    }
-    (sql, params)
+    let (select, order) = (crate::schema::CLAIMS_SELECT, crate::schema::CLAIMS_ORDER);
+    let Some(p) = page else { return (format!("{select}{filter}{order}"), params) };
+    // The page's ids are chosen on narrow rows (no sentence text), so the
+    // sort a filter may need costs little; only they are joined to their
+    // sentences.
+    params.push(SqlParam::Int(p.limit.max(0)));
+    params.push(SqlParam::Int(p.offset.max(0)));
+    let (limit, offset) = (params.len() - 1, params.len());
+    let ids = format!("SELECT c.id FROM claims c JOIN documents d ON d.id = c.document_id{filter}{order} LIMIT ${limit} OFFSET ${offset}");
+    (format!("{select} WHERE c.id IN ({ids}){order}"), params)
 }
 
 /// The count of the claims a filter matches.
