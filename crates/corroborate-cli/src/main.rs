@@ -5,6 +5,7 @@ mod ingest;
 mod output;
 mod parquet_out;
 mod reconcile;
+mod repeats;
 mod revisions;
 
 use anyhow::{Context, Result};
