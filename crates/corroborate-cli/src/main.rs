@@ -11,6 +11,7 @@ mod output;
 mod parquet_out;
 mod progress;
 mod reconcile;
+mod repeats;
 mod revisions;
 
 use anyhow::{Context, Result};

@@ -81,13 +81,23 @@ pub fn print_revisions(out: &mut impl Write, dump: &std::path::Path, jsonl: bool
             None
         }
     });
+    // A revision that restores a recent text reuses its claims (see
+    // `repeats`): the same as extracting it again, without the cost.
+    let mut repeats: crate::repeats::Repeats<Vec<Item>> = crate::repeats::Repeats::new(crate::repeats::WINDOW);
     let pages = revs.filter_map(|rev| {
         let items = if files::is_empty_revision(&rev) {
             bar.suspend(|| eprintln!("{}", files::empty_revision_note(&rev)));
             Vec::new()
+        } else if let Some(items) = repeats.get(rev.page_id, &rev.text) {
+            let name = format!("{}#{}", rev.title, rev.rev_id);
+            items.iter().cloned().map(|i| Item { doc: name.clone(), ..i }).collect()
         } else {
             match files::revision_document(&rev) {
-                Ok(doc) => items_of(&doc),
+                Ok(doc) => {
+                    let items = items_of(&doc);
+                    repeats.put(rev.page_id, rev.text.clone(), items.clone());
+                    items
+                }
                 Err(e) => {
                     bar.suspend(|| eprintln!("error: {}", crate::output::error_message(&e)));
                     failed.set(1);

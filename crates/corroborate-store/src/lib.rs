@@ -96,6 +96,9 @@ pub trait Store: Send {
     fn revision(&mut self, document_id: i64, rev_id: Option<&str>) -> Result<Option<(RevisionRow, Vec<u8>)>>;
     /// Claims with reviews applied, filtered, in document and byte order.
     fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>>;
+    /// One page of [`Store::claims`] and how many claims the filter
+    /// matches in all: indexed SQL with a limit, whatever the ledger's size.
+    fn claims_page(&mut self, filter: &ClaimFilter, page: Page) -> Result<(Vec<ClaimRow>, i64)>;
     /// Records a review of one field of one claim.
     fn review(&mut self, review: &NewReview) -> Result<i64>;
     /// The review log of a claim, oldest first.

@@ -357,31 +357,160 @@ pub fn field_value(fields: &ClaimFields, field: &str) -> Option<Option<String>> 
 pub enum SqlParam {
     /// An integer.
     Int(i64),
+    /// A number.
+    Float(f64),
     /// A text.
     Text(String),
 }
 
-/// The claims query for a filter: the parts the database can answer itself
-/// (a claim's id, its document) become a `WHERE` with numbered parameters;
-/// the rest, which sees reviewed values, is checked by [`passes`].
-pub fn claims_query(f: &ClaimFilter) -> (String, Vec<SqlParam>) {
+/// One page of a listing: skip `offset` rows, return at most `limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// Rows skipped.
+    pub offset: i64,
+    /// Most rows returned.
+    pub limit: i64,
+}
+
+/// The `WHERE` of the claims listing for a filter, with its numbered
+/// parameters.
+///
+/// Every filter is answered by the database on the listing columns the
+/// review transaction keeps current (schema version
+/// [`crate::schema::BACKFILL_VERSION`]), each through an index: the act by
+/// `claims_act_key`, the place through `claim_places`, the years by
+/// `claims_year_lo`, the figure by `claims_cur_value`, the source through
+/// the small `source_keys` table, a document by its name and revision id.
+/// [`passes`] states the same rules in Rust; the tests hold the two equal.
+pub fn claims_where(f: &ClaimFilter) -> (String, Vec<SqlParam>) {
     let mut conds = Vec::new();
     let mut params = Vec::new();
+    let mut arg = |p: SqlParam| {
+        params.push(p);
+        format!("${}", params.len())
+    };
     if let Some(id) = f.id {
-        params.push(SqlParam::Int(id));
-        conds.push(format!("c.id = ${}", params.len()));
+        conds.push(format!("c.id = {}", arg(SqlParam::Int(id))));
     }
     if let Some(id) = f.document_id {
-        params.push(SqlParam::Int(id));
         // A page's claims are its latest revision's.
-        conds.push(format!("c.document_id = ${} AND COALESCE(c.revision_id, 0) = COALESCE(d.latest_revision, 0)", params.len()));
+        let (a, b) = (arg(SqlParam::Int(id)), arg(SqlParam::Int(id)));
+        conds.push(format!("c.document_id = {a} AND COALESCE(c.revision_id, 0) = (SELECT COALESCE(x.latest_revision, 0) FROM documents x WHERE x.id = {b})"));
     }
     if let Some(doc) = &f.doc {
-        params.push(SqlParam::Text(doc.clone()));
-        conds.push(format!("COALESCE(d.name || '#' || r.rev_id, d.name) = ${}", params.len()));
+        // `Title#revision` names a dump page's revision; any name names a
+        // file's own claims (a file name may hold `#` too).
+        let (page, rev) = doc.rsplit_once('#').map_or((None, None), |(p, r)| (Some(p.to_string()), Some(r.to_string())));
+        let whole = arg(SqlParam::Text(doc.clone()));
+        let own = format!("c.revision_id IS NULL AND c.document_id IN (SELECT y.id FROM documents y WHERE y.name = {whole})");
+        match (page, rev) {
+            (Some(p), Some(r)) => {
+                let (p, r) = (arg(SqlParam::Text(p)), arg(SqlParam::Text(r)));
+                conds.push(format!("(({own}) OR c.revision_id IN (SELECT x.id FROM revisions x JOIN documents y ON y.id = x.document_id WHERE y.name = {p} AND x.rev_id = {r}))"));
+            }
+            _ => conds.push(own),
+        }
+    }
+    if let Some(a) = &f.act {
+        conds.push(format!("c.act_key = {}", arg(SqlParam::Text(a.to_lowercase()))));
+    }
+    if let Some(p) = &f.place {
+        conds.push(format!("c.id IN (SELECT p.claim_id FROM claim_places p WHERE p.place = {})", arg(SqlParam::Text(p.to_lowercase()))));
+    }
+    if let Some(y) = f.year {
+        let (a, b) = (arg(SqlParam::Int(y)), arg(SqlParam::Int(y)));
+        conds.push(format!("c.year_lo <= {a} AND c.year_hi >= {b}"));
+    }
+    if let Some(s) = &f.source {
+        let pattern = format!("%{}%", like_escape(&s.to_lowercase()));
+        conds.push(format!("c.source_key IN (SELECT k.key FROM source_keys k WHERE k.key LIKE {} ESCAPE '\\')", arg(SqlParam::Text(pattern))));
+    }
+    if let Some(m) = f.min {
+        conds.push(format!("c.cur_value >= {}", arg(SqlParam::Float(m))));
+    }
+    if !f.include_rejected {
+        conds.push("c.review_state <> 'rejected'".to_string());
     }
     let filter = if conds.is_empty() { String::new() } else { format!(" WHERE {}", conds.join(" AND ")) };
-    (format!("{}{filter}{}", crate::schema::CLAIMS_SELECT, crate::schema::CLAIMS_ORDER), params)
+    (filter, params)
+}
+
+/// `s` with `LIKE`'s wildcards (and the escape itself) escaped by `\`.
+fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The claims query for a filter, in listing order, one page of it when
+/// `page` is given.
+pub fn claims_query(f: &ClaimFilter, page: Option<Page>) -> (String, Vec<SqlParam>) {
+    let (filter, mut params) = claims_where(f);
+    let (select, order) = (crate::schema::CLAIMS_SELECT, crate::schema::CLAIMS_ORDER);
+    let Some(p) = page else { return (format!("{select}{filter}{order}"), params) };
+    // The page's ids are chosen on narrow rows (no sentence text), so the
+    // sort a filter may need costs little; only they are joined to their
+    // sentences.
+    params.push(SqlParam::Int(p.limit.max(0)));
+    params.push(SqlParam::Int(p.offset.max(0)));
+    let (limit, offset) = (params.len() - 1, params.len());
+    let ids = format!("SELECT c.id FROM claims c JOIN documents d ON d.id = c.document_id{filter}{order} LIMIT ${limit} OFFSET ${offset}");
+    (format!("{select} WHERE c.id IN ({ids}){order}"), params)
+}
+
+/// The count of the claims a filter matches.
+pub fn claims_count_query(f: &ClaimFilter) -> (String, Vec<SqlParam>) {
+    let (filter, params) = claims_where(f);
+    (format!("{}{filter}", crate::schema::CLAIMS_COUNT), params)
+}
+
+/// What the listing columns of a claim hold, computed from its current
+/// fields (the extractor's, with its reviews applied).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listing {
+    /// The act, lower-cased.
+    pub act_key: Option<String>,
+    /// The source, lower-cased.
+    pub source_key: Option<String>,
+    /// The first year (else the last).
+    pub year_lo: Option<i64>,
+    /// The last year (else the first).
+    pub year_hi: Option<i64>,
+    /// The high figure, else the low.
+    pub value: Option<f64>,
+    /// The place, lower-cased.
+    pub own_place: Option<String>,
+}
+
+impl Listing {
+    /// The listing columns of current fields.
+    pub fn of(f: &ClaimFields) -> Listing {
+        Listing::from_columns(f.act.as_deref(), f.source.as_deref(), (f.year_start, f.year_end), (f.low, f.high), f.place.as_deref())
+    }
+
+    /// The listing columns of a claim's act, source, years, figures and
+    /// place.
+    pub fn from_columns(act: Option<&str>, source: Option<&str>, years: (Option<i64>, Option<i64>), figures: (Option<f64>, Option<f64>), place: Option<&str>) -> Listing {
+        Listing {
+            act_key: act.map(str::to_lowercase),
+            source_key: source.map(str::to_lowercase),
+            year_lo: years.0.or(years.1),
+            year_hi: years.1.or(years.0),
+            value: figures.1.or(figures.0),
+            own_place: place.map(str::to_lowercase),
+        }
+    }
+
+    /// The `claim_places` rows of a new claim: its path's places (`own` 0)
+    /// and its own place (`own` 1).
+    pub fn places<'a>(&'a self, path: &'a [String]) -> impl Iterator<Item = (String, i64)> + 'a {
+        path.iter().map(|p| (p.to_lowercase(), 0)).chain(self.own_place.iter().map(|p| (p.clone(), 1)))
+    }
 }
 
 /// Reviews by claim, each claim's oldest first, with the id of its latest.

@@ -35,6 +35,9 @@ impl PgStore {
             for stmt in schema::statements(v, &POSTGRES) {
                 tx.batch_execute(&stmt)?;
             }
+            if v + 1 == schema::BACKFILL_VERSION {
+                backfill(&mut tx)?;
+            }
             tx.execute(schema::RECORD_MIGRATION, &[&(v as i64 + 1), &now_rfc3339()])?;
         }
         tx.commit()?;
@@ -67,8 +70,8 @@ fn claim_row(r: &Row) -> (ClaimRow, String) {
             sentence_start: r.get(17),
             sentence_end: r.get(18),
             sentence: r.get(19),
-            review_state: String::new(),
-            last_review: 0,
+            review_state: r.get(22),
+            last_review: r.get(23),
             extractor: r.get(21),
         },
         r.get(20),
@@ -76,36 +79,80 @@ fn claim_row(r: &Row) -> (ClaimRow, String) {
 }
 
 /// Claims with reviews applied, filtered (on a client or inside a
-/// transaction).
-fn claims_on(client: &mut impl postgres::GenericClient, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
-    let mut reviews = ReviewsByClaim::default();
-    let rows = match filter.id {
-        Some(id) => client.query(schema::ONE_CLAIMS_REVIEWS, &[&id])?,
-        None => client.query(schema::ALL_REVIEWS, &[])?,
-    };
-    for r in rows {
-        reviews.push(r.get(0), r.get(1), r.get(2), r.get(3));
+/// transaction), one page of them when `page` is given; as in the SQLite
+/// backend, only the rows returned that have reviews read their log.
+fn claims_on(client: &mut impl postgres::GenericClient, filter: &ClaimFilter, page: Option<Page>) -> Result<Vec<ClaimRow>> {
+    let (sql, args) = claims_query(filter, page);
+    let mut out: Vec<ClaimRow> = query(client, &sql, args)?.iter().map(|r| claim_row(r).0).collect();
+    for c in out.iter_mut().filter(|c| c.last_review > 0 || filter.id.is_some()) {
+        let mut reviews = ReviewsByClaim::default();
+        for r in client.query(schema::ONE_CLAIMS_REVIEWS, &[&c.id])? {
+            reviews.push(r.get(0), r.get(1), r.get(2), r.get(3));
+        }
+        reviews.apply(c);
     }
-    let (sql, args) = claims_query(filter);
+    Ok(out)
+}
+
+/// Runs a query built with [`SqlParam`]s.
+fn query(client: &mut impl postgres::GenericClient, sql: &str, args: Vec<SqlParam>) -> Result<Vec<Row>> {
     let args: Vec<Box<dyn postgres::types::ToSql + Sync>> = args
         .into_iter()
         .map(|a| -> Box<dyn postgres::types::ToSql + Sync> {
             match a {
                 SqlParam::Int(i) => Box::new(i),
+                SqlParam::Float(x) => Box::new(x),
                 SqlParam::Text(t) => Box::new(t),
             }
         })
         .collect();
     let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = args.iter().map(|b| b.as_ref()).collect();
-    let mut out = Vec::new();
-    for r in client.query(&sql, &refs)? {
-        let (mut c, path) = claim_row(&r);
-        reviews.apply(&mut c);
-        if passes(&c, &path, filter) {
-            out.push(c);
+    Ok(client.query(sql, &refs)?)
+}
+
+/// Rewrites a claim's listing columns from its extracted fields and its
+/// review log (inside the review's transaction).
+fn refresh_claim(client: &mut impl postgres::GenericClient, claim_id: i64) -> Result<()> {
+    let filter = ClaimFilter { id: Some(claim_id), include_rejected: true, ..Default::default() };
+    let c = claims_on(client, &filter, None)?.pop().ok_or_else(|| StoreError::NotFound(format!("claim {claim_id}")))?;
+    let l = Listing::of(&c.fields);
+    client.execute(schema::UPDATE_CLAIM_LISTING, &[&claim_id, &c.review_state, &c.last_review, &l.act_key, &l.source_key, &l.year_lo, &l.year_hi, &l.value])?;
+    client.execute(schema::DELETE_OWN_PLACE, &[&claim_id])?;
+    if let Some(p) = &l.own_place {
+        client.execute(schema::INSERT_CLAIM_PLACE, &[&claim_id, p, &1i64])?;
+    }
+    if let Some(k) = &l.source_key {
+        client.execute(schema::INSERT_SOURCE_KEY, &[k])?;
+    }
+    Ok(())
+}
+
+/// Fills the listing columns of the claims stored before they existed
+/// (see [`schema::BACKFILL_VERSION`]), inside the migration's transaction.
+fn backfill(tx: &mut postgres::Transaction) -> Result<()> {
+    let rows = tx.query(schema::BACKFILL_CLAIMS, &[])?;
+    let up = tx.prepare(schema::UPDATE_CLAIM_LISTING)?;
+    let pl = tx.prepare(schema::INSERT_CLAIM_PLACE)?;
+    let sk = tx.prepare(schema::INSERT_SOURCE_KEY)?;
+    for r in rows {
+        let id: i64 = r.get(0);
+        let (act, source, place): (Option<String>, Option<String>, Option<String>) = (r.get(1), r.get(2), r.get(7));
+        let l = Listing::from_columns(act.as_deref(), source.as_deref(), (r.get(3), r.get(4)), (r.get(5), r.get(6)), place.as_deref());
+        tx.execute(&up, &[&id, &"unreviewed", &0i64, &l.act_key, &l.source_key, &l.year_lo, &l.year_hi, &l.value])?;
+        let path: String = r.get(8);
+        let path: Vec<String> = path.split('|').filter(|p| !p.is_empty()).map(str::to_string).collect();
+        for (place, own) in l.places(&path) {
+            tx.execute(&pl, &[&id, &place, &own])?;
+        }
+        if let Some(k) = &l.source_key {
+            tx.execute(&sk, &[k])?;
         }
     }
-    Ok(out)
+    let reviewed: Vec<i64> = tx.query(schema::REVIEWED_CLAIMS, &[])?.iter().map(|r| r.get(0)).collect();
+    for id in reviewed {
+        refresh_claim(tx, id)?;
+    }
+    Ok(())
 }
 
 fn document_row(r: &Row) -> DocumentRow {
@@ -148,20 +195,50 @@ fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocu
         }
         w.finish()?;
     }
-    let sink = tx.copy_in("COPY claims (document_id, revision_id, sentence_idx, start_byte, end_byte, quote, low, high, unit, qualifier, act, subject, place, place_path, year_start, year_end, perpetrator, source, stance, extractor) FROM STDIN (FORMAT binary)")?;
-    let t = [
-        Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::TEXT, Type::FLOAT8, Type::FLOAT8, Type::TEXT, Type::TEXT, Type::TEXT,
-        Type::TEXT, Type::TEXT, Type::TEXT, Type::INT8, Type::INT8, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT,
-    ];
-    let mut w = BinaryCopyInWriter::new(sink, &t);
-    for (id, rid, d) in rows {
-        for c in &d.claims {
-            let f = &c.fields;
-            let path = place_path(&c.place_path);
-            w.write(&[id, rid, &c.sentence, &f.start, &f.end, &f.quote, &f.low, &f.high, &f.unit, &f.qualifier, &f.act, &f.subject, &f.place, &path, &f.year_start, &f.year_end, &f.perpetrator, &f.source, &f.stance, &c.extractor])?;
-        }
+    let n: i64 = rows.iter().map(|(_, _, d)| d.claims.len() as i64).sum();
+    let mut ids: Vec<i64> = tx.query(schema::ALLOCATE_CLAIM_IDS, &[&n])?.iter().map(|r| r.get(0)).collect();
+    ids.sort_unstable();
+    if ids.len() as i64 != n {
+        return Err(StoreError::Corrupt(format!("asked the claims' sequence for {n} ids, got {}", ids.len())));
     }
-    w.finish()?;
+    let mut places: Vec<(i64, String, i64)> = Vec::new();
+    let mut keys: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    {
+        let sink = tx.copy_in("COPY claims (id, document_id, revision_id, sentence_idx, start_byte, end_byte, quote, low, high, unit, qualifier, act, subject, place, place_path, year_start, year_end, perpetrator, source, stance, extractor, act_key, source_key, year_lo, year_hi, cur_value) FROM STDIN (FORMAT binary)")?;
+        let t = [
+            Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::TEXT, Type::FLOAT8, Type::FLOAT8, Type::TEXT, Type::TEXT, Type::TEXT,
+            Type::TEXT, Type::TEXT, Type::TEXT, Type::INT8, Type::INT8, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT,
+            Type::TEXT, Type::TEXT, Type::INT8, Type::INT8, Type::FLOAT8,
+        ];
+        let mut w = BinaryCopyInWriter::new(sink, &t);
+        let mut next = ids.into_iter();
+        for (id, rid, d) in rows {
+            for c in &d.claims {
+                let f = &c.fields;
+                let path = place_path(&c.place_path);
+                let l = Listing::of(f);
+                let cid = next.next().ok_or_else(|| StoreError::Corrupt("ran out of claim ids".into()))?;
+                w.write(&[
+                    &cid, id, rid, &c.sentence, &f.start, &f.end, &f.quote, &f.low, &f.high, &f.unit, &f.qualifier, &f.act, &f.subject, &f.place, &path, &f.year_start, &f.year_end,
+                    &f.perpetrator, &f.source, &f.stance, &c.extractor, &l.act_key, &l.source_key, &l.year_lo, &l.year_hi, &l.value,
+                ])?;
+                places.extend(l.places(&c.place_path).map(|(p, own)| (cid, p, own)));
+                keys.extend(l.source_key.clone());
+            }
+        }
+        w.finish()?;
+    }
+    {
+        let sink = tx.copy_in("COPY claim_places (claim_id, place, own) FROM STDIN (FORMAT binary)")?;
+        let mut w = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::TEXT, Type::INT8]);
+        for (cid, p, own) in &places {
+            w.write(&[cid, p, own])?;
+        }
+        w.finish()?;
+    }
+    for k in &keys {
+        tx.execute(schema::INSERT_SOURCE_KEY, &[k])?;
+    }
     Ok(())
 }
 
@@ -261,7 +338,13 @@ impl Store for PgStore {
     }
 
     fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
-        claims_on(&mut self.client, filter)
+        claims_on(&mut self.client, filter, None)
+    }
+
+    fn claims_page(&mut self, filter: &ClaimFilter, page: Page) -> Result<(Vec<ClaimRow>, i64)> {
+        let (sql, args) = claims_count_query(filter);
+        let total: i64 = query(&mut self.client, &sql, args)?.first().map_or(0, |r| r.get(0));
+        Ok((claims_on(&mut self.client, filter, Some(page))?, total))
     }
 
     fn review(&mut self, r: &NewReview) -> Result<i64> {
@@ -274,12 +357,13 @@ impl Store for PgStore {
             return Err(StoreError::NotFound(format!("claim {}", r.claim_id)));
         }
         let filter = ClaimFilter { id: Some(r.claim_id), include_rejected: true, ..Default::default() };
-        let claim = claims_on(&mut tx, &filter)?.pop().ok_or_else(|| StoreError::NotFound(format!("claim {}", r.claim_id)))?;
+        let claim = claims_on(&mut tx, &filter, None)?.pop().ok_or_else(|| StoreError::NotFound(format!("claim {}", r.claim_id)))?;
         crate::validate::check_review(&claim.fields, &r.field, r.new_value.as_deref(), r.note.as_deref())?;
         let old = current_value(&claim, &r.field);
         let id: i64 = tx
             .query_one(schema::INSERT_REVIEW, &[&r.claim_id, &r.reviewer, &r.field, &old, &r.new_value, &r.note, &now_rfc3339()])?
             .get(0);
+        refresh_claim(&mut tx, r.claim_id)?;
         tx.commit()?;
         Ok(id)
     }

@@ -149,7 +149,55 @@ pub const MIGRATIONS: &[&[&str]] = &[&[
     "ALTER TABLE users ADD COLUMN disabled_at TEXT",
     "ALTER TABLE tokens ADD COLUMN last_used_at TEXT",
     "ALTER TABLE tokens ADD COLUMN revoked_at TEXT",
+], &[
+    // Listings answered by indexed SQL with a limit (issue 18). Reviews
+    // never overwrite the extractor's columns; what a filter must see after
+    // reviews is kept beside them, rewritten by the review transaction
+    // (`refresh_claim` in each backend) and filled for older ledgers by
+    // [`BACKFILL_VERSION`]'s pass:
+    // - `review_state` and `last_review`, as `apply_reviews` computes them;
+    // - `act_key`, `source_key`: the current act and source, lower-cased
+    //   in Rust (SQLite's `lower` knows only ASCII);
+    // - `year_lo`/`year_hi`: the current years, each falling back on the
+    //   other, so "the claim's years include Y" is `year_lo <= Y <= year_hi`;
+    // - `cur_value`: the current high, else low, for `--min`;
+    // - `claim_places`: one row per place of the extracted place's gazetteer
+    //   path (`own` 0) and one for the current place itself (`own` 1), so
+    //   `--place` is an index lookup instead of a substring scan;
+    // - `source_keys`: every source key ever stored, a small table the
+    //   substring filter on sources scans instead of every claim.
+    "ALTER TABLE claims ADD COLUMN review_state TEXT NOT NULL DEFAULT 'unreviewed'",
+    "ALTER TABLE claims ADD COLUMN last_review BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE claims ADD COLUMN act_key TEXT",
+    "ALTER TABLE claims ADD COLUMN source_key TEXT",
+    "ALTER TABLE claims ADD COLUMN year_lo BIGINT",
+    "ALTER TABLE claims ADD COLUMN year_hi BIGINT",
+    "ALTER TABLE claims ADD COLUMN cur_value {float}",
+    "CREATE TABLE claim_places (
+        claim_id BIGINT NOT NULL REFERENCES claims(id),
+        place TEXT NOT NULL,
+        own BIGINT NOT NULL
+    )",
+    "CREATE TABLE source_keys (key TEXT PRIMARY KEY)",
+    "CREATE INDEX claim_places_place ON claim_places (place, claim_id)",
+    "CREATE INDEX claim_places_claim ON claim_places (claim_id, own)",
+    // Each filter's index also holds what the page's ordering and the
+    // rejected test read, so choosing and counting a page never reads the
+    // claims' rows (scattered among revision texts in a history ledger).
+    "CREATE INDEX claims_act_key ON claims (act_key, review_state, document_id, revision_id, start_byte)",
+    "CREATE INDEX claims_source_key ON claims (source_key, review_state, document_id, revision_id, start_byte)",
+    "CREATE INDEX claims_year_lo ON claims (year_lo, year_hi, review_state, document_id, revision_id, start_byte)",
+    "CREATE INDEX claims_cur_value ON claims (cur_value, review_state, document_id, revision_id, start_byte)",
+    "CREATE INDEX claims_owner ON claims (document_id, (COALESCE(revision_id, 0)), start_byte, id)",
+    "CREATE INDEX documents_name ON documents (name, id)",
 ]];
+
+/// The version after whose statements each backend runs its backfill of
+/// the listing columns (`review_state` … `claim_places`) over the claims
+/// already stored: the keys are lower-cased in Rust and the reviewed claims
+/// recomputed from their logs, which SQL alone cannot do the same way on
+/// both backends.
+pub const BACKFILL_VERSION: usize = 6;
 
 /// A statement as SQLite must see it: `$N` placeholders become `?N`.
 ///
@@ -198,8 +246,27 @@ pub const INSERT_DOCUMENT: &str = "INSERT INTO documents (name, origin, format, 
 pub const INSERT_SENTENCE: &str = "INSERT INTO sentences (document_id, revision_id, idx, start_byte, end_byte, text) VALUES ($1, $2, $3, $4, $5, $6)";
 /// Inserts a citation.
 pub const INSERT_CITATION: &str = "INSERT INTO citations (document_id, revision_id, sentence_idx, start_byte, end_byte, kind, label) VALUES ($1, $2, $3, $4, $5, $6, $7)";
-/// Inserts a claim.
-pub const INSERT_CLAIM: &str = "INSERT INTO claims (document_id, revision_id, sentence_idx, start_byte, end_byte, quote, low, high, unit, qualifier, act, subject, place, place_path, year_start, year_end, perpetrator, source, stance, extractor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)";
+/// Inserts a claim with its listing columns (see [`BACKFILL_VERSION`]);
+/// returns its id.
+pub const INSERT_CLAIM: &str = "INSERT INTO claims (document_id, revision_id, sentence_idx, start_byte, end_byte, quote, low, high, unit, qualifier, act, subject, place, place_path, year_start, year_end, perpetrator, source, stance, extractor, act_key, source_key, year_lo, year_hi, cur_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) RETURNING id";
+/// Inserts one place row of a claim (`own` 1: its current place; 0: a
+/// place of its extracted place's path).
+pub const INSERT_CLAIM_PLACE: &str = "INSERT INTO claim_places (claim_id, place, own) VALUES ($1, $2, $3)";
+/// Remembers a source key for the substring filter.
+pub const INSERT_SOURCE_KEY: &str = "INSERT INTO source_keys (key) VALUES ($1) ON CONFLICT DO NOTHING";
+/// Rewrites a claim's listing columns after a review (or the backfill).
+pub const UPDATE_CLAIM_LISTING: &str = "UPDATE claims SET review_state = $2, last_review = $3, act_key = $4, source_key = $5, year_lo = $6, year_hi = $7, cur_value = $8 WHERE id = $1";
+/// Drops a claim's current-place row before a new one is written.
+pub const DELETE_OWN_PLACE: &str = "DELETE FROM claim_places WHERE claim_id = $1 AND own = 1";
+/// What the backfill reads of every claim stored before the listing
+/// columns existed.
+pub const BACKFILL_CLAIMS: &str = "SELECT id, act, source, year_start, year_end, low, high, place, place_path FROM claims ORDER BY id";
+/// PostgreSQL only: `$1` new claim ids, taken from the claims' identity
+/// sequence before a binary COPY writes the claims with them (the COPY
+/// returns no ids, and their place rows need them).
+pub const ALLOCATE_CLAIM_IDS: &str = "SELECT nextval(pg_get_serial_sequence('claims', 'id')) FROM generate_series(1, CAST($1 AS BIGINT))";
+/// The claims that have reviews.
+pub const REVIEWED_CLAIMS: &str = "SELECT DISTINCT claim_id FROM reviews ORDER BY claim_id";
 /// A page's document by its key.
 pub const PAGE: &str = "SELECT id FROM documents WHERE hash = $1";
 /// Is a revision of a document stored?
@@ -234,9 +301,15 @@ pub const DOCUMENT_CANDIDATES: &str = concat!(
 pub const DOCUMENT_BYTES: &str = "SELECT bytes FROM documents WHERE id = $1";
 /// Claims with their document (`Title#revision` for dump revisions) and
 /// sentence; add [`CLAIMS_ORDER`] or a `WHERE`.
-pub const CLAIMS_SELECT: &str = "SELECT c.id, COALESCE(d.name || '#' || r.rev_id, d.name), c.start_byte, c.end_byte, c.quote, c.low, c.high, c.unit, c.qualifier, c.act, c.subject, c.place, c.year_start, c.year_end, c.perpetrator, c.source, c.stance, s.start_byte, s.end_byte, s.text, c.place_path, c.extractor FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN revisions r ON r.id = c.revision_id JOIN sentences s ON s.document_id = c.document_id AND s.idx = c.sentence_idx AND COALESCE(s.revision_id, 0) = COALESCE(c.revision_id, 0)";
-/// The order claims are listed in.
-pub const CLAIMS_ORDER: &str = " ORDER BY d.name, c.revision_id, c.start_byte, c.id";
+pub const CLAIMS_SELECT: &str = "SELECT c.id, COALESCE(d.name || '#' || r.rev_id, d.name), c.start_byte, c.end_byte, c.quote, c.low, c.high, c.unit, c.qualifier, c.act, c.subject, c.place, c.year_start, c.year_end, c.perpetrator, c.source, c.stance, s.start_byte, s.end_byte, s.text, c.place_path, c.extractor, c.review_state, c.last_review FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN revisions r ON r.id = c.revision_id JOIN sentences s ON s.document_id = c.document_id AND s.idx = c.sentence_idx AND COALESCE(s.revision_id, 0) = COALESCE(c.revision_id, 0)";
+/// The order claims are listed in: by document name (then row id, so two
+/// files of one name do not interleave), revision, byte. Indexes
+/// `documents_name` and `claims_owner` give this order without a sort, so
+/// a first page reads only its own rows.
+pub const CLAIMS_ORDER: &str = " ORDER BY d.name, d.id, COALESCE(c.revision_id, 0), c.start_byte, c.id";
+/// Counts the claims a filter matches; add the `WHERE` of the listing.
+/// (The filters name only the claim's own columns and subqueries.)
+pub const CLAIMS_COUNT: &str = "SELECT COUNT(*) FROM claims c";
 /// All reviews, in order.
 pub const ALL_REVIEWS: &str = "SELECT claim_id, field, new_value, id FROM reviews ORDER BY claim_id, id";
 /// One claim's reviews, in the shape of [`ALL_REVIEWS`].

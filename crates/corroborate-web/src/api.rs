@@ -59,11 +59,15 @@ pub async fn document_claims(State(state): State<Shared>, _: Auth, Path(name): P
     paged(&rows, p)
 }
 
-/// `GET /api/v1/claims`.
+/// `GET /api/v1/claims`: one page read by the ledger with a limit (never
+/// every claim), with the total it counts.
 pub async fn claims(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery) -> Api {
     let q: ClaimQuery = params::query(&q)?;
     let (filter, p) = (q.filter()?, q.paging()?);
-    paged(&state.with_store(move |s| s.claims(&filter)).await?, p)
+    let page = corroborate_store::Page { offset: (p.page - 1).saturating_mul(p.per_page).try_into().unwrap_or(i64::MAX), limit: p.per_page as i64 };
+    let (items, total) = state.with_store(move |s| s.claims_page(&filter, page)).await?;
+    let total = usize::try_from(total).unwrap_or(0);
+    Ok(Json(json!({ "items": items, "page": p.page, "per_page": p.per_page, "total": total, "has_next": p.has_next(total) })))
 }
 
 /// `GET /api/v1/claims/{id}`: the claim with its review history.
