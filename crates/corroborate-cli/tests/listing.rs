@@ -103,13 +103,14 @@ fn review(store: &mut dyn Store) {
     let mut r = |q: &str, field: &str, value: Option<&str>| {
         store.review(&NewReview { claim_id: id(q), reviewer: "ana".into(), field: field.into(), new_value: value.map(Into::into), note: None }).unwrap();
     };
-    r("A 40", "act", Some("Died"));
+    r("A 40", "act", Some("died"));
     r("A 40", "place", Some("Niš"));
     r("A 300", "year_start", Some("1950"));
     r("A 300", "high", None);
     r("A 7", "source", Some("ÉCOLE report"));
     r("A 9", "claim", Some("rejected"));
     r("H 12", "claim", Some("confirmed"));
+    r("P 121", "high", Some("1219"));
     r("P 121", "low", Some("1219"));
     r("P 121", "place", None);
 }
@@ -179,7 +180,7 @@ fn every_filter_in_sql_selects_what_the_rules_say() {
         }
         // Reviewed values are what the listing shows.
         let a40 = all.iter().find(|c| c.fields.quote == "A 40").unwrap();
-        assert_eq!((a40.fields.act.as_deref(), a40.fields.place.as_deref(), a40.review_state.as_str()), (Some("Died"), Some("Niš"), "corrected"));
+        assert_eq!((a40.fields.act.as_deref(), a40.fields.place.as_deref(), a40.review_state.as_str()), (Some("died"), Some("Niš"), "corrected"));
         assert!(a40.last_review > 0);
         drop(store);
         let out = corroborate(&["check", "--db", &db.url]);
