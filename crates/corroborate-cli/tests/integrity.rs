@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use corroborate_store::{ClaimFields, ClaimFilter, DocFrame, NewCitation, NewClaim, NewDocument, NewPage, NewReview, NewRevision, NewSentence, Store};
+use corroborate_store::{ClaimFields, ClaimFilter, DocFrame, NewCitation, NewClaim, NewDocument, NewPage, NewReview, NewRevision, NewSentence};
 use std::io::Write;
 use std::path::Path;
 
@@ -135,8 +135,8 @@ fn every_statement_writes_what_it_is_given() {
         let page = NewPage { title: "Page".into(), origin: "/in/dump.xml".into(), key: "mediawiki-page:9:Page".into() };
         let newer = NewRevision { rev_id: "20".into(), parent: Some("10".into()), timestamp: "2020-01-01T00:00:00Z".into(), contributor: Some("Newer".into()), doc: document("Page#20", "Over 2,000 were killed.", "Over 2,000", "killed") };
         let older = NewRevision { rev_id: "10".into(), parent: None, timestamp: "2010-01-01T00:00:00Z".into(), contributor: Some("Older".into()), doc: document("Page#10", "About 1,000 were killed.", "About 1,000", "killed") };
-        store.ingest_revisions(&page, &[newer.clone()]).unwrap();
-        store.ingest_revisions(&page, &[older.clone()]).unwrap();
+        store.ingest_revisions(&page, std::slice::from_ref(&newer)).unwrap();
+        store.ingest_revisions(&page, std::slice::from_ref(&older)).unwrap();
         let docs = store.documents().unwrap();
         let names: Vec<&str> = docs.iter().map(|d| d.name.as_str()).collect();
         assert_eq!(names, ["Page", "a.txt", "b.txt"]);
@@ -163,6 +163,7 @@ fn every_statement_writes_what_it_is_given() {
         let cites = store.citations(da.id).unwrap();
         assert_eq!((cites.len(), cites[0].start, cites[0].end, cites[0].kind.as_str(), cites[0].label.as_str(), cites[0].sentence_start), (1, 1, 3, "reference", "7", 0));
         let revs = store.revisions().unwrap();
+        #[allow(clippy::type_complexity)]
         let r: Vec<(&str, Option<&str>, Option<&str>, Option<&str>, i64)> =
             revs.iter().map(|r| (r.rev_id.as_str(), r.parent.as_deref(), r.timestamp.as_deref(), r.contributor.as_deref(), r.claims)).collect();
         assert_eq!(r, [("10", None, Some("2010-01-01T00:00:00Z"), Some("Older"), 1), ("20", Some("10"), Some("2020-01-01T00:00:00Z"), Some("Newer"), 1)]);

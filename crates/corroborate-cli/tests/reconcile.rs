@@ -180,7 +180,10 @@ const ALLOWED: &[(Key, Key)] = &[
 ];
 
 /// The gold conflicts as keys, from the gold claims' quotes and contexts.
-fn gold_pairs() -> Vec<((String, String, String), (String, String, String))> {
+/// A claim of the gold named by (doc, start, end).
+type ClaimKey = (String, String, String);
+
+fn gold_pairs() -> Vec<(ClaimKey, ClaimKey)> {
     let gold: Vec<Value> = std::fs::read_to_string(shared().join("gold/seeds.jsonl"))
         .unwrap()
         .lines()

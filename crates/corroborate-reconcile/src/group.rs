@@ -479,6 +479,7 @@ mod tests {
     use super::*;
     use crate::ClaimFields;
 
+    #[allow(clippy::too_many_arguments)]
     fn item(doc: &str, sentence: usize, text: &str, quote: &str, v: f64, place: &str, subject: &str, stance: &str) -> Item {
         Item {
             doc: doc.into(),

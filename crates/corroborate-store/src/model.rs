@@ -515,7 +515,10 @@ impl Listing {
 
 /// Reviews by claim, each claim's oldest first, with the id of its latest.
 #[derive(Debug, Default)]
-pub struct ReviewsByClaim(std::collections::HashMap<i64, (i64, Vec<(String, Option<String>)>)>);
+pub struct ReviewsByClaim(std::collections::HashMap<i64, ClaimReviews>);
+
+/// One claim's reviews: the latest review's id and each field's latest value.
+type ClaimReviews = (i64, Vec<(String, Option<String>)>);
 
 impl ReviewsByClaim {
     /// Adds one review row (claim, field, new value, review id), in order.

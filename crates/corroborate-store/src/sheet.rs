@@ -245,7 +245,7 @@ mod tests {
             sentence_end: 40,
             sentence: "A sentence.".into(),
             review_state: "unreviewed".into(),
-            last_review: last_review,
+            last_review,
             extractor: "rules".into(),
         }
     }

@@ -60,6 +60,9 @@ pub struct Groups {
     pub groups: Vec<Group>,
 }
 
+/// Groups computed for a ledger state (its claim and review counts).
+type CachedGroups = ((i64, i64), Arc<Groups>);
+
 /// The server's state.
 pub struct AppState {
     stores: Vec<Mutex<Box<dyn Store>>>,
@@ -69,7 +72,7 @@ pub struct AppState {
     permits: tokio::sync::Semaphore,
     tokens: Mutex<HashMap<String, (SessionUser, Instant)>>,
     sessions: Mutex<HashMap<String, Session>>,
-    groups: Mutex<Option<((i64, i64), Arc<Groups>)>>,
+    groups: Mutex<Option<CachedGroups>>,
     /// Failed sign-ins and their locks.
     pub backoff: crate::signin::Backoff,
     /// The bounded pool that checks passwords.

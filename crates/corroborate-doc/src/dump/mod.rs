@@ -256,7 +256,7 @@ impl<R: BufRead> Iterator for DumpReader<R> {
         }
         while !self.done {
             self.buf.clear();
-            let Some(reader) = self.reader.as_mut() else { return None };
+            let reader = self.reader.as_mut()?;
             let event = match reader.read_event_into(&mut self.buf) {
                 Ok(e) => e.into_owned(),
                 Err(quick_xml::Error::Io(e)) => {

@@ -327,11 +327,10 @@ fn names_a_body(text: &str, start: usize, end: usize) -> bool {
     let from = head_text.char_indices().rev().nth(60).map_or(0, |(i, _)| i);
     let before = words(&head_text[from..]);
     let n = before.len();
-    if n >= 2 && before[n - 1] == "of" {
-        if is("actor_of", &before[n - 2].to_lowercase()) {
+    if n >= 2 && before[n - 1] == "of"
+        && is("actor_of", &before[n - 2].to_lowercase()) {
             return true;
         }
-    }
     false
 }
 

@@ -84,7 +84,7 @@ fn parse_rendering(s: &str) -> Vec<Piece> {
                 token = Some(Piece::AllPositional);
                 used = rest.len() - r.len();
             } else if let Some(inner) = after.strip_prefix('{').and_then(|r| r.split_once('}')) {
-                let names = inner.0.split(',').map(|n| normalise(n)).collect();
+                let names = inner.0.split(',').map(normalise).collect();
                 token = Some(Piece::Named(names));
                 used = 1 + 1 + inner.0.len() + 1;
             } else if let Some(d) = after.chars().next().and_then(|d| d.to_digit(10)) {
