@@ -10,7 +10,7 @@
 //!
 //! Documents are untrusted, and so is every text cell drawn from them: a
 //! cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is
-//! a formula to a spreadsheet (OWASP's "CSV injection"). [`write`] prefixes
+//! a formula to a spreadsheet (OWASP's "CSV injection"). [`write()`] prefixes
 //! such cells with `'`, which spreadsheets read as "text", and
 //! [`plan_import`] strips that prefix again, so the round trip is exact
 //! (see [`neutralise`] and [`restore`]).

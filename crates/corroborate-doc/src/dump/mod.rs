@@ -8,7 +8,7 @@
 //! `<text bytes="N">` and its SHA-1 the dump's `<sha1>`. Three things make
 //! that so:
 //!
-//! - the encoding ([`encoding`]): a UTF-16 dump is transcoded to UTF-8
+//! - the encoding (`encoding`): a UTF-16 dump is transcoded to UTF-8
 //!   before the parser sees it;
 //! - line ends: XML 1.0 §2.11 reads CR LF and a lone CR as LF, so a dump
 //!   re-saved with CR LF line ends holds the same text. Text and CDATA are
@@ -16,7 +16,7 @@
 //!   whole text events, which the parser gathers across buffer boundaries,
 //!   so a CR LF split between two reads is still one line end. A CR written
 //!   as `&#13;` is a character, not a line end, and stays;
-//! - the namespace ([`namespaces`]): dumps before export-0.5 have no `<ns>`,
+//! - the namespace (`namespaces`): dumps before export-0.5 have no `<ns>`,
 //!   so a page's namespace comes from its title's prefix, matched against
 //!   the dump's `<siteinfo><namespaces>` or MediaWiki's canonical names.
 //!

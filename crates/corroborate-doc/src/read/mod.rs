@@ -223,7 +223,7 @@ fn evidence(src: &str) -> (u32, u32) {
 
 /// Picks a format from the content by weighing the evidence for each (a
 /// small table of weighted, capped signals): the format with more points
-/// wins if it has at least [`SNIFF_THRESHOLD`] of them; with no evidence
+/// wins if it has at least `SNIFF_THRESHOLD` of them; with no evidence
 /// either way, the name's extension decides, and plain text is the default.
 pub fn sniff(name: &str, src: &str) -> Format {
     let (html, wiki) = evidence(src);

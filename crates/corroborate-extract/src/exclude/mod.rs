@@ -8,7 +8,7 @@
 //! particular text. The classes of non-claims found on ordinary and
 //! rendered pages (table cells, scores, identifiers, coordinates,
 //! specifications, names with numbers, counts of kinds and parts) are the
-//! named rules of [`rules`], tried first; the older checks below follow.
+//! named rules of `rules`, tried first; the older checks below follow.
 
 mod rules;
 
