@@ -103,7 +103,8 @@ impl RoleArg {
 /// first line of standard input; checked.
 fn read_new_password(name: &str) -> Result<String> {
     let password = if std::io::stdin().is_terminal() {
-        let first = rpassword::prompt_password(format!("New password for {name}: ")).context("cannot read the password")?;
+        let first =
+            rpassword::prompt_password(format!("New password for {name}: ")).context("cannot read the password")?;
         check_new_password(name, &first)?;
         let again = rpassword::prompt_password("Again: ").context("cannot read the password")?;
         anyhow::ensure!(first == again, "the two passwords differ; nothing was changed");
@@ -137,7 +138,16 @@ pub(crate) fn user(out: &mut impl Write, action: UserAction) -> Result<i32> {
         UserAction::List { db } => {
             writeln!(out, "{:<6} {:<20} {:<9} {:<26} {:<26} tokens", "id", "name", "role", "added", "disabled")?;
             for u in open(&db)?.users()? {
-                writeln!(out, "{:<6} {:<20} {:<9} {:<26} {:<26} {}", u.id, u.name, u.role.as_str(), u.created_at, or_dash(&u.disabled_at), u.tokens)?;
+                writeln!(
+                    out,
+                    "{:<6} {:<20} {:<9} {:<26} {:<26} {}",
+                    u.id,
+                    u.name,
+                    u.role.as_str(),
+                    u.created_at,
+                    or_dash(&u.disabled_at),
+                    u.tokens
+                )?;
             }
         }
         UserAction::Disable { db, name } => {
@@ -173,7 +183,15 @@ pub(crate) fn token(out: &mut impl Write, action: TokenAction) -> Result<i32> {
         TokenAction::List { db } => {
             writeln!(out, "{:<6} {:<20} {:<26} {:<26} revoked", "id", "user", "created", "last used")?;
             for t in open(&db)?.tokens()? {
-                writeln!(out, "{:<6} {:<20} {:<26} {:<26} {}", t.id, t.user, t.created_at, or_dash(&t.last_used_at), or_dash(&t.revoked_at))?;
+                writeln!(
+                    out,
+                    "{:<6} {:<20} {:<26} {:<26} {}",
+                    t.id,
+                    t.user,
+                    t.created_at,
+                    or_dash(&t.last_used_at),
+                    or_dash(&t.revoked_at)
+                )?;
             }
         }
         TokenAction::Revoke { db, id } => {

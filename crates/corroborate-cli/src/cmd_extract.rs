@@ -126,7 +126,11 @@ pub fn run(paths: &[PathBuf], hint: FormatHint, listing: &Listing) -> Result<i32
 /// Standard input as one document named `-`.
 fn read_stdin(hint: FormatHint) -> Result<Document> {
     let mut bytes = Vec::new();
-    std::io::stdin().lock().take(files::MAX_FILE_BYTES + 1).read_to_end(&mut bytes).context("cannot read standard input")?;
+    std::io::stdin()
+        .lock()
+        .take(files::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .context("cannot read standard input")?;
     if bytes.len() as u64 > files::MAX_FILE_BYTES {
         anyhow::bail!("standard input is larger than {} bytes", files::MAX_FILE_BYTES);
     }
@@ -169,7 +173,20 @@ fn write_table(out: &mut dyn Write, doc: &Document, claims: &[Claim]) -> Result<
     writeln!(out, "{} ({}, {} claims)", doc.name, doc.format.name(), claims.len())?;
     for c in claims {
         let f = corroborate_extract::ClaimFields::from(c);
-        output::claim_line(out, None, f.start, f.end, &f.quote, f.low, f.high, &f.qualifier, f.act.as_deref(), f.place.as_deref(), output::years(f.year_start, f.year_end), &f.stance)?;
+        output::claim_line(
+            out,
+            None,
+            f.start,
+            f.end,
+            &f.quote,
+            f.low,
+            f.high,
+            &f.qualifier,
+            f.act.as_deref(),
+            f.place.as_deref(),
+            output::years(f.year_start, f.year_end),
+            &f.stance,
+        )?;
     }
     Ok(())
 }

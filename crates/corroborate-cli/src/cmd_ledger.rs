@@ -70,7 +70,9 @@ fn not_found_hint(store: &mut dyn Store, reference: &str, e: StoreError) -> anyh
     if !matches!(e, StoreError::NotFound(_)) {
         return e.into();
     }
-    let hex = !reference.is_empty() && reference.len() < corroborate_store::MIN_HASH_PREFIX && reference.bytes().all(|b| b.is_ascii_hexdigit());
+    let hex = !reference.is_empty()
+        && reference.len() < corroborate_store::MIN_HASH_PREFIX
+        && reference.bytes().all(|b| b.is_ascii_hexdigit());
     let starts = if hex {
         let lower = reference.to_ascii_lowercase();
         store.documents().map(|docs| docs.iter().filter(|d| d.hash.starts_with(&lower)).count()).unwrap_or(0)
@@ -191,7 +193,8 @@ pub fn report(store: &mut dyn Store, output: &std::path::Path, title: &str) -> R
         docs.push(ReportDoc { name: t.name(), title: t.doc.title.clone(), bytes: t.bytes });
     }
     bar.finish_and_clear();
-    std::fs::write(output, render(title, &docs, &claims)).with_context(|| format!("cannot write {}", output.display()))?;
+    std::fs::write(output, render(title, &docs, &claims))
+        .with_context(|| format!("cannot write {}", output.display()))?;
     eprintln!("wrote {} ({} documents, {} claims)", output.display(), docs.len(), claims.len());
     Ok(0)
 }

@@ -141,7 +141,12 @@ pub fn open_stream(path: &Path) -> Result<Box<dyn std::io::BufRead>> {
         // .lzma ("LZMA alone") format old Wikimedia dumps came in.
         let stream = liblzma::stream::Stream::new_auto_decoder(LZMA_MEMORY, liblzma::stream::CONCATENATED)
             .with_context(|| format!("cannot start an xz/LZMA decoder for {}", path.display()))?;
-        Box::new(BufReader::new(Limited { inner: liblzma::read::XzDecoder::new_stream(f, stream), read: 0, limit, ratio }))
+        Box::new(BufReader::new(Limited {
+            inner: liblzma::read::XzDecoder::new_stream(f, stream),
+            read: 0,
+            limit,
+            ratio,
+        }))
     } else {
         Box::new(BufReader::new(f))
     })
@@ -190,5 +195,6 @@ pub fn empty_revision_note(rev: &corroborate_doc::dump::Revision) -> String {
 /// is an error here: see [`is_empty_revision`]).
 pub fn revision_document(r: &corroborate_doc::dump::Revision) -> Result<Document> {
     let name = format!("{}#{}", r.title, r.rev_id);
-    Document::read(&name, r.text.clone().into_bytes(), FormatHint::Is(corroborate_doc::Format::Wikitext)).with_context(|| name.clone())
+    Document::read(&name, r.text.clone().into_bytes(), FormatHint::Is(corroborate_doc::Format::Wikitext))
+        .with_context(|| name.clone())
 }

@@ -6,7 +6,9 @@ use anyhow::Result;
 use corroborate_doc::{Document, FormatHint};
 use corroborate_extract::context::place::GAZETTEER;
 use corroborate_extract::{extract_in_frame, EXTRACTOR_VERSION};
-use corroborate_store::{ClaimFields, IngestStats, NewCitation, NewClaim, NewDocument, NewPage, NewRevision, NewSentence, Store};
+use corroborate_store::{
+    ClaimFields, IngestStats, NewCitation, NewClaim, NewDocument, NewPage, NewRevision, NewSentence, Store,
+};
 use indicatif::ProgressBar;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -96,13 +98,25 @@ fn empty_revision_document(r: &corroborate_doc::dump::Revision, origin: &str) ->
 /// extracted in parallel and written in one transaction, so memory stays
 /// bounded whatever the dump's size. `bar` counts the revisions read;
 /// `pages` the pages.
-fn run_dump(store: &mut dyn Store, path: &Path, batch_bytes: usize, total: &mut IngestStats, bar: &ProgressBar, pages: &mut u64) -> Result<u64> {
+fn run_dump(
+    store: &mut dyn Store,
+    path: &Path,
+    batch_bytes: usize,
+    total: &mut IngestStats,
+    bar: &ProgressBar,
+    pages: &mut u64,
+) -> Result<u64> {
     use rayon::prelude::*;
     let mut failed: u64 = 0;
     let mut page: Option<(u64, NewPage)> = None;
     let mut pending: Vec<corroborate_doc::dump::Revision> = Vec::new();
     let mut pending_bytes = 0;
-    let flush = |store: &mut dyn Store, page: &NewPage, pending: &mut Vec<corroborate_doc::dump::Revision>, total: &mut IngestStats, failed: &mut u64| -> Result<()> {
+    let flush = |store: &mut dyn Store,
+                 page: &NewPage,
+                 pending: &mut Vec<corroborate_doc::dump::Revision>,
+                 total: &mut IngestStats,
+                 failed: &mut u64|
+     -> Result<()> {
         let read: Vec<Result<NewRevision>> = pending
             .par_iter()
             .map(|r| {
@@ -164,12 +178,21 @@ fn run_dump(store: &mut dyn Store, path: &Path, batch_bytes: usize, total: &mut 
             *pages += 1;
             page = Some((
                 rev.page_id,
-                NewPage { title: rev.title.clone(), origin: path.display().to_string(), key: format!("mediawiki-page:{}:{}", rev.page_id, rev.title) },
+                NewPage {
+                    title: rev.title.clone(),
+                    origin: path.display().to_string(),
+                    key: format!("mediawiki-page:{}:{}", rev.page_id, rev.title),
+                },
             ));
         }
         pending_bytes += rev.text.len();
         pending.push(rev);
-        bar.set_message(format!("in {pages} pages, {:.1} MB, {} claims (dump {})", total.bytes as f64 / 1e6, total.claims, path.display()));
+        bar.set_message(format!(
+            "in {pages} pages, {:.1} MB, {} claims (dump {})",
+            total.bytes as f64 / 1e6,
+            total.claims,
+            path.display()
+        ));
     }
     if let Some((_, p)) = &page {
         if !pending.is_empty() {
@@ -210,7 +233,8 @@ pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint, batch_mb:
     for chunk in files.chunks(crate::CHUNK) {
         // Read (and hash) in parallel; skip what the ledger holds; extract
         // the rest in parallel; write in order.
-        let read: Vec<(&PathBuf, Result<Document>)> = chunk.par_iter().map(|f| (f, files::read_document(f, hint))).collect();
+        let read: Vec<(&PathBuf, Result<Document>)> =
+            chunk.par_iter().map(|f| (f, files::read_document(f, hint))).collect();
         let mut todo = Vec::new();
         for (f, doc) in read {
             bar.inc(1);
@@ -219,7 +243,11 @@ pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint, batch_mb:
                     bar.suspend(|| eprintln!("error: {}", crate::output::error_message(&e)));
                     failed += 1;
                 }
-                Ok(doc) if store.has_hash(&doc.hash)? || batch.iter().any(|d| d.hash == doc.hash) || todo.iter().any(|(_, d): &(&PathBuf, Document)| d.hash == doc.hash) => {
+                Ok(doc)
+                    if store.has_hash(&doc.hash)?
+                        || batch.iter().any(|d| d.hash == doc.hash)
+                        || todo.iter().any(|(_, d): &(&PathBuf, Document)| d.hash == doc.hash) =>
+                {
                     total.skipped += 1;
                 }
                 Ok(doc) => todo.push((f, doc)),
@@ -245,7 +273,15 @@ pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint, batch_mb:
     flush(store, &mut batch, &mut total)?;
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64().max(1e-3);
-    let dumps_read = if dumps.is_empty() { String::new() } else { format!(" ({pages} page{}, {revisions} revision{})", if pages == 1 { "" } else { "s" }, if revisions == 1 { "" } else { "s" }) };
+    let dumps_read = if dumps.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ({pages} page{}, {revisions} revision{})",
+            if pages == 1 { "" } else { "s" },
+            if revisions == 1 { "" } else { "s" }
+        )
+    };
     eprintln!(
         "ingested {} files and {} dumps{dumps_read}: {} added ({:.2} MB, {} claims), {} already present, {} failed in {:.1} s ({:.2} MB/s, {:.0} claims/s)",
         files.len(),

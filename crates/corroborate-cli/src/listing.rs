@@ -55,7 +55,9 @@ impl Listing {
     /// `jsonl` for the nested records of groups, changes and events).
     pub fn table_or_jsonl(&self, command: &str, default: RowFormat) -> Result<RowFormat> {
         match self.format_or(default) {
-            RowFormat::Csv => anyhow::bail!("`{command}` prints nested records and has no CSV form: use --format jsonl (or table)"),
+            RowFormat::Csv => {
+                anyhow::bail!("`{command}` prints nested records and has no CSV form: use --format jsonl (or table)")
+            }
             f => Ok(f),
         }
     }
@@ -66,7 +68,9 @@ impl Dest {
     /// else standard output; buffered.
     pub fn open(&self) -> Result<Box<dyn Write + Send>> {
         Ok(match &self.output {
-            Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?)),
+            Some(p) => Box::new(std::io::BufWriter::new(
+                std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
+            )),
             None => Box::new(std::io::BufWriter::new(std::io::stdout())),
         })
     }

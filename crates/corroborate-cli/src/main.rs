@@ -51,7 +51,9 @@ struct Db {
 enum Command {
     /// Extract count claims from files or folders and print them (a table
     /// on a terminal, JSON Lines otherwise).
-    #[command(after_help = "Examples:\n  corroborate extract examples/corpus\n  corroborate extract --format jsonl report.html > claims.jsonl\n  curl -s https://example.org/page | corroborate extract -")]
+    #[command(
+        after_help = "Examples:\n  corroborate extract examples/corpus\n  corroborate extract --format jsonl report.html > claims.jsonl\n  curl -s https://example.org/page | corroborate extract -"
+    )]
     Extract {
         #[command(flatten)]
         listing: Listing,
@@ -64,7 +66,9 @@ enum Command {
         paths: Vec<PathBuf>,
     },
     /// Add files or folders to the ledger (idempotent by content hash).
-    #[command(after_help = "Examples:\n  corroborate ingest --db ledger.db examples/corpus\n  corroborate ingest --db postgres://user@host/db enwiki-pages-meta-history.xml.bz2")]
+    #[command(
+        after_help = "Examples:\n  corroborate ingest --db ledger.db examples/corpus\n  corroborate ingest --db postgres://user@host/db enwiki-pages-meta-history.xml.bz2"
+    )]
     Ingest {
         #[command(flatten)]
         db: Db,
@@ -80,7 +84,9 @@ enum Command {
         paths: Vec<PathBuf>,
     },
     /// Query claims in the ledger.
-    #[command(after_help = "Examples:\n  corroborate claims --db ledger.db --act killed --place Poland --limit 20\n  corroborate claims --doc \"Page title\"          (a dump page: its latest revision)\n  corroborate claims --doc \"Page title#1234567\"  (one revision)\n  corroborate claims --format csv -o claims.csv")]
+    #[command(
+        after_help = "Examples:\n  corroborate claims --db ledger.db --act killed --place Poland --limit 20\n  corroborate claims --doc \"Page title\"          (a dump page: its latest revision)\n  corroborate claims --doc \"Page title#1234567\"  (one revision)\n  corroborate claims --format csv -o claims.csv"
+    )]
     Claims {
         #[command(flatten)]
         db: Db,
@@ -108,7 +114,9 @@ enum Command {
         listing: Listing,
     },
     /// List the documents in the ledger, with their ids, origins and hashes.
-    #[command(after_help = "Examples:\n  corroborate docs --db ledger.db\n  corroborate docs --format csv -o documents.csv")]
+    #[command(
+        after_help = "Examples:\n  corroborate docs --db ledger.db\n  corroborate docs --format csv -o documents.csv"
+    )]
     Docs {
         #[command(flatten)]
         db: Db,
@@ -125,7 +133,9 @@ enum Command {
     },
     /// Print a document with its claims marked (or, with --format jsonl or
     /// csv, its claims).
-    #[command(after_help = "Examples:\n  corroborate show --db ledger.db report.txt\n  corroborate show \"Page title#1234567\"    (one revision of a dump page)\n  corroborate show 3 --format jsonl               (document id 3's claims)")]
+    #[command(
+        after_help = "Examples:\n  corroborate show --db ledger.db report.txt\n  corroborate show \"Page title#1234567\"    (one revision of a dump page)\n  corroborate show 3 --format jsonl               (document id 3's claims)"
+    )]
     Show {
         #[command(flatten)]
         db: Db,
@@ -136,7 +146,9 @@ enum Command {
         listing: Listing,
     },
     /// Group claims that count the same thing and flag conflicts.
-    #[command(after_help = "Examples:\n  corroborate groups --conflicts-only examples/corpus\n  corroborate groups --db ledger.db --format jsonl --limit 10\n  corroborate groups --claims gold.jsonl --docs corpus/")]
+    #[command(
+        after_help = "Examples:\n  corroborate groups --conflicts-only examples/corpus\n  corroborate groups --db ledger.db --format jsonl --limit 10\n  corroborate groups --claims gold.jsonl --docs corpus/"
+    )]
     Groups {
         /// The ledger to read when no path is given.
         #[arg(long, env = "CORROBORATE_DB")]
@@ -179,7 +191,9 @@ enum Command {
     /// Claim changes between consecutive revisions of each page of a
     /// MediaWiki XML dump (plain, .bz2 or .gz): which edit changed a figure,
     /// with who made it and when.
-    #[command(after_help = "Examples:\n  corroborate revisions enwiki-history.xml.bz2\n  corroborate revisions --db ledger.db --format jsonl --limit 100")]
+    #[command(
+        after_help = "Examples:\n  corroborate revisions enwiki-history.xml.bz2\n  corroborate revisions --db ledger.db --format jsonl --limit 100"
+    )]
     Revisions {
         #[command(flatten)]
         listing: Listing,
@@ -230,7 +244,9 @@ enum Command {
     /// Render documents with their claims marked, groups and conflicts into
     /// one self-contained HTML file: from files (extracted now) or from
     /// the ledger (`--db`, with its reviews).
-    #[command(after_help = "Examples:\n  corroborate report examples/corpus -o report.html\n  corroborate report --db ledger.db -o report.html")]
+    #[command(
+        after_help = "Examples:\n  corroborate report examples/corpus -o report.html\n  corroborate report --db ledger.db -o report.html"
+    )]
     Report {
         /// Write the report here.
         #[arg(short, long)]
@@ -247,7 +263,9 @@ enum Command {
     },
     /// Record the cells changed in an exported CSV as reviews by a user;
     /// refuses rows whose claim is gone or was reviewed since the export.
-    #[command(after_help = "Example:\n  corroborate export --db ledger.db -o claims.csv   (edit it, then)\n  corroborate import-reviews --db ledger.db --as ana claims.csv")]
+    #[command(
+        after_help = "Example:\n  corroborate export --db ledger.db -o claims.csv   (edit it, then)\n  corroborate import-reviews --db ledger.db --as ana claims.csv"
+    )]
     ImportReviews {
         #[command(flatten)]
         db: Db,
@@ -258,7 +276,9 @@ enum Command {
         file: PathBuf,
     },
     /// Export every claim with its provenance and review state.
-    #[command(after_help = "Examples:\n  corroborate export --db ledger.db -o claims.csv\n  corroborate export --format parquet -o claims.parquet")]
+    #[command(
+        after_help = "Examples:\n  corroborate export --db ledger.db -o claims.csv\n  corroborate export --format parquet -o claims.parquet"
+    )]
     Export {
         #[command(flatten)]
         db: Db,
@@ -270,7 +290,9 @@ enum Command {
     },
     /// Print a shell completion script (bash, zsh, fish, elvish,
     /// powershell).
-    #[command(after_help = "Examples:\n  corroborate completions bash > ~/.local/share/bash-completion/completions/corroborate\n  corroborate completions zsh > ~/.zfunc/_corroborate")]
+    #[command(
+        after_help = "Examples:\n  corroborate completions bash > ~/.local/share/bash-completion/completions/corroborate\n  corroborate completions zsh > ~/.zfunc/_corroborate"
+    )]
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
@@ -340,9 +362,21 @@ fn run(cli: Cli) -> Result<i32> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let code = match cli.command {
         Command::Extract { listing, input_format, paths } => cmd_extract::run(&paths, input_format.hint(), &listing)?,
-        Command::Ingest { db, input_format, batch_mb, paths } => ingest::run(create(&db)?.as_mut(), &paths, input_format.hint(), batch_mb)?,
+        Command::Ingest { db, input_format, batch_mb, paths } => {
+            ingest::run(create(&db)?.as_mut(), &paths, input_format.hint(), batch_mb)?
+        }
         Command::Claims { db, act, place, year, doc, source, min, listing } => {
-            let filter = ClaimFilter { id: None, document_id: None, act, place, year, doc, source, min, include_rejected: false };
+            let filter = ClaimFilter {
+                id: None,
+                document_id: None,
+                act,
+                place,
+                year,
+                doc,
+                source,
+                min,
+                include_rejected: false,
+            };
             cmd_ledger::claims(open(&db)?.as_mut(), filter, &listing)?;
             0
         }
@@ -377,14 +411,19 @@ fn run(cli: Cli) -> Result<i32> {
         }
         Command::Groups { db, conflicts_only, listing, paths, .. } => {
             let jsonl = listing.table_or_jsonl("groups", RowFormat::Table)? == RowFormat::Jsonl;
-            let mut store = if paths.is_empty() { Some(open(&Db { db: db.unwrap_or_else(|| "corroborate.db".into()) })?) } else { None };
+            let mut store = if paths.is_empty() {
+                Some(open(&Db { db: db.unwrap_or_else(|| "corroborate.db".into()) })?)
+            } else {
+                None
+            };
             let loaded = match store.as_mut() {
                 Some(s) => reconcile::load(&paths, Some(s.as_mut()))?,
                 None => reconcile::load(&paths, None)?,
             };
             let bar = progress::step(format!("grouping {} claims", loaded.items.len()));
             let mut sink = listing.dest.open_rows()?;
-            let printed = reconcile::groups(&mut progress::Cleared::new(&mut sink, &bar), &loaded, conflicts_only, jsonl);
+            let printed =
+                reconcile::groups(&mut progress::Cleared::new(&mut sink, &bar), &loaded, conflicts_only, jsonl);
             bar.finish_and_clear();
             printed?;
             sink.flush()?;
@@ -412,7 +451,11 @@ fn run(cli: Cli) -> Result<i32> {
                 None => {
                     let mut store = open(&Db { db: db.unwrap_or_else(|| "corroborate.db".into()) })?;
                     let bar = progress::step("reading the ledger's revisions and claims".into());
-                    let printed = revisions::print_stored_revisions(&mut progress::Cleared::new(&mut sink, &bar), store.as_mut(), jsonl);
+                    let printed = revisions::print_stored_revisions(
+                        &mut progress::Cleared::new(&mut sink, &bar),
+                        store.as_mut(),
+                        jsonl,
+                    );
                     bar.finish_and_clear();
                     printed?;
                     0
@@ -440,9 +483,13 @@ fn run(cli: Cli) -> Result<i32> {
             corroborate_web::serve(&corroborate_web::ServeOptions { db: db.db, addr, connections, public })?;
             0
         }
-        Command::Report { output, title, db: Some(db), .. } => cmd_ledger::report(open(&Db { db })?.as_mut(), &output, &title)?,
+        Command::Report { output, title, db: Some(db), .. } => {
+            cmd_ledger::report(open(&Db { db })?.as_mut(), &output, &title)?
+        }
         Command::Report { output, title, paths, .. } => report(&output, &title, &paths)?,
-        Command::ImportReviews { db, reviewer, file } => import_reviews(&mut out, open(&db)?.as_mut(), &reviewer, &file)?,
+        Command::ImportReviews { db, reviewer, file } => {
+            import_reviews(&mut out, open(&db)?.as_mut(), &reviewer, &file)?
+        }
         Command::Export { db, format, dest } => {
             cmd_ledger::export(open(&db)?.as_mut(), format, &dest)?;
             0
@@ -491,20 +538,34 @@ fn report(output: &std::path::Path, title: &str, paths: &[PathBuf]) -> Result<i3
         }
         docs.push(ReportDoc { name: doc.name.clone(), title: doc.title.clone(), bytes: doc.bytes });
     }
-    std::fs::write(output, render(title, &docs, &claims)).with_context(|| format!("cannot write {}", output.display()))?;
+    std::fs::write(output, render(title, &docs, &claims))
+        .with_context(|| format!("cannot write {}", output.display()))?;
     eprintln!("wrote {} ({} documents, {} claims)", output.display(), docs.len(), claims.len());
     Ok(i32::from(failed > 0))
 }
 
 /// `corroborate import-reviews`: the spreadsheet round trip's way back.
-fn import_reviews(out: &mut impl Write, store: &mut dyn corroborate_store::Store, reviewer: &str, file: &std::path::Path) -> Result<i32> {
-    let user = store.user(reviewer)?.with_context(|| format!("no user {reviewer:?} (add one with `corroborate user add`)"))?;
+fn import_reviews(
+    out: &mut impl Write,
+    store: &mut dyn corroborate_store::Store,
+    reviewer: &str,
+    file: &std::path::Path,
+) -> Result<i32> {
+    let user =
+        store.user(reviewer)?.with_context(|| format!("no user {reviewer:?} (add one with `corroborate user add`)"))?;
     if !user.role.can_review() {
         anyhow::bail!("{reviewer} is a reader; readers cannot review claims");
     }
-    let current = store.claims(&ClaimFilter { include_rejected: true, ..Default::default() })?.into_iter().map(|c| (c.id, c)).collect();
+    let current = store
+        .claims(&ClaimFilter { include_rejected: true, ..Default::default() })?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
     let input = std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let note = format!("imported from {}", file.file_name().map_or(file.display().to_string(), |n| n.to_string_lossy().into_owned()));
+    let note = format!(
+        "imported from {}",
+        file.file_name().map_or(file.display().to_string(), |n| n.to_string_lossy().into_owned())
+    );
     let plan = corroborate_store::sheet::plan_import(std::io::BufReader::new(input), reviewer, &note, &current)
         .with_context(|| format!("cannot import {}", file.display()))?;
     for r in &plan.reviews {
@@ -513,12 +574,24 @@ fn import_reviews(out: &mut impl Write, store: &mut dyn corroborate_store::Store
     }
     for r in &plan.refused {
         let reason = match r.claim {
-            Some(c) if r.reason.starts_with(corroborate_store::sheet::STALE) => cmd_ledger::stale_reason(store, c, reviewer)?,
+            Some(c) if r.reason.starts_with(corroborate_store::sheet::STALE) => {
+                cmd_ledger::stale_reason(store, c, reviewer)?
+            }
             _ => r.reason.clone(),
         };
-        writeln!(out, "refused line {}{}: {reason}", r.line, r.claim.map_or(String::new(), |c| format!(" (claim {c})")))?;
+        writeln!(
+            out,
+            "refused line {}{}: {reason}",
+            r.line,
+            r.claim.map_or(String::new(), |c| format!(" (claim {c})"))
+        )?;
     }
-    writeln!(out, "{} reviews recorded by {reviewer}, {} rows unchanged, {} rows refused", plan.reviews.len(), plan.unchanged, plan.refused.len())?;
+    writeln!(
+        out,
+        "{} reviews recorded by {reviewer}, {} rows unchanged, {} rows refused",
+        plan.reviews.len(),
+        plan.unchanged,
+        plan.refused.len()
+    )?;
     Ok(i32::from(!plan.refused.is_empty()))
 }
-

@@ -1,8 +1,8 @@
 //! Printing claims and documents: tables for people, JSON Lines and CSV
 //! for programs.
 
-use anyhow::Result;
 use crate::listing::RowFormat;
+use anyhow::Result;
 use corroborate_store::{ClaimRow, DocumentRow};
 use std::io::Write;
 
@@ -90,7 +90,20 @@ pub fn claims(out: &mut dyn Write, rows: &[ClaimRow], format: RowFormat) -> Resu
                     writeln!(out, "{doc}")?;
                 }
                 let x = &c.fields;
-                claim_line(out, Some(c.id), x.start, x.end, &x.quote, x.low, x.high, &x.qualifier, x.act.as_deref(), x.place.as_deref(), years(x.year_start, x.year_end), &x.stance)?;
+                claim_line(
+                    out,
+                    Some(c.id),
+                    x.start,
+                    x.end,
+                    &x.quote,
+                    x.low,
+                    x.high,
+                    &x.qualifier,
+                    x.act.as_deref(),
+                    x.place.as_deref(),
+                    years(x.year_start, x.year_end),
+                    &x.stance,
+                )?;
             }
             writeln!(out, "{} claims", rows.len())?;
         }
@@ -99,7 +112,8 @@ pub fn claims(out: &mut dyn Write, rows: &[ClaimRow], format: RowFormat) -> Resu
 }
 
 /// The columns of the document list, in every format.
-const DOCUMENT_COLUMNS: [&str; 9] = ["id", "name", "origin", "format", "bytes", "claims", "hash", "ingested_at", "title"];
+const DOCUMENT_COLUMNS: [&str; 9] =
+    ["id", "name", "origin", "format", "bytes", "claims", "hash", "ingested_at", "title"];
 
 /// Prints the document list: a table (a header row), JSON Lines or CSV,
 /// each document with its row id, origin and full hash.
@@ -133,7 +147,11 @@ pub fn documents(out: &mut dyn Write, rows: &[DocumentRow], format: RowFormat) -
             w.flush()?;
         }
         RowFormat::Table => {
-            writeln!(out, "{:>5} {:<40} {:<9} {:>9} {:>7}  {:<12} {:<30} title", "id", "name", "format", "bytes", "claims", "hash", "origin")?;
+            writeln!(
+                out,
+                "{:>5} {:<40} {:<9} {:>9} {:>7}  {:<12} {:<30} title",
+                "id", "name", "format", "bytes", "claims", "hash", "origin"
+            )?;
             for d in rows {
                 writeln!(
                     out,
@@ -156,16 +174,36 @@ pub fn documents(out: &mut dyn Write, rows: &[DocumentRow], format: RowFormat) -
 /// A stored revision, as the header of `show` names it: its id, who saved
 /// it and when.
 pub fn revision_label(r: &corroborate_store::RevisionRow) -> String {
-    format!("revision {} by {}, {}", r.rev_id, r.contributor.as_deref().unwrap_or("(unknown)"), r.timestamp.as_deref().unwrap_or("(no date)"))
+    format!(
+        "revision {} by {}, {}",
+        r.rev_id,
+        r.contributor.as_deref().unwrap_or("(unknown)"),
+        r.timestamp.as_deref().unwrap_or("(no date)")
+    )
 }
 
 /// Prints a document's original text with each claim marked
 /// `⟦quote⟧{act}`.
 /// `name` and `hash` are the shown version's: a page's document shows a
 /// revision (`revision`), its latest or the one its reference named.
-pub fn show(out: &mut dyn Write, doc: &DocumentRow, name: &str, hash: &str, revision: Option<&corroborate_store::RevisionRow>, bytes: &[u8], claims: &[ClaimRow]) -> Result<()> {
+pub fn show(
+    out: &mut dyn Write,
+    doc: &DocumentRow,
+    name: &str,
+    hash: &str,
+    revision: Option<&corroborate_store::RevisionRow>,
+    bytes: &[u8],
+    claims: &[ClaimRow],
+) -> Result<()> {
     let hash = &hash[..hash.len().min(12)];
-    writeln!(out, "document: {name} (id {}, {}, {} bytes, hash {hash}, {} claims)", doc.id, doc.format, bytes.len(), claims.len())?;
+    writeln!(
+        out,
+        "document: {name} (id {}, {}, {} bytes, hash {hash}, {} claims)",
+        doc.id,
+        doc.format,
+        bytes.len(),
+        claims.len()
+    )?;
     writeln!(out, "origin: {}", doc.origin)?;
     if let Some(r) = revision {
         writeln!(out, "{}", revision_label(r))?;
@@ -174,7 +212,11 @@ pub fn show(out: &mut dyn Write, doc: &DocumentRow, name: &str, hash: &str, revi
         writeln!(out, "title: {t}")?;
     }
     let frame = doc.frame.describe();
-    writeln!(out, "frame: {}\n", if frame.is_empty() { "(none: the document names no single place and span of years)" } else { &frame })?;
+    writeln!(
+        out,
+        "frame: {}\n",
+        if frame.is_empty() { "(none: the document names no single place and span of years)" } else { &frame }
+    )?;
     let mut pos = 0usize;
     let mut sorted: Vec<&ClaimRow> = claims.iter().collect();
     sorted.sort_by_key(|c| c.fields.start);
@@ -200,7 +242,8 @@ pub fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
     use std::io::ErrorKind::BrokenPipe;
     e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == BrokenPipe)
         || e.downcast_ref::<serde_json::Error>().is_some_and(|j| j.io_error_kind() == Some(BrokenPipe))
-        || e.downcast_ref::<csv::Error>().is_some_and(|c| matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe))
+        || e.downcast_ref::<csv::Error>()
+            .is_some_and(|c| matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe))
 }
 
 /// A message with the passwords of any URLs in it replaced by `***`
@@ -264,7 +307,10 @@ mod tests {
 
     #[test]
     fn passwords_in_urls_are_redacted() {
-        assert_eq!(super::redact("cannot open postgres://ana:s3cret@127.0.0.1:5432/db: refused"), "cannot open postgres://ana:***@127.0.0.1:5432/db: refused");
+        assert_eq!(
+            super::redact("cannot open postgres://ana:s3cret@127.0.0.1:5432/db: refused"),
+            "cannot open postgres://ana:***@127.0.0.1:5432/db: refused"
+        );
         assert_eq!(super::redact("no url here"), "no url here");
         assert_eq!(super::redact("http://host:80/x"), "http://host:80/x");
     }

@@ -13,9 +13,12 @@ use std::sync::Arc;
 
 /// Writes `rows` as Parquet to `out`.
 pub fn write(out: impl std::io::Write + Send, rows: &[ClaimRow]) -> Result<()> {
-    let text = |f: &dyn Fn(&ClaimRow) -> Option<String>| -> ArrayRef { Arc::new(rows.iter().map(f).collect::<StringArray>()) };
-    let int = |f: &dyn Fn(&ClaimRow) -> Option<i64>| -> ArrayRef { Arc::new(rows.iter().map(f).collect::<Int64Array>()) };
-    let float = |f: &dyn Fn(&ClaimRow) -> Option<f64>| -> ArrayRef { Arc::new(rows.iter().map(f).collect::<Float64Array>()) };
+    let text =
+        |f: &dyn Fn(&ClaimRow) -> Option<String>| -> ArrayRef { Arc::new(rows.iter().map(f).collect::<StringArray>()) };
+    let int =
+        |f: &dyn Fn(&ClaimRow) -> Option<i64>| -> ArrayRef { Arc::new(rows.iter().map(f).collect::<Int64Array>()) };
+    let float =
+        |f: &dyn Fn(&ClaimRow) -> Option<f64>| -> ArrayRef { Arc::new(rows.iter().map(f).collect::<Float64Array>()) };
     let columns: Vec<(&str, DataType, bool, ArrayRef)> = vec![
         ("id", DataType::Int64, false, int(&|c| Some(c.id))),
         ("doc", DataType::Utf8, false, text(&|c| Some(c.doc.clone()))),
@@ -40,7 +43,9 @@ pub fn write(out: impl std::io::Write + Send, rows: &[ClaimRow]) -> Result<()> {
         ("sentence", DataType::Utf8, false, text(&|c| Some(c.sentence.clone()))),
         ("extractor", DataType::Utf8, false, text(&|c| Some(c.extractor.clone()))),
     ];
-    let schema = Arc::new(Schema::new(columns.iter().map(|(n, t, null, _)| Field::new(*n, t.clone(), *null)).collect::<Vec<_>>()));
+    let schema = Arc::new(Schema::new(
+        columns.iter().map(|(n, t, null, _)| Field::new(*n, t.clone(), *null)).collect::<Vec<_>>(),
+    ));
     let batch = RecordBatch::try_new(schema.clone(), columns.into_iter().map(|(_, _, _, a)| a).collect())?;
     let props = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
     let mut w = ArrowWriter::try_new(out, schema, Some(props))?;

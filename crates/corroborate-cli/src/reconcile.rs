@@ -8,13 +8,13 @@ use anyhow::{bail, Context as _, Result};
 use corroborate_doc::{Document, FormatHint};
 use corroborate_extract::extract;
 use corroborate_reconcile::{diff, report, versions, ClaimFields, Item};
-use serde_json::Value;
-use std::collections::HashMap;
-use std::path::Path;
 use corroborate_store::{ClaimFilter, Store};
 use corroborate_web::state::items_of_rows;
 use serde_json::json;
+use serde_json::Value;
+use std::collections::HashMap;
 use std::io::Write;
+use std::path::Path;
 use std::path::PathBuf;
 
 /// The items of one document, extracted now.
@@ -108,7 +108,11 @@ pub fn load_claims(file: &Path, docs_dir: &Path) -> Result<Loaded> {
             }
         }
     }
-    let docs = order.iter().filter_map(|n| documents.get(n).and_then(Option::as_ref)).map(|d| (d.name.clone(), d.text.clone())).collect();
+    let docs = order
+        .iter()
+        .filter_map(|n| documents.get(n).and_then(Option::as_ref))
+        .map(|d| (d.name.clone(), d.text.clone()))
+        .collect();
     Ok(Loaded { items, docs, code: i32::from(failed) })
 }
 
@@ -123,7 +127,9 @@ fn locate(v: &Value, bytes: &[u8]) -> Result<(usize, usize)> {
         }
         return Ok((s, e));
     }
-    let (Some(context), Some(quote)) = (v.get("context").and_then(Value::as_str), v.get("quote").and_then(Value::as_str)) else {
+    let (Some(context), Some(quote)) =
+        (v.get("context").and_then(Value::as_str), v.get("quote").and_then(Value::as_str))
+    else {
         bail!("a claim needs `start` and `end`, or `quote` and `context`");
     };
     let find = |hay: &[u8], needle: &[u8], from: usize| -> Option<usize> {
@@ -132,11 +138,13 @@ fn locate(v: &Value, bytes: &[u8]) -> Result<(usize, usize)> {
         }
         (from..=hay.len() - needle.len()).find(|&i| &hay[i..i + needle.len()] == needle)
     };
-    let first = find(bytes, context.as_bytes(), 0).with_context(|| format!("context not in the document: {context:?}"))?;
+    let first =
+        find(bytes, context.as_bytes(), 0).with_context(|| format!("context not in the document: {context:?}"))?;
     if find(bytes, context.as_bytes(), first + 1).is_some() {
         bail!("context found more than once in the document: {context:?}");
     }
-    let inner = find(context.as_bytes(), quote.as_bytes(), 0).with_context(|| format!("quote {quote:?} not in its context"))?;
+    let inner =
+        find(context.as_bytes(), quote.as_bytes(), 0).with_context(|| format!("quote {quote:?} not in its context"))?;
     Ok((first + inner, first + inner + quote.len()))
 }
 
@@ -190,8 +198,18 @@ pub fn print_events(out: &mut impl Write, loaded: &Loaded, jsonl: bool) -> Resul
             serde_json::to_writer(&mut *out, &line)?;
             writeln!(out)?;
         } else {
-            let years = e.years.map_or(String::new(), |(a, b)| if a == b { format!(" · {a}") } else { format!(" · {a}–{b}") });
-            writeln!(out, "event {} · {}{}{} · {} documents, {} claims", e.id, e.name, e.place.as_deref().map_or(String::new(), |p| format!(" · {p}")), years, e.docs.len(), claims)?;
+            let years =
+                e.years.map_or(String::new(), |(a, b)| if a == b { format!(" · {a}") } else { format!(" · {a}–{b}") });
+            writeln!(
+                out,
+                "event {} · {}{}{} · {} documents, {} claims",
+                e.id,
+                e.name,
+                e.place.as_deref().map_or(String::new(), |p| format!(" · {p}")),
+                years,
+                e.docs.len(),
+                claims
+            )?;
             for d in &e.docs {
                 writeln!(out, "    {d}")?;
             }
@@ -229,7 +247,16 @@ pub fn groups(out: &mut impl Write, loaded: &Loaded, conflicts_only: bool, jsonl
             )?;
             for &i in &g.members {
                 let c = &items[i];
-                writeln!(out, "    {:<28} {:>10} {:>10} {:<9} {:<9} {}", truncate(&c.fields.quote, 28), num(c.fields.low), num(c.fields.high), c.fields.qualifier, c.fields.stance, c.doc)?;
+                writeln!(
+                    out,
+                    "    {:<28} {:>10} {:>10} {:<9} {:<9} {}",
+                    truncate(&c.fields.quote, 28),
+                    num(c.fields.low),
+                    num(c.fields.high),
+                    c.fields.qualifier,
+                    c.fields.stance,
+                    c.doc
+                )?;
             }
             if conflict {
                 writeln!(out, "    {explanation}")?;
@@ -247,9 +274,14 @@ pub fn print_diff(out: &mut impl Write, old: &[Item], new: &[Item], jsonl: bool)
             writeln!(out)?;
             continue;
         }
-        let q = |x: &Option<Item>| x.as_ref().map_or(String::new(), |i| format!("{} ({}, {})", i.fields.quote, i.fields.qualifier, i.fields.stance));
+        let q = |x: &Option<Item>| {
+            x.as_ref()
+                .map_or(String::new(), |i| format!("{} ({}, {})", i.fields.quote, i.fields.qualifier, i.fields.stance))
+        };
         match c.kind {
-            "changed" | "reattributed" => writeln!(out, "~ {} [{}] {} → {}", c.kind, c.fields.join(", "), q(&c.old), q(&c.new))?,
+            "changed" | "reattributed" => {
+                writeln!(out, "~ {} [{}] {} → {}", c.kind, c.fields.join(", "), q(&c.old), q(&c.new))?
+            }
             "removed" => writeln!(out, "- {}", q(&c.old))?,
             _ => writeln!(out, "+ {}", q(&c.new))?,
         }

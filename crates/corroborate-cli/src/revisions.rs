@@ -71,7 +71,12 @@ fn print_page_diffs(out: &mut impl Write, revs: impl Iterator<Item = PageRevisio
 /// revisions, labelled with the revision ids; returns the exit code. An
 /// empty revision is a revision with no claims (noted on stderr): its
 /// predecessor's claims show as removed, its successor's as added.
-pub fn print_revisions(out: &mut impl Write, dump: &std::path::Path, jsonl: bool, bar: &indicatif::ProgressBar) -> Result<i32> {
+pub fn print_revisions(
+    out: &mut impl Write,
+    dump: &std::path::Path,
+    jsonl: bool,
+    bar: &indicatif::ProgressBar,
+) -> Result<i32> {
     let failed = std::cell::Cell::new(0);
     let revs = files::dump_revisions(dump)?.inspect(|_| bar.inc(1)).map_while(|rev| match rev {
         Ok(r) => Some(r),
@@ -105,7 +110,13 @@ pub fn print_revisions(out: &mut impl Write, dump: &std::path::Path, jsonl: bool
                 }
             }
         };
-        Some(PageRevision { page: rev.title, rev: rev.rev_id.to_string(), timestamp: Some(rev.timestamp), contributor: rev.contributor, items })
+        Some(PageRevision {
+            page: rev.title,
+            rev: rev.rev_id.to_string(),
+            timestamp: Some(rev.timestamp),
+            contributor: rev.contributor,
+            items,
+        })
     });
     print_page_diffs(out, pages, jsonl)?;
     Ok(failed.get())

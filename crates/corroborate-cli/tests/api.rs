@@ -108,7 +108,13 @@ fn every_endpoint_answers_with_paging_and_404s() {
     let p1 = json(&s, t, "/api/v1/documents?per_page=3");
     let p2 = json(&s, t, "/api/v1/documents?per_page=3&page=2");
     assert_eq!((p1["has_next"].as_bool(), p2["has_next"].as_bool()), (Some(true), Some(false)));
-    let names: Vec<&str> = p1["items"].as_array().unwrap().iter().chain(p2["items"].as_array().unwrap()).map(|d| d["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = p1["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(p2["items"].as_array().unwrap())
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
     let all_names: Vec<&str> = all["items"].as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
     assert_eq!(names, all_names);
 
@@ -149,12 +155,27 @@ fn every_endpoint_answers_with_paging_and_404s() {
     assert!(res.into_string().unwrap().lines().all(|l| serde_json::from_str::<Value>(l).is_ok()));
 
     // 404s and 400s.
-    for path in ["/api/v1/documents/nope.txt", "/api/v1/documents/nope.txt/claims", "/api/v1/claims/999999", "/api/v1/claims/999999/reviews", "/api/v1/groups/999999", "/api/v1/nothing", "/api/v1/diff?a=nope&b=nope"] {
+    for path in [
+        "/api/v1/documents/nope.txt",
+        "/api/v1/documents/nope.txt/claims",
+        "/api/v1/claims/999999",
+        "/api/v1/claims/999999/reviews",
+        "/api/v1/groups/999999",
+        "/api/v1/nothing",
+        "/api/v1/diff?a=nope&b=nope",
+    ] {
         let (code, res) = get(&s, Some(t), path);
         assert_eq!(code, 404, "{path}");
         assert!(res.into_json::<Value>().unwrap()["error"].is_string());
     }
-    for path in ["/api/v1/claims?year=19x4", "/api/v1/claims?per_page=0", "/api/v1/claims?min=NaN", "/api/v1/export?format=xlsx", "/api/v1/diff", "/api/v1/claims/abc"] {
+    for path in [
+        "/api/v1/claims?year=19x4",
+        "/api/v1/claims?per_page=0",
+        "/api/v1/claims?min=NaN",
+        "/api/v1/export?format=xlsx",
+        "/api/v1/diff",
+        "/api/v1/claims/abc",
+    ] {
         let (code, _) = get(&s, Some(t), path);
         assert_eq!(code, 400, "{path}");
     }
@@ -179,7 +200,10 @@ fn reviews_need_a_reviewer_and_are_logged() {
         assert_eq!(code, 201);
         let log = json(&s, &l.reader_token, &format!("/api/v1/claims/{claim}/reviews"))["items"].clone();
         assert_eq!(log.as_array().unwrap().len(), 2);
-        assert_eq!((log[0]["reviewer"].as_str(), log[0]["field"].as_str(), log[0]["new_value"].as_str()), (Some("ana"), Some("place"), Some("Belgrade")));
+        assert_eq!(
+            (log[0]["reviewer"].as_str(), log[0]["field"].as_str(), log[0]["new_value"].as_str()),
+            (Some("ana"), Some("place"), Some("Belgrade"))
+        );
         assert_eq!(log[0]["note"], "the heading names the city");
         // Bad reviews.
         for (bad, want) in [
@@ -196,7 +220,10 @@ fn reviews_need_a_reviewer_and_are_logged() {
         assert_eq!(code, 404);
         // A body past the limit is refused before it is read.
         assert_eq!(oversized_post(&s, &l.reviewer_token, claim), 413);
-        assert_eq!(json(&s, &l.reader_token, &format!("/api/v1/claims/{claim}/reviews"))["items"].as_array().unwrap().len(), 2);
+        assert_eq!(
+            json(&s, &l.reader_token, &format!("/api/v1/claims/{claim}/reviews"))["items"].as_array().unwrap().len(),
+            2
+        );
     });
 }
 
@@ -226,9 +253,15 @@ fn sign_in(s: &Server, name: &str, password: &str) -> (u16, Option<String>) {
     let page = res.into_string().unwrap();
     let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
     let form = format!("name={name}&password={password}&csrf={csrf}&next=%2Fclaims");
-    let req = http().post(&format!("{}/login", s.url)).set("Cookie", &login_cookie).set("Content-Type", "application/x-www-form-urlencoded");
+    let req = http()
+        .post(&format!("{}/login", s.url))
+        .set("Cookie", &login_cookie)
+        .set("Content-Type", "application/x-www-form-urlencoded");
     let (code, res) = send(req, Some(form.as_bytes()));
-    let session = res.header("Set-Cookie").map(|c| c.split(';').next().unwrap().to_string()).filter(|c| c.starts_with("corroborate_session="));
+    let session = res
+        .header("Set-Cookie")
+        .map(|c| c.split(';').next().unwrap().to_string())
+        .filter(|c| c.starts_with("corroborate_session="));
     (code, session)
 }
 
@@ -242,7 +275,10 @@ fn sessions_and_csrf() {
     assert_eq!(code, 303);
     let cookie = cookie.expect("a session cookie");
     // The sign-in form refuses a token that is not its cookie's.
-    let req = http().post(&format!("{}/login", s.url)).set("Cookie", "corroborate_login=aa").set("Content-Type", "application/x-www-form-urlencoded");
+    let req = http()
+        .post(&format!("{}/login", s.url))
+        .set("Cookie", "corroborate_login=aa")
+        .set("Content-Type", "application/x-www-form-urlencoded");
     assert_eq!(send(req, Some(b"name=ana&password=ana-passphrase&csrf=bb")).0, 403);
     // Signed in: pages render; forms without the session's token are refused.
     let (code, res) = send(http().get(&format!("{}/claims/1", s.url)).set("Cookie", &cookie), None);
@@ -250,16 +286,29 @@ fn sessions_and_csrf() {
     let page = res.into_string().unwrap();
     let csrf = page.split("name=\"csrf-token\" content=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
     let form = |token: &str| format!("action=correct&field=place&value=Belgrade&csrf={token}");
-    let post = || http().post(&format!("{}/claims/1/review", s.url)).set("Cookie", &cookie).set("Content-Type", "application/x-www-form-urlencoded");
+    let post = || {
+        http()
+            .post(&format!("{}/claims/1/review", s.url))
+            .set("Cookie", &cookie)
+            .set("Content-Type", "application/x-www-form-urlencoded")
+    };
     assert_eq!(send(post(), Some(form("forged").as_bytes())).0, 403);
     let (code, res) = send(post(), Some(form(&csrf).as_bytes()));
     assert_eq!((code, res.header("Location")), (303, Some("/claims/1")));
     // The API with a session cookie needs the token as a header.
-    let api = || http().post(&format!("{}/api/v1/claims/1/reviews", s.url)).set("Cookie", &cookie).set("Content-Type", "application/json");
+    let api = || {
+        http()
+            .post(&format!("{}/api/v1/claims/1/reviews", s.url))
+            .set("Cookie", &cookie)
+            .set("Content-Type", "application/json")
+    };
     assert_eq!(send(api(), Some(br#"{"action":"confirm"}"#)).0, 403);
     assert_eq!(send(api().set("X-CSRF-Token", &csrf), Some(br#"{"action":"confirm"}"#)).0, 201);
     // Signing out ends the session.
-    let out = http().post(&format!("{}/logout", s.url)).set("Cookie", &cookie).set("Content-Type", "application/x-www-form-urlencoded");
+    let out = http()
+        .post(&format!("{}/logout", s.url))
+        .set("Cookie", &cookie)
+        .set("Content-Type", "application/x-www-form-urlencoded");
     assert_eq!(send(out, Some(format!("csrf={csrf}").as_bytes())).0, 303);
     assert_eq!(send(http().get(&format!("{}/claims/1", s.url)).set("Cookie", &cookie), None).0, 303);
 }
@@ -317,7 +366,11 @@ fn pages_render_for_signed_in_users() {
 #[test]
 fn document_references_never_open_the_wrong_document() {
     let dir = temp_dir("refs");
-    for (sub, name, text) in [("a", "2", "Exactly 17 houses burned."), ("a", "report.txt", "At least 88 people died."), ("b", "report.txt", "Around 1000 people died.")] {
+    for (sub, name, text) in [
+        ("a", "2", "Exactly 17 houses burned."),
+        ("a", "report.txt", "At least 88 people died."),
+        ("b", "report.txt", "Around 1000 people died."),
+    ] {
         std::fs::create_dir_all(dir.join(sub)).unwrap();
         std::fs::write(dir.join(sub).join(name), text).unwrap();
     }
@@ -332,11 +385,17 @@ fn document_references_never_open_the_wrong_document() {
         // A short hex prefix says whether it starts several hashes
         // (ambiguous) or one (too short); anything else is not found.
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(["not found", "is ambiguous", "too short a hash prefix"].iter().any(|m| err.contains(m)), "{bad:?}: {err}");
+        assert!(
+            ["not found", "is ambiguous", "too short a hash prefix"].iter().any(|m| err.contains(m)),
+            "{bad:?}: {err}"
+        );
     }
     let amb = show("report.txt");
     let msg = String::from_utf8_lossy(&amb.stderr);
-    assert!(!amb.status.success() && msg.contains("more than one document") && msg.matches("report.txt (id").count() == 2, "{msg}");
+    assert!(
+        !amb.status.success() && msg.contains("more than one document") && msg.matches("report.txt (id").count() == 2,
+        "{msg}"
+    );
     let hash = corroborate_store::sha256_hex(b"Around 1000 people died.");
     for r in [&hash[..], &hash[..12]] {
         let out = show(r);
@@ -347,7 +406,9 @@ fn document_references_never_open_the_wrong_document() {
     let s = Server::start(&l.db);
     let t = l.reader_token.as_str();
     for bad in ["%25", "_", "0", "a"] {
-        for path in [format!("/docs/{bad}"), format!("/api/v1/documents/{bad}"), format!("/api/v1/documents/{bad}/claims")] {
+        for path in
+            [format!("/docs/{bad}"), format!("/api/v1/documents/{bad}"), format!("/api/v1/documents/{bad}/claims")]
+        {
             assert_eq!(get(&s, Some(t), &path).0, 404, "{path}");
         }
     }

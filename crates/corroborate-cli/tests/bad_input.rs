@@ -57,7 +57,8 @@ fn invalid_utf8_keeps_true_offsets() {
 fn fifty_megabyte_file_gives_a_correct_result() {
     let d = temp_dir("bad-big");
     let seed = std::fs::read(seeds().join("002_dce3863f02dd146e.txt")).unwrap();
-    let one = corroborate(&["extract", "--format", "jsonl", seeds().join("002_dce3863f02dd146e.txt").to_str().unwrap()]);
+    let one =
+        corroborate(&["extract", "--format", "jsonl", seeds().join("002_dce3863f02dd146e.txt").to_str().unwrap()]);
     let per_copy = String::from_utf8(one.stdout).unwrap().lines().count();
     let copies = 50 * 1024 * 1024 / seed.len() + 1;
     let mut big = Vec::with_capacity(copies * (seed.len() + 2));

@@ -39,7 +39,12 @@ impl Browser {
             return None;
         }
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let driver = Command::new(CHROMEDRIVER).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("chromedriver starts");
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
         let base = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(20);
         while ureq::get(&format!("{base}/status")).call().is_err() {
@@ -60,7 +65,11 @@ impl Browser {
     }
 
     fn try_call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
-        let url = if path == "/session" { format!("{}/session", self.base) } else { format!("{}/session/{}{path}", self.base, self.session) };
+        let url = if path == "/session" {
+            format!("{}/session", self.base)
+        } else {
+            format!("{}/session/{}{path}", self.base, self.session)
+        };
         let req = ureq::request(method, &url).timeout(Duration::from_secs(60));
         let res = match body {
             Some(b) => req.send_json(b),
@@ -68,7 +77,9 @@ impl Browser {
         };
         match res {
             Ok(r) => Ok(r.into_json::<Value>().map_err(|e| e.to_string())?["value"].clone()),
-            Err(ureq::Error::Status(code, r)) => Err(format!("WebDriver {method} {path}: {code} {}", r.into_string().unwrap_or_default())),
+            Err(ureq::Error::Status(code, r)) => {
+                Err(format!("WebDriver {method} {path}: {code} {}", r.into_string().unwrap_or_default()))
+            }
             Err(e) => Err(format!("WebDriver {method} {path}: {e}")),
         }
     }
@@ -99,7 +110,11 @@ impl Browser {
     fn wait_url(&self, suffix: &str) {
         self.settle(&format!("address ending {suffix}"), || {
             let u = self.url();
-            if u.ends_with(suffix) { Ok(()) } else { Err(u) }
+            if u.ends_with(suffix) {
+                Ok(())
+            } else {
+                Err(u)
+            }
         })
     }
 
@@ -116,7 +131,9 @@ impl Browser {
     }
 
     fn count(&self, css: &str) -> usize {
-        self.call("POST", "/elements", Some(json!({"using": "css selector", "value": css}))).as_array().map_or(0, Vec::len)
+        self.call("POST", "/elements", Some(json!({"using": "css selector", "value": css})))
+            .as_array()
+            .map_or(0, Vec::len)
     }
 
     fn click(&self, css: &str) {
@@ -134,7 +151,8 @@ impl Browser {
     }
 
     fn attr(&self, css: &str, name: &str) -> Option<String> {
-        let v = self.settle(css, || self.try_call("GET", &format!("/element/{}/attribute/{name}", self.try_find(css)?), None));
+        let v = self
+            .settle(css, || self.try_call("GET", &format!("/element/{}/attribute/{name}", self.try_find(css)?), None));
         v.as_str().map(str::to_string)
     }
 
@@ -201,7 +219,10 @@ fn read_review_and_refuse_in_chromium() {
     for field in ["quote", "qualifier", "act", "place", "years", "stance"] {
         assert!(card.contains(field), "card lacks {field}: {card}");
     }
-    assert!(card.contains("Cited: [") || card.contains("No citation marker follows"), "card lacks its citation: {card}");
+    assert!(
+        card.contains("Cited: [") || card.contains("No citation marker follows"),
+        "card lacks its citation: {card}"
+    );
     b.screenshot("document.png");
 
     // Correct its place and see the change in the history.

@@ -11,7 +11,8 @@ use std::process::{Command, Stdio};
 fn reading_a_missing_ledger_is_an_error_and_creates_nothing() {
     let dir = temp_dir("missing-ledger");
     let db = dir.join("nosuch.db");
-    for cmd in [&["claims"][..], &["docs"], &["show", "x"], &["check"], &["export", "--format", "csv"], &["revisions"]] {
+    for cmd in [&["claims"][..], &["docs"], &["show", "x"], &["check"], &["export", "--format", "csv"], &["revisions"]]
+    {
         let mut args = cmd.to_vec();
         args.extend(["--db", db.to_str().unwrap()]);
         let out = corroborate(&args);
@@ -25,7 +26,12 @@ fn reading_a_missing_ledger_is_an_error_and_creates_nothing() {
 /// Reads one line of a command's output, closes the pipe, and returns the
 /// exit code and what it said on stderr.
 fn head_one(args: &[&str]) -> (Option<i32>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_corroborate")).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_corroborate"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut stdout = child.stdout.take().unwrap();
     let mut first = [0u8; 64];
     let _ = stdout.read(&mut first).unwrap();

@@ -18,7 +18,11 @@ fn ok(args: &[&str]) -> String {
 
 /// Runs the binary with `CORROBORATE_DB` set.
 fn with_db_env(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_corroborate")).args(args).env("CORROBORATE_DB", db).output().expect("corroborate runs")
+    Command::new(env!("CARGO_BIN_EXE_corroborate"))
+        .args(args)
+        .env("CORROBORATE_DB", db)
+        .output()
+        .expect("corroborate runs")
 }
 
 fn stderr(out: &Output) -> String {
@@ -54,7 +58,11 @@ fn dump_revisions_are_addressable_as_page_and_page_hash_rev_with_who_and_when() 
 
         // `--doc Page` is the latest revision's claims; `Page#REV` one
         // revision's.
-        let rows: Vec<serde_json::Value> = ok(&["claims", "--db", &db.url, "--doc", "Soviet war crimes", "--format", "jsonl"]).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let rows: Vec<serde_json::Value> =
+            ok(&["claims", "--db", &db.url, "--doc", "Soviet war crimes", "--format", "jsonl"])
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect();
         assert!(!rows.is_empty());
         assert!(rows.iter().all(|r| r["doc"] == "Soviet war crimes#1002"), "{:?}", rows[0]["doc"]);
         let old_rows = ok(&["claims", "--db", &db.url, "--doc", "Soviet war crimes#1001", "--format", "jsonl"]);
@@ -120,7 +128,8 @@ fn every_listing_takes_format_output_and_limit() {
     for col in ["id", "start", "quote", "low", "high", "qualifier", "act", "place", "years", "stance"] {
         assert!(header.split_whitespace().any(|w| w.contains(col)), "{col} missing from {header}");
     }
-    let first: serde_json::Value = serde_json::from_str(ok(&["claims", "--db", &db.url, "--format", "jsonl", "--limit", "1"]).trim()).unwrap();
+    let first: serde_json::Value =
+        serde_json::from_str(ok(&["claims", "--db", &db.url, "--format", "jsonl", "--limit", "1"]).trim()).unwrap();
     let id = first["id"].as_i64().unwrap().to_string();
     assert!(table.lines().nth(2).unwrap().split_whitespace().next() == Some(id.as_str()), "{table}");
     assert!(ok(&["docs", "--db", &db.url]).lines().next().unwrap().contains("origin"));
@@ -155,7 +164,12 @@ fn groups_reads_the_ledger_named_by_corroborate_db() {
     let db = sqlite("living-groups-env");
     ok(&["ingest", "--db", &db.url, seeds().to_str().unwrap()]);
     let dir = temp_dir("living-groups-cwd");
-    let out = Command::new(env!("CARGO_BIN_EXE_corroborate")).args(["groups", "--format", "jsonl"]).env("CORROBORATE_DB", &db.url).current_dir(&dir).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_corroborate"))
+        .args(["groups", "--format", "jsonl"])
+        .env("CORROBORATE_DB", &db.url)
+        .current_dir(&dir)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).lines().count() > 10);
     assert!(!dir.join("corroborate.db").exists());
@@ -206,7 +220,10 @@ fn report_from_the_ledger_shows_the_reviews() {
 fn completions_and_manual_pages_come_from_the_command_definition() {
     for shell in ["bash", "zsh", "fish"] {
         let script = ok(&["completions", shell]);
-        assert!(script.contains("corroborate") && script.contains("import-reviews") && script.contains("limit"), "{shell}");
+        assert!(
+            script.contains("corroborate") && script.contains("import-reviews") && script.contains("limit"),
+            "{shell}"
+        );
     }
     let page = ok(&["man"]);
     assert!(page.starts_with(".ie") || page.starts_with(".TH"), "{}", &page[..80]);
@@ -232,7 +249,10 @@ fn every_help_shows_an_example() {
     assert!(commands.len() > 15, "{commands:?}");
     for c in commands {
         let text = ok(&[c, "--help"]);
-        assert!(text.contains("Example") && text.contains(&format!("corroborate {c}")), "{c} --help shows no example:\n{text}");
+        assert!(
+            text.contains("Example") && text.contains(&format!("corroborate {c}")),
+            "{c} --help shows no example:\n{text}"
+        );
     }
 }
 
@@ -243,7 +263,13 @@ fn a_bad_act_lists_the_acts() {
     let out = corroborate(&["claims", "--db", &db.url, "--act", "bogus"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("\"bogus\" is not an act") && err.contains("killed") && err.contains("materiel") && err.contains("other"), "{err}");
+    assert!(
+        err.contains("\"bogus\" is not an act")
+            && err.contains("killed")
+            && err.contains("materiel")
+            && err.contains("other"),
+        "{err}"
+    );
     assert!(out.stdout.is_empty());
     // Case does not matter for a real act.
     ok(&["claims", "--db", &db.url, "--act", "Killed"]);
@@ -254,10 +280,15 @@ fn a_short_hash_prefix_is_ambiguous_or_too_short_never_not_found() {
     let db = sqlite("living-prefix");
     let corpus = numbered_corpus("living-prefix-docs", 40);
     ok(&["ingest", "--db", &db.url, corpus.to_str().unwrap()]);
-    let hashes: Vec<String> = ok(&["docs", "--db", &db.url, "--format", "jsonl"]).lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["hash"].as_str().unwrap().to_string()).collect();
+    let hashes: Vec<String> = ok(&["docs", "--db", &db.url, "--format", "jsonl"])
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["hash"].as_str().unwrap().to_string())
+        .collect();
     // A letter (not a row id) that starts several hashes, and a longer
     // prefix that starts one.
-    let shared = ('a'..='f').find(|c| hashes.iter().filter(|h| h.starts_with(*c)).count() > 1).expect("40 hashes share a first letter");
+    let shared = ('a'..='f')
+        .find(|c| hashes.iter().filter(|h| h.starts_with(*c)).count() > 1)
+        .expect("40 hashes share a first letter");
     let out = corroborate(&["show", "--db", &db.url, &shared.to_string()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("is ambiguous") && stderr(&out).contains("12 hex digits"), "{}", stderr(&out));
@@ -290,7 +321,8 @@ fn an_error_is_said_once() {
 fn the_dump_generator_runs_from_any_folder() {
     let dir = temp_dir("living-gen-dump");
     let script = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../bench/gen_dump.py");
-    let out = Command::new("python3").arg(&script).args(["1", "dump.xml"]).current_dir(&dir).output().expect("python3 runs");
+    let out =
+        Command::new("python3").arg(&script).args(["1", "dump.xml"]).current_dir(&dir).output().expect("python3 runs");
     assert!(out.status.success(), "{}", stderr(&out));
     let xml = std::fs::read_to_string(dir.join("dump.xml")).unwrap();
     assert!(xml.matches("<revision>").count() > 5);

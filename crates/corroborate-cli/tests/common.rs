@@ -7,7 +7,11 @@ use std::process::{Command, Output};
 /// `../shared` beside the repository: the seeds, the gold and the scorer.
 pub fn shared() -> PathBuf {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    assert!(p.join("gold/seeds.jsonl").exists(), "../shared (seeds, gold, scorer) must sit beside the repository: {}", p.display());
+    assert!(
+        p.join("gold/seeds.jsonl").exists(),
+        "../shared (seeds, gold, scorer) must sit beside the repository: {}",
+        p.display()
+    );
     p
 }
 
@@ -91,7 +95,11 @@ pub fn as_wikitext(text: &str) -> String {
                 && t.starts_with(char::is_uppercase)
                 && (i == 0 || blank(lines.get(i - 1)))
                 && blank(lines.get(i + 1));
-            if heading { format!("== {t} ==") } else { l.to_string() }
+            if heading {
+                format!("== {t} ==")
+            } else {
+                l.to_string()
+            }
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -119,7 +127,6 @@ pub fn dump_xml() -> String {
         escape(&new)
     )
 }
-
 
 /// A database for one test: a SQLite file, or a fresh PostgreSQL database.
 pub struct TestDb {
@@ -174,7 +181,6 @@ pub fn both(name: &str, f: impl Fn(&TestDb)) {
     }
 }
 
-
 /// Runs `corroborate` with `stdin` as its standard input.
 pub fn corroborate_with_input(args: &[&str], stdin: &str) -> Output {
     use std::io::Write;
@@ -209,7 +215,8 @@ pub fn ledger(db: &str, paths: &[&std::path::Path]) -> Ledger {
     assert!(out.status.success(), "ingest: {}", String::from_utf8_lossy(&out.stderr));
     let mut tokens = Vec::new();
     for (name, role) in [("ana", "reviewer"), ("rita", "reader")] {
-        let out = corroborate_with_input(&["user", "add", "--db", db, name, "--role", role], &format!("{name}-passphrase\n"));
+        let out =
+            corroborate_with_input(&["user", "add", "--db", db, name, "--role", role], &format!("{name}-passphrase\n"));
         assert!(out.status.success(), "user add: {}", String::from_utf8_lossy(&out.stderr));
         let out = corroborate(&["token", "create", "--db", db, name]);
         assert!(out.status.success());
@@ -242,7 +249,8 @@ impl Server {
             .expect("serve starts");
         let mut line = String::new();
         std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let url = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("serve printed {line:?}")).to_string();
+        let url =
+            line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("serve printed {line:?}")).to_string();
         Server { url, child }
     }
 

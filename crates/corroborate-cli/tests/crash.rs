@@ -19,7 +19,8 @@ struct Rng(std::cell::Cell<u64>);
 impl Rng {
     fn new(test: &str) -> Rng {
         let seed = std::env::var("CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(7) | 1
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(7)
+                | 1
         });
         eprintln!("{test}: CRASH_SEED={seed}");
         Rng(std::cell::Cell::new(seed))
@@ -71,7 +72,13 @@ fn serve_killed_mid_review_keeps_every_acknowledged_review() {
     let rng = Rng::new("serve");
     both("crash_serve", |db| {
         let l = ledger(&db.url, &[&examples()]);
-        let ids: Vec<i64> = corroborate_store::open(&db.url).unwrap().claims(&Default::default()).unwrap().iter().map(|c| c.id).collect();
+        let ids: Vec<i64> = corroborate_store::open(&db.url)
+            .unwrap()
+            .claims(&Default::default())
+            .unwrap()
+            .iter()
+            .map(|c| c.id)
+            .collect();
         let acknowledged: Arc<Mutex<Vec<(i64, String)>>> = Arc::default();
         for round in 0..4 {
             let mut server = Server::start(&l.db);

@@ -13,7 +13,10 @@ fn changes(path: &std::path::Path) -> Vec<serde_json::Value> {
 }
 
 fn check(rows: &[serde_json::Value]) {
-    let hit = rows.iter().find(|c| c["kind"] == "changed" && c["old"]["quote"] == "around 1000").expect("Treuenbrietzen change");
+    let hit = rows
+        .iter()
+        .find(|c| c["kind"] == "changed" && c["old"]["quote"] == "around 1000")
+        .expect("Treuenbrietzen change");
     assert_eq!(hit["new"]["quote"], "between 30 and 166");
     assert_eq!(hit["old_rev"], 1001);
     assert_eq!(hit["new_rev"], 1002);
@@ -82,17 +85,23 @@ fn a_dump_ingests_as_one_document_with_revisions() {
     let counts = store.counts().unwrap();
     assert_eq!((counts.documents, counts.revisions), (1, 2), "{counts:?}");
     assert!(store.check().unwrap().problems.is_empty());
-    let out = corroborate(&["claims", "--db", db.to_str().unwrap(), "--doc", "Soviet war crimes#1002", "--format", "jsonl"]);
+    let out =
+        corroborate(&["claims", "--db", db.to_str().unwrap(), "--doc", "Soviet war crimes#1002", "--format", "jsonl"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("\"quote\":\"between 30 and 166\""), "{}", &text[..text.len().min(300)]);
-    let out = corroborate(&["claims", "--db", db.to_str().unwrap(), "--doc", "Soviet war crimes#1001", "--format", "jsonl"]);
+    let out =
+        corroborate(&["claims", "--db", db.to_str().unwrap(), "--doc", "Soviet war crimes#1001", "--format", "jsonl"]);
     assert!(String::from_utf8(out.stdout).unwrap().contains("\"quote\":\"around 1000\""));
     // Which edit changed the figure, from the ledger.
     let out = corroborate(&["revisions", "--db", db.to_str().unwrap(), "--format", "jsonl"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout.clone()).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let rows: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout.clone()).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     // Who and when come from the ledger too, exactly as the dump path
     // prints them.
     check(&rows);
-    assert_eq!(String::from_utf8(out.stdout.clone()).unwrap(), String::from_utf8(corroborate(&["revisions", "--format", "jsonl", dump.to_str().unwrap()]).stdout).unwrap());
+    assert_eq!(
+        String::from_utf8(out.stdout.clone()).unwrap(),
+        String::from_utf8(corroborate(&["revisions", "--format", "jsonl", dump.to_str().unwrap()]).stdout).unwrap()
+    );
 }

@@ -68,7 +68,11 @@ fn check(name: &str, revs: &[Revision], hashes: bool) -> (usize, usize) {
         }
         if let Some(sha1) = r.sha1.as_deref().filter(|_| hashes) {
             let hex: String = Sha1::digest(r.text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-            assert!(sha1 == sha1_base36(&r.text) || sha1 == hex, "{at}: sha1 {sha1} against {} / {hex}", sha1_base36(&r.text));
+            assert!(
+                sha1 == sha1_base36(&r.text) || sha1 == hex,
+                "{at}: sha1 {sha1} against {} / {hex}",
+                sha1_base36(&r.text)
+            );
             sums += 1;
         }
     }
@@ -99,7 +103,10 @@ fn every_revision_of_the_real_dumps_has_the_stated_length_and_sha1() {
     // mwxml's test dump gives one placeholder hash to three different
     // texts: only its lengths can be checked (it states none either).
     let revs = revisions("mwxml-sample.xml");
-    assert_eq!(revs.iter().map(|r| r.text.as_str()).collect::<Vec<_>>(), ["Revision 1 text", "Revision 2 text", "Revision 3 text"]);
+    assert_eq!(
+        revs.iter().map(|r| r.text.as_str()).collect::<Vec<_>>(),
+        ["Revision 1 text", "Revision 2 text", "Revision 3 text"]
+    );
     assert_eq!(revs.iter().map(|r| r.ns).collect::<Vec<_>>(), [0, 0, 1]);
 }
 
@@ -113,15 +120,18 @@ fn the_utf16_crlf_dump_reads_as_its_utf8_twin() {
     assert_eq!(article.text.len(), 20_543);
     assert_eq!(revs.iter().map(|r| r.ns).collect::<Vec<_>>(), [0, 4, 4], "Уикипедия: pages are the project namespace");
 
-    let out = corroborate(&["extract", "--format", "jsonl", dumps().join("bgwiki-utf16-sample.xml.bz2").to_str().unwrap()]);
+    let out =
+        corroborate(&["extract", "--format", "jsonl", dumps().join("bgwiki-utf16-sample.xml.bz2").to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let claims: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let claims: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert!(!claims.is_empty(), "the UTF-16 dump is read, not refused as binary");
     let doc = format!("{}#{}", article.title, article.rev_id);
     for c in &claims {
         assert_eq!(c["doc"], doc.as_str(), "only the article (namespace 0) is extracted");
         let (start, end) = (c["start"].as_u64().unwrap() as usize, c["end"].as_u64().unwrap() as usize);
-        let original = article.text.get(start..end).unwrap_or_else(|| panic!("{c}: offsets off the text or inside a character"));
+        let original =
+            article.text.get(start..end).unwrap_or_else(|| panic!("{c}: offsets off the text or inside a character"));
         // The quote is the clean text's; its digits are the original's.
         let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
         assert_eq!(digits(original), digits(c["quote"].as_str().unwrap()), "{c}");
@@ -162,9 +172,15 @@ fn the_first_2000_revisions_of_the_full_history_read_as_elementtree_reads_them()
 /// Revisions 290 to 294 of the real history, the 292nd blanked, as a
 /// small dump.
 fn blanked_history() -> (PathBuf, Vec<Revision>) {
-    let revs: Vec<Revision> = DumpReader::new(open("anarchism-full-history.xml.lzma"), None, 1 << 30).skip(289).take(5).map(Result::unwrap).collect();
+    let revs: Vec<Revision> = DumpReader::new(open("anarchism-full-history.xml.lzma"), None, 1 << 30)
+        .skip(289)
+        .take(5)
+        .map(Result::unwrap)
+        .collect();
     assert!(revs[2].is_empty() && !revs[1].is_empty() && !revs[3].is_empty());
-    let mut xml = String::from("<mediawiki xmlns=\"http://www.mediawiki.org/xml/export-0.4/\">\n<page><title>Anarchism</title><id>12</id>\n");
+    let mut xml = String::from(
+        "<mediawiki xmlns=\"http://www.mediawiki.org/xml/export-0.4/\">\n<page><title>Anarchism</title><id>12</id>\n",
+    );
     for r in &revs {
         xml.push_str(&format!(
             "<revision><id>{}</id><timestamp>{}</timestamp><contributor><username>{}</username></contributor><text xml:space=\"preserve\">{}</text></revision>\n",
@@ -188,7 +204,8 @@ fn an_empty_revision_is_handled_alike_by_extract_and_revisions() {
     let out = corroborate(&["extract", "--format", "jsonl", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stderr), note);
-    let claims: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let claims: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let count = |rev: u64| claims.iter().filter(|c| c["doc"] == format!("Anarchism#{rev}").as_str()).count();
     assert_eq!(count(revs[2].rev_id), 0);
     let (before, after) = (count(revs[1].rev_id), count(revs[3].rev_id));
@@ -197,9 +214,13 @@ fn an_empty_revision_is_handled_alike_by_extract_and_revisions() {
     let out = corroborate(&["revisions", "--format", "jsonl", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stderr), note);
-    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let rows: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let kinds = |old: u64, new: u64| {
-        rows.iter().filter(|r| r["old_rev"] == old && r["new_rev"] == new).map(|r| r["kind"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+        rows.iter()
+            .filter(|r| r["old_rev"] == old && r["new_rev"] == new)
+            .map(|r| r["kind"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
     };
     let blanking = kinds(revs[1].rev_id, revs[2].rev_id);
     assert_eq!(blanking.len(), before, "every claim removed by the blanking");

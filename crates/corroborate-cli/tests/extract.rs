@@ -35,7 +35,8 @@ fn every_span_slices_the_quantity_as_written() {
 
 #[test]
 fn table_output_is_readable() {
-    let out = corroborate(&["extract", "--format", "table", seeds().join("001_c7fdbfa4e6b90d88.txt").to_str().unwrap()]);
+    let out =
+        corroborate(&["extract", "--format", "table", seeds().join("001_c7fdbfa4e6b90d88.txt").to_str().unwrap()]);
     assert!(out.status.success());
     let s = String::from_utf8(out.stdout).unwrap();
     assert!(s.contains("001_c7fdbfa4e6b90d88.txt (wikitext,"), "{s}");

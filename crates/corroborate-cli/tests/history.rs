@@ -45,12 +45,19 @@ fn stored_revisions_equal_the_dump_on_a_real_history() {
         let db_secs = t.elapsed().as_secs_f64();
         assert!(from_db.status.success(), "{}", String::from_utf8_lossy(&from_db.stderr));
         // Figures for the README, not a timed assertion.
-        eprintln!("revisions on 2,000 revisions: from the dump {dump_secs:.2} s, from the ledger {db_secs:.2} s ({})", db.url.split(':').next().unwrap_or(""));
+        eprintln!(
+            "revisions on 2,000 revisions: from the dump {dump_secs:.2} s, from the ledger {db_secs:.2} s ({})",
+            db.url.split(':').next().unwrap_or("")
+        );
         let (a, b) = (String::from_utf8_lossy(&from_dump.stdout), String::from_utf8_lossy(&from_db.stdout));
         assert!(a.lines().count() > 300, "{}", a.lines().count());
         if a != b {
             let first = a.lines().zip(b.lines()).position(|(x, y)| x != y);
-            panic!("dump {} lines, ledger {} lines; first difference at line {first:?}", a.lines().count(), b.lines().count());
+            panic!(
+                "dump {} lines, ledger {} lines; first difference at line {first:?}",
+                a.lines().count(),
+                b.lines().count()
+            );
         }
         let check = corroborate(&["check", "--db", &db.url]);
         assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));

@@ -15,9 +15,17 @@ fn no_crash(out: &std::process::Output) {
 #[test]
 fn deep_nesting_is_read_without_overflow() {
     let d = temp_dir("hostile-nesting");
-    std::fs::write(d.join("templates.wiki"), format!("{}x{} At least 12 people died.", "{{".repeat(200_000), "}}".repeat(200_000))).unwrap();
+    std::fs::write(
+        d.join("templates.wiki"),
+        format!("{}x{} At least 12 people died.", "{{".repeat(200_000), "}}".repeat(200_000)),
+    )
+    .unwrap();
     std::fs::write(d.join("links.wiki"), format!("{}x{}", "[[a|".repeat(50_000), "]]".repeat(50_000))).unwrap();
-    std::fs::write(d.join("tags.html"), format!("{}About 5 people were killed.{}", "<div>".repeat(200_000), "</div>".repeat(200_000))).unwrap();
+    std::fs::write(
+        d.join("tags.html"),
+        format!("{}About 5 people were killed.{}", "<div>".repeat(200_000), "</div>".repeat(200_000)),
+    )
+    .unwrap();
     let out = corroborate(&["extract", "--format", "jsonl", d.to_str().unwrap()]);
     no_crash(&out);
     assert_eq!(out.status.code(), Some(0));
@@ -111,7 +119,13 @@ fn a_file_that_changes_while_it_is_read() {
     };
     let db = dir.join("ledger.db");
     for _ in 0..8 {
-        let out = corroborate(&["ingest", "--db", db.to_str().unwrap(), dir.join("steady.txt").to_str().unwrap(), moving.to_str().unwrap()]);
+        let out = corroborate(&[
+            "ingest",
+            "--db",
+            db.to_str().unwrap(),
+            dir.join("steady.txt").to_str().unwrap(),
+            moving.to_str().unwrap(),
+        ]);
         no_crash(&out);
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -126,7 +140,9 @@ fn a_file_that_changes_while_it_is_read() {
         let (row, bytes) = store.document(&d.hash).unwrap();
         let hex: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(hex, row.hash);
-        for c in store.claims(&corroborate_store::ClaimFilter { document_id: Some(row.id), ..Default::default() }).unwrap() {
+        for c in
+            store.claims(&corroborate_store::ClaimFilter { document_id: Some(row.id), ..Default::default() }).unwrap()
+        {
             assert_eq!(&bytes[c.fields.start as usize..c.fields.end as usize], c.fields.quote.as_bytes());
         }
     }

@@ -4,7 +4,10 @@
 
 mod common;
 use common::*;
-use corroborate_store::{ClaimFields, ClaimFilter, DocFrame, NewCitation, NewClaim, NewDocument, NewPage, NewReview, NewRevision, NewSentence};
+use corroborate_store::{
+    ClaimFields, ClaimFilter, DocFrame, NewCitation, NewClaim, NewDocument, NewPage, NewReview, NewRevision,
+    NewSentence,
+};
 use std::io::Write;
 use std::path::Path;
 
@@ -62,7 +65,8 @@ fn a_mixed_ingest_keeps_every_documents_bytes() {
                 }
                 // By full hash: a file whose bytes repeat another's is stored once.
                 let want = std::fs::read(&f).unwrap();
-                let (row, bytes) = store.document(&corroborate_store::sha256_hex(&want)).unwrap_or_else(|e| panic!("{name}: {e}"));
+                let (row, bytes) =
+                    store.document(&corroborate_store::sha256_hex(&want)).unwrap_or_else(|e| panic!("{name}: {e}"));
                 assert_eq!(bytes, want, "{name}");
                 assert_eq!(row.size as usize, bytes.len(), "{name}");
                 files += 1;
@@ -113,8 +117,19 @@ fn document(name: &str, text: &str, quote: &str, act: &str) -> NewDocument {
         bytes: text.as_bytes().to_vec(),
         title: Some(format!("Title of {name}")),
         sentences: vec![NewSentence { start: 0, end: text.len() as i64, text: text.into() }],
-        citations: vec![NewCitation { sentence: Some(0), start: 1, end: 3, kind: "reference".into(), label: "7".into() }],
-        claims: vec![NewClaim { fields: fields(start, quote, act), sentence: 0, place_path: vec!["Belgrade".into(), "Serbia".into()], extractor: "test-1".into() }],
+        citations: vec![NewCitation {
+            sentence: Some(0),
+            start: 1,
+            end: 3,
+            kind: "reference".into(),
+            label: "7".into(),
+        }],
+        claims: vec![NewClaim {
+            fields: fields(start, quote, act),
+            sentence: 0,
+            place_path: vec!["Belgrade".into(), "Serbia".into()],
+            extractor: "test-1".into(),
+        }],
         frame: DocFrame { place: Some("Belgrade".into()), year_start: Some(1944), year_end: Some(1945) },
     }
 }
@@ -133,15 +148,30 @@ fn every_statement_writes_what_it_is_given() {
         // A page whose revisions come out of time order: the page shows the
         // latest by timestamp, not the last given.
         let page = NewPage { title: "Page".into(), origin: "/in/dump.xml".into(), key: "mediawiki-page:9:Page".into() };
-        let newer = NewRevision { rev_id: "20".into(), parent: Some("10".into()), timestamp: "2020-01-01T00:00:00Z".into(), contributor: Some("Newer".into()), doc: document("Page#20", "Over 2,000 were killed.", "Over 2,000", "killed") };
-        let older = NewRevision { rev_id: "10".into(), parent: None, timestamp: "2010-01-01T00:00:00Z".into(), contributor: Some("Older".into()), doc: document("Page#10", "About 1,000 were killed.", "About 1,000", "killed") };
+        let newer = NewRevision {
+            rev_id: "20".into(),
+            parent: Some("10".into()),
+            timestamp: "2020-01-01T00:00:00Z".into(),
+            contributor: Some("Newer".into()),
+            doc: document("Page#20", "Over 2,000 were killed.", "Over 2,000", "killed"),
+        };
+        let older = NewRevision {
+            rev_id: "10".into(),
+            parent: None,
+            timestamp: "2010-01-01T00:00:00Z".into(),
+            contributor: Some("Older".into()),
+            doc: document("Page#10", "About 1,000 were killed.", "About 1,000", "killed"),
+        };
         store.ingest_revisions(&page, std::slice::from_ref(&newer)).unwrap();
         store.ingest_revisions(&page, std::slice::from_ref(&older)).unwrap();
         let docs = store.documents().unwrap();
         let names: Vec<&str> = docs.iter().map(|d| d.name.as_str()).collect();
         assert_eq!(names, ["Page", "a.txt", "b.txt"]);
         let da = &docs[1];
-        assert_eq!((da.origin.as_str(), da.format.as_str(), da.hash.as_str(), da.title.as_deref(), da.size, da.claims), ("/in/a.txt", "text", a.hash.as_str(), Some("Title of a.txt"), a.bytes.len() as i64, 1));
+        assert_eq!(
+            (da.origin.as_str(), da.format.as_str(), da.hash.as_str(), da.title.as_deref(), da.size, da.claims),
+            ("/in/a.txt", "text", a.hash.as_str(), Some("Title of a.txt"), a.bytes.len() as i64, 1)
+        );
         assert_eq!(da.frame, a.frame);
         let (p, bytes) = store.document("Page").unwrap();
         assert_eq!(bytes, newer.doc.bytes);
@@ -154,29 +184,77 @@ fn every_statement_writes_what_it_is_given() {
         assert_eq!(got.len(), 1);
         let c = &got[0];
         assert_eq!(c.fields, a.claims[0].fields);
-        assert_eq!((c.sentence_start, c.sentence_end, c.sentence.as_str(), c.extractor.as_str()), (0, a.bytes.len() as i64, "At least 121 women were raped.", "test-1"));
+        assert_eq!(
+            (c.sentence_start, c.sentence_end, c.sentence.as_str(), c.extractor.as_str()),
+            (0, a.bytes.len() as i64, "At least 121 women were raped.", "test-1")
+        );
         let in_serbia = store.claims(&ClaimFilter { place: Some("Serbia".into()), ..Default::default() }).unwrap();
         assert_eq!(in_serbia.len(), 4);
         let page_claims = store.claims(&ClaimFilter { document_id: Some(p.id), ..Default::default() }).unwrap();
         assert_eq!(page_claims.iter().map(|c| c.fields.quote.as_str()).collect::<Vec<_>>(), ["Over 2,000"]);
         // Citations, revisions, reviews, users and tokens.
         let cites = store.citations(da.id).unwrap();
-        assert_eq!((cites.len(), cites[0].start, cites[0].end, cites[0].kind.as_str(), cites[0].label.as_str(), cites[0].sentence_start), (1, 1, 3, "reference", "7", 0));
+        assert_eq!(
+            (
+                cites.len(),
+                cites[0].start,
+                cites[0].end,
+                cites[0].kind.as_str(),
+                cites[0].label.as_str(),
+                cites[0].sentence_start
+            ),
+            (1, 1, 3, "reference", "7", 0)
+        );
         let revs = store.revisions().unwrap();
         #[allow(clippy::type_complexity)]
-        let r: Vec<(&str, Option<&str>, Option<&str>, Option<&str>, i64)> =
-            revs.iter().map(|r| (r.rev_id.as_str(), r.parent.as_deref(), r.timestamp.as_deref(), r.contributor.as_deref(), r.claims)).collect();
-        assert_eq!(r, [("10", None, Some("2010-01-01T00:00:00Z"), Some("Older"), 1), ("20", Some("10"), Some("2020-01-01T00:00:00Z"), Some("Newer"), 1)]);
+        let r: Vec<(&str, Option<&str>, Option<&str>, Option<&str>, i64)> = revs
+            .iter()
+            .map(|r| {
+                (r.rev_id.as_str(), r.parent.as_deref(), r.timestamp.as_deref(), r.contributor.as_deref(), r.claims)
+            })
+            .collect();
+        assert_eq!(
+            r,
+            [
+                ("10", None, Some("2010-01-01T00:00:00Z"), Some("Older"), 1),
+                ("20", Some("10"), Some("2020-01-01T00:00:00Z"), Some("Newer"), 1)
+            ]
+        );
         // One revision by id, or the page's latest, with its bytes.
         let (r10, b10) = store.revision(p.id, Some("10")).unwrap().unwrap();
-        assert_eq!((r10.page.as_str(), r10.rev_id.as_str(), r10.contributor.as_deref(), b10), ("Page", "10", Some("Older"), older.doc.bytes.clone()));
+        assert_eq!(
+            (r10.page.as_str(), r10.rev_id.as_str(), r10.contributor.as_deref(), b10),
+            ("Page", "10", Some("Older"), older.doc.bytes.clone())
+        );
         let (latest, b20) = store.revision(p.id, None).unwrap().unwrap();
-        assert_eq!((latest.rev_id.as_str(), latest.timestamp.as_deref(), b20), ("20", Some("2020-01-01T00:00:00Z"), newer.doc.bytes.clone()));
+        assert_eq!(
+            (latest.rev_id.as_str(), latest.timestamp.as_deref(), b20),
+            ("20", Some("2020-01-01T00:00:00Z"), newer.doc.bytes.clone())
+        );
         assert!(store.revision(p.id, Some("99")).unwrap().is_none());
         assert!(store.revision(da.id, None).unwrap().is_none(), "a plain document has no revisions");
-        let id = store.review(&NewReview { claim_id: c.id, reviewer: "ana".into(), field: "low".into(), new_value: Some("120".into()), note: Some("a note".into()) }).unwrap();
+        let id = store
+            .review(&NewReview {
+                claim_id: c.id,
+                reviewer: "ana".into(),
+                field: "low".into(),
+                new_value: Some("120".into()),
+                note: Some("a note".into()),
+            })
+            .unwrap();
         let log = store.reviews(c.id).unwrap();
-        assert_eq!((log[0].id, log[0].claim_id, log[0].reviewer.as_str(), log[0].field.as_str(), log[0].old_value.as_deref(), log[0].new_value.as_deref(), log[0].note.as_deref()), (id, c.id, "ana", "low", Some("121"), Some("120"), Some("a note")));
+        assert_eq!(
+            (
+                log[0].id,
+                log[0].claim_id,
+                log[0].reviewer.as_str(),
+                log[0].field.as_str(),
+                log[0].old_value.as_deref(),
+                log[0].new_value.as_deref(),
+                log[0].note.as_deref()
+            ),
+            (id, c.id, "ana", "low", Some("121"), Some("120"), Some("a note"))
+        );
         let uid = store.add_user("ana", corroborate_store::accounts::Role::Reviewer, "hash-of-ana").unwrap();
         store.add_token(uid, "token-hash").unwrap();
         let u = store.user_by_token("token-hash").unwrap().unwrap();
@@ -185,7 +263,10 @@ fn every_statement_writes_what_it_is_given() {
         // The account lifecycle: listing, last use, revoking, disabling,
         // a new password.
         let users = store.users().unwrap();
-        assert_eq!((users.len(), users[0].name.as_str(), users[0].tokens, users[0].disabled_at.as_deref()), (1, "ana", 1, None));
+        assert_eq!(
+            (users.len(), users[0].name.as_str(), users[0].tokens, users[0].disabled_at.as_deref()),
+            (1, "ana", 1, None)
+        );
         let tokens = store.tokens().unwrap();
         assert_eq!((tokens.len(), tokens[0].user.as_str(), tokens[0].revoked_at.as_deref()), (1, "ana", None));
         assert!(tokens[0].last_used_at.as_deref().is_some_and(|t| t.starts_with("20")), "{tokens:?}");
@@ -199,7 +280,13 @@ fn every_statement_writes_what_it_is_given() {
         assert!(store.user_by_token("token-hash").unwrap().is_none());
         assert_eq!(store.users().unwrap()[0].tokens, 0);
         // A review the rules refuse writes nothing.
-        let bad = NewReview { claim_id: c.id, reviewer: "ana".into(), field: "high".into(), new_value: Some("3".into()), note: None };
+        let bad = NewReview {
+            claim_id: c.id,
+            reviewer: "ana".into(),
+            field: "high".into(),
+            new_value: Some("3".into()),
+            note: None,
+        };
         assert!(matches!(store.review(&bad), Err(corroborate_store::StoreError::Invalid(i)) if i.field == "high"));
         let n = store.counts().unwrap();
         assert_eq!((n.documents, n.revisions, n.sentences, n.citations, n.claims, n.reviews), (3, 2, 4, 4, 4, 1));

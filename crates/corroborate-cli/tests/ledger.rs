@@ -59,11 +59,28 @@ fn reviews_sit_on_top_of_the_extractor() {
     both("review", |db| {
         ok(&["ingest", "--db", &db.url, seeds().to_str().unwrap()]);
         let mut store = corroborate_store::open(&db.url).unwrap();
-        let claims = store.claims(&ClaimFilter { doc: Some("002_dce3863f02dd146e.txt".into()), ..Default::default() }).unwrap();
+        let claims =
+            store.claims(&ClaimFilter { doc: Some("002_dce3863f02dd146e.txt".into()), ..Default::default() }).unwrap();
         let c = claims.iter().find(|c| c.fields.quote == "around 1000").expect("Treuenbrietzen claim");
         let before = c.fields.place.clone();
-        store.review(&NewReview { claim_id: c.id, reviewer: "ana".into(), field: "place".into(), new_value: Some("Treuenbrietzen".into()), note: Some("town named two sentences earlier".into()) }).unwrap();
-        store.review(&NewReview { claim_id: c.id, reviewer: "ben".into(), field: "claim".into(), new_value: Some("confirmed".into()), note: None }).unwrap();
+        store
+            .review(&NewReview {
+                claim_id: c.id,
+                reviewer: "ana".into(),
+                field: "place".into(),
+                new_value: Some("Treuenbrietzen".into()),
+                note: Some("town named two sentences earlier".into()),
+            })
+            .unwrap();
+        store
+            .review(&NewReview {
+                claim_id: c.id,
+                reviewer: "ben".into(),
+                field: "claim".into(),
+                new_value: Some("confirmed".into()),
+                note: None,
+            })
+            .unwrap();
         let after: Vec<_> = store
             .claims(&ClaimFilter { place: Some("Treuenbrietzen".into()), ..Default::default() })
             .unwrap()
@@ -77,7 +94,15 @@ fn reviews_sit_on_top_of_the_extractor() {
         assert_eq!(log.len(), 2);
         assert_eq!(log[0].old_value, before);
         assert_eq!(log[0].reviewer, "ana");
-        assert!(store.review(&NewReview { claim_id: c.id, reviewer: "x".into(), field: "no_such".into(), new_value: None, note: None }).is_err());
+        assert!(store
+            .review(&NewReview {
+                claim_id: c.id,
+                reviewer: "x".into(),
+                field: "no_such".into(),
+                new_value: None,
+                note: None
+            })
+            .is_err());
         let export = ok(&["export", "--db", &db.url, "--format", "jsonl"]);
         let n = export.lines().count() as i64;
         assert_eq!(n, store.counts().unwrap().claims);
@@ -101,7 +126,8 @@ fn sigkill_mid_ingest_leaves_a_consistent_database() {
         let started = std::time::Instant::now();
         loop {
             std::thread::sleep(std::time::Duration::from_millis(50));
-            let landed = corroborate_store::open(&db.url).ok().and_then(|mut s| s.counts().ok()).map_or(0, |c| c.documents);
+            let landed =
+                corroborate_store::open(&db.url).ok().and_then(|mut s| s.counts().ok()).map_or(0, |c| c.documents);
             if landed > 0 || started.elapsed().as_secs() > 60 {
                 break;
             }
@@ -133,7 +159,8 @@ fn dump_revisions_are_stored_in_both_backends() {
         let c = store.counts().unwrap();
         assert_eq!((c.documents, c.revisions), (1, 2), "{c:?}");
         assert!(store.check().unwrap().problems.is_empty());
-        let rows = store.claims(&ClaimFilter { doc: Some("Soviet war crimes#1002".into()), ..Default::default() }).unwrap();
+        let rows =
+            store.claims(&ClaimFilter { doc: Some("Soviet war crimes#1002".into()), ..Default::default() }).unwrap();
         assert!(rows.iter().any(|r| r.fields.quote == "between 30 and 166"));
     });
 }
@@ -147,7 +174,21 @@ fn parquet_export_reads_back() {
     ok(&["export", "--db", &db.url, "--format", "parquet", "-o", path.to_str().unwrap()]);
     let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path).unwrap()).unwrap();
     let schema = reader.schema().clone();
-    for col in ["doc", "start", "end", "low", "high", "unit", "qualifier", "act", "place", "year_start", "year_end", "stance", "review_state"] {
+    for col in [
+        "doc",
+        "start",
+        "end",
+        "low",
+        "high",
+        "unit",
+        "qualifier",
+        "act",
+        "place",
+        "year_start",
+        "year_end",
+        "stance",
+        "review_state",
+    ] {
         assert!(schema.field_with_name(col).is_ok(), "column {col} missing");
     }
     let rows: usize = reader.build().unwrap().map(|b| b.unwrap().num_rows()).sum();
@@ -176,7 +217,11 @@ fn accounts_and_tokens() {
         for weak in ["a\n", "eleven char\n", "password1234\n", "QWERTY123456\n"] {
             let out = add("ben", "reader", weak);
             assert!(!out.status.success(), "{weak:?} was accepted");
-            assert!(String::from_utf8_lossy(&out.stderr).contains("password"), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                String::from_utf8_lossy(&out.stderr).contains("password"),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         let token = ok(&["token", "create", "--db", &db.url, "ana"]);
         let token = token.trim();
@@ -200,7 +245,9 @@ fn accounts_and_tokens() {
         let second_id = rows[1].split_whitespace().next().unwrap().to_string();
         assert!(rows[0].contains("ana") && rows[0].matches("T").count() >= 2, "first token used: {list}");
         assert!(rows[1].trim_end().ends_with('-'), "second token neither used nor revoked: {list}");
-        assert!(ok(&["user", "list", "--db", &db.url]).lines().any(|l| l.contains("ana") && l.contains("reviewer") && l.trim_end().ends_with('2')));
+        assert!(ok(&["user", "list", "--db", &db.url])
+            .lines()
+            .any(|l| l.contains("ana") && l.contains("reviewer") && l.trim_end().ends_with('2')));
         let hash2 = corroborate_store::accounts::token_hash(&second);
         assert!(store.user_by_token(&hash2).unwrap().is_some());
         ok(&["token", "revoke", "--db", &db.url, &second_id]);
@@ -235,7 +282,8 @@ fn citation_markers_come_back_with_their_sentences() {
         let (row, bytes) = store.document("002_dce3863f02dd146e.txt").unwrap();
         let cites = store.citations(row.id).unwrap();
         assert!(cites.len() > 20, "{}", cites.len());
-        let starts: std::collections::HashSet<i64> = store.claims(&ClaimFilter::default()).unwrap().iter().map(|c| c.sentence_start).collect();
+        let starts: std::collections::HashSet<i64> =
+            store.claims(&ClaimFilter::default()).unwrap().iter().map(|c| c.sentence_start).collect();
         assert!(cites.iter().any(|c| starts.contains(&c.sentence_start)), "some claim's sentence is cited");
         for c in &cites {
             let marker = String::from_utf8_lossy(&bytes[c.start as usize..c.end as usize]).to_string();

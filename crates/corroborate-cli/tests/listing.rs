@@ -8,7 +8,10 @@
 
 mod common;
 use common::*;
-use corroborate_store::{passes, ClaimFields, ClaimFilter, DocFrame, NewClaim, NewDocument, NewPage, NewReview, NewRevision, NewSentence, Page, Store};
+use corroborate_store::{
+    passes, ClaimFields, ClaimFilter, DocFrame, NewClaim, NewDocument, NewPage, NewReview, NewRevision, NewSentence,
+    Page, Store,
+};
 use std::collections::HashMap;
 
 /// One claim to store: quote, act, place and its path, years, figures,
@@ -23,7 +26,15 @@ struct Spec {
     source: Option<&'static str>,
 }
 
-fn spec(quote: &'static str, act: Option<&'static str>, place: Option<&'static str>, path: &'static [&'static str], years: (Option<i64>, Option<i64>), figures: (Option<f64>, Option<f64>), source: Option<&'static str>) -> Spec {
+fn spec(
+    quote: &'static str,
+    act: Option<&'static str>,
+    place: Option<&'static str>,
+    path: &'static [&'static str],
+    years: (Option<i64>, Option<i64>),
+    figures: (Option<f64>, Option<f64>),
+    source: Option<&'static str>,
+) -> Spec {
     Spec { quote, act, place, path, years, figures, source }
 }
 
@@ -54,7 +65,12 @@ fn document(name: &str, specs: &[Spec]) -> NewDocument {
             source: s.source.map(Into::into),
             stance: "asserted".into(),
         };
-        claims.push(NewClaim { fields, sentence: i as i64, place_path: s.path.iter().map(|p| p.to_string()).collect(), extractor: "test".into() });
+        claims.push(NewClaim {
+            fields,
+            sentence: i as i64,
+            place_path: s.path.iter().map(|p| p.to_string()).collect(),
+            extractor: "test".into(),
+        });
     }
     NewDocument {
         name: name.into(),
@@ -75,22 +91,104 @@ fn document(name: &str, specs: &[Spec]) -> NewDocument {
 /// without a path, years open at either end, figures open at either end,
 /// sources with accents and with `LIKE`'s wildcards.
 fn ledger(store: &mut dyn Store) -> HashMap<String, String> {
-    let a = document("a.txt", &[
-        spec("A 40", Some("killed"), Some("Belgrade"), &["Belgrade", "Serbia", "Yugoslavia"], (Some(1944), Some(1945)), (Some(40.0), None), Some("Médecins Sans Frontières")),
-        spec("A 300", Some("raped"), Some("Zagreb"), &["Zagreb", "Croatia", "Yugoslavia"], (Some(1941), None), (Some(200.0), Some(300.0)), Some("the UN")),
-        spec("A 7", None, Some("Atlantis"), &[], (None, Some(1950)), (None, Some(7.0)), Some("100% sure_source")),
-        spec("A 9", Some("Killed"), None, &[], (None, None), (None, None), None),
-    ]);
-    let a2 = document("a.txt", &[spec("A2 1000", Some("deported"), Some("Serbia"), &["Serbia"], (Some(1946), Some(1948)), (Some(1000.0), None), Some("UNHCR"))]);
-    let h = document("notes#2.txt", &[spec("H 12", Some("killed"), Some("Kharkiv"), &["Kharkiv", "Ukraine"], (Some(1933), Some(1933)), (Some(12.0), None), Some("a diary"))]);
+    let a = document(
+        "a.txt",
+        &[
+            spec(
+                "A 40",
+                Some("killed"),
+                Some("Belgrade"),
+                &["Belgrade", "Serbia", "Yugoslavia"],
+                (Some(1944), Some(1945)),
+                (Some(40.0), None),
+                Some("Médecins Sans Frontières"),
+            ),
+            spec(
+                "A 300",
+                Some("raped"),
+                Some("Zagreb"),
+                &["Zagreb", "Croatia", "Yugoslavia"],
+                (Some(1941), None),
+                (Some(200.0), Some(300.0)),
+                Some("the UN"),
+            ),
+            spec("A 7", None, Some("Atlantis"), &[], (None, Some(1950)), (None, Some(7.0)), Some("100% sure_source")),
+            spec("A 9", Some("Killed"), None, &[], (None, None), (None, None), None),
+        ],
+    );
+    let a2 = document(
+        "a.txt",
+        &[spec(
+            "A2 1000",
+            Some("deported"),
+            Some("Serbia"),
+            &["Serbia"],
+            (Some(1946), Some(1948)),
+            (Some(1000.0), None),
+            Some("UNHCR"),
+        )],
+    );
+    let h = document(
+        "notes#2.txt",
+        &[spec(
+            "H 12",
+            Some("killed"),
+            Some("Kharkiv"),
+            &["Kharkiv", "Ukraine"],
+            (Some(1933), Some(1933)),
+            (Some(12.0), None),
+            Some("a diary"),
+        )],
+    );
     store.ingest(&[a, a2, h]).unwrap();
     let page = NewPage { title: "Page".into(), origin: "/in/dump.xml".into(), key: "mediawiki-page:3:Page".into() };
-    let r1 = NewRevision { rev_id: "10".into(), parent: None, timestamp: "2010-01-01T00:00:00Z".into(), contributor: Some("X".into()), doc: document("Page#10", &[spec("P 1,219", Some("raped"), Some("Berlin"), &["Berlin", "Germany"], (Some(1945), None), (Some(1219.0), None), Some("Le Monde"))]) };
-    let r2 = NewRevision { rev_id: "20".into(), parent: Some("10".into()), timestamp: "2011-01-01T00:00:00Z".into(), contributor: Some("Y".into()), doc: document("Page#20", &[spec("P 121", Some("raped"), Some("Berlin"), &["Berlin", "Germany"], (Some(1945), None), (Some(121.0), None), Some("Le Monde"))]) };
+    let r1 = NewRevision {
+        rev_id: "10".into(),
+        parent: None,
+        timestamp: "2010-01-01T00:00:00Z".into(),
+        contributor: Some("X".into()),
+        doc: document(
+            "Page#10",
+            &[spec(
+                "P 1,219",
+                Some("raped"),
+                Some("Berlin"),
+                &["Berlin", "Germany"],
+                (Some(1945), None),
+                (Some(1219.0), None),
+                Some("Le Monde"),
+            )],
+        ),
+    };
+    let r2 = NewRevision {
+        rev_id: "20".into(),
+        parent: Some("10".into()),
+        timestamp: "2011-01-01T00:00:00Z".into(),
+        contributor: Some("Y".into()),
+        doc: document(
+            "Page#20",
+            &[spec(
+                "P 121",
+                Some("raped"),
+                Some("Berlin"),
+                &["Berlin", "Germany"],
+                (Some(1945), None),
+                (Some(121.0), None),
+                Some("Le Monde"),
+            )],
+        ),
+    };
     store.ingest_revisions(&page, &[r1, r2]).unwrap();
     // Every claim's stored place path, by quote (quotes are unique here).
     let mut paths = HashMap::new();
-    for (q, p) in [("A 40", "|belgrade|serbia|yugoslavia|"), ("A 300", "|zagreb|croatia|yugoslavia|"), ("A2 1000", "|serbia|"), ("H 12", "|kharkiv|ukraine|"), ("P 1,219", "|berlin|germany|"), ("P 121", "|berlin|germany|")] {
+    for (q, p) in [
+        ("A 40", "|belgrade|serbia|yugoslavia|"),
+        ("A 300", "|zagreb|croatia|yugoslavia|"),
+        ("A2 1000", "|serbia|"),
+        ("H 12", "|kharkiv|ukraine|"),
+        ("P 1,219", "|berlin|germany|"),
+        ("P 121", "|berlin|germany|"),
+    ] {
         paths.insert(q.to_string(), p.to_string());
     }
     paths
@@ -101,7 +199,15 @@ fn review(store: &mut dyn Store) {
     let all = store.claims(&ClaimFilter { include_rejected: true, ..Default::default() }).unwrap();
     let id = |q: &str| all.iter().find(|c| c.fields.quote == q).unwrap().id;
     let mut r = |q: &str, field: &str, value: Option<&str>| {
-        store.review(&NewReview { claim_id: id(q), reviewer: "ana".into(), field: field.into(), new_value: value.map(Into::into), note: None }).unwrap();
+        store
+            .review(&NewReview {
+                claim_id: id(q),
+                reviewer: "ana".into(),
+                field: field.into(),
+                new_value: value.map(Into::into),
+                note: None,
+            })
+            .unwrap();
     };
     r("A 40", "act", Some("died"));
     r("A 40", "place", Some("Niš"));
@@ -140,7 +246,8 @@ fn filters(page_id: i64) -> Vec<ClaimFilter> {
     out.push(ClaimFilter { document_id: Some(page_id), ..f() });
     out.push(ClaimFilter { act: Some("raped".into()), place: Some("germany".into()), min: Some(1000.0), ..f() });
     out.push(ClaimFilter { act: Some("raped".into()), year: Some(1945), doc: Some("Page#10".into()), ..f() });
-    let with_rejected: Vec<ClaimFilter> = out.iter().map(|x| ClaimFilter { include_rejected: true, ..x.clone() }).collect();
+    let with_rejected: Vec<ClaimFilter> =
+        out.iter().map(|x| ClaimFilter { include_rejected: true, ..x.clone() }).collect();
     out.extend(with_rejected);
     out
 }
@@ -180,7 +287,10 @@ fn every_filter_in_sql_selects_what_the_rules_say() {
         }
         // Reviewed values are what the listing shows.
         let a40 = all.iter().find(|c| c.fields.quote == "A 40").unwrap();
-        assert_eq!((a40.fields.act.as_deref(), a40.fields.place.as_deref(), a40.review_state.as_str()), (Some("died"), Some("Niš"), "corrected"));
+        assert_eq!(
+            (a40.fields.act.as_deref(), a40.fields.place.as_deref(), a40.review_state.as_str()),
+            (Some("died"), Some("Niš"), "corrected")
+        );
         assert!(a40.last_review > 0);
         drop(store);
         let out = corroborate(&["check", "--db", &db.url]);
@@ -225,15 +335,30 @@ fn sqlite_plans_use_an_index_for_every_filter() {
             })
             .collect();
         let mut st = conn.prepare(&sql).unwrap();
-        let plan: Vec<String> = st.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3)).unwrap().map(Result::unwrap).collect();
+        let plan: Vec<String> = st
+            .query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
         let text = plan.join("\n");
         assert!(text.contains(index), "{filter:?} does not use {index}:\n{text}");
         // No claim is found by reading the whole claims table.
         assert!(!plan.iter().any(|l| l.trim() == "SCAN c"), "{filter:?} scans every claim:\n{text}");
-        if filter.id.is_none() && filter.document_id.is_none() && filter.act.is_none() && filter.place.is_none() && filter.year.is_none() && filter.doc.is_none() && filter.source.is_none() && filter.min.is_none() {
+        if filter.id.is_none()
+            && filter.document_id.is_none()
+            && filter.act.is_none()
+            && filter.place.is_none()
+            && filter.year.is_none()
+            && filter.doc.is_none()
+            && filter.source.is_none()
+            && filter.min.is_none()
+        {
             // The page's ids come in listing order from the indexes; the
             // one sort left orders the page's own rows.
-            assert!(text.contains("documents_name") && text.matches("TEMP B-TREE").count() <= 1, "the first page sorts every claim:\n{text}");
+            assert!(
+                text.contains("documents_name") && text.matches("TEMP B-TREE").count() <= 1,
+                "the first page sorts every claim:\n{text}"
+            );
         }
     }
 }
@@ -252,7 +377,8 @@ fn a_ledger_from_before_the_listing_columns_is_backfilled() {
             for s in schema::statements(v, &schema::SQLITE) {
                 conn.execute_batch(&s).unwrap();
             }
-            conn.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?1, 'then')", [v as i64 + 1]).unwrap();
+            conn.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?1, 'then')", [v as i64 + 1])
+                .unwrap();
         }
         let text = "Some 4,000 were deported. About 90 were killed.";
         conn.execute("INSERT INTO documents (name, origin, format, hash, bytes, size, ingested_at, claim_count, sentence_count) VALUES ('old.txt', 'old.txt', 'text', ?1, ?2, ?3, 'then', 2, 2)", rusqlite::params![corroborate_store::sha256_hex(text.as_bytes()), text.as_bytes(), text.len() as i64]).unwrap();
@@ -266,7 +392,9 @@ fn a_ledger_from_before_the_listing_columns_is_backfilled() {
         .unwrap();
     }
     let mut store = corroborate_store::open(&db.url).unwrap();
-    let quotes = |store: &mut Box<dyn Store>, f: ClaimFilter| store.claims(&f).unwrap().into_iter().map(|c| c.fields.quote).collect::<Vec<_>>();
+    let quotes = |store: &mut Box<dyn Store>, f: ClaimFilter| {
+        store.claims(&f).unwrap().into_iter().map(|c| c.fields.quote).collect::<Vec<_>>()
+    };
     let f = ClaimFilter::default;
     assert_eq!(quotes(&mut store, ClaimFilter { place: Some("Georgia".into()), ..f() }), ["Some 4,000"]);
     assert_eq!(quotes(&mut store, ClaimFilter { year: Some(1944), ..f() }), ["Some 4,000"]);

@@ -98,7 +98,8 @@ fn values(spec: &Value, p: &Value, doc: &str) -> Vec<String> {
         "number" => vec!["0".into(), "1.5".into(), "-1".into(), "NaN".into(), "x".into()],
         "boolean" => vec!["true".into(), "false".into(), "maybe".into()],
         _ => {
-            let mut v: Vec<String> = s["enum"].as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect();
+            let mut v: Vec<String> =
+                s["enum"].as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect();
             v.extend(["zz".to_string(), "%25".to_string(), "_".to_string()]);
             v
         }
@@ -125,7 +126,10 @@ fn every_get_answers_as_the_openapi_document_says() {
     // A review with no note and a correction that clears a field, so that
     // review logs hold nulls.
     for body in [r#"{"action":"confirm"}"#, r#"{"action":"correct","field":"subject","value":""}"#] {
-        let req = http().post(&format!("{}/api/v1/claims/1/reviews", s.url)).set("Authorization", &format!("Bearer {t}")).set("Content-Type", "application/json");
+        let req = http()
+            .post(&format!("{}/api/v1/claims/1/reviews", s.url))
+            .set("Authorization", &format!("Bearer {t}"))
+            .set("Content-Type", "application/json");
         assert_eq!(send(req, Some(body.as_bytes())).0, 201);
     }
     let (_, res) = call("/openapi.json");
@@ -135,14 +139,16 @@ fn every_get_answers_as_the_openapi_document_says() {
     let mut calls = 0;
     for (path, item) in spec["paths"].as_object().unwrap() {
         let Some(op) = item.get("get") else { continue };
-        let params: Vec<&Value> = op["parameters"].as_array().into_iter().flatten().filter(|p| p["in"] != "header").collect();
+        let params: Vec<&Value> =
+            op["parameters"].as_array().into_iter().flatten().filter(|p| p["in"] != "header").collect();
         // A base request with a valid value for every path parameter, then
         // each parameter alone set to each of its values.
         let base = |p: &Value| if p["name"] == "name" { doc.to_string() } else { "1".to_string() };
         let mut requests = vec![(String::new(), Vec::<(String, String)>::new())];
         for p in &params {
             for v in values(&spec, p, doc) {
-                requests.push((p["name"].as_str().unwrap().to_string(), vec![(p["in"].as_str().unwrap().to_string(), v)]));
+                requests
+                    .push((p["name"].as_str().unwrap().to_string(), vec![(p["in"].as_str().unwrap().to_string(), v)]));
             }
         }
         for (target, setting) in requests {

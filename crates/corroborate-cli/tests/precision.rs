@@ -22,7 +22,10 @@ use std::collections::HashMap;
 fn judged() -> Vec<Value> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/judged_ordinary.jsonl");
     let text = std::fs::read_to_string(&path).expect("judged sample");
-    text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("judged line is JSON")).collect()
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("judged line is JSON"))
+        .collect()
 }
 
 /// Runs `extract` with `args` and returns its claims.
@@ -49,7 +52,8 @@ fn measure() -> (f64, f64, usize, usize) {
         by_doc.entry(c["doc"].as_str().expect("doc").to_string()).or_default().push(span(c));
     }
     let judged = judged();
-    let overlaps = |doc: &str, (s, e): (u64, u64)| by_doc.get(doc).is_some_and(|v| v.iter().any(|&(a, b)| a < e && s < b));
+    let overlaps =
+        |doc: &str, (s, e): (u64, u64)| by_doc.get(doc).is_some_and(|v| v.iter().any(|&(a, b)| a < e && s < b));
     let is_claim = |j: &Value| j["judgment"] == "claim";
     let reported: Vec<&Value> = judged.iter().filter(|j| overlaps(j["doc"].as_str().unwrap(), span(j))).collect();
     let kept_claims = reported.iter().filter(|j| is_claim(j)).count();
@@ -60,7 +64,18 @@ fn measure() -> (f64, f64, usize, usize) {
     for j in &judged {
         judged_by_doc.entry(j["doc"].as_str().unwrap()).or_default().push(span(j));
     }
-    let unjudged = claims.len() - claims.iter().filter(|c| judged_by_doc.get(c["doc"].as_str().unwrap()).is_some_and(|v| v.iter().any(|&(a, b)| { let (s, e) = span(c); a < e && s < b }))).count();
+    let unjudged = claims.len()
+        - claims
+            .iter()
+            .filter(|c| {
+                judged_by_doc.get(c["doc"].as_str().unwrap()).is_some_and(|v| {
+                    v.iter().any(|&(a, b)| {
+                        let (s, e) = span(c);
+                        a < e && s < b
+                    })
+                })
+            })
+            .count();
     let precision = kept_claims as f64 / reported.len().max(1) as f64;
     let retention = kept_claims as f64 / all_claims.max(1) as f64;
     (precision, retention, reported.len(), unjudged)
@@ -73,7 +88,10 @@ fn judged_sample_is_well_formed() {
     for j in &judged {
         assert!(matches!(j["judgment"].as_str(), Some("claim" | "not_claim")), "bad judgment: {j}");
         assert!(j["why"].as_str().is_some_and(|w| !w.is_empty()), "a judgment says why: {j}");
-        assert!(j["sentence"].as_str().is_some_and(|s| s.chars().count() <= 300), "sentence of at most 300 characters: {j}");
+        assert!(
+            j["sentence"].as_str().is_some_and(|s| s.chars().count() <= 300),
+            "sentence of at most 300 characters: {j}"
+        );
         let (s, e) = span(j);
         assert!(s < e, "empty span: {j}");
     }

@@ -17,8 +17,24 @@ fn line_around(text: &str, s: usize, e: usize) -> (&str, &str) {
 
 /// Labels of specification fields in infoboxes and data boxes.
 const SPEC_LABELS: &[&str] = &[
-    "Tonnage", "Displacement", "Length", "Beam", "Height", "Draught", "Draft", "Decks", "Installed power", "Propulsion",
-    "Speed", "Range", "Capacity", "Cost", "Yard number", "Size", "Armament", "Complement",
+    "Tonnage",
+    "Displacement",
+    "Length",
+    "Beam",
+    "Height",
+    "Draught",
+    "Draft",
+    "Decks",
+    "Installed power",
+    "Propulsion",
+    "Speed",
+    "Range",
+    "Capacity",
+    "Cost",
+    "Yard number",
+    "Size",
+    "Armament",
+    "Complement",
 ];
 
 /// Why the claim at `s..e` of `text` is of a forbidden class, if it is.
@@ -40,11 +56,16 @@ fn forbidden(text: &str, s: usize, e: usize, quote: &str) -> Option<&'static str
     }
     // A flag label's years: "(1861–1946)" right after a name.
     let years = quote.split(['–', '-']).collect::<Vec<_>>();
-    if years.len() == 2 && years.iter().all(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit())) && before.ends_with('(') && after.starts_with(')') {
+    if years.len() == 2
+        && years.iter().all(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))
+        && before.ends_with('(')
+        && after.starts_with(')')
+    {
         return Some("flag label years");
     }
     // Citation numbers: "[12]", "[lower-alpha 1]".
-    if after.starts_with(']') && before.rfind('[').is_some_and(|k| !before[k..].contains(' ') || before[k..].len() < 16) {
+    if after.starts_with(']') && before.rfind('[').is_some_and(|k| !before[k..].contains(' ') || before[k..].len() < 16)
+    {
         return Some("citation number");
     }
     None

@@ -12,8 +12,10 @@ fn a_spreadsheet_comes_back_as_reviews() {
     let l = ledger(db, &[&examples()]);
     let out = corroborate(&["export", "--db", db, "--format", "csv"]);
     assert!(out.status.success());
-    let mut rows: Vec<csv::StringRecord> = csv::Reader::from_reader(&out.stdout[..]).records().map(Result::unwrap).collect();
-    let header: Vec<String> = csv::Reader::from_reader(&out.stdout[..]).headers().unwrap().iter().map(str::to_string).collect();
+    let mut rows: Vec<csv::StringRecord> =
+        csv::Reader::from_reader(&out.stdout[..]).records().map(Result::unwrap).collect();
+    let header: Vec<String> =
+        csv::Reader::from_reader(&out.stdout[..]).headers().unwrap().iter().map(str::to_string).collect();
     let col = |n: &str| header.iter().position(|h| h == n).unwrap();
     let edit = |r: &csv::StringRecord, name: &str, value: &str| {
         let mut v: Vec<String> = r.iter().map(str::to_string).collect();
@@ -52,7 +54,10 @@ fn a_spreadsheet_comes_back_as_reviews() {
     assert!(report.contains(&format!("claim {}: claim → rejected", ids[1])), "{report}");
     // Ana reviewed it herself through the API: the refusal says so rather
     // than blaming "someone else".
-    assert!(report.contains(&format!("(claim {}): reviewed since the export by you (ana) (review #", ids[2])), "{report}");
+    assert!(
+        report.contains(&format!("(claim {}): reviewed since the export by you (ana) (review #", ids[2])),
+        "{report}"
+    );
     assert!(!report.contains("someone else"), "{report}");
     assert!(report.contains(&format!("(claim {}): the quote column", ids[3])), "{report}");
     assert!(report.contains("(claim 999999): the claim no longer exists"), "{report}");
@@ -76,7 +81,13 @@ fn the_report_stands_alone() {
     let hostile = dir.join("hostile.txt");
     std::fs::write(&hostile, "Witnesses said <script>alert(1)</script> that 40 people were killed in 1943.\n").unwrap();
     let out_file = dir.join("report.html");
-    let out = corroborate(&["report", "-o", out_file.to_str().unwrap(), examples().to_str().unwrap(), hostile.to_str().unwrap()]);
+    let out = corroborate(&[
+        "report",
+        "-o",
+        out_file.to_str().unwrap(),
+        examples().to_str().unwrap(),
+        hostile.to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let html = std::fs::read_to_string(&out_file).unwrap();
     // Self-contained: no script, no outside resource.

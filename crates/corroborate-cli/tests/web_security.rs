@@ -36,10 +36,16 @@ fn sign_in(s: &Server, name: &str, password: &str, next: &str) -> (u16, Option<S
     let page = res.into_string().unwrap();
     let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
     let form = format!("name={name}&password={password}&csrf={csrf}&next={next}");
-    let req = http().post(&format!("{}/login", s.url)).set("Cookie", &login_cookie).set("Content-Type", "application/x-www-form-urlencoded");
+    let req = http()
+        .post(&format!("{}/login", s.url))
+        .set("Cookie", &login_cookie)
+        .set("Content-Type", "application/x-www-form-urlencoded");
     let (code, res) = send(req, Some(form.as_bytes()));
     let location = res.header("Location").map(str::to_string);
-    let session = res.header("Set-Cookie").map(|c| c.split(';').next().unwrap().to_string()).filter(|c| c.starts_with("corroborate_session="));
+    let session = res
+        .header("Set-Cookie")
+        .map(|c| c.split(';').next().unwrap().to_string())
+        .filter(|c| c.starts_with("corroborate_session="));
     (code, location, session)
 }
 
@@ -93,9 +99,24 @@ fn review_values_are_checked_once_for_every_path() {
         assert_eq!(res.into_json::<Value>().unwrap()["items"].as_array().unwrap().len(), 0);
         // A valid correction still passes; a year range that ends before it
         // starts does not.
-        let (code, _) = post_review(&s, t, claim, "application/json; charset=utf-8", &format!(r#"{{"action":"correct","field":"high","value":"{}"}}"#, low + 1.0));
+        let (code, _) = post_review(
+            &s,
+            t,
+            claim,
+            "application/json; charset=utf-8",
+            &format!(r#"{{"action":"correct","field":"high","value":"{}"}}"#, low + 1.0),
+        );
         assert_eq!(code, 201);
-        let year = |field: &str, y: &str| post_review(&s, t, claim, "application/json", &format!(r#"{{"action":"correct","field":"{field}","value":"{y}"}}"#)).0;
+        let year = |field: &str, y: &str| {
+            post_review(
+                &s,
+                t,
+                claim,
+                "application/json",
+                &format!(r#"{{"action":"correct","field":"{field}","value":"{y}"}}"#),
+            )
+            .0
+        };
         assert_eq!((year("year_start", "1400"), year("year_end", "1500"), year("year_start", "1600")), (201, 201, 422));
         drop(s);
 
@@ -105,7 +126,8 @@ fn review_values_are_checked_once_for_every_path() {
         let mut r = csv::Reader::from_reader(text.as_bytes());
         let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
         let col = |n: &str| header.iter().position(|h| h == n).unwrap();
-        let mut rows: Vec<Vec<String>> = r.records().take(3).map(|x| x.unwrap().iter().map(str::to_string).collect()).collect();
+        let mut rows: Vec<Vec<String>> =
+            r.records().take(3).map(|x| x.unwrap().iter().map(str::to_string).collect()).collect();
         rows[0][col("act")] = "banana".into();
         rows[1][col("low")] = "-3".into();
         rows[2][col("year_start")] = "99999".into();
@@ -135,7 +157,13 @@ fn exports_neutralise_formulas_and_import_restores_them() {
     let t = l.reviewer_token.as_str();
     let (claim, _) = claim_with_low(&s, t);
     let hostile = r#"=HYPERLINK(\"http://evil.example\",\"x\")"#;
-    let (code, _) = post_review(&s, t, claim, "application/json", &format!(r#"{{"action":"correct","field":"subject","value":"{hostile}"}}"#));
+    let (code, _) = post_review(
+        &s,
+        t,
+        claim,
+        "application/json",
+        &format!(r#"{{"action":"correct","field":"subject","value":"{hostile}"}}"#),
+    );
     assert_eq!(code, 201);
     let (_, res) = get(&s, Some(t), None, "/api/v1/export?format=csv");
     let csv_text = res.into_string().unwrap();
@@ -162,7 +190,12 @@ fn api_errors_are_json() {
     let l = ledger(&db.url, &[&examples()]);
     let s = Server::start(&l.db);
     let t = l.reader_token.as_str();
-    for (path, code) in [("/api/v1/claims/abc", 400), ("/api/v1/groups/-1", 400), ("/api/v1/groups?conflicts_only=maybe", 400), ("/api/v1/claims?include_rejected=2", 400)] {
+    for (path, code) in [
+        ("/api/v1/claims/abc", 400),
+        ("/api/v1/groups/-1", 400),
+        ("/api/v1/groups?conflicts_only=maybe", 400),
+        ("/api/v1/claims?include_rejected=2", 400),
+    ] {
         let (got, res) = get(&s, Some(t), None, path);
         assert_eq!(got, code, "{path}");
         assert!(is_json(&res), "{path}: {:?}", res.header("Content-Type"));
@@ -190,7 +223,14 @@ fn next_after_sign_in_stays_on_this_site() {
     let db = sqlite("web-next");
     let l = ledger(&db.url, &[&examples()]);
     let s = Server::start(&l.db);
-    for (next, want) in [("%2Fclaims%3Fact%3Dkilled", "/claims?act=killed"), ("%2F%09%2Fevil.example%2F", "/"), ("%2Fx%0D%0AX%3A1", "/"), ("%2F%2Fevil.example", "/"), ("%2F%5Cevil.example", "/"), ("https%3A%2F%2Fevil.example", "/")] {
+    for (next, want) in [
+        ("%2Fclaims%3Fact%3Dkilled", "/claims?act=killed"),
+        ("%2F%09%2Fevil.example%2F", "/"),
+        ("%2Fx%0D%0AX%3A1", "/"),
+        ("%2F%2Fevil.example", "/"),
+        ("%2F%5Cevil.example", "/"),
+        ("https%3A%2F%2Fevil.example", "/"),
+    ] {
         let (code, location, session) = sign_in(&s, "rita", "rita-passphrase", next);
         assert_eq!((code, location.as_deref()), (303, Some(want)), "{next}");
         assert!(session.is_some());
@@ -214,7 +254,10 @@ fn sign_in_backs_off_per_account_and_per_address() {
         let login_cookie = res.header("Set-Cookie").unwrap().split(';').next().unwrap().to_string();
         let page = res.into_string().unwrap();
         let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
-        let req = http().post(&format!("{}/login", s.url)).set("Cookie", &login_cookie).set("Content-Type", "application/x-www-form-urlencoded");
+        let req = http()
+            .post(&format!("{}/login", s.url))
+            .set("Cookie", &login_cookie)
+            .set("Content-Type", "application/x-www-form-urlencoded");
         send(req, Some(format!("name=ana&password=ana-passphrase&csrf={csrf}").as_bytes()))
     };
     assert_eq!(res.status(), 429);

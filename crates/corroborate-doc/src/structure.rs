@@ -11,8 +11,18 @@ use serde::Serialize;
 
 /// Headings of sections that hold apparatus (references, links), not prose.
 const APPARATUS_HEADINGS: &[&str] = &[
-    "references", "notes", "footnotes", "citations", "sources", "bibliography", "further reading",
-    "external links", "see also", "literature", "notes and references", "works cited",
+    "references",
+    "notes",
+    "footnotes",
+    "citations",
+    "sources",
+    "bibliography",
+    "further reading",
+    "external links",
+    "see also",
+    "literature",
+    "notes and references",
+    "works cited",
 ];
 
 /// A section heading and its place in the outline.
@@ -113,8 +123,7 @@ pub fn build(r: &Reading) -> Structure {
             }
             BlockKind::Paragraph | BlockKind::Apparatus => {
                 let section = open.last().copied();
-                let apparatus =
-                    block.kind == BlockKind::Apparatus || section.is_some_and(|i| s.sections[i].apparatus);
+                let apparatus = block.kind == BlockKind::Apparatus || section.is_some_and(|i| s.sections[i].apparatus);
                 s.paragraphs.push(Paragraph { span: block.span, section, apparatus });
                 let p = s.paragraphs.len() - 1;
                 if !apparatus {
@@ -160,7 +169,13 @@ pub fn build(r: &Reading) -> Structure {
         if let Some(i) = sentence {
             s.sentences[i].citations.push(s.citations.len());
         }
-        s.citations.push(Citation { kind: m.kind, orig: m.orig, label: m.label.clone(), sentence, body: m.body.clone() });
+        s.citations.push(Citation {
+            kind: m.kind,
+            orig: m.orig,
+            label: m.label.clone(),
+            sentence,
+            body: m.body.clone(),
+        });
     }
     s
 }

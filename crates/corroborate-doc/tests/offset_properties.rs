@@ -52,9 +52,72 @@ fn pieces(alphabet: &'static [&'static str]) -> impl Strategy<Value = Vec<u8>> {
     .prop_map(|v| v.concat())
 }
 
-const TEXT: &[&str] = &["Some ", "1,219", " rapes", ".", "[1]", "[citation needed]", "\n", "\n\n", "  1. ^ a b ", "Heading", "é", "–", "between 30 and 166", "\r\n", " "];
-const WIKI: &[&str] = &["= T =\n", "== S ==\n", "'''", "''", "[[A|b]]", "[[C]]", "{{cn}}", "{{a|{{b}}}}", "<ref>x</ref>", "<ref name=\"a\" />", "<!-- c -->", "{|\n|a\n|-\n|b\n|}", "* item\n", "&nbsp;", "1,204", " cases", "\n\n", "[http://x y]", "<br/>", "}}", "]]"];
-const HTML: &[&str] = &["<p>", "</p>", "<div>", "</div>", "<script>1</script>", "<style>p{}</style>", "&amp;", "&#x41;", "&#65;", "&nbsp;", "<!-- 9 -->", "<h2>", "</h2>", "<article>", "</article>", "<nav>7</nav>", "<br>", "<sup class=\"reference\">[3]</sup>", "38,000", " civilians", "<", ">", "&", "<title>T</title>"];
+const TEXT: &[&str] = &[
+    "Some ",
+    "1,219",
+    " rapes",
+    ".",
+    "[1]",
+    "[citation needed]",
+    "\n",
+    "\n\n",
+    "  1. ^ a b ",
+    "Heading",
+    "é",
+    "–",
+    "between 30 and 166",
+    "\r\n",
+    " ",
+];
+const WIKI: &[&str] = &[
+    "= T =\n",
+    "== S ==\n",
+    "'''",
+    "''",
+    "[[A|b]]",
+    "[[C]]",
+    "{{cn}}",
+    "{{a|{{b}}}}",
+    "<ref>x</ref>",
+    "<ref name=\"a\" />",
+    "<!-- c -->",
+    "{|\n|a\n|-\n|b\n|}",
+    "* item\n",
+    "&nbsp;",
+    "1,204",
+    " cases",
+    "\n\n",
+    "[http://x y]",
+    "<br/>",
+    "}}",
+    "]]",
+];
+const HTML: &[&str] = &[
+    "<p>",
+    "</p>",
+    "<div>",
+    "</div>",
+    "<script>1</script>",
+    "<style>p{}</style>",
+    "&amp;",
+    "&#x41;",
+    "&#65;",
+    "&nbsp;",
+    "<!-- 9 -->",
+    "<h2>",
+    "</h2>",
+    "<article>",
+    "</article>",
+    "<nav>7</nav>",
+    "<br>",
+    "<sup class=\"reference\">[3]</sup>",
+    "38,000",
+    " civilians",
+    "<",
+    ">",
+    "&",
+    "<title>T</title>",
+];
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]

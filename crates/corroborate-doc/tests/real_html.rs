@@ -74,7 +74,12 @@ fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&#160;", " ").replace("&nbsp;", " ").replace("&amp;", "&").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">")
+    out.replace("&#160;", " ")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
 }
 
 #[test]
@@ -93,7 +98,8 @@ fn news_pages_keep_the_main_content() {
     for name in &names {
         let source = std::fs::read(dir.join(format!("{name}.source.html"))).expect("source reads");
         let expected = std::fs::read_to_string(dir.join(format!("{name}.expected.html"))).expect("expected reads");
-        let doc = Document::read(name, source, FormatHint::Is(corroborate_doc::Format::Html)).expect("source reads as HTML");
+        let doc =
+            Document::read(name, source, FormatHint::Is(corroborate_doc::Format::Html)).expect("source reads as HTML");
         let want = words(&expected_text(&expected));
         let got = words(&doc.text);
         let common = overlap(&want, &got);
@@ -113,7 +119,9 @@ fn news_pages_keep_the_main_content() {
     let med_cov = median(&mut coverages);
     let med_prec = median(&mut precisions);
     let overall_prec = kept_in as f64 / kept_all.max(1) as f64;
-    println!("coverage: median {med_cov:.3}, min {min_cov:.3}; precision: median {med_prec:.3}, overall {overall_prec:.3}");
+    println!(
+        "coverage: median {med_cov:.3}, min {min_cov:.3}; precision: median {med_prec:.3}, overall {overall_prec:.3}"
+    );
     assert!(med_cov >= 0.95, "median coverage {med_cov:.3} < 0.95");
     assert!(min_cov >= 0.80, "min coverage {min_cov:.3} < 0.80");
     assert!(overall_prec >= 0.80, "precision {overall_prec:.3} < 0.80");

@@ -107,7 +107,11 @@ fn wikitext_clean_text_has_no_markup_and_no_glued_figures() {
         let t = doc.text.as_bytes();
         for i in 0..t.len().saturating_sub(1) {
             if t[i].is_ascii_digit() && t[i + 1].is_ascii_digit() {
-                assert!(!split_in_original(&doc, i), "{name}: figure glued at clean {i}: {:?}", &doc.text[i.saturating_sub(20)..(i + 20).min(t.len())]);
+                assert!(
+                    !split_in_original(&doc, i),
+                    "{name}: figure glued at clean {i}: {:?}",
+                    &doc.text[i.saturating_sub(20)..(i + 20).min(t.len())]
+                );
             }
         }
         fields += doc.fields.len();

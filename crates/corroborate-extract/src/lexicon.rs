@@ -7,9 +7,7 @@ use std::sync::LazyLock;
 
 /// Rows of a TSV table: comment and blank lines skipped, cells trimmed.
 pub(crate) fn rows(src: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    src.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| l.split('\t').map(str::trim).collect())
+    src.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).map(|l| l.split('\t').map(str::trim).collect())
 }
 
 /// A two-column table as a map from the first column to the second.

@@ -25,8 +25,8 @@ pub mod quantity;
 pub mod record;
 pub mod tokens;
 
-use corroborate_doc::{Document, Span};
 pub use context::frame::{frame, Frame};
+use corroborate_doc::{Document, Span};
 pub use quantity::{Qualifier, Unit};
 pub use record::ClaimFields;
 use serde::Serialize;
@@ -113,7 +113,8 @@ pub fn extract_in_frame(doc: &Document, frame: &Frame) -> Vec<Claim> {
         let text = doc.clean(sentence.span);
         let toks = tokens::tokenize(text, sentence.span.start);
         let found = quantity::find(&toks);
-        let mut kept: Vec<_> = found.into_iter().filter(|q| exclude::reason(&toks, q, starts_paragraph).is_none()).collect();
+        let mut kept: Vec<_> =
+            found.into_iter().filter(|q| exclude::reason(&toks, q, starts_paragraph).is_none()).collect();
         quantity::distribute_hedges(&toks, &mut kept);
         if kept.is_empty() {
             continue;

@@ -158,7 +158,12 @@ fn quantity(t: &[Token], i: usize) -> Option<Quantity> {
     // The longest qualifier phrase at `i` that a figure follows.
     for (words, name) in QUALIFIERS.iter() {
         if matches_words(t, i, words) {
-            let j = i + words.len() + usize::from(words.last().is_some_and(|w| abbreviated(w)) && t.get(i + words.len()).is_some_and(|x| x.is_punct(&['.'])));
+            let j = i
+                + words.len()
+                + usize::from(
+                    words.last().is_some_and(|w| abbreviated(w))
+                        && t.get(i + words.len()).is_some_and(|x| x.is_punct(&['.'])),
+                );
             if let Some(mut q) = core(t, j) {
                 q.first = i;
                 if matches!(q.qualifier, Qualifier::Exact) {
@@ -207,7 +212,12 @@ pub fn distribute_hedges(t: &[Token], qs: &mut [Quantity]) {
             (Some(x), Some(y)) => x.kind == Kind::Word && x.lower == y.lower,
             _ => false,
         };
-        if a.qualifier == Qualifier::Approx && b.qualifier == Qualifier::Exact && b.first == b.core && joined && parallel {
+        if a.qualifier == Qualifier::Approx
+            && b.qualifier == Qualifier::Exact
+            && b.first == b.core
+            && joined
+            && parallel
+        {
             qs[i].qualifier = Qualifier::Approx;
         }
     }
@@ -380,7 +390,8 @@ fn range_ends(mut a: Single, b: Single) -> Option<(Single, Single)> {
     }
     // "1939–41", "1947-48": a span of years written short. Kept as a range
     // so that the exclusion rules can see it whole.
-    let short_years = a.plain_int && b.plain_int && (1100.0..=2100.0).contains(&a.low) && b.low < 100.0 && b.low > a.low % 100.0;
+    let short_years =
+        a.plain_int && b.plain_int && (1100.0..=2100.0).contains(&a.low) && b.low < 100.0 && b.low > a.low % 100.0;
     (a.low < b.high || short_years).then_some((a, b))
 }
 
@@ -477,7 +488,9 @@ fn number(t: &[Token], i: usize) -> Option<Single> {
         let v = x.value?;
         let mut end = i + 1;
         let mut mag = 1.0;
-        while let Some((m, WordKind::Magnitude | WordKind::Hundred)) = word(t, end).and_then(|w| NUMBER_WORDS.get(w).copied()) {
+        while let Some((m, WordKind::Magnitude | WordKind::Hundred)) =
+            word(t, end).and_then(|w| NUMBER_WORDS.get(w).copied())
+        {
             mag *= m;
             end += 1;
         }
@@ -506,7 +519,9 @@ fn number(t: &[Token], i: usize) -> Option<Single> {
     while let Some(w) = word(t, k) {
         let Some(&(v, kind)) = NUMBER_WORDS.get(w) else {
             if w == "and" && matches!(last, Some(WordKind::Hundred | WordKind::Magnitude)) {
-                if let Some((_, WordKind::Unit | WordKind::Teen | WordKind::Tens)) = word(t, k + 1).and_then(|w| NUMBER_WORDS.get(w)) {
+                if let Some((_, WordKind::Unit | WordKind::Teen | WordKind::Tens)) =
+                    word(t, k + 1).and_then(|w| NUMBER_WORDS.get(w))
+                {
                     k += 1;
                     continue;
                 }
@@ -516,7 +531,9 @@ fn number(t: &[Token], i: usize) -> Option<Single> {
         match kind {
             WordKind::Article => {
                 let next = word(t, k + 1).and_then(|w| NUMBER_WORDS.get(w));
-                if last.is_some() || !matches!(next, Some((_, WordKind::Hundred | WordKind::Magnitude | WordKind::Dozen))) {
+                if last.is_some()
+                    || !matches!(next, Some((_, WordKind::Hundred | WordKind::Magnitude | WordKind::Dozen)))
+                {
                     break;
                 }
                 current = 1.0;
@@ -598,7 +615,10 @@ mod tests {
     #[test]
     fn shapes() {
         use Qualifier::*;
-        assert_eq!(one("over 5,000 thousand women"), ("over 5,000 thousand".into(), Some(5e6), None, Unit::Count, AtLeast));
+        assert_eq!(
+            one("over 5,000 thousand women"),
+            ("over 5,000 thousand".into(), Some(5e6), None, Unit::Count, AtLeast)
+        );
         assert_eq!(one("between 10 and 35 thousand prisoners").1, Some(10000.0));
         assert_eq!(one("(97-98,000) Kalmyk").1, Some(97000.0));
         assert_eq!(one("in which 44–3,000 Romanians").1, Some(44.0));
@@ -622,7 +642,10 @@ mod tests {
         let r = one("estimates run from over 3,000 to under 9,000 dead");
         assert_eq!((r.1, r.2, r.4), (Some(3000.0), Some(9000.0), Range));
         let r = one("losses exceed 12,000 but fall short of 20,000 men");
-        assert_eq!((r.0.as_str(), r.1, r.2, r.4), ("exceed 12,000 but fall short of 20,000", Some(12000.0), Some(20000.0), Range));
+        assert_eq!(
+            (r.0.as_str(), r.1, r.2, r.4),
+            ("exceed 12,000 but fall short of 20,000", Some(12000.0), Some(20000.0), Range)
+        );
         let r = one("more than 600 and fewer than 900 were held");
         assert_eq!((r.1, r.2, r.4), (Some(600.0), Some(900.0), Range));
         // A tight plus sign is a lower bound.

@@ -41,7 +41,6 @@ pub struct ClaimFields {
     pub stance: String,
 }
 
-
 impl From<&Claim> for ClaimFields {
     fn from(c: &Claim) -> Self {
         ClaimFields {

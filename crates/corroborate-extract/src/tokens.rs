@@ -1,8 +1,8 @@
 //! Tokens of a sentence, each with its byte span in the clean text.
 
 use corroborate_doc::Span;
-use std::borrow::Cow;
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// What a token is.
@@ -75,7 +75,8 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
         let (kind, value) = if c.is_ascii_digit() {
             // Digits, with separators followed by digits: "1,219", "1.5".
             while i < bytes.len() {
-                let separator = (bytes[i] == b',' || bytes[i] == b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+                let separator =
+                    (bytes[i] == b',' || bytes[i] == b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
                 if !(bytes[i].is_ascii_digit() || separator) {
                     break;
                 }
@@ -111,7 +112,11 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
             (Kind::Punct, None)
         };
         let t = &text[start..i];
-        let lower = if kind == Kind::Word && t.chars().any(char::is_uppercase) { Cow::Owned(t.to_lowercase()) } else { Cow::Borrowed(t) };
+        let lower = if kind == Kind::Word && t.chars().any(char::is_uppercase) {
+            Cow::Owned(t.to_lowercase())
+        } else {
+            Cow::Borrowed(t)
+        };
         out.push(Token {
             kind,
             span: Span::new(base + start, base + i),

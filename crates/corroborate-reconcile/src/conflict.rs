@@ -37,7 +37,13 @@ fn one_digit_more(long: &str, short: &str) -> bool {
 
 /// Single figures only: a range's two ends are not copies of each other.
 fn digit_drop(a: &Item, b: &Item) -> bool {
-    let single = |i: &Item| if matches!(i.fields.qualifier.as_str(), "range" | "vague") { None } else { digits(i.fields.low.or(i.fields.high)) };
+    let single = |i: &Item| {
+        if matches!(i.fields.qualifier.as_str(), "range" | "vague") {
+            None
+        } else {
+            digits(i.fields.low.or(i.fields.high))
+        }
+    };
     match (single(a), single(b)) {
         (Some(x), Some(y)) => one_digit_more(&x, &y) || one_digit_more(&y, &x),
         _ => false,
@@ -64,7 +70,8 @@ pub fn find_in(members: &[usize], items: &[Item], families: &Families) -> Vec<Co
             }
             let opposite = |x: &Item, y: &Item| x.fields.qualifier == "at_least" && y.fields.qualifier == "at_most";
             if (opposite(a, b) || opposite(b, a)) && {
-                let (p, q) = (a.fields.low.or(a.fields.high).unwrap_or(0.0), b.fields.low.or(b.fields.high).unwrap_or(0.0));
+                let (p, q) =
+                    (a.fields.low.or(a.fields.high).unwrap_or(0.0), b.fields.low.or(b.fields.high).unwrap_or(0.0));
                 (p - q).abs() <= 0.01 * p.max(q)
             } {
                 kinds.push("qualifier");
@@ -80,7 +87,12 @@ pub fn find_in(members: &[usize], items: &[Item], families: &Families) -> Vec<Co
             } else if families.related(&a.doc, &b.doc) {
                 kinds.push("revision");
             }
-            let what = [a.fields.act.as_deref(), a.fields.subject.as_deref(), a.fields.place.as_deref()].iter().flatten().copied().collect::<Vec<_>>().join(", ");
+            let what = [a.fields.act.as_deref(), a.fields.subject.as_deref(), a.fields.place.as_deref()]
+                .iter()
+                .flatten()
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
             let why = match kinds[0] {
                 "magnitude" => "are orders of magnitude apart",
                 "disjoint" => "do not overlap",

@@ -62,15 +62,23 @@ pub fn diff(old: &[Item], new: &[Item]) -> Vec<Change> {
     let mut used_new = vec![false; new.len()];
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     // Sentence words and rule profiles, once per claim.
-    let (old_words, new_words): (Vec<_>, Vec<_>) =
-        (old.iter().map(|a| word_set(&a.sentence_text)).collect(), new.iter().map(|b| word_set(&b.sentence_text)).collect());
-    let (old_prof, new_prof): (Vec<_>, Vec<_>) = (old.iter().map(Profile::of).collect(), new.iter().map(Profile::of).collect());
+    let (old_words, new_words): (Vec<_>, Vec<_>) = (
+        old.iter().map(|a| word_set(&a.sentence_text)).collect(),
+        new.iter().map(|b| word_set(&b.sentence_text)).collect(),
+    );
+    let (old_prof, new_prof): (Vec<_>, Vec<_>) =
+        (old.iter().map(Profile::of).collect(), new.iter().map(Profile::of).collect());
     // Pass 1: same figure, similar sentence.
     for (i, a) in old.iter().enumerate() {
         let best = new
             .iter()
             .enumerate()
-            .filter(|(j, b)| !used_new[*j] && a.fields.low == b.fields.low && a.fields.high == b.fields.high && a.fields.unit == b.fields.unit)
+            .filter(|(j, b)| {
+                !used_new[*j]
+                    && a.fields.low == b.fields.low
+                    && a.fields.high == b.fields.high
+                    && a.fields.unit == b.fields.unit
+            })
             .map(|(j, _)| (j, sentence_similarity(&old_words[i], &new_words[j])))
             .filter(|(_, s)| *s >= 0.3)
             .max_by(|x, y| x.1.total_cmp(&y.1));
@@ -88,7 +96,9 @@ pub fn diff(old: &[Item], new: &[Item]) -> Vec<Change> {
         let best = new
             .iter()
             .enumerate()
-            .filter(|(j, _)| !used_new[*j] && same_thing_profiled(&old_prof[i], &new_prof[*j]) && a.fields.place.is_some())
+            .filter(|(j, _)| {
+                !used_new[*j] && same_thing_profiled(&old_prof[i], &new_prof[*j]) && a.fields.place.is_some()
+            })
             .map(|(j, _)| (j, sentence_similarity(&old_words[i], &new_words[j])))
             .max_by(|x, y| x.1.total_cmp(&y.1));
         if let Some((j, _)) = best {
@@ -106,8 +116,18 @@ pub fn diff(old: &[Item], new: &[Item]) -> Vec<Change> {
         let kind = if f.contains(&"value") || f.contains(&"qualifier") { "changed" } else { "reattributed" };
         out.push(Change { kind, fields: f, old: Some(old[i].clone()), new: Some(new[j].clone()) });
     }
-    out.extend(old.iter().zip(&used_old).filter(|(_, u)| !**u).map(|(a, _)| Change { kind: "removed", fields: vec![], old: Some(a.clone()), new: None }));
-    out.extend(new.iter().zip(&used_new).filter(|(_, u)| !**u).map(|(b, _)| Change { kind: "added", fields: vec![], old: None, new: Some(b.clone()) }));
+    out.extend(old.iter().zip(&used_old).filter(|(_, u)| !**u).map(|(a, _)| Change {
+        kind: "removed",
+        fields: vec![],
+        old: Some(a.clone()),
+        new: None,
+    }));
+    out.extend(new.iter().zip(&used_new).filter(|(_, u)| !**u).map(|(b, _)| Change {
+        kind: "added",
+        fields: vec![],
+        old: None,
+        new: Some(b.clone()),
+    }));
     out.sort_by_key(|c| c.old.as_ref().or(c.new.as_ref()).map_or(0, |x| x.fields.start));
     out
 }

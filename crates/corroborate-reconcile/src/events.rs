@@ -34,9 +34,43 @@ const READ: usize = 20_000;
 
 /// Capitalised words that tie nothing together.
 const COMMON: &[&str] = &[
-    "the", "this", "that", "these", "those", "there", "from", "with", "after", "before", "during", "according", "however",
-    "wikipedia", "jump", "content", "article", "revision", "retrieved", "world", "war", "his", "her", "their", "also",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "from",
+    "with",
+    "after",
+    "before",
+    "during",
+    "according",
+    "however",
+    "wikipedia",
+    "jump",
+    "content",
+    "article",
+    "revision",
+    "retrieved",
+    "world",
+    "war",
+    "his",
+    "her",
+    "their",
+    "also",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// An event: documents about one thing that happened.
@@ -152,7 +186,11 @@ pub fn events(docs: &[(String, String)], related: &[Related]) -> Vec<Event> {
         let mut best: Option<(f64, usize, usize)> = None;
         for x in 0..clusters.len() {
             for y in x + 1..clusters.len() {
-                let total: f64 = clusters[x].iter().flat_map(|&i| clusters[y].iter().map(move |&j| (i, j))).map(|(i, j)| sim[i][j]).sum();
+                let total: f64 = clusters[x]
+                    .iter()
+                    .flat_map(|&i| clusters[y].iter().map(move |&j| (i, j)))
+                    .map(|(i, j)| sim[i][j])
+                    .sum();
                 let s = total / (clusters[x].len() * clusters[y].len()) as f64;
                 if s >= SAME_EVENT && best.is_none_or(|(b, _, _)| s > b) {
                     best = Some((s, x, y));
@@ -191,7 +229,10 @@ fn describe(id: usize, members: &[usize], docs: &[(String, String)], vecs: &[Has
             *years.entry(y).or_insert(0) += 1;
         }
     }
-    let place = places.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(&p, _)| GAZETTEER.places[p].name.to_string());
+    let place = places
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(&p, _)| GAZETTEER.places[p].name.to_string());
     // The years mentioned at least half as often as the most mentioned one.
     let most = years.values().copied().max().unwrap_or(0);
     let common: Vec<i32> = years.iter().filter(|(_, &c)| most > 0 && c * 2 >= most).map(|(&y, _)| y).collect();
@@ -206,7 +247,10 @@ fn capitalise(w: &str) -> String {
 
 /// Four-digit years from 1000 to 2099 standing alone in a text.
 pub fn year_mentions(text: &str) -> impl Iterator<Item = i32> + '_ {
-    text.split(|c: char| !c.is_ascii_digit()).filter(|w| w.len() == 4).filter_map(|w| w.parse::<i32>().ok()).filter(|y| (1000..2100).contains(y))
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse::<i32>().ok())
+        .filter(|y| (1000..2100).contains(y))
 }
 
 #[cfg(test)]

@@ -55,9 +55,9 @@ use crate::conflict::{self, Conflict};
 use crate::sources::{Families, FamilyId};
 use crate::subject;
 use crate::Item;
-use std::collections::{BTreeMap, HashMap};
 use corroborate_extract::context::place::GAZETTEER;
 use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
 
 /// A group of claims that count the same thing.
 #[derive(Debug, Clone, Serialize)]
@@ -168,13 +168,37 @@ fn places_fit(a: &Profile, b: &Profile) -> bool {
         p.kind == "continent" || (p.kind == "region" && p.members.len() >= 3)
     };
     match (a.place, b.place) {
-        (Some(x), Some(y)) => x == y || (GAZETTEER.contains(x, y) && !wide(x)) || (GAZETTEER.contains(y, x) && !wide(y)),
+        (Some(x), Some(y)) => {
+            x == y || (GAZETTEER.contains(x, y) && !wide(x)) || (GAZETTEER.contains(y, x) && !wide(y))
+        }
         _ => false,
     }
 }
 
 /// Capitalised words too common to tie two sentences together.
-const GENERIC: &[&str] = &["World", "War", "The", "This", "That", "These", "Some", "Many", "According", "However", "After", "Before", "During", "Allied", "Allies", "Red", "Army", "Armed", "Forces", "Government", "State"];
+const GENERIC: &[&str] = &[
+    "World",
+    "War",
+    "The",
+    "This",
+    "That",
+    "These",
+    "Some",
+    "Many",
+    "According",
+    "However",
+    "After",
+    "Before",
+    "During",
+    "Allied",
+    "Allies",
+    "Red",
+    "Army",
+    "Armed",
+    "Forces",
+    "Government",
+    "State",
+];
 
 /// Bytes between two sentences of one document that still count as "near".
 const NEAR: usize = 600;
@@ -182,7 +206,20 @@ const NEAR: usize = 600;
 /// Capitalised words inside a sentence (not its first word, not demonyms
 /// or months): the names that tie two figures to one unit or event.
 pub fn names(sentence: &str) -> Vec<String> {
-    const MONTHS: &[&str] = &["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const MONTHS: &[&str] = &[
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     // Places are compared by their own rule; blank them out here.
     let mut text = sentence.to_string();
     for m in corroborate_extract::context::place::mentions(sentence) {
@@ -192,7 +229,12 @@ pub fn names(sentence: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .skip(1)
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && w.len() > 2)
-        .filter(|w| !MONTHS.contains(w) && !GENERIC.contains(w) && corroborate_extract::context::demonym(w).is_none() && GAZETTEER.lookup(w).is_none())
+        .filter(|w| {
+            !MONTHS.contains(w)
+                && !GENERIC.contains(w)
+                && corroborate_extract::context::demonym(w).is_none()
+                && GAZETTEER.lookup(w).is_none()
+        })
         .map(str::to_string)
         .collect::<Vec<_>>()
 }
@@ -259,7 +301,8 @@ fn same_frame(a: &Profile, b: &Profile) -> bool {
     }
     match years_overlap(x, y) {
         Some(false) => {
-            let same_place = matches!((&x.fields.place, &y.fields.place), (Some(p), Some(q)) if p.eq_ignore_ascii_case(q));
+            let same_place =
+                matches!((&x.fields.place, &y.fields.place), (Some(p), Some(q)) if p.eq_ignore_ascii_case(q));
             same_place && a.subject.is_some() && a.subject == b.subject
         }
         _ => true,
@@ -310,7 +353,8 @@ fn frame_score(a: &Profile, b: &Profile, ctx: &Context) -> Option<f64> {
         Some(true) => 1.0,
         None => MISSING_YEARS,
         Some(false) => {
-            let same_place = matches!((&x.fields.place, &y.fields.place), (Some(p), Some(q)) if p.eq_ignore_ascii_case(q));
+            let same_place =
+                matches!((&x.fields.place, &y.fields.place), (Some(p), Some(q)) if p.eq_ignore_ascii_case(q));
             if !(same_place && a.subject.is_some() && a.subject == b.subject) {
                 return None;
             }
@@ -325,7 +369,9 @@ fn frame_score(a: &Profile, b: &Profile, ctx: &Context) -> Option<f64> {
 fn subject_score(a: &Profile, b: &Profile, ctx: &Context) -> f64 {
     if same_subject(a, b) {
         1.0
-    } else if ctx.same_event(&a.item.doc, &b.item.doc) && (subject::generic(a.subject.as_deref()) || subject::generic(b.subject.as_deref())) {
+    } else if ctx.same_event(&a.item.doc, &b.item.doc)
+        && (subject::generic(a.subject.as_deref()) || subject::generic(b.subject.as_deref()))
+    {
         GENERIC_SUBJECT
     } else {
         0.0
@@ -438,7 +484,8 @@ fn independent(members: &[usize], items: &[Item], ctx: &Context) -> (Vec<usize>,
     let sources = by_family.len();
     let mut out = Vec::new();
     for claims in by_family.values() {
-        let newest = claims.iter().map(|&i| items[i].doc.as_str()).min_by(|a, b| ctx.families.newer(a, b)).unwrap_or_default();
+        let newest =
+            claims.iter().map(|&i| items[i].doc.as_str()).min_by(|a, b| ctx.families.newer(a, b)).unwrap_or_default();
         out.extend(claims.iter().copied().filter(|&i| items[i].doc == newest));
     }
     out.sort_unstable();
@@ -454,10 +501,15 @@ fn summarise(id: usize, members: Vec<usize>, items: &[Item], ctx: &Context) -> G
     // Best estimate: the middle of the intersection where the claims agree
     // on one; otherwise the median of the asserted (then of all) figures.
     let (best, basis) = match intersection {
-        Some((a, b)) if b.is_finite() && kept.len() > 1 => (Some((a + b) / 2.0), "middle of the figures' common interval".to_string()),
+        Some((a, b)) if b.is_finite() && kept.len() > 1 => {
+            (Some((a + b) / 2.0), "middle of the figures' common interval".to_string())
+        }
         _ => {
             let pick = |asserted: bool| -> Vec<f64> {
-                kept.iter().filter(|&&i| !asserted || items[i].fields.stance == "asserted").filter_map(|&i| items[i].point()).collect()
+                kept.iter()
+                    .filter(|&&i| !asserted || items[i].fields.stance == "asserted")
+                    .filter_map(|&i| items[i].point())
+                    .collect()
             };
             let mut pts = pick(true);
             let mut basis = "median of the figures the documents assert";
@@ -470,7 +522,11 @@ fn summarise(id: usize, members: Vec<usize>, items: &[Item], ctx: &Context) -> G
         }
     };
     let conflicts = conflict::find_in(&members, items, &ctx.families);
-    let event = members.first().and_then(|&i| ctx.event_of.get(&items[i].doc)).copied().filter(|e| members.iter().all(|&i| ctx.event_of.get(&items[i].doc) == Some(e)));
+    let event = members
+        .first()
+        .and_then(|&i| ctx.event_of.get(&items[i].doc))
+        .copied()
+        .filter(|e| members.iter().all(|&i| ctx.event_of.get(&items[i].doc) == Some(e)));
     Group { id, members, union, intersection, best, basis, conflicts, sources, event }
 }
 
@@ -480,7 +536,16 @@ mod tests {
     use crate::ClaimFields;
 
     #[allow(clippy::too_many_arguments)]
-    fn item(doc: &str, sentence: usize, text: &str, quote: &str, v: f64, place: &str, subject: &str, stance: &str) -> Item {
+    fn item(
+        doc: &str,
+        sentence: usize,
+        text: &str,
+        quote: &str,
+        v: f64,
+        place: &str,
+        subject: &str,
+        stance: &str,
+    ) -> Item {
         Item {
             doc: doc.into(),
             fields: ClaimFields {
@@ -527,11 +592,22 @@ mod tests {
         let b = item("essay", 300, "The Group had 35 tanks.", "35", 35.0, "Belgrade", "tanks", "asserted");
         assert!(!compatible(&a, &b));
         // Near each other but in different voices: alternatives.
-        let c = item("essay", 300, "Some sources claimed 1,000 tanks.", "1,000", 1000.0, "Belgrade", "tanks", "reported");
+        let c =
+            item("essay", 300, "Some sources claimed 1,000 tanks.", "1,000", 1000.0, "Belgrade", "tanks", "reported");
         assert!(compatible(&a, &c));
         // Far apart but tied by a name.
-        let d = item("essay", 9000, "Zhdanov's 4th Corps had 180 tanks.", "180", 180.0, "Belgrade", "tanks", "asserted");
-        let e = item("essay", 100, "The 4 Guards Mechanized Corps had 160 tanks.", "160", 160.0, "Belgrade", "tanks", "asserted");
+        let d =
+            item("essay", 9000, "Zhdanov's 4th Corps had 180 tanks.", "180", 180.0, "Belgrade", "tanks", "asserted");
+        let e = item(
+            "essay",
+            100,
+            "The 4 Guards Mechanized Corps had 160 tanks.",
+            "160",
+            160.0,
+            "Belgrade",
+            "tanks",
+            "asserted",
+        );
         assert!(compatible(&d, &e));
     }
 

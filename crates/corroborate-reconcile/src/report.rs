@@ -33,7 +33,12 @@ pub fn explain(g: &Group) -> (Vec<&'static str>, String) {
     let explanation = if !g.conflicts.is_empty() {
         g.conflicts.iter().map(|c| c.explanation.as_str()).collect::<Vec<_>>().join("; ")
     } else if g.members.len() > 1 {
-        format!("{} claims from {} independent source{} agree", g.members.len(), g.sources, if g.sources == 1 { "" } else { "s" })
+        format!(
+            "{} claims from {} independent source{} agree",
+            g.members.len(),
+            g.sources,
+            if g.sources == 1 { "" } else { "s" }
+        )
     } else {
         "one claim".to_string()
     };

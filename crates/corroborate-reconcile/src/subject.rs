@@ -17,7 +17,9 @@ struct Words {
 
 static WORDS: LazyLock<Words> = LazyLock::new(|| {
     let mut w = Words { drop: HashSet::new(), generic: HashSet::new(), same: HashMap::new() };
-    for line in include_str!("../data/subject_words.tsv").lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in
+        include_str!("../data/subject_words.tsv").lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
         match cells.as_slice() {
             ["drop", word, ..] => {
@@ -46,7 +48,9 @@ pub fn words(subject: &str) -> Vec<String> {
         .filter_map(|s| match w.same.get(s.as_str()) {
             Some(&"-") => None,
             Some(c) => Some(c.to_string()),
-            None => Some(s.strip_suffix('s').filter(|r| r.len() > 3 && !s.ends_with("ss")).map_or(s.clone(), str::to_string)),
+            None => Some(
+                s.strip_suffix('s').filter(|r| r.len() > 3 && !s.ends_with("ss")).map_or(s.clone(), str::to_string),
+            ),
         })
         .collect()
 }

@@ -24,11 +24,8 @@ pub struct Signature(Vec<u64>);
 
 /// The signature of a text.
 pub fn signature(text: &str) -> Signature {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
+    let words: Vec<String> =
+        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
     let mut mins = vec![u64::MAX; HASHES];
     for sh in words.windows(SHINGLE.min(words.len().max(1))) {
         let mut h = DefaultHasher::new();

@@ -140,7 +140,10 @@ pub fn hash_password(password: &str) -> Result<String, AccountError> {
         return Err(AccountError::EmptyPassword);
     }
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| AccountError::Hash(e.to_string()))
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AccountError::Hash(e.to_string()))
 }
 
 /// True when `password` matches the stored hash.

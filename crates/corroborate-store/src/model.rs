@@ -43,7 +43,11 @@ pub struct DocFrame {
 
 impl From<&corroborate_extract::Frame> for DocFrame {
     fn from(f: &corroborate_extract::Frame) -> Self {
-        DocFrame { place: f.place.clone(), year_start: f.year_start.map(i64::from), year_end: f.year_end.map(i64::from) }
+        DocFrame {
+            place: f.place.clone(),
+            year_start: f.year_start.map(i64::from),
+            year_end: f.year_end.map(i64::from),
+        }
     }
 }
 
@@ -55,7 +59,11 @@ impl DocFrame {
             (Some(a), _) | (None, Some(a)) => a.to_string(),
             _ => String::new(),
         };
-        [self.place.clone().unwrap_or_default(), years].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ")
+        [self.place.clone().unwrap_or_default(), years]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -400,9 +408,11 @@ pub fn claims_where(f: &ClaimFilter) -> (String, Vec<SqlParam>) {
     if let Some(doc) = &f.doc {
         // `Title#revision` names a dump page's revision; any name names a
         // file's own claims (a file name may hold `#` too).
-        let (page, rev) = doc.rsplit_once('#').map_or((None, None), |(p, r)| (Some(p.to_string()), Some(r.to_string())));
+        let (page, rev) =
+            doc.rsplit_once('#').map_or((None, None), |(p, r)| (Some(p.to_string()), Some(r.to_string())));
         let whole = arg(SqlParam::Text(doc.clone()));
-        let own = format!("c.revision_id IS NULL AND c.document_id IN (SELECT y.id FROM documents y WHERE y.name = {whole})");
+        let own =
+            format!("c.revision_id IS NULL AND c.document_id IN (SELECT y.id FROM documents y WHERE y.name = {whole})");
         match (page, rev) {
             (Some(p), Some(r)) => {
                 let (p, r) = (arg(SqlParam::Text(p)), arg(SqlParam::Text(r)));
@@ -415,7 +425,10 @@ pub fn claims_where(f: &ClaimFilter) -> (String, Vec<SqlParam>) {
         conds.push(format!("c.act_key = {}", arg(SqlParam::Text(a.to_lowercase()))));
     }
     if let Some(p) = &f.place {
-        conds.push(format!("c.id IN (SELECT p.claim_id FROM claim_places p WHERE p.place = {})", arg(SqlParam::Text(p.to_lowercase()))));
+        conds.push(format!(
+            "c.id IN (SELECT p.claim_id FROM claim_places p WHERE p.place = {})",
+            arg(SqlParam::Text(p.to_lowercase()))
+        ));
     }
     if let Some(y) = f.year {
         let (a, b) = (arg(SqlParam::Int(y)), arg(SqlParam::Int(y)));
@@ -423,7 +436,10 @@ pub fn claims_where(f: &ClaimFilter) -> (String, Vec<SqlParam>) {
     }
     if let Some(s) = &f.source {
         let pattern = format!("%{}%", like_escape(&s.to_lowercase()));
-        conds.push(format!("c.source_key IN (SELECT k.key FROM source_keys k WHERE k.key LIKE {} ESCAPE '\\')", arg(SqlParam::Text(pattern))));
+        conds.push(format!(
+            "c.source_key IN (SELECT k.key FROM source_keys k WHERE k.key LIKE {} ESCAPE '\\')",
+            arg(SqlParam::Text(pattern))
+        ));
     }
     if let Some(m) = f.min {
         conds.push(format!("c.cur_value >= {}", arg(SqlParam::Float(m))));
@@ -490,12 +506,24 @@ pub struct Listing {
 impl Listing {
     /// The listing columns of current fields.
     pub fn of(f: &ClaimFields) -> Listing {
-        Listing::from_columns(f.act.as_deref(), f.source.as_deref(), (f.year_start, f.year_end), (f.low, f.high), f.place.as_deref())
+        Listing::from_columns(
+            f.act.as_deref(),
+            f.source.as_deref(),
+            (f.year_start, f.year_end),
+            (f.low, f.high),
+            f.place.as_deref(),
+        )
     }
 
     /// The listing columns of a claim's act, source, years, figures and
     /// place.
-    pub fn from_columns(act: Option<&str>, source: Option<&str>, years: (Option<i64>, Option<i64>), figures: (Option<f64>, Option<f64>), place: Option<&str>) -> Listing {
+    pub fn from_columns(
+        act: Option<&str>,
+        source: Option<&str>,
+        years: (Option<i64>, Option<i64>),
+        figures: (Option<f64>, Option<f64>),
+        place: Option<&str>,
+    ) -> Listing {
         Listing {
             act_key: act.map(str::to_lowercase),
             source_key: source.map(str::to_lowercase),
@@ -594,7 +622,8 @@ pub fn passes(c: &ClaimRow, place_path: &str, f: &ClaimFilter) -> bool {
 
 /// Now, as RFC 3339 UTC (seconds).
 pub fn now_rfc3339() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) as i64;
+    let secs =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) as i64;
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     // Civil-from-days (Howard Hinnant's algorithm).
@@ -651,7 +680,8 @@ pub struct RevisionRow {
 /// open whichever document happens to start with "2".
 pub fn resolve_document(reference: &str, candidates: Vec<DocumentRow>) -> crate::Result<DocumentRow> {
     let by_name: Vec<&DocumentRow> = candidates.iter().filter(|d| d.name == reference).collect();
-    let by_id: Vec<&DocumentRow> = candidates.iter().filter(|d| reference.parse::<i64>().is_ok_and(|id| id == d.id)).collect();
+    let by_id: Vec<&DocumentRow> =
+        candidates.iter().filter(|d| reference.parse::<i64>().is_ok_and(|id| id == d.id)).collect();
     let by_hash: Vec<&DocumentRow> = match hash_prefix(reference) {
         Some(p) => candidates.iter().filter(|d| d.hash.starts_with(&p)).collect(),
         None => Vec::new(),
@@ -662,7 +692,10 @@ pub fn resolve_document(reference: &str, candidates: Vec<DocumentRow>) -> crate:
         [one] => Ok((*one).clone()),
         many => Err(crate::StoreError::Ambiguous {
             reference: reference.to_string(),
-            candidates: many.iter().map(|d| format!("{} (id {}, {}, hash {})", d.name, d.id, d.origin, &d.hash[..d.hash.len().min(16)])).collect(),
+            candidates: many
+                .iter()
+                .map(|d| format!("{} (id {}, {}, hash {})", d.name, d.id, d.origin, &d.hash[..d.hash.len().min(16)]))
+                .collect(),
         }),
     }
 }
@@ -738,7 +771,9 @@ impl Verifier {
         if !quote_matches(bytes, start, end, quote) {
             let at = usize::try_from(start).ok().zip(usize::try_from(end).ok()).and_then(|(s, e)| bytes.get(s..e));
             let found = at.map(|b| String::from_utf8_lossy(b).chars().take(60).collect::<String>());
-            self.problems.push(format!("claim {id} of {owner:?}: bytes {start}..{end} ({found:?}) do not hold its quote {quote:?}"));
+            self.problems.push(format!(
+                "claim {id} of {owner:?}: bytes {start}..{end} ({found:?}) do not hold its quote {quote:?}"
+            ));
         }
     }
 }
@@ -752,7 +787,8 @@ pub fn quote_matches(bytes: &[u8], start: i64, end: i64, quote: &str) -> bool {
     let (Ok(s), Ok(e)) = (usize::try_from(start), usize::try_from(end)) else { return false };
     let Some(span) = bytes.get(s..e).filter(|b| !b.is_empty()) else { return false };
     let text = String::from_utf8_lossy(span);
-    let alnum = |t: &str| -> Vec<char> { t.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect() };
+    let alnum =
+        |t: &str| -> Vec<char> { t.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect() };
     let (have, want) = (alnum(&text), alnum(quote));
     if !text.contains(['<', '&', '{', '[', '\'', '|']) {
         return have == want;
@@ -766,7 +802,18 @@ mod verify_tests {
     use super::*;
 
     fn doc(id: i64, name: &str, hash: &str) -> DocumentRow {
-        DocumentRow { id, name: name.into(), origin: String::new(), format: "text".into(), hash: hash.into(), title: None, size: 0, ingested_at: String::new(), claims: 0, frame: DocFrame::default() }
+        DocumentRow {
+            id,
+            name: name.into(),
+            origin: String::new(),
+            format: "text".into(),
+            hash: hash.into(),
+            title: None,
+            size: 0,
+            ingested_at: String::new(),
+            claims: 0,
+            frame: DocFrame::default(),
+        }
     }
 
     #[test]

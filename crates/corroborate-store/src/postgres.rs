@@ -81,7 +81,11 @@ fn claim_row(r: &Row) -> (ClaimRow, String) {
 /// Claims with reviews applied, filtered (on a client or inside a
 /// transaction), one page of them when `page` is given; as in the SQLite
 /// backend, only the rows returned that have reviews read their log.
-fn claims_on(client: &mut impl postgres::GenericClient, filter: &ClaimFilter, page: Option<Page>) -> Result<Vec<ClaimRow>> {
+fn claims_on(
+    client: &mut impl postgres::GenericClient,
+    filter: &ClaimFilter,
+    page: Option<Page>,
+) -> Result<Vec<ClaimRow>> {
     let (sql, args) = claims_query(filter, page);
     let mut out: Vec<ClaimRow> = query(client, &sql, args)?.iter().map(|r| claim_row(r).0).collect();
     for c in out.iter_mut().filter(|c| c.last_review > 0 || filter.id.is_some()) {
@@ -116,7 +120,10 @@ fn refresh_claim(client: &mut impl postgres::GenericClient, claim_id: i64) -> Re
     let filter = ClaimFilter { id: Some(claim_id), include_rejected: true, ..Default::default() };
     let c = claims_on(client, &filter, None)?.pop().ok_or_else(|| StoreError::NotFound(format!("claim {claim_id}")))?;
     let l = Listing::of(&c.fields);
-    client.execute(schema::UPDATE_CLAIM_LISTING, &[&claim_id, &c.review_state, &c.last_review, &l.act_key, &l.source_key, &l.year_lo, &l.year_hi, &l.value])?;
+    client.execute(
+        schema::UPDATE_CLAIM_LISTING,
+        &[&claim_id, &c.review_state, &c.last_review, &l.act_key, &l.source_key, &l.year_lo, &l.year_hi, &l.value],
+    )?;
     client.execute(schema::DELETE_OWN_PLACE, &[&claim_id])?;
     if let Some(p) = &l.own_place {
         client.execute(schema::INSERT_CLAIM_PLACE, &[&claim_id, p, &1i64])?;
@@ -137,7 +144,13 @@ fn backfill(tx: &mut postgres::Transaction) -> Result<()> {
     for r in rows {
         let id: i64 = r.get(0);
         let (act, source, place): (Option<String>, Option<String>, Option<String>) = (r.get(1), r.get(2), r.get(7));
-        let l = Listing::from_columns(act.as_deref(), source.as_deref(), (r.get(3), r.get(4)), (r.get(5), r.get(6)), place.as_deref());
+        let l = Listing::from_columns(
+            act.as_deref(),
+            source.as_deref(),
+            (r.get(3), r.get(4)),
+            (r.get(5), r.get(6)),
+            place.as_deref(),
+        );
         tx.execute(&up, &[&id, &"unreviewed", &0i64, &l.act_key, &l.source_key, &l.year_lo, &l.year_hi, &l.value])?;
         let path: String = r.get(8);
         let path: Vec<String> = path.split('|').filter(|p| !p.is_empty()).map(str::to_string).collect();
@@ -176,8 +189,11 @@ fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocu
     use postgres::binary_copy::BinaryCopyInWriter;
     use postgres::types::Type;
     {
-        let sink = tx.copy_in("COPY sentences (document_id, revision_id, idx, start_byte, end_byte, text) FROM STDIN (FORMAT binary)")?;
-        let mut w = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::TEXT]);
+        let sink = tx.copy_in(
+            "COPY sentences (document_id, revision_id, idx, start_byte, end_byte, text) FROM STDIN (FORMAT binary)",
+        )?;
+        let mut w =
+            BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::TEXT]);
         for (id, rid, d) in rows {
             for (i, s) in d.sentences.iter().enumerate() {
                 w.write(&[id, rid, &(i as i64), &s.start, &s.end, &s.text])?;
@@ -187,7 +203,10 @@ fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocu
     }
     {
         let sink = tx.copy_in("COPY citations (document_id, revision_id, sentence_idx, start_byte, end_byte, kind, label) FROM STDIN (FORMAT binary)")?;
-        let mut w = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::TEXT, Type::TEXT]);
+        let mut w = BinaryCopyInWriter::new(
+            sink,
+            &[Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::TEXT, Type::TEXT],
+        );
         for (id, rid, d) in rows {
             for c in &d.citations {
                 w.write(&[id, rid, &c.sentence, &c.start, &c.end, &c.kind, &c.label])?;
@@ -206,9 +225,32 @@ fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocu
     {
         let sink = tx.copy_in("COPY claims (id, document_id, revision_id, sentence_idx, start_byte, end_byte, quote, low, high, unit, qualifier, act, subject, place, place_path, year_start, year_end, perpetrator, source, stance, extractor, act_key, source_key, year_lo, year_hi, cur_value) FROM STDIN (FORMAT binary)")?;
         let t = [
-            Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::TEXT, Type::FLOAT8, Type::FLOAT8, Type::TEXT, Type::TEXT, Type::TEXT,
-            Type::TEXT, Type::TEXT, Type::TEXT, Type::INT8, Type::INT8, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT,
-            Type::TEXT, Type::TEXT, Type::INT8, Type::INT8, Type::FLOAT8,
+            Type::INT8,
+            Type::INT8,
+            Type::INT8,
+            Type::INT8,
+            Type::INT8,
+            Type::INT8,
+            Type::TEXT,
+            Type::FLOAT8,
+            Type::FLOAT8,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::INT8,
+            Type::INT8,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::INT8,
+            Type::INT8,
+            Type::FLOAT8,
         ];
         let mut w = BinaryCopyInWriter::new(sink, &t);
         let mut next = ids.into_iter();
@@ -219,8 +261,32 @@ fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocu
                 let l = Listing::of(f);
                 let cid = next.next().ok_or_else(|| StoreError::Corrupt("ran out of claim ids".into()))?;
                 w.write(&[
-                    &cid, id, rid, &c.sentence, &f.start, &f.end, &f.quote, &f.low, &f.high, &f.unit, &f.qualifier, &f.act, &f.subject, &f.place, &path, &f.year_start, &f.year_end,
-                    &f.perpetrator, &f.source, &f.stance, &c.extractor, &l.act_key, &l.source_key, &l.year_lo, &l.year_hi, &l.value,
+                    &cid,
+                    id,
+                    rid,
+                    &c.sentence,
+                    &f.start,
+                    &f.end,
+                    &f.quote,
+                    &f.low,
+                    &f.high,
+                    &f.unit,
+                    &f.qualifier,
+                    &f.act,
+                    &f.subject,
+                    &f.place,
+                    &path,
+                    &f.year_start,
+                    &f.year_end,
+                    &f.perpetrator,
+                    &f.source,
+                    &f.stance,
+                    &c.extractor,
+                    &l.act_key,
+                    &l.source_key,
+                    &l.year_lo,
+                    &l.year_hi,
+                    &l.value,
                 ])?;
                 places.extend(l.places(&c.place_path).map(|(p, own)| (cid, p, own)));
                 keys.extend(l.source_key.clone());
@@ -255,7 +321,21 @@ impl Store for PgStore {
             }
             let row = tx.query_one(
                 schema::INSERT_DOCUMENT,
-                &[&d.name, &d.origin, &d.format, &d.hash, &d.bytes, &d.title, &(d.bytes.len() as i64), &now_rfc3339(), &(d.claims.len() as i64), &(d.sentences.len() as i64), &d.frame.place, &d.frame.year_start, &d.frame.year_end],
+                &[
+                    &d.name,
+                    &d.origin,
+                    &d.format,
+                    &d.hash,
+                    &d.bytes,
+                    &d.title,
+                    &(d.bytes.len() as i64),
+                    &now_rfc3339(),
+                    &(d.claims.len() as i64),
+                    &(d.sentences.len() as i64),
+                    &d.frame.place,
+                    &d.frame.year_start,
+                    &d.frame.year_end,
+                ],
             )?;
             added.push((row.get(0), None, d));
             stats.added(d);
@@ -276,7 +356,21 @@ impl Store for PgStore {
             None => tx
                 .query_one(
                     schema::INSERT_DOCUMENT,
-                    &[&page.title, &page.origin, &"wikitext", &page.key, &first.doc.bytes, &page.title, &(first.doc.bytes.len() as i64), &now_rfc3339(), &0i64, &0i64, &None::<String>, &None::<i64>, &None::<i64>],
+                    &[
+                        &page.title,
+                        &page.origin,
+                        &"wikitext",
+                        &page.key,
+                        &first.doc.bytes,
+                        &page.title,
+                        &(first.doc.bytes.len() as i64),
+                        &now_rfc3339(),
+                        &0i64,
+                        &0i64,
+                        &None::<String>,
+                        &None::<i64>,
+                        &None::<i64>,
+                    ],
                 )?
                 .get(0),
         };
@@ -291,7 +385,20 @@ impl Store for PgStore {
             let rid: i64 = tx
                 .query_one(
                     schema::INSERT_REVISION,
-                    &[&doc_id, &r.rev_id, &r.parent, &r.timestamp, &r.contributor, &d.hash, &d.bytes, &(d.claims.len() as i64), &(d.sentences.len() as i64), &d.frame.place, &d.frame.year_start, &d.frame.year_end],
+                    &[
+                        &doc_id,
+                        &r.rev_id,
+                        &r.parent,
+                        &r.timestamp,
+                        &r.contributor,
+                        &d.hash,
+                        &d.bytes,
+                        &(d.claims.len() as i64),
+                        &(d.sentences.len() as i64),
+                        &d.frame.place,
+                        &d.frame.year_start,
+                        &d.frame.year_end,
+                    ],
                 )?
                 .get(0);
             added.push((doc_id, Some(rid), d));
@@ -316,7 +423,12 @@ impl Store for PgStore {
 
     fn document(&mut self, reference: &str) -> Result<(DocumentRow, Vec<u8>)> {
         let (name, id, len, prefix) = candidate_params(reference);
-        let candidates = self.client.query(schema::DOCUMENT_CANDIDATES, &[&name, &id, &len, &prefix])?.iter().map(document_row).collect();
+        let candidates = self
+            .client
+            .query(schema::DOCUMENT_CANDIDATES, &[&name, &id, &len, &prefix])?
+            .iter()
+            .map(document_row)
+            .collect();
         let row = resolve_document(reference, candidates)?;
         let bytes: Vec<u8> = self.client.query_one(schema::DOCUMENT_BYTES, &[&row.id])?.get(0);
         Ok((row, bytes))
@@ -327,13 +439,30 @@ impl Store for PgStore {
             .client
             .query(schema::REVISIONS, &[])?
             .iter()
-            .map(|r| RevisionRow { page: r.get(0), rev_id: r.get(1), parent: r.get(2), timestamp: r.get(3), contributor: r.get(4), claims: r.get(5) })
+            .map(|r| RevisionRow {
+                page: r.get(0),
+                rev_id: r.get(1),
+                parent: r.get(2),
+                timestamp: r.get(3),
+                contributor: r.get(4),
+                claims: r.get(5),
+            })
             .collect())
     }
 
     fn revision(&mut self, document_id: i64, rev_id: Option<&str>) -> Result<Option<(RevisionRow, Vec<u8>)>> {
         Ok(self.client.query_opt(schema::REVISION, &[&document_id, &rev_id])?.map(|r| {
-            (RevisionRow { page: r.get(0), rev_id: r.get(1), parent: r.get(2), timestamp: r.get(3), contributor: r.get(4), claims: r.get(5) }, r.get(6))
+            (
+                RevisionRow {
+                    page: r.get(0),
+                    rev_id: r.get(1),
+                    parent: r.get(2),
+                    timestamp: r.get(3),
+                    contributor: r.get(4),
+                    claims: r.get(5),
+                },
+                r.get(6),
+            )
         }))
     }
 
@@ -357,11 +486,16 @@ impl Store for PgStore {
             return Err(StoreError::NotFound(format!("claim {}", r.claim_id)));
         }
         let filter = ClaimFilter { id: Some(r.claim_id), include_rejected: true, ..Default::default() };
-        let claim = claims_on(&mut tx, &filter, None)?.pop().ok_or_else(|| StoreError::NotFound(format!("claim {}", r.claim_id)))?;
+        let claim = claims_on(&mut tx, &filter, None)?
+            .pop()
+            .ok_or_else(|| StoreError::NotFound(format!("claim {}", r.claim_id)))?;
         crate::validate::check_review(&claim.fields, &r.field, r.new_value.as_deref(), r.note.as_deref())?;
         let old = current_value(&claim, &r.field);
         let id: i64 = tx
-            .query_one(schema::INSERT_REVIEW, &[&r.claim_id, &r.reviewer, &r.field, &old, &r.new_value, &r.note, &now_rfc3339()])?
+            .query_one(
+                schema::INSERT_REVIEW,
+                &[&r.claim_id, &r.reviewer, &r.field, &old, &r.new_value, &r.note, &now_rfc3339()],
+            )?
             .get(0);
         refresh_claim(&mut tx, r.claim_id)?;
         tx.commit()?;
@@ -391,7 +525,13 @@ impl Store for PgStore {
             .client
             .query(schema::CITATIONS, &[&document_id])?
             .iter()
-            .map(|r| CitationRow { sentence_start: r.get(0), start: r.get(1), end: r.get(2), kind: r.get(3), label: r.get(4) })
+            .map(|r| CitationRow {
+                sentence_start: r.get(0),
+                start: r.get(1),
+                end: r.get(2),
+                kind: r.get(3),
+                label: r.get(4),
+            })
             .collect())
     }
 
@@ -402,7 +542,14 @@ impl Store for PgStore {
 
     fn counts(&mut self) -> Result<Counts> {
         let r = self.client.query_one(schema::COUNTS, &[])?;
-        Ok(Counts { documents: r.get(0), revisions: r.get(1), sentences: r.get(2), citations: r.get(3), claims: r.get(4), reviews: r.get(5) })
+        Ok(Counts {
+            documents: r.get(0),
+            revisions: r.get(1),
+            sentences: r.get(2),
+            citations: r.get(3),
+            claims: r.get(4),
+            reviews: r.get(5),
+        })
     }
 
     fn check(&mut self) -> Result<Verifier> {
@@ -417,7 +564,13 @@ impl Store for PgStore {
             let mut rows = self.client.query_raw(schema::CHECK_DOCUMENTS, none)?;
             while let Some(r) = rows.next()? {
                 let latest: Option<String> = r.get(4);
-                v.document(&r.get::<_, String>(1), &r.get::<_, String>(2), &r.get::<_, Vec<u8>>(3), latest.as_deref(), r.get(5));
+                v.document(
+                    &r.get::<_, String>(1),
+                    &r.get::<_, String>(2),
+                    &r.get::<_, Vec<u8>>(3),
+                    latest.as_deref(),
+                    r.get(5),
+                );
             }
         }
         {
@@ -426,9 +579,14 @@ impl Store for PgStore {
                 v.revision(&r.get::<_, String>(1), &r.get::<_, String>(2), &r.get::<_, Vec<u8>>(3));
             }
         }
-        let owners: Vec<(i64, i64)> = self.client.query(schema::CLAIM_OWNERS, &[])?.iter().map(|r| (r.get(0), r.get(1))).collect();
+        let owners: Vec<(i64, i64)> =
+            self.client.query(schema::CLAIM_OWNERS, &[])?.iter().map(|r| (r.get(0), r.get(1))).collect();
         for (doc, rev) in owners {
-            let (bytes_sql, claims_sql, key) = if rev == 0 { (schema::DOCUMENT_BYTES, schema::DOCUMENT_CLAIM_SPANS, doc) } else { (schema::REVISION_BYTES, schema::REVISION_CLAIM_SPANS, rev) };
+            let (bytes_sql, claims_sql, key) = if rev == 0 {
+                (schema::DOCUMENT_BYTES, schema::DOCUMENT_CLAIM_SPANS, doc)
+            } else {
+                (schema::REVISION_BYTES, schema::REVISION_CLAIM_SPANS, rev)
+            };
             let bytes: Vec<u8> = self.client.query_one(bytes_sql, &[&key])?.get(0);
             let owner = format!("document {doc} revision {rev}");
             for r in self.client.query(claims_sql, &[&key])? {
@@ -461,7 +619,11 @@ impl Store for PgStore {
     }
 
     fn users(&mut self) -> Result<Vec<crate::accounts::UserInfo>> {
-        self.client.query(schema::USERS, &[])?.iter().map(|r| user_info((r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5)))).collect()
+        self.client
+            .query(schema::USERS, &[])?
+            .iter()
+            .map(|r| user_info((r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5))))
+            .collect()
     }
 
     fn set_user_disabled(&mut self, name: &str, disabled: bool) -> Result<bool> {
@@ -478,7 +640,13 @@ impl Store for PgStore {
             .client
             .query(schema::TOKENS, &[])?
             .iter()
-            .map(|r| crate::accounts::TokenInfo { id: r.get(0), user: r.get(1), created_at: r.get(2), last_used_at: r.get(3), revoked_at: r.get(4) })
+            .map(|r| crate::accounts::TokenInfo {
+                id: r.get(0),
+                user: r.get(1),
+                created_at: r.get(2),
+                last_used_at: r.get(3),
+                revoked_at: r.get(4),
+            })
             .collect())
     }
 

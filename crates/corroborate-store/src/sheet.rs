@@ -16,15 +16,36 @@
 //! (see [`neutralise`] and [`restore`]).
 
 use crate::model::{apply_reviews, field_value, ClaimRow, NewReview};
-use crate::validate::{check_fields, check_value, settle_order};
 use crate::schema::REVIEWABLE;
+use crate::validate::{check_fields, check_value, settle_order};
 use std::collections::HashMap;
 use std::io::{Read, Write};
 
 /// The CSV's columns, in order.
 pub const COLUMNS: &[&str] = &[
-    "id", "doc", "start", "end", "quote", "low", "high", "unit", "qualifier", "act", "subject", "place", "year_start", "year_end",
-    "perpetrator", "source", "stance", "review_state", "last_review", "sentence_start", "sentence_end", "sentence", "extractor",
+    "id",
+    "doc",
+    "start",
+    "end",
+    "quote",
+    "low",
+    "high",
+    "unit",
+    "qualifier",
+    "act",
+    "subject",
+    "place",
+    "year_start",
+    "year_end",
+    "perpetrator",
+    "source",
+    "stance",
+    "review_state",
+    "last_review",
+    "sentence_start",
+    "sentence_end",
+    "sentence",
+    "extractor",
 ];
 
 /// Columns that say where a claim came from; a sheet may not change them.
@@ -48,10 +69,29 @@ fn cells(c: &ClaimRow) -> Vec<String> {
     let i = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
     let x = &c.fields;
     vec![
-        c.id.to_string(), c.doc.clone(), x.start.to_string(), x.end.to_string(), x.quote.clone(), f(x.low), f(x.high), x.unit.clone(),
-        x.qualifier.clone(), o(&x.act), o(&x.subject), o(&x.place), i(x.year_start), i(x.year_end), o(&x.perpetrator), o(&x.source),
-        x.stance.clone(), c.review_state.clone(), c.last_review.to_string(), c.sentence_start.to_string(), c.sentence_end.to_string(),
-        c.sentence.clone(), c.extractor.clone(),
+        c.id.to_string(),
+        c.doc.clone(),
+        x.start.to_string(),
+        x.end.to_string(),
+        x.quote.clone(),
+        f(x.low),
+        f(x.high),
+        x.unit.clone(),
+        x.qualifier.clone(),
+        o(&x.act),
+        o(&x.subject),
+        o(&x.place),
+        i(x.year_start),
+        i(x.year_end),
+        o(&x.perpetrator),
+        o(&x.source),
+        x.stance.clone(),
+        c.review_state.clone(),
+        c.last_review.to_string(),
+        c.sentence_start.to_string(),
+        c.sentence_end.to_string(),
+        c.sentence.clone(),
+        c.extractor.clone(),
     ]
 }
 
@@ -134,7 +174,12 @@ pub const STALE: &str = "reviewed since the export";
 
 /// Reads a sheet against the claims as they are now (`current`, by id,
 /// rejected ones included) and plans the reviews `reviewer` makes by it.
-pub fn plan_import(input: impl Read, reviewer: &str, note: &str, current: &HashMap<i64, ClaimRow>) -> Result<ImportPlan, SheetError> {
+pub fn plan_import(
+    input: impl Read,
+    reviewer: &str,
+    note: &str,
+    current: &HashMap<i64, ClaimRow>,
+) -> Result<ImportPlan, SheetError> {
     let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(input);
     let header: Vec<String> = r.headers()?.iter().map(|h| h.trim().to_string()).collect();
     let col = |name: &'static str| header.iter().position(|h| h == name);
@@ -164,7 +209,8 @@ pub fn plan_import(input: impl Read, reviewer: &str, note: &str, current: &HashM
             continue;
         }
         if let Some(p) = PROVENANCE.iter().find(|p| cell(p).is_some_and(|v| v != now_cell(p))) {
-            plan.refused.push(refuse(Some(id), format!("the {p} column says where the claim came from and cannot be changed")));
+            plan.refused
+                .push(refuse(Some(id), format!("the {p} column says where the claim came from and cannot be changed")));
             continue;
         }
         let mut row_reviews = Vec::new();
@@ -180,18 +226,27 @@ pub fn plan_import(input: impl Read, reviewer: &str, note: &str, current: &HashM
                 bad = Some(e.to_string());
                 break;
             }
-            row_reviews.push(NewReview { claim_id: id, reviewer: reviewer.into(), field: field.to_string(), new_value: value, note: Some(note.into()) });
+            row_reviews.push(NewReview {
+                claim_id: id,
+                reviewer: reviewer.into(),
+                field: field.to_string(),
+                new_value: value,
+                note: Some(note.into()),
+            });
         }
         if bad.is_none() && !row_reviews.is_empty() {
             // The row as a whole (low ≤ high, …), then an order in which
             // the ledger, which checks each review as it comes, takes them.
             let mut after = now.fields.clone();
-            let changes: Vec<(String, Option<String>)> = row_reviews.iter().map(|r| (r.field.clone(), r.new_value.clone())).collect();
+            let changes: Vec<(String, Option<String>)> =
+                row_reviews.iter().map(|r| (r.field.clone(), r.new_value.clone())).collect();
             apply_reviews(&mut after, &changes);
             let touched: Vec<&str> = changes.iter().map(|c| c.0.as_str()).collect();
             match check_fields(&after, Some(&touched)) {
                 Err(e) => bad = Some(e.to_string()),
-                Ok(()) => row_reviews = settle_order(&now.fields, row_reviews, |r| (r.field.as_str(), r.new_value.as_deref())),
+                Ok(()) => {
+                    row_reviews = settle_order(&now.fields, row_reviews, |r| (r.field.as_str(), r.new_value.as_deref()))
+                }
             }
         }
         if let Some(state) = cell("review_state").map(str::trim).filter(|s| *s != now.review_state) {
@@ -307,15 +362,34 @@ mod tests {
         lines[5] = lines[5].replacen(",1219,1219,", ",5000,9000,", 1);
         let now: HashMap<i64, ClaimRow> = rows.iter().map(|c| (c.id, c.clone())).collect();
         let plan = plan_import(lines.join("\n").as_bytes(), "ana", "n", &now).unwrap();
-        let refused: Vec<(Option<i64>, &str)> = plan.refused.iter().map(|r| (r.claim, r.reason.split(':').next().unwrap_or(""))).collect();
-        assert_eq!(refused, vec![(Some(1), "act"), (Some(2), "high"), (Some(3), "year_end"), (Some(4), "low")], "{:?}", plan.refused);
+        let refused: Vec<(Option<i64>, &str)> =
+            plan.refused.iter().map(|r| (r.claim, r.reason.split(':').next().unwrap_or(""))).collect();
+        assert_eq!(
+            refused,
+            vec![(Some(1), "act"), (Some(2), "high"), (Some(3), "year_end"), (Some(4), "low")],
+            "{:?}",
+            plan.refused
+        );
         let order: Vec<&str> = plan.reviews.iter().map(|r| r.field.as_str()).collect();
         assert_eq!(order, ["high", "low"]);
     }
 
     #[test]
     fn formula_cells_are_neutralised_and_restored() {
-        for cell in ["=1+1", "+31 6", "-2", "@SUM(A1)", "\tx", "\rx", "'=HYPERLINK(\"x\")", "''+1", "'plain", "plain", "", "a=b"] {
+        for cell in [
+            "=1+1",
+            "+31 6",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "'=HYPERLINK(\"x\")",
+            "''+1",
+            "'plain",
+            "plain",
+            "",
+            "a=b",
+        ] {
             let out = neutralise(cell);
             assert!(!out.starts_with(FORMULA_STARTS), "{cell:?} written as {out:?}");
             assert_eq!(restore(&out), cell, "{cell:?} written as {out:?}");
@@ -350,6 +424,9 @@ mod tests {
 
     #[test]
     fn a_sheet_without_ids_is_an_error() {
-        assert!(matches!(plan_import("a,b\n1,2\n".as_bytes(), "ana", "n", &HashMap::new()), Err(SheetError::MissingColumn("id"))));
+        assert!(matches!(
+            plan_import("a,b\n1,2\n".as_bytes(), "ana", "n", &HashMap::new()),
+            Err(SheetError::MissingColumn("id"))
+        ));
     }
 }

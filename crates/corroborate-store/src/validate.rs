@@ -81,7 +81,10 @@ pub fn check_text(field: &str, v: &str) -> Result<(), Invalid> {
 /// (refused for the fields every claim has: unit, qualifier, stance).
 pub fn check_value(field: &str, value: Option<&str>) -> Result<(), Invalid> {
     if !crate::schema::REVIEWABLE.contains(&field) {
-        return Err(invalid(field, format!("not a field a review can change (one of {})", crate::schema::REVIEWABLE.join(", "))));
+        return Err(invalid(
+            field,
+            format!("not a field a review can change (one of {})", crate::schema::REVIEWABLE.join(", ")),
+        ));
     }
     let closed = allowed(field);
     let Some(v) = value else {
@@ -118,7 +121,8 @@ pub fn check_fields(f: &ClaimFields, touched: Option<&[&str]>) -> Result<(), Inv
     let involves = |a: &str, b: &str, c: &str| touched.is_none_or(|t| t.iter().any(|x| *x == a || *x == b || *x == c));
     if let (Some(lo), Some(hi)) = (f.low, f.high) {
         if lo > hi && involves("low", "high", "low") {
-            let field = touched.and_then(|t| t.iter().find(|x| **x == "low" || **x == "high")).copied().unwrap_or("low");
+            let field =
+                touched.and_then(|t| t.iter().find(|x| **x == "low" || **x == "high")).copied().unwrap_or("low");
             return Err(invalid(field, format!("low ({lo}) is above high ({hi})")));
         }
     }
@@ -130,7 +134,8 @@ pub fn check_fields(f: &ClaimFields, touched: Option<&[&str]>) -> Result<(), Inv
     }
     if let (Some(a), Some(b)) = (f.year_start, f.year_end) {
         if a > b && involves("year_start", "year_end", "year_start") {
-            let field = touched.and_then(|t| t.iter().find(|x| x.starts_with("year_"))).copied().unwrap_or("year_start");
+            let field =
+                touched.and_then(|t| t.iter().find(|x| x.starts_with("year_"))).copied().unwrap_or("year_start");
             return Err(invalid(field, format!("year_start ({a}) is after year_end ({b})")));
         }
     }
@@ -139,7 +144,12 @@ pub fn check_fields(f: &ClaimFields, touched: Option<&[&str]>) -> Result<(), Inv
 
 /// Checks a review of a claim whose values are now `current`: the value on
 /// its own, then the claim as the review would leave it.
-pub fn check_review(current: &ClaimFields, field: &str, value: Option<&str>, note: Option<&str>) -> Result<(), Invalid> {
+pub fn check_review(
+    current: &ClaimFields,
+    field: &str,
+    value: Option<&str>,
+    note: Option<&str>,
+) -> Result<(), Invalid> {
     check_value(field, value)?;
     if let Some(n) = note {
         check_text("note", n)?;
@@ -200,7 +210,15 @@ mod tests {
     fn closed_sets_are_the_spec_s() {
         assert_eq!(allowed("act").len(), 14);
         assert!(check_value("act", Some("killed")).is_ok());
-        for (f, v) in [("act", "eaten"), ("act", "banana"), ("act", ""), ("act", "imprisoned"), ("qualifier", "roughly"), ("unit", "people"), ("stance", "maybe")] {
+        for (f, v) in [
+            ("act", "eaten"),
+            ("act", "banana"),
+            ("act", ""),
+            ("act", "imprisoned"),
+            ("qualifier", "roughly"),
+            ("unit", "people"),
+            ("stance", "maybe"),
+        ] {
             let e = check_value(f, Some(v)).unwrap_err();
             assert_eq!(e.field, f, "{v}");
         }
@@ -226,7 +244,10 @@ mod tests {
         assert!(check_value("subject", Some(&"x".repeat(MAX_TEXT))).is_ok());
         assert_eq!(check_value("subject", Some(&"x".repeat(500_000))).unwrap_err().field, "subject");
         assert!(check_value("place", Some("Lviv\u{0}")).is_err());
-        assert_eq!(check_review(&claim(), "place", Some("Lviv"), Some(&"n".repeat(MAX_TEXT + 1))).unwrap_err().field, "note");
+        assert_eq!(
+            check_review(&claim(), "place", Some("Lviv"), Some(&"n".repeat(MAX_TEXT + 1))).unwrap_err().field,
+            "note"
+        );
     }
 
     #[test]

@@ -49,13 +49,15 @@ pub async fn document(State(state): State<Shared>, _: Auth, Path(name): Path<Str
 }
 
 /// `GET /api/v1/documents/{name}/claims`.
-pub async fn document_claims(State(state): State<Shared>, _: Auth, Path(name): Path<String>, RawQuery(q): RawQuery) -> Api {
+pub async fn document_claims(
+    State(state): State<Shared>,
+    _: Auth,
+    Path(name): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Api {
     let q: PageQuery = params::query(&q)?;
     let p = Paging::new(&q.page, &q.per_page)?;
-    let rows = state
-        .with_store(move |s| crate::state::document_claims(s, &name))
-        .await?
-        .2;
+    let rows = state.with_store(move |s| crate::state::document_claims(s, &name)).await?.2;
     paged(&rows, p)
 }
 
@@ -64,10 +66,15 @@ pub async fn document_claims(State(state): State<Shared>, _: Auth, Path(name): P
 pub async fn claims(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery) -> Api {
     let q: ClaimQuery = params::query(&q)?;
     let (filter, p) = (q.filter()?, q.paging()?);
-    let page = corroborate_store::Page { offset: (p.page - 1).saturating_mul(p.per_page).try_into().unwrap_or(i64::MAX), limit: p.per_page as i64 };
+    let page = corroborate_store::Page {
+        offset: (p.page - 1).saturating_mul(p.per_page).try_into().unwrap_or(i64::MAX),
+        limit: p.per_page as i64,
+    };
     let (items, total) = state.with_store(move |s| s.claims_page(&filter, page)).await?;
     let total = usize::try_from(total).unwrap_or(0);
-    Ok(Json(json!({ "items": items, "page": p.page, "per_page": p.per_page, "total": total, "has_next": p.has_next(total) })))
+    Ok(Json(
+        json!({ "items": items, "page": p.page, "per_page": p.per_page, "total": total, "has_next": p.has_next(total) }),
+    ))
 }
 
 /// `GET /api/v1/claims/{id}`: the claim with its review history.
@@ -83,13 +90,22 @@ pub async fn reviews(State(state): State<Shared>, _: Auth, Path(id): Path<i64>) 
 
 /// `POST /api/v1/claims/{id}/reviews`: JSON `{action, field, value, note}`.
 /// Session callers send their CSRF token as `X-CSRF-Token`.
-pub async fn add_review(State(state): State<Shared>, auth: Auth, Path(id): Path<i64>, headers: HeaderMap, body: Bytes) -> Result<Response, WebError> {
+pub async fn add_review(
+    State(state): State<Shared>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, WebError> {
     auth.check_csrf(headers.get("x-csrf-token").and_then(|v| v.to_str().ok()))?;
     auth.require_reviewer()?;
     if !is_json(&headers) {
-        return Err(WebError::UnsupportedMediaType("send the review as JSON, with Content-Type: application/json".into()));
+        return Err(WebError::UnsupportedMediaType(
+            "send the review as JSON, with Content-Type: application/json".into(),
+        ));
     }
-    let input: ReviewInput = serde_json::from_slice(&body).map_err(|e| WebError::BadRequest(format!("the body is not a review: {e}")))?;
+    let input: ReviewInput =
+        serde_json::from_slice(&body).map_err(|e| WebError::BadRequest(format!("the body is not a review: {e}")))?;
     let review = input.to_review(id, &auth.user.name)?;
     let rid = state.with_store(move |s| s.review(&review)).await?;
     let c = state.claim(id).await?;
@@ -124,7 +140,12 @@ async fn group_list(state: &Shared, q: &Option<String>, conflicts: bool) -> Api 
     let p = Paging::new(&q.page, &q.per_page)?;
     let only = conflicts || params::flag(&q.conflicts_only, "conflicts_only")?;
     let g = state.groups().await?;
-    let list: Vec<Value> = g.groups.iter().filter(|x| !only || !x.conflicts.is_empty()).map(|x| group_json(x, &g.items, &g.rows)).collect();
+    let list: Vec<Value> = g
+        .groups
+        .iter()
+        .filter(|x| !only || !x.conflicts.is_empty())
+        .map(|x| group_json(x, &g.items, &g.rows))
+        .collect();
     paged(&list, p)
 }
 
@@ -148,7 +169,9 @@ pub async fn group(State(state): State<Shared>, _: Auth, Path(id): Path<usize>) 
 /// `GET /api/v1/diff?a=&b=`.
 pub async fn diff(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery) -> Api {
     let q: DiffQuery = params::query(&q)?;
-    let (Some(a), Some(b)) = (q.a, q.b) else { return Err(WebError::BadRequest("name two documents: ?a=OLDER&b=NEWER".into())) };
+    let (Some(a), Some(b)) = (q.a, q.b) else {
+        return Err(WebError::BadRequest("name two documents: ?a=OLDER&b=NEWER".into()));
+    };
     Ok(Json(json!({ "items": state.diff(a, b).await? })))
 }
 
@@ -171,8 +194,16 @@ pub async fn export(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery)
             buf.push(b'\n');
         }
     }
-    let (ctype, name) = if format == "csv" { ("text/csv; charset=utf-8", "claims.csv") } else { ("application/jsonl", "claims.jsonl") };
-    Ok(([(header::CONTENT_TYPE, ctype.to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))], buf).into_response())
+    let (ctype, name) =
+        if format == "csv" { ("text/csv; charset=utf-8", "claims.csv") } else { ("application/jsonl", "claims.jsonl") };
+    Ok((
+        [
+            (header::CONTENT_TYPE, ctype.to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        buf,
+    )
+        .into_response())
 }
 
 /// Unknown API paths.

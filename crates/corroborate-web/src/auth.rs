@@ -62,7 +62,9 @@ impl Auth {
         match &self.csrf {
             None => Ok(()),
             Some(want) if given.is_some_and(|g| same_secret(g, want)) => Ok(()),
-            Some(_) => Err(WebError::Forbidden("the form has expired or did not come from this site; reload the page and try again".into())),
+            Some(_) => Err(WebError::Forbidden(
+                "the form has expired or did not come from this site; reload the page and try again".into(),
+            )),
         }
     }
 
@@ -81,7 +83,13 @@ impl FromRequestParts<Shared> for Auth {
 
     async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, WebError> {
         if let Some(h) = parts.headers.get(header::AUTHORIZATION) {
-            let token = h.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).ok_or(WebError::Unauthorized)?.trim().to_string();
+            let token = h
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .ok_or(WebError::Unauthorized)?
+                .trim()
+                .to_string();
             let user = state.token_user(token_hash(&token)).await?.ok_or(WebError::Unauthorized)?;
             return Ok(Auth { user, csrf: None, session: None });
         }

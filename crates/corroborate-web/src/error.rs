@@ -136,7 +136,10 @@ async fn foreign_failure(res: Response) -> Failure {
 
 /// True when a response is JSON already.
 fn is_json(res: &Response) -> bool {
-    res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"))
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
 }
 
 /// Middleware: writes failures as JSON under `/api/` (every error there,
@@ -149,7 +152,9 @@ pub async fn render(req: Request, next: Next) -> Response {
     let res = next.run(req).await;
     let f = match res.extensions().get::<Failure>().cloned() {
         Some(f) => f,
-        None if api && (res.status().is_client_error() || res.status().is_server_error()) && !is_json(&res) => foreign_failure(res).await,
+        None if api && (res.status().is_client_error() || res.status().is_server_error()) && !is_json(&res) => {
+            foreign_failure(res).await
+        }
         None => return res,
     };
     if api {
@@ -168,7 +173,8 @@ pub async fn render(req: Request, next: Next) -> Response {
     }
     if f.status == StatusCode::UNAUTHORIZED {
         let target = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
-        let next: String = percent_encoding::utf8_percent_encode(target, percent_encoding::NON_ALPHANUMERIC).to_string();
+        let next: String =
+            percent_encoding::utf8_percent_encode(target, percent_encoding::NON_ALPHANUMERIC).to_string();
         return Redirect::to(&format!("/login?next={next}")).into_response();
     }
     let title = f.status.canonical_reason().unwrap_or("Error");

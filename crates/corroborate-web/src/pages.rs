@@ -12,9 +12,9 @@ use axum::extract::{ConnectInfo, Path, RawQuery, State};
 use axum::http::{header, Extensions, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use corroborate_store::accounts::random_secret;
+use maud::{html, Markup};
 use std::net::SocketAddr;
 use std::time::Instant;
-use maud::{html, Markup};
 
 type Page = Result<Html<String>, WebError>;
 
@@ -24,7 +24,11 @@ fn frame(auth: &Auth, title: &str, body: Markup) -> Html<String> {
 }
 
 /// `GET /login`: the sign-in form, with a fresh form token in a cookie.
-pub async fn login_form(State(state): State<Shared>, RawQuery(q): RawQuery, headers: HeaderMap) -> Result<Response, WebError> {
+pub async fn login_form(
+    State(state): State<Shared>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
     #[derive(serde::Deserialize, Default)]
     struct Next {
         next: Option<String>,
@@ -33,8 +37,16 @@ pub async fn login_form(State(state): State<Shared>, RawQuery(q): RawQuery, head
     Ok(login_page(&state, &headers, next.next.as_deref(), None, StatusCode::OK))
 }
 
-fn login_page(state: &Shared, headers: &HeaderMap, next: Option<&str>, problem: Option<&str>, status: StatusCode) -> Response {
-    let token = cookie(headers, LOGIN_COOKIE).filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit())).unwrap_or_else(random_secret);
+fn login_page(
+    state: &Shared,
+    headers: &HeaderMap,
+    next: Option<&str>,
+    problem: Option<&str>,
+    status: StatusCode,
+) -> Response {
+    let token = cookie(headers, LOGIN_COOKIE)
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .unwrap_or_else(random_secret);
     let body = html! {
         h1 { "Sign in" }
         @if let Some(p) = problem { p.error { (p) } }
@@ -47,18 +59,25 @@ fn login_page(state: &Shared, headers: &HeaderMap, next: Option<&str>, problem: 
         }
     };
     let page = views::page("Sign in", None, body).into_string();
-    (status, [(header::SET_COOKIE, set_cookie(LOGIN_COOKIE, &token, None, state.secure_cookies))], Html(page)).into_response()
+    (status, [(header::SET_COOKIE, set_cookie(LOGIN_COOKIE, &token, None, state.secure_cookies))], Html(page))
+        .into_response()
 }
 
 /// `POST /login`: checks the password (see [`crate::signin`] for the
 /// back-off, the dummy hash and the bounded hashing pool).
-pub async fn login(State(state): State<Shared>, headers: HeaderMap, extensions: Extensions, body: Bytes) -> Result<Response, WebError> {
+pub async fn login(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    body: Bytes,
+) -> Result<Response, WebError> {
     let form: LoginForm = params::parse(&body)?;
     let expected = cookie(&headers, LOGIN_COOKIE);
     if !expected.as_deref().is_some_and(|e| crate::auth::same_secret(e, &form.csrf)) {
         return Err(WebError::Forbidden("the sign-in form has expired; reload it and try again".into()));
     }
-    let addr = extensions.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string());
+    let addr =
+        extensions.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string());
     let name_key = format!("name:{}", form.name.chars().take(256).collect::<String>());
     let addr_key = format!("addr:{addr}");
     let now = Instant::now();
@@ -80,12 +99,19 @@ pub async fn login(State(state): State<Shared>, headers: HeaderMap, extensions: 
     let Some(user) = user.filter(|_| matches) else {
         state.backoff.fail(&name_key, crate::signin::FREE_PER_NAME, now);
         state.backoff.fail(&addr_key, crate::signin::FREE_PER_ADDRESS, now);
-        return Ok(login_page(&state, &headers, form.next.as_deref(), Some("Wrong name or password."), StatusCode::UNAUTHORIZED));
+        return Ok(login_page(
+            &state,
+            &headers,
+            form.next.as_deref(),
+            Some("Wrong name or password."),
+            StatusCode::UNAUTHORIZED,
+        ));
     };
     state.backoff.clear(&name_key);
     let id = state.start_session(SessionUser { name: user.name, role: user.role }, user.password_hash);
     let to = params::safe_next(form.next.as_deref());
-    Ok(([(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &id, None, state.secure_cookies))], Redirect::to(&to)).into_response())
+    Ok(([(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &id, None, state.secure_cookies))], Redirect::to(&to))
+        .into_response())
 }
 
 /// `POST /logout`.
@@ -95,7 +121,8 @@ pub async fn logout(State(state): State<Shared>, auth: Auth, body: Bytes) -> Res
     if let Some(id) = &auth.session {
         state.end_session(id);
     }
-    Ok(([(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), state.secure_cookies))], Redirect::to("/login")).into_response())
+    Ok(([(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), state.secure_cookies))], Redirect::to("/login"))
+        .into_response())
 }
 
 /// `GET /docs`.
@@ -190,7 +217,20 @@ pub async fn claim(State(state): State<Shared>, auth: Auth, Path(id): Path<i64>)
 async fn claim_page(state: &Shared, auth: &Auth, id: i64, problem: Option<String>) -> Page {
     let (c, reviews) = state.claim_with_history(id).await?;
     let csrf = auth.csrf.clone().unwrap_or_default();
-    let fields = ["place", "act", "subject", "low", "high", "qualifier", "unit", "year_start", "year_end", "perpetrator", "source", "stance"];
+    let fields = [
+        "place",
+        "act",
+        "subject",
+        "low",
+        "high",
+        "qualifier",
+        "unit",
+        "year_start",
+        "year_end",
+        "perpetrator",
+        "source",
+        "stance",
+    ];
     let body = html! {
         h1 { "Claim " (c.id) ": " (c.fields.quote) }
         p { "In " a href=(ServerLinks.claim_in_doc(&c)) { (c.doc) } ":" }
@@ -230,7 +270,12 @@ async fn claim_page(state: &Shared, auth: &Auth, id: i64, problem: Option<String
 }
 
 /// `POST /claims/{id}/review`: records the review, then shows the claim.
-pub async fn review(State(state): State<Shared>, auth: Auth, Path(id): Path<i64>, body: Bytes) -> Result<Response, WebError> {
+pub async fn review(
+    State(state): State<Shared>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, WebError> {
     let input: ReviewInput = params::parse(&body)?;
     auth.check_csrf(input.csrf.as_deref())?;
     auth.require_reviewer()?;
@@ -256,7 +301,12 @@ pub async fn groups(State(state): State<Shared>, auth: Auth, RawQuery(q): RawQue
     let q: PageQuery = params::query(&q)?;
     let conflicts_only = params::flag(&q.conflicts_only, "conflicts_only")?;
     let g = state.groups().await?;
-    let mut shown: Vec<_> = g.groups.iter().filter(|x| x.members.len() > 1 || !x.conflicts.is_empty()).filter(|x| !conflicts_only || !x.conflicts.is_empty()).collect();
+    let mut shown: Vec<_> = g
+        .groups
+        .iter()
+        .filter(|x| x.members.len() > 1 || !x.conflicts.is_empty())
+        .filter(|x| !conflicts_only || !x.conflicts.is_empty())
+        .collect();
     shown.sort_by_key(|x| (x.conflicts.is_empty(), x.id));
     let body = html! {
         h1 { "Groups" }
@@ -285,8 +335,10 @@ pub async fn diff_page(State(state): State<Shared>, auth: Auth, RawQuery(q): Raw
         (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() => Some(state.diff(a, b).await?),
         _ => None,
     };
-    let select = |name: &'static str, chosen: &Option<String>| html! {
-        select name=(name) { @for d in &docs { option value=(d.name) selected[chosen.as_deref() == Some(d.name.as_str())] { (d.name) } } }
+    let select = |name: &'static str, chosen: &Option<String>| {
+        html! {
+            select name=(name) { @for d in &docs { option value=(d.name) selected[chosen.as_deref() == Some(d.name.as_str())] { (d.name) } } }
+        }
     };
     let body = html! {
         h1 { "Compare two versions" }

@@ -3,9 +3,9 @@
 //! field means "no filter" and a bad one gets a message that names it.
 
 use crate::error::WebError;
+pub use corroborate_store::schema::REVIEWABLE;
 use corroborate_store::validate::{check_text, check_value};
 use corroborate_store::{ClaimFilter, NewReview};
-pub use corroborate_store::schema::REVIEWABLE;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -18,7 +18,8 @@ pub const PER_PAGE: usize = 50;
 
 /// Parses a query string or a URL-encoded form body.
 pub fn parse<T: DeserializeOwned>(input: &[u8]) -> Result<T, WebError> {
-    serde_urlencoded::from_bytes(input).map_err(|e| WebError::BadRequest(format!("cannot read the request's parameters: {e}")))
+    serde_urlencoded::from_bytes(input)
+        .map_err(|e| WebError::BadRequest(format!("cannot read the request's parameters: {e}")))
 }
 
 /// Parses an optional query string; none means every field's default.
@@ -41,7 +42,9 @@ pub fn flag(v: &Option<String>, name: &str) -> Result<bool, WebError> {
 }
 
 fn number<T: std::str::FromStr>(v: &Option<String>, name: &str, what: &str) -> Result<Option<T>, WebError> {
-    opt(v).map(|s| s.parse::<T>().map_err(|_| WebError::BadRequest(format!("{name} must be {what}, not {s:?}")))).transpose()
+    opt(v)
+        .map(|s| s.parse::<T>().map_err(|_| WebError::BadRequest(format!("{name} must be {what}, not {s:?}"))))
+        .transpose()
 }
 
 /// The filters and paging of a claims listing.
@@ -292,9 +295,14 @@ mod tests {
         assert_eq!((c.field.as_str(), c.new_value.as_deref()), ("place", Some("Belgrade")));
         assert!(r("correct", Some("low"), Some("many")).to_review(1, "ana").is_err());
         for (f, v) in [("act", "banana"), ("low", "-4"), ("year_start", "99999"), ("subject", &"s".repeat(500_000))] {
-            assert!(matches!(r("correct", Some(f), Some(v)).to_review(1, "ana"), Err(WebError::Invalid { field, .. }) if field == f), "{f}");
+            assert!(
+                matches!(r("correct", Some(f), Some(v)).to_review(1, "ana"), Err(WebError::Invalid { field, .. }) if field == f),
+                "{f}"
+            );
         }
-        assert!(matches!(r("erase", None, None).to_review(1, "ana"), Err(WebError::Invalid { field, .. }) if field == "action"));
+        assert!(
+            matches!(r("erase", None, None).to_review(1, "ana"), Err(WebError::Invalid { field, .. }) if field == "action")
+        );
         assert!(flag(&Some("maybe".into()), "x").is_err());
         assert_eq!((flag(&Some("true".into()), "x").unwrap(), flag(&None, "x").unwrap()), (true, false));
         assert!(r("correct", Some("password"), Some("x")).to_review(1, "ana").is_err());
@@ -308,8 +316,19 @@ mod tests {
         assert_eq!(safe_next(Some("/claims?act=killed&page=2")), "/claims?act=killed&page=2");
         assert_eq!(safe_next(None), "/");
         for bad in [
-            "//evil.example", "https://evil.example", "/\\evil", "/login?next=/x", "/\t/evil.example/", "/\n/evil.example",
-            "/x\r\nX-Injected: 1", "/docs/a b", "/d\u{e9}j\u{e0}", "", "docs", "/\u{7f}", "\\\\evil",
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil",
+            "/login?next=/x",
+            "/\t/evil.example/",
+            "/\n/evil.example",
+            "/x\r\nX-Injected: 1",
+            "/docs/a b",
+            "/d\u{e9}j\u{e0}",
+            "",
+            "docs",
+            "/\u{7f}",
+            "\\\\evil",
         ] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
         }

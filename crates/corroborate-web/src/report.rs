@@ -23,7 +23,8 @@ struct Anchors;
 
 /// An anchor id for a document.
 fn doc_anchor(name: &str) -> String {
-    let safe: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '_' }).collect();
+    let safe: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '_' }).collect();
     format!("doc-{safe}")
 }
 

@@ -103,7 +103,12 @@ impl Hasher {
         let permits = (cores / 2).max(1);
         // The dummy's password is random and forgotten: nothing matches it.
         let dummy = hash_password(&random_secret()).unwrap_or_default();
-        Hasher { running: Arc::new(Semaphore::new(permits)), waiting: Arc::new(Semaphore::new(MAX_WAITING + permits)), permits, dummy }
+        Hasher {
+            running: Arc::new(Semaphore::new(permits)),
+            waiting: Arc::new(Semaphore::new(MAX_WAITING + permits)),
+            permits,
+            dummy,
+        }
     }
 
     /// Checks at once how many may hash together.
@@ -118,9 +123,15 @@ impl Hasher {
 
     /// Checks `password` against `hash` on the pool.
     pub async fn verify(&self, password: String, hash: String) -> Result<bool, WebError> {
-        let _queued = self.waiting.clone().try_acquire_owned().map_err(|_| WebError::Busy("too many sign-ins at once; try again in a moment".into()))?;
+        let _queued = self
+            .waiting
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| WebError::Busy("too many sign-ins at once; try again in a moment".into()))?;
         let _running = self.running.clone().acquire_owned().await.map_err(|e| WebError::Internal(e.to_string()))?;
-        tokio::task::spawn_blocking(move || verify_password(&password, &hash)).await.map_err(|e| WebError::Internal(format!("worker: {e}")))
+        tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+            .await
+            .map_err(|e| WebError::Internal(format!("worker: {e}")))
     }
 }
 

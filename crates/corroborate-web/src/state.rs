@@ -140,7 +140,8 @@ impl AppState {
             }
         }
         let key = hash.clone();
-        let user = self.with_store(move |s| s.user_by_token(&key)).await?.map(|u| SessionUser { name: u.name, role: u.role });
+        let user =
+            self.with_store(move |s| s.user_by_token(&key)).await?.map(|u| SessionUser { name: u.name, role: u.role });
         if let Some(u) = &user {
             let mut t = lock(&self.tokens);
             t.retain(|_, (_, at)| now.duration_since(*at) < TOKEN_CACHE);
@@ -181,7 +182,10 @@ impl AppState {
         let mut s = lock(&self.sessions);
         let now = Instant::now();
         s.retain(|_, v| v.expires > now);
-        s.insert(id.clone(), Session { user, csrf: random_secret(), expires: now + SESSION_IDLE, password_hash, checked: now });
+        s.insert(
+            id.clone(),
+            Session { user, csrf: random_secret(), expires: now + SESSION_IDLE, password_hash, checked: now },
+        );
         id
     }
 
@@ -260,6 +264,11 @@ pub fn document_claims(s: &mut dyn Store, name: &str) -> Result<(DocumentRow, Ve
 /// Stored claims as reconciliation sees them.
 pub fn items_of_rows(rows: &[ClaimRow]) -> Vec<Item> {
     rows.iter()
-        .map(|c| Item { doc: c.doc.clone(), fields: c.fields.clone(), sentence: c.sentence_start.max(0) as usize, sentence_text: c.sentence.clone() })
+        .map(|c| Item {
+            doc: c.doc.clone(),
+            fields: c.fields.clone(),
+            sentence: c.sentence_start.max(0) as usize,
+            sentence_text: c.sentence.clone(),
+        })
         .collect()
 }

@@ -38,8 +38,26 @@ pub struct ServerLinks;
 /// What a path segment must encode: controls, space, and the characters
 /// that end or change a segment or a URL (`/ ? # %` and the like).
 const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ').add(b'"').add(b'#').add(b'%').add(b'/').add(b'<').add(b'>').add(b'?').add(b'`')
-    .add(b'{').add(b'}').add(b'\\').add(b'^').add(b'|').add(b'[').add(b']').add(b'\'').add(b'&').add(b'+').add(b';');
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'[')
+    .add(b']')
+    .add(b'\'')
+    .add(b'&')
+    .add(b'+')
+    .add(b';');
 
 /// Percent-encodes one path segment.
 pub fn segment(s: &str) -> String {
@@ -359,7 +377,8 @@ pub fn group_chart(g: &Group, items: &[Item]) -> Markup {
     let members: Vec<&Item> = g.members.iter().map(|&i| &items[i]).collect();
     let in_conflict = |i: usize| g.conflicts.iter().any(|c| c.a == i || c.b == i);
     let finite_pos = |v: Option<f64>| v.filter(|x| x.is_finite() && *x > 0.0);
-    let values: Vec<f64> = members.iter().flat_map(|m| [finite_pos(m.fields.low), finite_pos(m.fields.high)]).flatten().collect();
+    let values: Vec<f64> =
+        members.iter().flat_map(|m| [finite_pos(m.fields.low), finite_pos(m.fields.high)]).flatten().collect();
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = values.iter().copied().fold(0.0_f64, f64::max);
     let (lo, hi) = if values.is_empty() { (1.0, 10.0) } else { (lo, hi) };
@@ -449,7 +468,9 @@ pub fn group_view(g: &Group, items: &[Item], rows: &[ClaimRow], links: &dyn Link
 pub fn diff_table(changes: &[Change]) -> Markup {
     let side = |i: &Option<Item>| -> Markup {
         match i {
-            Some(i) => html! { strong { (i.fields.quote) } " (" (i.fields.qualifier) ", " (i.fields.stance) ")" br; span.sentence { (i.sentence_text) } },
+            Some(i) => {
+                html! { strong { (i.fields.quote) } " (" (i.fields.qualifier) ", " (i.fields.stance) ")" br; span.sentence { (i.sentence_text) } }
+            }
             None => html! { "·" },
         }
     };

@@ -29,7 +29,12 @@ pub(crate) fn sniff(head: &[u8]) -> Option<&'static Encoding> {
 /// what kind of file it is; an incomplete last character is dropped).
 pub(crate) fn head_text(head: &[u8]) -> String {
     match sniff(head) {
-        Some(enc) => enc.decode_without_bom_handling(head).0.trim_start_matches('\u{FEFF}').trim_end_matches('\u{FFFD}').to_string(),
+        Some(enc) => enc
+            .decode_without_bom_handling(head)
+            .0
+            .trim_start_matches('\u{FEFF}')
+            .trim_end_matches('\u{FFFD}')
+            .to_string(),
         None => String::from_utf8_lossy(head).into_owned(),
     }
 }
@@ -151,8 +156,11 @@ impl<R: Read> BufRead for Transcoder<R> {
                 };
                 self.eof = self.in_end == 0;
             }
-            let (result, read, written) =
-                self.decoder.decode_to_utf8_without_replacement(&self.input[self.in_start..self.in_end], &mut self.output, self.eof);
+            let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
+                &self.input[self.in_start..self.in_end],
+                &mut self.output,
+                self.eof,
+            );
             self.in_start += read;
             self.decoded += read as u64;
             self.out_start = 0;
@@ -231,7 +239,10 @@ mod tests {
                 assert_eq!(read_all(&utf16(TEXT, be, bom)).unwrap(), TEXT, "big endian {be}, BOM {bom}");
             }
         }
-        assert_eq!(read_all(&utf16("<?xml version=\"1.0\" encoding=\"UTF-16\"?><a/>", false, false)).unwrap(), "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a/>");
+        assert_eq!(
+            read_all(&utf16("<?xml version=\"1.0\" encoding=\"UTF-16\"?><a/>", false, false)).unwrap(),
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a/>"
+        );
     }
 
     #[test]

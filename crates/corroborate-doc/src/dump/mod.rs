@@ -167,7 +167,11 @@ impl<R: BufRead> DumpReader<R> {
             }
             (b"revision", b"text") => {
                 if self.rev.text.len() + s.len() > self.max_text {
-                    return Err(DumpError::TooLarge { rev_id: self.rev.rev_id, title: self.page.1.clone(), limit: self.max_text });
+                    return Err(DumpError::TooLarge {
+                        rev_id: self.rev.rev_id,
+                        title: self.page.1.clone(),
+                        limit: self.max_text,
+                    });
                 }
                 self.rev.text.push_str(s)
             }
@@ -190,7 +194,11 @@ impl<R: BufRead> DumpReader<R> {
             (Some(b"revision"), b"text") => b"bytes",
             _ => return,
         };
-        let value = e.attributes().flatten().find(|a| a.key.local_name().as_ref() == want).and_then(|a| std::str::from_utf8(&a.value).ok()?.trim().parse().ok());
+        let value = e
+            .attributes()
+            .flatten()
+            .find(|a| a.key.local_name().as_ref() == want)
+            .and_then(|a| std::str::from_utf8(&a.value).ok()?.trim().parse().ok());
         if want == b"key" {
             self.site_key = value;
             self.site_name.clear();
@@ -358,7 +366,8 @@ mod tests {
 
     #[test]
     fn streams_revisions_of_chosen_namespaces() {
-        let revs: Vec<Revision> = DumpReader::new(DUMP.as_bytes(), Some(vec![0]), 1 << 20).collect::<Result<_, _>>().unwrap();
+        let revs: Vec<Revision> =
+            DumpReader::new(DUMP.as_bytes(), Some(vec![0]), 1 << 20).collect::<Result<_, _>>().unwrap();
         assert_eq!(revs.len(), 2);
         assert_eq!(revs[0].title, "Alpha");
         assert_eq!(revs[0].page_id, 7);
@@ -398,10 +407,16 @@ mod tests {
                 for u in bom.then_some(0xFEFF).into_iter().chain(DUMP.replace('\n', "\r\n").encode_utf16()) {
                     bytes.extend_from_slice(&if big_endian { u.to_be_bytes() } else { u.to_le_bytes() });
                 }
-                assert_eq!(read(std::io::BufReader::with_capacity(3, &bytes[..]), None), twin, "big endian {big_endian}, BOM {bom}");
+                assert_eq!(
+                    read(std::io::BufReader::with_capacity(3, &bytes[..]), None),
+                    twin,
+                    "big endian {big_endian}, BOM {bom}"
+                );
             }
         }
-        assert!(looks_like_dump(&"\u{FEFF}<mediawiki xmlns".encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>()));
+        assert!(looks_like_dump(
+            &"\u{FEFF}<mediawiki xmlns".encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>()
+        ));
     }
 
     const NO_NS: &str = r#"<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.4/">

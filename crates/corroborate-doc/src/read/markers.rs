@@ -19,11 +19,47 @@ pub enum MarkerKind {
 
 /// Words that mark a bracketed lower-case phrase as a maintenance tag.
 const MAINTENANCE_WORDS: &[&str] = &[
-    "needed", "citation", "clarification", "dubious", "discuss", "verify", "verification", "when",
-    "who", "whom", "which", "where", "specify", "sic", "original", "unreliable", "disputed",
-    "failed", "vague", "page", "pages", "source", "sources", "better", "year", "date", "how",
-    "why", "what", "inconsistent", "contradictory", "neutrality", "update", "unbalanced",
-    "attribution", "weasel", "quantify", "examples", "irrelevant", "opinion", "fact",
+    "needed",
+    "citation",
+    "clarification",
+    "dubious",
+    "discuss",
+    "verify",
+    "verification",
+    "when",
+    "who",
+    "whom",
+    "which",
+    "where",
+    "specify",
+    "sic",
+    "original",
+    "unreliable",
+    "disputed",
+    "failed",
+    "vague",
+    "page",
+    "pages",
+    "source",
+    "sources",
+    "better",
+    "year",
+    "date",
+    "how",
+    "why",
+    "what",
+    "inconsistent",
+    "contradictory",
+    "neutrality",
+    "update",
+    "unbalanced",
+    "attribution",
+    "weasel",
+    "quantify",
+    "examples",
+    "irrelevant",
+    "opinion",
+    "fact",
 ];
 
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
@@ -44,9 +80,10 @@ pub(crate) fn push_prose(b: &mut TextBuilder, markers: &mut Vec<Marker>, s: &str
         let Some(whole) = m.get(0) else { continue };
         let kind = if m.get(1).is_some() {
             MarkerKind::Reference
-        } else if m.get(2).is_some_and(|p| {
-            p.as_str().split(|c: char| !c.is_alphabetic()).any(|w| MAINTENANCE_WORDS.contains(&w))
-        }) {
+        } else if m
+            .get(2)
+            .is_some_and(|p| p.as_str().split(|c: char| !c.is_alphabetic()).any(|w| MAINTENANCE_WORDS.contains(&w)))
+        {
             MarkerKind::Maintenance
         } else {
             continue;

@@ -178,21 +178,77 @@ fn lines_where(head: &str, pred: fn(&str) -> bool) -> u32 {
 /// attributes, anchors). Tags wikitext allows too (`<br />`, `<sup>`,
 /// `<small>`) are no evidence either way.
 const SIGNALS: &[(&str, Signal)] = &[
-    ("doctype", Signal { format: Format::Html, weight: 100, cap: 1, count: |_, l| u32::from(l.trim_start().starts_with("<!doctype html")) }),
+    (
+        "doctype",
+        Signal {
+            format: Format::Html,
+            weight: 100,
+            cap: 1,
+            count: |_, l| u32::from(l.trim_start().starts_with("<!doctype html")),
+        },
+    ),
     ("html element", Signal { format: Format::Html, weight: 40, cap: 1, count: |_, l| u32::from(l.contains("<html")) }),
-    ("head, body elements", Signal { format: Format::Html, weight: 30, cap: 2, count: |_, l| u32::from(l.contains("<head")) + u32::from(l.contains("<body")) }),
+    (
+        "head, body elements",
+        Signal {
+            format: Format::Html,
+            weight: 30,
+            cap: 2,
+            count: |_, l| u32::from(l.contains("<head")) + u32::from(l.contains("<body")),
+        },
+    ),
     ("closed paragraphs", Signal { format: Format::Html, weight: 3, cap: 10, count: |_, l| occurrences(l, "</p>") }),
     ("divs", Signal { format: Format::Html, weight: 3, cap: 10, count: |_, l| occurrences(l, "<div") }),
-    ("class, id attributes", Signal { format: Format::Html, weight: 1, cap: 10, count: |_, l| occurrences(l, " class=") + occurrences(l, " id=") }),
+    (
+        "class, id attributes",
+        Signal {
+            format: Format::Html,
+            weight: 1,
+            cap: 10,
+            count: |_, l| occurrences(l, " class=") + occurrences(l, " id="),
+        },
+    ),
     ("anchors", Signal { format: Format::Html, weight: 2, cap: 10, count: |_, l| occurrences(l, "<a href=") }),
     ("wiki links", Signal { format: Format::Wikitext, weight: 2, cap: 20, count: |h, _| occurrences(h, "[[") }),
     ("templates", Signal { format: Format::Wikitext, weight: 2, cap: 20, count: |h, _| occurrences(h, "{{") }),
     ("bold quotes", Signal { format: Format::Wikitext, weight: 1, cap: 5, count: |h, _| occurrences(h, "'''") }),
-    ("heading lines", Signal { format: Format::Wikitext, weight: 3, cap: 10, count: |h, _| lines_where(h, |t| t.len() > 4 && t.starts_with("==") && t.ends_with("==")) }),
-    ("title line", Signal { format: Format::Wikitext, weight: 3, cap: 1, count: |h, _| lines_where(h, |t| t.len() > 4 && t.starts_with("= ") && t.ends_with(" =")) }),
-    ("redirect", Signal { format: Format::Wikitext, weight: 10, cap: 1, count: |_, l| u32::from(l.trim_start().starts_with("#redirect")) }),
+    (
+        "heading lines",
+        Signal {
+            format: Format::Wikitext,
+            weight: 3,
+            cap: 10,
+            count: |h, _| lines_where(h, |t| t.len() > 4 && t.starts_with("==") && t.ends_with("==")),
+        },
+    ),
+    (
+        "title line",
+        Signal {
+            format: Format::Wikitext,
+            weight: 3,
+            cap: 1,
+            count: |h, _| lines_where(h, |t| t.len() > 4 && t.starts_with("= ") && t.ends_with(" =")),
+        },
+    ),
+    (
+        "redirect",
+        Signal {
+            format: Format::Wikitext,
+            weight: 10,
+            cap: 1,
+            count: |_, l| u32::from(l.trim_start().starts_with("#redirect")),
+        },
+    ),
     ("ref tags", Signal { format: Format::Wikitext, weight: 2, cap: 5, count: |_, l| occurrences(l, "<ref") }),
-    ("table lines", Signal { format: Format::Wikitext, weight: 2, cap: 5, count: |h, _| lines_where(h, |t| t.starts_with("{|") || t.starts_with("|}") || t.starts_with("|-")) }),
+    (
+        "table lines",
+        Signal {
+            format: Format::Wikitext,
+            weight: 2,
+            cap: 5,
+            count: |h, _| lines_where(h, |t| t.starts_with("{|") || t.starts_with("|}") || t.starts_with("|-")),
+        },
+    ),
 ];
 
 /// Points a format needs before it beats plain text.
@@ -256,7 +312,10 @@ mod tests {
     fn line_breaks_are_no_evidence_of_html() {
         let wiki = "{{Infobox club\n| ground = Stark's Park<br />Kirkcaldy\n| capacity = 8,473<br />(seated)\n}}\n'''Raith Rovers''' is a [[football]] club.<br />\n== History ==\nFounded in 1883.<ref>Book</ref>\n";
         assert_eq!(sniff("a.txt", wiki), Format::Wikitext);
-        assert_eq!(sniff("a.txt", "<div class=\"x\"><p>One.</p><p>Two.</p><div><p>Three.</p></div></div>"), Format::Html);
+        assert_eq!(
+            sniff("a.txt", "<div class=\"x\"><p>One.</p><p>Two.</p><div><p>Three.</p></div></div>"),
+            Format::Html
+        );
     }
 
     #[test]

@@ -17,19 +17,63 @@ use super::{Block, BlockKind, Field, Reading};
 use crate::{Span, TextBuilder};
 
 /// Line prefixes of hatnotes: navigation, not prose.
-const HATNOTES: &[&str] =
-    &["Main article:", "Main articles:", "See also:", "Further information:", "For other uses", "This article is about"];
+const HATNOTES: &[&str] = &[
+    "Main article:",
+    "Main articles:",
+    "See also:",
+    "Further information:",
+    "For other uses",
+    "This article is about",
+];
 
 /// Labels of rendered infobox rows, as Wikipedia's event, battle and
 /// attack infoboxes print them. A line starting with one of these at the
 /// top of a page is a row.
 const INFOBOX_LABELS: &[&str] = &[
-    "Casualties and losses", "Commanders and leaders", "Units involved", "Territorial changes", "Non-fatal injuries",
-    "Attack type", "Part of", "Date", "Dates", "Location", "Locations", "Place", "Coordinates", "Result", "Target",
-    "Targets", "Deaths", "Death(s)", "Fatalities", "Victims", "Injured", "Injuries", "Wounded", "Missing",
-    "Perpetrator", "Perpetrators", "Perpetrator(s)", "Weapon", "Weapons", "Motive", "Casualties", "Strength",
-    "Belligerents", "Duration", "Participants", "Outcome", "Accused", "Convicted", "Displaced", "Arrests",
-    "Deported", "Inmates", "Prisoners", "Survivors",
+    "Casualties and losses",
+    "Commanders and leaders",
+    "Units involved",
+    "Territorial changes",
+    "Non-fatal injuries",
+    "Attack type",
+    "Part of",
+    "Date",
+    "Dates",
+    "Location",
+    "Locations",
+    "Place",
+    "Coordinates",
+    "Result",
+    "Target",
+    "Targets",
+    "Deaths",
+    "Death(s)",
+    "Fatalities",
+    "Victims",
+    "Injured",
+    "Injuries",
+    "Wounded",
+    "Missing",
+    "Perpetrator",
+    "Perpetrators",
+    "Perpetrator(s)",
+    "Weapon",
+    "Weapons",
+    "Motive",
+    "Casualties",
+    "Strength",
+    "Belligerents",
+    "Duration",
+    "Participants",
+    "Outcome",
+    "Accused",
+    "Convicted",
+    "Displaced",
+    "Arrests",
+    "Deported",
+    "Inmates",
+    "Prisoners",
+    "Survivors",
 ];
 
 /// How many lines from the top a rendered infobox may reach.
@@ -283,7 +327,13 @@ mod tests {
         let kinds: Vec<_> = r.blocks.iter().map(|b| b.kind).collect();
         assert_eq!(
             kinds,
-            vec![BlockKind::Title, BlockKind::Paragraph, BlockKind::Heading(2), BlockKind::Paragraph, BlockKind::Apparatus]
+            vec![
+                BlockKind::Title,
+                BlockKind::Paragraph,
+                BlockKind::Heading(2),
+                BlockKind::Paragraph,
+                BlockKind::Apparatus
+            ]
         );
         assert_eq!(r.markers.len(), 2);
         let i = r.text.find("1,219").unwrap();

@@ -76,7 +76,9 @@ fn act_at(t: &[Token], k: usize) -> Option<(&'static str, Strength)> {
         ("death", "sentence" | "sentences" | "penalty") => return None,
         ("death", "toll") => return Some(("died", Strength::Event)),
         ("taken", "prisoner" | "prisoners" | "captive") => return Some(("detained", Strength::Event)),
-        ("sent", "to") if t.get(k + 2).is_some_and(|y| y.kind == Kind::Word) => return Some(("deported", Strength::Event)),
+        ("sent", "to") if t.get(k + 2).is_some_and(|y| y.kind == Kind::Word) => {
+            return Some(("deported", Strength::Event))
+        }
         ("went", "missing") => return Some(("missing", Strength::Event)),
         // "15,000 POW": an infobox row's abbreviation right after its
         // figure names the act as a verb would.
@@ -145,13 +147,19 @@ pub(crate) fn noun_phrase(t: &[Token], q: &Quantity) -> (usize, usize) {
     // "474,967 of the 2,652,672 …", "600 of them": the figure is a part of
     // what follows; "of whom", "of which" look back. "thousands of
     // Lithuanians": the phrase is after "of".
-    if t.get(k).is_some_and(|x| x.is("of")) && t.get(k + 1).is_some_and(|n| n.kind == Kind::Word && !is("function", &n.lower) && !matches!(n.lower.as_ref(), "them" | "whom" | "us")) {
+    if t.get(k).is_some_and(|x| x.is("of"))
+        && t.get(k + 1).is_some_and(|n| {
+            n.kind == Kind::Word && !is("function", &n.lower) && !matches!(n.lower.as_ref(), "them" | "whom" | "us")
+        })
+    {
         k += 1;
     }
     let start = k;
     let mut words = 0;
     while let Some(x) = t.get(k) {
-        let joined_hyphen = x.is_punct(&['-']) && !x.space_before && t.get(k + 1).is_some_and(|n| !n.space_before && n.kind == Kind::Word);
+        let joined_hyphen = x.is_punct(&['-'])
+            && !x.space_before
+            && t.get(k + 1).is_some_and(|n| !n.space_before && n.kind == Kind::Word);
         if joined_hyphen {
             k += 1;
             continue;
@@ -171,7 +179,10 @@ pub(crate) fn noun_phrase(t: &[Token], q: &Quantity) -> (usize, usize) {
             break;
         }
         // A participle after a plural noun starts a clause: "people deported".
-        if words > 0 && x.lower.ends_with("ed") && t.get(k - 1).is_some_and(|p| p.kind == Kind::Word && crate::exclude::plural_noun(p)) {
+        if words > 0
+            && x.lower.ends_with("ed")
+            && t.get(k - 1).is_some_and(|p| p.kind == Kind::Word && crate::exclude::plural_noun(p))
+        {
             break;
         }
         words += 1;
@@ -185,8 +196,23 @@ pub(crate) fn noun_phrase(t: &[Token], q: &Quantity) -> (usize, usize) {
 
 /// Words that make a death a killing when they stand in its clause.
 const VIOLENCE: &[&str] = &[
-    "violence", "violent", "crimes", "crime", "battle", "fighting", "combat", "bombing", "bombings", "shelling",
-    "executions", "massacre", "massacres", "atrocities", "military", "murders", "killings",
+    "violence",
+    "violent",
+    "crimes",
+    "crime",
+    "battle",
+    "fighting",
+    "combat",
+    "bombing",
+    "bombings",
+    "shelling",
+    "executions",
+    "massacre",
+    "massacres",
+    "atrocities",
+    "military",
+    "murders",
+    "killings",
 ];
 
 /// Reads the act of `q` among the sentence's kept quantities `all`.
@@ -196,7 +222,8 @@ pub(crate) fn act(t: &[Token], q: &Quantity, all: &[Quantity], np: (usize, usize
         // "civilian deaths in the Battle of Berlin", "from violence".
         // The cause follows within the clause: "dying as the result of war
         // crimes", "deaths at the hands of the militia".
-        let clause_end = t[np.1..].iter().position(|x| x.is_punct(&[',', ';', '(', ')', '.'])).map_or(t.len(), |p| np.1 + p);
+        let clause_end =
+            t[np.1..].iter().position(|x| x.is_punct(&[',', ';', '(', ')', '.'])).map_or(t.len(), |p| np.1 + p);
         let hi = (np.1 + 8).min(clause_end).max(np.1);
         let violent = |k: usize| {
             let x = &t[k];
@@ -229,7 +256,8 @@ fn act_plain(t: &[Token], q: &Quantity, all: &[Quantity], np: (usize, usize)) ->
     // tell what happened.
     let mut np = np;
     if t.get(q.end).is_some_and(|x| x.is("of")) {
-        let k = q.end + 1 + usize::from(t.get(q.end + 1).is_some_and(|x| x.is("the") || x.is("all") || x.is_punct(&['('])));
+        let k =
+            q.end + 1 + usize::from(t.get(q.end + 1).is_some_and(|x| x.is("the") || x.is("all") || x.is_punct(&['('])));
         if let Some(whole) = all.iter().find(|o| o.first == k || o.first == k + 1) {
             let wnp = noun_phrase(t, whole);
             np = (wnp.0, wnp.1.max(whole.end));
@@ -239,14 +267,18 @@ fn act_plain(t: &[Token], q: &Quantity, all: &[Quantity], np: (usize, usize)) ->
     // arbitrarily executed", "went missing".
     let mut k = np.1;
     // "600 of them were killed", "12 of whom were sentenced".
-    if np.0 == np.1 && t.get(k).is_some_and(|x| x.is("of")) && t.get(k + 1).is_some_and(|x| matches!(x.lower.as_ref(), "them" | "whom" | "which" | "those" | "these")) {
+    if np.0 == np.1
+        && t.get(k).is_some_and(|x| x.is("of"))
+        && t.get(k + 1).is_some_and(|x| matches!(x.lower.as_ref(), "them" | "whom" | "which" | "those" | "these"))
+    {
         k += 2;
     }
     // "Chechens and Ingush deported": the verb after a coordinated noun.
     if np.1 > np.0
         && t.get(k).is_some_and(|x| x.is("and") || x.is("or"))
         && t.get(k + 1).is_some_and(|x| x.kind == Kind::Word && x.capitalized())
-        && t.get(k + 2).is_some_and(|x| act_at(t, k + 2).is_some_and(|(_, s)| s == Strength::Event) && x.lower.ends_with("ed"))
+        && t.get(k + 2)
+            .is_some_and(|x| act_at(t, k + 2).is_some_and(|(_, s)| s == Strength::Event) && x.lower.ends_with("ed"))
     {
         k += 2;
     }
@@ -258,7 +290,27 @@ fn act_plain(t: &[Token], q: &Quantity, all: &[Quantity], np: (usize, usize)) ->
         if let Some((a, Strength::Event)) = act_at(t, k) {
             return outcome(t, k, a);
         }
-        let aux = matches!(x.lower.as_ref(), "were" | "was" | "had" | "have" | "has" | "been" | "being" | "be" | "are" | "is" | "later" | "also" | "then" | "reportedly" | "allegedly" | "subsequently" | "all" | "either") || x.lower.ends_with("ly");
+        let aux = matches!(
+            x.lower.as_ref(),
+            "were"
+                | "was"
+                | "had"
+                | "have"
+                | "has"
+                | "been"
+                | "being"
+                | "be"
+                | "are"
+                | "is"
+                | "later"
+                | "also"
+                | "then"
+                | "reportedly"
+                | "allegedly"
+                | "subsequently"
+                | "all"
+                | "either"
+        ) || x.lower.ends_with("ly");
         if !aux {
             break;
         }

@@ -179,7 +179,8 @@ pub fn frame(doc: &Document) -> Frame {
         let (a, b) = (ss.next(), ss.next());
         a.map_or("", |a| doc.clean(Span::new(a.span.start, b.map_or(a.span.end, |b| b.span.end))))
     });
-    f.violent = doc.title.as_deref().is_some_and(violent) || first.is_some_and(violent) || lead_pair.is_some_and(violent);
+    f.violent =
+        doc.title.as_deref().is_some_and(violent) || first.is_some_and(violent) || lead_pair.is_some_and(violent);
     if let Some(lead) = lead {
         if f.place.is_none() {
             f.place = one_place(lead);

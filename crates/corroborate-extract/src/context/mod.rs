@@ -39,7 +39,8 @@ static DESIGNATION: LazyLock<regex::Regex> =
     // "B-17", "T-34"; "Bf 110", "Ju 87s" (two letters at most before the
     // number, so a month, "May 1944", is no designation).
     LazyLock::new(|| {
-        regex::Regex::new(r"(?-u:\b)(?:[A-Z]{1,3}-\d{1,4}|[A-Z][a-z]?\s\d{2,4}s?(?-u:\b))").expect("designation pattern compiles")
+        regex::Regex::new(r"(?-u:\b)(?:[A-Z]{1,3}-\d{1,4}|[A-Z][a-z]?\s\d{2,4}s?(?-u:\b))")
+            .expect("designation pattern compiles")
     });
 
 /// What the context rules found for one claim.

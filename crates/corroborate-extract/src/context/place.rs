@@ -205,20 +205,147 @@ pub struct Mention {
 /// Words that start a capitalised phrase which is not a place.
 static NOT_PLACE: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
     [
-        "The", "A", "An", "This", "That", "These", "Those", "His", "Her", "Their", "Its", "Our", "World", "War",
-        "Army", "Battle", "Siege", "Operation", "General", "Marshal", "President", "Prime", "Minister", "Colonel",
-        "Captain", "Lieutenant", "Major", "Sergeant", "Commander", "Professor", "Prof", "Dr", "Mr", "Mrs", "Ms",
-        "Saint", "St", "God", "January", "February", "March", "April", "May", "June", "July", "August",
-        "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-        "Saturday", "Sunday", "Red", "White", "Black", "Allied", "Axis", "Communist", "Party",
-        "Front", "Guards", "Corps", "Division", "Brigade", "Regiment", "Order", "Resolution", "Article", "Act",
-        "Treaty", "Conference", "Court", "Tribunal", "Committee", "Commission", "Ministry", "Office", "Bureau",
-        "Report", "Book", "Church", "University", "Institute", "Academy", "Museum", "Library", "Archive",
-        "Archives", "Holocaust", "Genocide", "Revolution", "Civil", "Cold", "Great", "Second", "First", "Third",
-        "Fourth", "Western", "Eastern", "Northern", "Southern", "Central", "Upper", "Lower", "New", "Old",
-        "Christmas", "Easter", "I", "II", "III", "Mass", "Some", "Many", "Most", "All", "Both", "In", "At", "On",
-        "Of", "From", "During", "After", "Before", "Between", "When", "While", "However", "Although", "Despite",
-        "According", "English", "Jewish", "Jews", 
+        "The",
+        "A",
+        "An",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "His",
+        "Her",
+        "Their",
+        "Its",
+        "Our",
+        "World",
+        "War",
+        "Army",
+        "Battle",
+        "Siege",
+        "Operation",
+        "General",
+        "Marshal",
+        "President",
+        "Prime",
+        "Minister",
+        "Colonel",
+        "Captain",
+        "Lieutenant",
+        "Major",
+        "Sergeant",
+        "Commander",
+        "Professor",
+        "Prof",
+        "Dr",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Saint",
+        "St",
+        "God",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Red",
+        "White",
+        "Black",
+        "Allied",
+        "Axis",
+        "Communist",
+        "Party",
+        "Front",
+        "Guards",
+        "Corps",
+        "Division",
+        "Brigade",
+        "Regiment",
+        "Order",
+        "Resolution",
+        "Article",
+        "Act",
+        "Treaty",
+        "Conference",
+        "Court",
+        "Tribunal",
+        "Committee",
+        "Commission",
+        "Ministry",
+        "Office",
+        "Bureau",
+        "Report",
+        "Book",
+        "Church",
+        "University",
+        "Institute",
+        "Academy",
+        "Museum",
+        "Library",
+        "Archive",
+        "Archives",
+        "Holocaust",
+        "Genocide",
+        "Revolution",
+        "Civil",
+        "Cold",
+        "Great",
+        "Second",
+        "First",
+        "Third",
+        "Fourth",
+        "Western",
+        "Eastern",
+        "Northern",
+        "Southern",
+        "Central",
+        "Upper",
+        "Lower",
+        "New",
+        "Old",
+        "Christmas",
+        "Easter",
+        "I",
+        "II",
+        "III",
+        "Mass",
+        "Some",
+        "Many",
+        "Most",
+        "All",
+        "Both",
+        "In",
+        "At",
+        "On",
+        "Of",
+        "From",
+        "During",
+        "After",
+        "Before",
+        "Between",
+        "When",
+        "While",
+        "However",
+        "Although",
+        "Despite",
+        "According",
+        "English",
+        "Jewish",
+        "Jews",
     ]
     .into_iter()
     .collect()
@@ -327,10 +454,9 @@ fn names_a_body(text: &str, start: usize, end: usize) -> bool {
     let from = head_text.char_indices().rev().nth(60).map_or(0, |(i, _)| i);
     let before = words(&head_text[from..]);
     let n = before.len();
-    if n >= 2 && before[n - 1] == "of"
-        && is("actor_of", &before[n - 2].to_lowercase()) {
-            return true;
-        }
+    if n >= 2 && before[n - 1] == "of" && is("actor_of", &before[n - 2].to_lowercase()) {
+        return true;
+    }
     false
 }
 
@@ -343,9 +469,30 @@ fn boundary_ok(text: &str, start: usize, end: usize) -> bool {
 /// Verbs of movement: a place after "to" in their phrase is where people
 /// were taken, not where the counted events happened.
 const MOVEMENT: &[&str] = &[
-    "deported", "sent", "transported", "moved", "taken", "resettled", "exiled", "fled", "escaped", "evacuated",
-    "expelled", "shipped", "returned", "relocated", "transferred", "deportation", "deportations", "flee", "escape",
-    "way", "sending", "taking", "deporting", "moving",
+    "deported",
+    "sent",
+    "transported",
+    "moved",
+    "taken",
+    "resettled",
+    "exiled",
+    "fled",
+    "escaped",
+    "evacuated",
+    "expelled",
+    "shipped",
+    "returned",
+    "relocated",
+    "transferred",
+    "deportation",
+    "deportations",
+    "flee",
+    "escape",
+    "way",
+    "sending",
+    "taking",
+    "deporting",
+    "moving",
 ];
 
 /// The word before `start`, passing over a "the": "in" for "in the
@@ -382,8 +529,24 @@ fn directional(text: &str, start: usize) -> Option<usize> {
     let word_start =
         trimmed.char_indices().rev().find(|(_, c)| !c.is_alphabetic()).map_or(0, |(i, c)| i + c.len_utf8());
     let w = trimmed[word_start..].to_lowercase();
-    let dirs = ["eastern", "western", "northern", "southern", "central", "northeastern", "northwestern", "southeastern", "southwestern", "east", "west", "north", "south"];
-    (dirs.contains(&w.as_str()) && text[word_start..].chars().next().is_some_and(char::is_lowercase) || dirs[..4].contains(&w.as_str())).then_some(word_start)
+    let dirs = [
+        "eastern",
+        "western",
+        "northern",
+        "southern",
+        "central",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "east",
+        "west",
+        "north",
+        "south",
+    ];
+    (dirs.contains(&w.as_str()) && text[word_start..].chars().next().is_some_and(char::is_lowercase)
+        || dirs[..4].contains(&w.as_str()))
+    .then_some(word_start)
 }
 
 /// The name a claim gives a place: as the text spells it ("Thessaloniki",
@@ -520,7 +683,14 @@ pub fn mentions_with(text: &str, known: &[String]) -> Vec<Mention> {
         // The unit replaces places named inside it ("Kirov" in "Kirov Oblast").
         out.retain(|m| !(all.start() <= m.start && m.end <= all.end()));
         let destination = is_destination(text, all.start());
-        out.push(Mention { start: all.start(), end: all.end(), name: all.as_str().to_string(), place: None, destination, weak: false });
+        out.push(Mention {
+            start: all.start(),
+            end: all.end(),
+            name: all.as_str().to_string(),
+            place: None,
+            destination,
+            weak: false,
+        });
     }
     for name in known {
         for (start, _) in text.match_indices(name.as_str()) {
@@ -805,9 +975,10 @@ mod tests {
     #[test]
     fn administrative_units_and_spread_origins() {
         let names = |t: &str| mentions(t).into_iter().map(|m| m.name).collect::<Vec<_>>();
-        assert_eq!(names("the abolition of the Volga German Autonomous Soviet Socialist Republic"), [
-            "Volga German Autonomous Soviet Socialist Republic"
-        ]);
+        assert_eq!(
+            names("the abolition of the Volga German Autonomous Soviet Socialist Republic"),
+            ["Volga German Autonomous Soviet Socialist Republic"]
+        );
         assert_eq!(names("They were held in Zhytomyr Oblast."), ["Zhytomyr Oblast"]);
         // Police "from all over Poland" came from everywhere: no place of events.
         assert!(names("3,000 police from all over Poland took part.").is_empty());

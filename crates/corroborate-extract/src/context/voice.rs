@@ -115,8 +115,14 @@ mod tests {
     #[test]
     fn sources_and_perpetrators() {
         assert_eq!(source("According to Carroll Quigley, at least one third died").as_deref(), Some("Carroll Quigley"));
-        assert_eq!(source("Simon Sebag Montefiore estimated that 15 million").as_deref(), Some("Simon Sebag Montefiore"));
-        assert_eq!(perpetrator("44 Romanians were killed by the Soviet Border Troops.").as_deref(), Some("the Soviet Border Troops"));
+        assert_eq!(
+            source("Simon Sebag Montefiore estimated that 15 million").as_deref(),
+            Some("Simon Sebag Montefiore")
+        );
+        assert_eq!(
+            perpetrator("44 Romanians were killed by the Soviet Border Troops.").as_deref(),
+            Some("the Soviet Border Troops")
+        );
         assert_eq!(perpetrator("Soviet soldiers raped 75 nurses").as_deref(), Some("Soviet soldiers"));
     }
 }

@@ -29,7 +29,8 @@ pub struct Years {
 }
 
 const Y: &str = r"(1[1-9]\d\d|20\d\d)";
-const SEASON: &str = r"(?:(?:early|late|mid|mid-|the\s+(?:spring|summer|autumn|fall|winter|end|beginning|start)\s+of)\s+)?";
+const SEASON: &str =
+    r"(?:(?:early|late|mid|mid-|the\s+(?:spring|summer|autumn|fall|winter|end|beginning|start)\s+of)\s+)?";
 
 static SPAN: LazyLock<Regex> = LazyLock::new(|| {
     let pat = format!(
@@ -103,7 +104,8 @@ pub fn find(text: &str) -> Vec<Years> {
         let head = text[..m.start()].trim_end();
         let prev = head.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
         let until = f == t && matches!(prev, "until" | "till" | "Until");
-        let before_prev = head[..head.len() - prev.len()].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        let before_prev =
+            head[..head.len() - prev.len()].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
         let open_start = f == t && prev == "by" && (before_prev.ends_with("ed") || before_prev == "died");
         out.push(Years { start: m.start(), end, from: if open_start { None } else { Some(f) }, to: Some(t), until });
     }

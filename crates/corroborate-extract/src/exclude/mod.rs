@@ -60,11 +60,33 @@ pub(crate) fn plural_noun(t: &Token) -> bool {
     }
     let w = t.lower.as_ref();
     const IRREGULAR: &[&str] = &[
-        "people", "men", "women", "children", "police", "personnel", "troops", "cattle", "livestock",
-        "infantry", "staff", "clergy", "militia", "folk", "youth", "dead", "wounded", "missing", "injured",
+        "people",
+        "men",
+        "women",
+        "children",
+        "police",
+        "personnel",
+        "troops",
+        "cattle",
+        "livestock",
+        "infantry",
+        "staff",
+        "clergy",
+        "militia",
+        "folk",
+        "youth",
+        "dead",
+        "wounded",
+        "missing",
+        "injured",
     ];
     IRREGULAR.contains(&w)
-        || (w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("ous") && !w.ends_with("us") && !w.ends_with("is"))
+        || (w.len() > 3
+            && w.ends_with('s')
+            && !w.ends_with("ss")
+            && !w.ends_with("ous")
+            && !w.ends_with("us")
+            && !w.ends_with("is"))
 }
 
 /// True when a counted noun follows token `k` within a few words
@@ -180,7 +202,9 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
         }
     }
     if s.plain_int && year_like(s.first_value) && q.first == q.core {
-        let signal = before.is_some_and(|b| (b.kind == Kind::Word && is("year_prev", &b.lower)) || is_month(b) || b.is_punct(&['(', ',']));
+        let signal = before.is_some_and(|b| {
+            (b.kind == Kind::Word && is("year_prev", &b.lower)) || is_month(b) || b.is_punct(&['(', ','])
+        });
         let counted = counted_noun_after(t, q.end);
         if signal || !counted {
             return Some(Reason::Year);
@@ -226,7 +250,9 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
             return Some(Reason::Rate);
         }
         // "100 bodies a day".
-        if (t[k].is("a") || t[k].is("an")) && t.get(k + 1).is_some_and(|n| UNITS.get(n.lower.as_ref()) == Some(&"duration")) {
+        if (t[k].is("a") || t[k].is("an"))
+            && t.get(k + 1).is_some_and(|n| UNITS.get(n.lower.as_ref()) == Some(&"duration"))
+        {
             return Some(Reason::Rate);
         }
         if t[k].kind != Kind::Word {
@@ -248,7 +274,12 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
         if is("age_prev", &p.lower) {
             return Some(Reason::Age);
         }
-        if q.first != q.core && s.first_value < 120.0 && (s.plain_int || s.words) && is("person", &p.lower) && !counted_noun_after(t, q.end) {
+        if q.first != q.core
+            && s.first_value < 120.0
+            && (s.plain_int || s.words)
+            && is("person", &p.lower)
+            && !counted_noun_after(t, q.end)
+        {
             return Some(Reason::Age);
         }
     }
@@ -258,7 +289,10 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
         if let Some(p) = prev_word(t, q.first) {
             // "72 of the 80 inhabitants": a part of a larger whole.
             let part_of_whole = after.is_some_and(|a| a.is("of"))
-                && t[q.end + 1..].iter().take(2).any(|x| x.kind == Kind::Num && x.value.is_some_and(|w| w > s.first_value));
+                && t[q.end + 1..]
+                    .iter()
+                    .take(2)
+                    .any(|x| x.kind == Kind::Num && x.value.is_some_and(|w| w > s.first_value));
             if p.capitalized() && !is_month(p) && !counted_noun_after(t, q.end) && !part_of_whole {
                 return Some(Reason::Designation);
             }
@@ -270,7 +304,10 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
     // Shares of influence, production, oil: the word follows the figure
     // ("90 percent influence") or leads the clause ("influence … 50 percent").
     if q.unit == Unit::Percent {
-        if t[q.first.saturating_sub(10)..q.first].iter().any(|x| x.kind == Kind::Word && is("share_of", &x.lower) && x.lower != "time") {
+        if t[q.first.saturating_sub(10)..q.first]
+            .iter()
+            .any(|x| x.kind == Kind::Word && is("share_of", &x.lower) && x.lower != "time")
+        {
             return Some(Reason::Share);
         }
         for x in t[q.end..].iter().take(4) {
@@ -288,14 +325,32 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
         return Some(Reason::Uncounted);
     }
     if s.words && !s.vague && !s.fraction && q.first == q.core && q.low == q.high {
-        let of_whom = of_whom || after.is_some_and(|a| a.is("of")) && t.get(q.end + 1).is_some_and(|x| matches!(x.lower.as_ref(), "them" | "those" | "these" | "us"));
+        let of_whom = of_whom
+            || after.is_some_and(|a| a.is("of"))
+                && t.get(q.end + 1).is_some_and(|x| matches!(x.lower.as_ref(), "them" | "those" | "these" | "us"));
         // "the three powers": a definite article makes it a reference back.
         if before.is_some_and(|b| b.is("the")) {
             return Some(Reason::Uncounted);
         }
         let noun = counted_noun_after(t, q.end) || of_whom;
         let verb = after.is_some_and(|a| {
-            matches!(a.lower.as_ref(), "were" | "was" | "are" | "is" | "had" | "have" | "has" | "died" | "survived" | "managed" | "remained" | "escaped" | "perished" | "returned")
+            matches!(
+                a.lower.as_ref(),
+                "were"
+                    | "was"
+                    | "are"
+                    | "is"
+                    | "had"
+                    | "have"
+                    | "has"
+                    | "died"
+                    | "survived"
+                    | "managed"
+                    | "remained"
+                    | "escaped"
+                    | "perished"
+                    | "returned"
+            )
         });
         if !noun && !verb {
             return Some(Reason::Uncounted);
@@ -307,7 +362,8 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
 /// A day number next to a month, directly or through a list of days:
 /// "14 June", "May 1", "April 21 or 22", "10 and 11 February".
 fn day_of_month(t: &[Token], q: &Quantity) -> bool {
-    let connector = |x: &Token| x.is("or") || x.is("and") || x.is("to") || x.is("through") || x.is_punct(&[',', '-', '–']);
+    let connector =
+        |x: &Token| x.is("or") || x.is("and") || x.is("to") || x.is("through") || x.is_punct(&[',', '-', '–']);
     let day = |x: &Token| x.kind == Kind::Num && x.value.is_some_and(|v| v <= 31.0 && v.fract() == 0.0);
     // Forward: (connector day)* month.
     let mut k = q.end;
@@ -395,6 +451,9 @@ mod tests {
         assert_eq!(kept("a total of 1000 Japanese civilians"), vec!["1000"]);
         assert_eq!(kept("around 1000 (mostly male) civilians"), vec!["around 1000"]);
         assert_eq!(kept("of whom five were women"), vec!["five"]);
-        assert_eq!(kept("over 5,000 women and over 2,500 children under 16, 439 Jews"), vec!["over 5,000", "over 2,500", "439"]);
+        assert_eq!(
+            kept("over 5,000 women and over 2,500 children under 16, 439 Jews"),
+            vec!["over 5,000", "over 2,500", "439"]
+        );
     }
 }

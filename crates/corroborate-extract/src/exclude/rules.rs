@@ -90,7 +90,9 @@ fn bare_table_cell(t: &[Token], q: &Quantity) -> bool {
 /// True when a figure standing alone in a cell would not be a count: not
 /// written with a thousands separator and not a percentage.
 fn small_cell(t: &[Token], q: &Quantity) -> bool {
-    let separated = t[q.core..q.end].iter().any(|x| x.kind == Kind::Num && x.text.contains(',') && x.value.is_some_and(|v| v >= 1000.0));
+    let separated = t[q.core..q.end]
+        .iter()
+        .any(|x| x.kind == Kind::Num && x.text.contains(',') && x.value.is_some_and(|v| v >= 1000.0));
     !(separated || q.unit == Unit::Percent)
 }
 
@@ -137,7 +139,13 @@ fn score_pair(t: &[Token], q: &Quantity) -> bool {
     if bare && t.get(q.end).is_some_and(|d| d.is_punct(DASHES) && !d.space_before) && num(q.end + 1) {
         return true;
     }
-    if bare && !t[q.core].space_before && q.core >= 2 && t[q.core - 1].is_punct(DASHES) && !t[q.core - 1].space_before && t[q.core - 2].kind == Kind::Num {
+    if bare
+        && !t[q.core].space_before
+        && q.core >= 2
+        && t[q.core - 1].is_punct(DASHES)
+        && !t[q.core - 1].space_before
+        && t[q.core - 2].kind == Kind::Num
+    {
         return true;
     }
     // "Albers (3–1)": a short pair in parentheses after a name.
@@ -248,8 +256,10 @@ fn coordinate(t: &[Token], q: &Quantity) -> bool {
             return true;
         }
         if decimals(c) >= 1 {
-            let pair_after = t.get(q.end).is_some_and(|s| s.is_punct(&[';'])) && t.get(q.end + 1).is_some_and(|n| decimals(n) >= 1);
-            let pair_before = prev(t, q.first).is_some_and(|s| s.is_punct(&[';'])) && q.first >= 2 && decimals(&t[q.first - 2]) >= 1;
+            let pair_after =
+                t.get(q.end).is_some_and(|s| s.is_punct(&[';'])) && t.get(q.end + 1).is_some_and(|n| decimals(n) >= 1);
+            let pair_before =
+                prev(t, q.first).is_some_and(|s| s.is_punct(&[';'])) && q.first >= 2 && decimals(&t[q.first - 2]) >= 1;
             return pair_after || pair_before;
         }
     }
@@ -257,7 +267,8 @@ fn coordinate(t: &[Token], q: &Quantity) -> bool {
 }
 
 fn measure_word(x: &Token) -> bool {
-    is_word(x) && (is("measure", &x.lower) || UNITS.get(x.lower.as_ref()).is_some_and(|c| *c != "duration" && *c != "era"))
+    is_word(x)
+        && (is("measure", &x.lower) || UNITS.get(x.lower.as_ref()).is_some_and(|c| *c != "duration" && *c != "era"))
 }
 
 fn measure_unit(t: &[Token], q: &Quantity) -> bool {
@@ -270,7 +281,10 @@ fn measure_unit(t: &[Token], q: &Quantity) -> bool {
         && t.get(q.end + 2).is_some_and(|n| n.kind == Kind::Num)
         && t.get(q.end + 3).is_some_and(measure_word);
     // "684 ft 1 in": the smaller part of a compound measure.
-    let compound = q.first == q.core && prev(t, q.first).is_some_and(measure_word) && q.first >= 2 && t[q.first - 2].kind == Kind::Num;
+    let compound = q.first == q.core
+        && prev(t, q.first).is_some_and(measure_word)
+        && q.first >= 2
+        && t[q.first - 2].kind == Kind::Num;
     converted || compound
 }
 
@@ -289,7 +303,11 @@ fn glued_period(t: &[Token], q: &Quantity) -> bool {
 
 fn version_number(t: &[Token], q: &Quantity) -> bool {
     let c = &t[q.core];
-    single(q) && c.kind == Kind::Num && decimals(c) >= 1 && prev(t, q.first).is_some_and(|p| is_word(p) && p.capitalized()) && !counted_noun_after(t, q.end)
+    single(q)
+        && c.kind == Kind::Num
+        && decimals(c) >= 1
+        && prev(t, q.first).is_some_and(|p| is_word(p) && p.capitalized())
+        && !counted_noun_after(t, q.end)
 }
 
 /// The head noun after the figure: the first plural noun within four words
@@ -324,7 +342,12 @@ fn uncounted_head(t: &[Token], q: &Quantity) -> bool {
         }
     }
     match head_after(t, from) {
-        Some(h) => is("uncounted", &h.lower) || (from == q.end && h.span.start != t.get(q.end).map_or(0, |x| x.span.start) && UNITS.get(h.lower.as_ref()).is_some_and(|c| *c == "duration" || *c == "distance")),
+        Some(h) => {
+            is("uncounted", &h.lower)
+                || (from == q.end
+                    && h.span.start != t.get(q.end).map_or(0, |x| x.span.start)
+                    && UNITS.get(h.lower.as_ref()).is_some_and(|c| *c == "duration" || *c == "distance"))
+        }
         None => false,
     }
 }
@@ -340,12 +363,14 @@ fn year_after_in(t: &[Token], q: &Quantity) -> bool {
     q.shape.plain_int
         && single(q)
         && (500.0..=2100.0).contains(&v)
-        && prev(t, q.first).is_some_and(|p| p.is("in") || p.is("since") || p.is("until") || p.is("till") || p.is("circa"))
+        && prev(t, q.first)
+            .is_some_and(|p| p.is("in") || p.is("since") || p.is("until") || p.is("till") || p.is("circa"))
         && !counted_noun_after(t, q.end)
 }
 
 fn markup_attribute(t: &[Token], q: &Quantity) -> bool {
-    const ATTRS: &[&str] = &["width", "height", "colspan", "rowspan", "size", "cellpadding", "cellspacing", "border", "scale", "upright"];
+    const ATTRS: &[&str] =
+        &["width", "height", "colspan", "rowspan", "size", "cellpadding", "cellspacing", "border", "scale", "upright"];
     t[q.first.saturating_sub(3)..q.first].iter().any(|x| is_word(x) && ATTRS.contains(&x.lower.as_ref()))
         && t[q.first.saturating_sub(2)..q.first].iter().any(|x| x.is_punct(&['=', '"']))
 }
@@ -368,20 +393,23 @@ fn times_sign(t: &[Token], _q: &Quantity) -> bool {
 
 fn citation_bracket(t: &[Token], q: &Quantity) -> bool {
     // "[note 3]", and a volume before its issue: "80, No. 1".
-    let issue = t.get(q.end).is_some_and(|c| c.is_punct(&[','])) && t.get(q.end + 1).is_some_and(|n| n.text == "No" || n.text == "no");
+    let issue = t.get(q.end).is_some_and(|c| c.is_punct(&[',']))
+        && t.get(q.end + 1).is_some_and(|n| n.text == "No" || n.text == "no");
     single(q) && (t.get(q.end).is_some_and(|c| c.is_punct(&[']'])) || issue)
 }
 
 fn street_address(t: &[Token], q: &Quantity) -> bool {
     // "620 N. Michigan": a compass letter with a period, or a street word
     // within three words.
-    let compass = t.get(q.end).is_some_and(|w| matches!(w.text, "N" | "S" | "E" | "W" | "NE" | "NW" | "SE" | "SW")) && t.get(q.end + 1).is_some_and(|p| p.is_punct(&['.']));
+    let compass = t.get(q.end).is_some_and(|w| matches!(w.text, "N" | "S" | "E" | "W" | "NE" | "NW" | "SE" | "SW"))
+        && t.get(q.end + 1).is_some_and(|p| p.is_punct(&['.']));
     let street = t[q.end..].iter().take(3).any(|w| is_word(w) && w.capitalized() && is("street", &w.lower));
     single(q) && q.shape.plain_int && (compass || street)
 }
 
 fn share_of_money(t: &[Token], q: &Quantity) -> bool {
-    q.unit == Unit::Percent && t[q.first.saturating_sub(20)..q.first].iter().any(|x| is_word(x) && is("money_share", &x.lower))
+    q.unit == Unit::Percent
+        && t[q.first.saturating_sub(20)..q.first].iter().any(|x| is_word(x) && is("money_share", &x.lower))
 }
 
 fn age_turned(t: &[Token], q: &Quantity) -> bool {
@@ -391,7 +419,8 @@ fn age_turned(t: &[Token], q: &Quantity) -> bool {
 fn day_number(t: &[Token], q: &Quantity) -> bool {
     q.shape.plain_int
         && single(q)
-        && prev(t, q.first).is_some_and(|p| is_word(p) && !p.lower.ends_with('s') && UNITS.get(p.lower.as_ref()) == Some(&"duration"))
+        && prev(t, q.first)
+            .is_some_and(|p| is_word(p) && !p.lower.ends_with('s') && UNITS.get(p.lower.as_ref()) == Some(&"duration"))
         && !counted_noun_after(t, q.end)
 }
 
@@ -416,10 +445,17 @@ fn fraction_ordinal(t: &[Token], q: &Quantity) -> bool {
         break;
     }
     // "a third religion", "a two-thirds majority": a singular noun follows.
-    const VERBS: &[&str] = &["were", "was", "are", "is", "had", "have", "has", "remained", "survived", "died", "perished", "fled", "lived", "live", "did", "do", "would", "could", "may", "might", "will", "came", "went"];
+    const VERBS: &[&str] = &[
+        "were", "was", "are", "is", "had", "have", "has", "remained", "survived", "died", "perished", "fled", "lived",
+        "live", "did", "do", "would", "could", "may", "might", "will", "came", "went",
+    ];
     match t.get(q.end) {
         Some(a) if is_word(a) => {
-            !a.is("of") && !is("function", &a.lower) && !plural_noun(a) && !a.lower.ends_with("ed") && !VERBS.contains(&a.lower.as_ref())
+            !a.is("of")
+                && !is("function", &a.lower)
+                && !plural_noun(a)
+                && !a.lower.ends_with("ed")
+                && !VERBS.contains(&a.lower.as_ref())
         }
         _ => false,
     }

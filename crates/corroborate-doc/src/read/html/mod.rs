@@ -37,8 +37,8 @@ use tree::Tree;
 
 /// Elements never read, with everything inside them.
 pub(crate) const DROP: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "head", "iframe", "object", "embed", "canvas",
-    "math", "button", "select", "textarea", "input", "footer", "aside", "nav", "link", "meta",
+    "script", "style", "noscript", "template", "svg", "head", "iframe", "object", "embed", "canvas", "math", "button",
+    "select", "textarea", "input", "footer", "aside", "nav", "link", "meta",
 ];
 
 /// How Parsoid HTML is read: classes from `data/readability.txt`.

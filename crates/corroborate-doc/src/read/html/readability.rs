@@ -165,7 +165,8 @@ fn text_measures(tree: &Tree, src: &str) -> Vec<(usize, usize)> {
                     space = false;
                 }
             }
-            let commas = text.chars().filter(|c| matches!(c, ',' | '،' | '﹐' | '︐' | '︑' | '⹁' | '⸴' | '⸲' | '，')).count();
+            let commas =
+                text.chars().filter(|c| matches!(c, ',' | '،' | '﹐' | '︐' | '︑' | '⹁' | '⸴' | '⸲' | '，')).count();
             (chars, commas)
         })
         .collect()
@@ -348,14 +349,13 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
     };
     let sc = |n: NodeId| score[n];
     // Runners-up that share an ancestor with the best move it up.
-    let alternatives: Vec<NodeId> = cands.iter().skip(1).take(4).filter(|(_, s)| *s / top_score >= 0.75).map(|(n, _)| *n).collect();
+    let alternatives: Vec<NodeId> =
+        cands.iter().skip(1).take(4).filter(|(_, s)| *s / top_score >= 0.75).map(|(n, _)| *n).collect();
     if alternatives.len() >= 3 {
         // Each runner-up's ancestors, gathered once: asking `is_within` per
         // level would be quadratic in the page's depth.
-        let lines: Vec<std::collections::HashSet<NodeId>> = alternatives
-            .iter()
-            .map(|&a| std::iter::successors(Some(a), |&c| tree.nodes[c].parent).collect())
-            .collect();
+        let lines: Vec<std::collections::HashSet<NodeId>> =
+            alternatives.iter().map(|&a| std::iter::successors(Some(a), |&c| tree.nodes[c].parent).collect()).collect();
         let mut p = parent_of(top);
         while let Some(x) = p.filter(|&x| x != body && x != 0) {
             let shared = lines.iter().filter(|l| l.contains(&x)).count();
@@ -516,7 +516,12 @@ fn is_data_table(tree: &Tree, n: NodeId) -> bool {
                 .children
                 .iter()
                 .filter(|&&c| tree.name(c) == "td")
-                .map(|&c| tree.element(c).and_then(|e| e.attr("colspan")).and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1))
+                .map(|&c| {
+                    tree.element(c)
+                        .and_then(|e| e.attr("colspan"))
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                        .unwrap_or(1)
+                })
                 .sum::<usize>()
         })
         .max()
@@ -549,7 +554,11 @@ fn measure(tree: &Tree, texts: &[(usize, usize)], skip: &[bool]) -> Vec<Stats> {
         st.commas += texts[n].1;
         match tree.name(n) {
             "a" => {
-                let weight = if tree.element(n).and_then(|e| e.attr("href")).is_some_and(|h| h.starts_with('#')) { 0.3 } else { 1.0 };
+                let weight = if tree.element(n).and_then(|e| e.attr("href")).is_some_and(|h| h.starts_with('#')) {
+                    0.3
+                } else {
+                    1.0
+                };
                 st.link_chars = st.chars as f64 * weight;
             }
             "p" => st.p += 1,
@@ -610,7 +619,14 @@ fn blocks_below(tree: &Tree, skip: &[bool]) -> Vec<bool> {
 }
 
 /// Characters and commas of a div's own text and inline children.
-fn loose_text(tree: &Tree, n: NodeId, texts: &[(usize, usize)], stats: &[Stats], skip: &[bool], blocks_below: &[bool]) -> (usize, usize) {
+fn loose_text(
+    tree: &Tree,
+    n: NodeId,
+    texts: &[(usize, usize)],
+    stats: &[Stats],
+    skip: &[bool],
+    blocks_below: &[bool],
+) -> (usize, usize) {
     let mut chars = 0;
     let mut commas = 0;
     for &c in &tree.nodes[n].children {

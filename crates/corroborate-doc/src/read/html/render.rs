@@ -10,9 +10,31 @@ use crate::{Span, TextBuilder};
 
 /// Elements that end a paragraph.
 const BLOCK: &[&str] = &[
-    "p", "div", "section", "article", "main", "blockquote", "li", "ul", "ol", "dl", "dt", "dd",
-    "table", "tr", "caption", "pre", "hr", "figcaption", "figure", "address", "body", "header",
-    "details", "summary", "center",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "blockquote",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "caption",
+    "pre",
+    "hr",
+    "figcaption",
+    "figure",
+    "address",
+    "body",
+    "header",
+    "details",
+    "summary",
+    "center",
 ];
 
 struct Render<'a> {
@@ -113,11 +135,16 @@ impl Render<'_> {
                 self.leave(n, name);
                 continue;
             }
-            if self.skip.get(n).copied().unwrap_or(false) || super::readability::is_hidden(self.tree, n) || name == "title" {
+            if self.skip.get(n).copied().unwrap_or(false)
+                || super::readability::is_hidden(self.tree, n)
+                || name == "title"
+            {
                 continue;
             }
             if let Some(w) = self.wiki {
-                if self.has_class_in(n, &w.skip) || self.tree.element(n).and_then(|e| e.attr("role")) == Some("navigation") {
+                if self.has_class_in(n, &w.skip)
+                    || self.tree.element(n).and_then(|e| e.attr("role")) == Some("navigation")
+                {
                     continue;
                 }
                 if name == "sup" && self.has_class_in(n, &w.ref_markers) {
@@ -188,7 +215,13 @@ impl Render<'_> {
             .map(|d| decode(&self.src[self.tree.nodes[d].span.range()]))
             .collect();
         let label = text.trim().trim_start_matches('[').trim_end_matches(']').trim().to_string();
-        self.markers.push(Marker { kind: MarkerKind::Reference, orig: self.tree.nodes[n].span, at: self.b.len(), label, body: None });
+        self.markers.push(Marker {
+            kind: MarkerKind::Reference,
+            orig: self.tree.nodes[n].span,
+            at: self.b.len(),
+            label,
+            body: None,
+        });
         self.after_marker = true;
     }
 
@@ -197,8 +230,12 @@ impl Render<'_> {
     fn infobox(&mut self, table: NodeId) {
         let start = self.tree.nodes[table].span.start;
         self.close(BlockKind::Paragraph, start);
-        let rows: Vec<NodeId> =
-            self.tree.descendants(table).into_iter().filter(|&d| matches!(self.tree.name(d), "tr" | "caption")).collect();
+        let rows: Vec<NodeId> = self
+            .tree
+            .descendants(table)
+            .into_iter()
+            .filter(|&d| matches!(self.tree.name(d), "tr" | "caption"))
+            .collect();
         for row in rows {
             if self.skip.get(row).copied().unwrap_or(false) || super::readability::is_hidden(self.tree, row) {
                 continue;
@@ -208,8 +245,12 @@ impl Render<'_> {
                 self.close(BlockKind::Paragraph, self.tree.nodes[row].span.end);
                 continue;
             }
-            let cells: Vec<NodeId> =
-                self.tree.nodes[row].children.iter().copied().filter(|&c| matches!(self.tree.name(c), "th" | "td")).collect();
+            let cells: Vec<NodeId> = self.tree.nodes[row]
+                .children
+                .iter()
+                .copied()
+                .filter(|&c| matches!(self.tree.name(c), "th" | "td"))
+                .collect();
             let label = cells.iter().copied().find(|&c| self.tree.name(c) == "th");
             let value = cells.iter().copied().find(|&c| self.tree.name(c) == "td");
             match (label, value) {

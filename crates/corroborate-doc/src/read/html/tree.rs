@@ -73,15 +73,41 @@ pub(crate) struct Tree {
 
 /// Elements that never have content.
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "keygen",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+    "keygen",
 ];
 
 /// Starting one of these closes an open `<p>`.
 const CLOSES_P: &[&str] = &[
-    "address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figcaption",
-    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "main", "menu",
-    "nav", "ol", "p", "pre", "section", "table", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "details",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "ul",
 ];
 
 /// Elements an implied close never crosses.
@@ -156,7 +182,10 @@ impl Tree {
                         .attributes
                         .iter()
                         .map(|(k, v)| {
-                            (String::from_utf8_lossy(k).to_ascii_lowercase(), String::from_utf8_lossy(&v.value).into_owned())
+                            (
+                                String::from_utf8_lossy(k).to_ascii_lowercase(),
+                                String::from_utf8_lossy(&v.value).into_owned(),
+                            )
                         })
                         .collect();
                     let id = tree.push(stack.top(), Kind::Element(Element { name: name.clone(), attrs }), open);
@@ -305,7 +334,8 @@ mod tests {
     fn attribute_values_are_not_text() {
         let src = r#"<div data-mw='{"a":"-->12 killed<"}'>x</div>"#;
         let t = Tree::parse(src);
-        let texts: Vec<&str> = (0..t.nodes.len()).filter(|&n| t.is_text(n) && n > 0).map(|n| &src[t.nodes[n].span.range()]).collect();
+        let texts: Vec<&str> =
+            (0..t.nodes.len()).filter(|&n| t.is_text(n) && n > 0).map(|n| &src[t.nodes[n].span.range()]).collect();
         assert_eq!(texts, ["x"]);
     }
 }

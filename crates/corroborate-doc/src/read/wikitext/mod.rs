@@ -32,9 +32,9 @@ use super::markers::{push_flat, push_prose, MarkerKind};
 use super::{Block, BlockKind, Field, Marker, Reading, RefBody};
 use crate::{Span, TextBuilder};
 use parse_wiki_text_2::{Configuration, ConfigurationSource, Node, Parameter};
-use templates::Piece;
 use std::sync::LazyLock;
 use std::time::Duration;
+use templates::Piece;
 
 /// How long the parser may spend on one page before the fallback runs.
 const PARSE_BUDGET: Duration = Duration::from_secs(2);
@@ -46,8 +46,22 @@ const MAX_NESTING: usize = 200;
 
 /// Tags whose content is not prose.
 const SKIP_TAGS: &[&str] = &[
-    "references", "math", "gallery", "timeline", "score", "syntaxhighlight", "source", "graph",
-    "mapframe", "maplink", "templatedata", "imagemap", "chem", "ce", "hiero", "noinclude",
+    "references",
+    "math",
+    "gallery",
+    "timeline",
+    "score",
+    "syntaxhighlight",
+    "source",
+    "graph",
+    "mapframe",
+    "maplink",
+    "templatedata",
+    "imagemap",
+    "chem",
+    "ce",
+    "hiero",
+    "noinclude",
 ];
 
 /// The parser's site configuration: the crate's English default, with the
@@ -58,21 +72,94 @@ static CONFIG: LazyLock<Configuration> = LazyLock::new(|| {
     Configuration::new(&ConfigurationSource {
         category_namespaces: &["category", "kategorie", "categorie", "catégorie", "categoría"],
         extension_tags: &[
-            "categorytree", "ce", "charinsert", "chem", "gallery", "graph", "hiero", "imagemap", "indicator",
-            "inputbox", "mapframe", "maplink", "math", "nowiki", "poem", "pre", "ref", "references", "score",
-            "section", "source", "syntaxhighlight", "templatedata", "timeline",
+            "categorytree",
+            "ce",
+            "charinsert",
+            "chem",
+            "gallery",
+            "graph",
+            "hiero",
+            "imagemap",
+            "indicator",
+            "inputbox",
+            "mapframe",
+            "maplink",
+            "math",
+            "nowiki",
+            "poem",
+            "pre",
+            "ref",
+            "references",
+            "score",
+            "section",
+            "source",
+            "syntaxhighlight",
+            "templatedata",
+            "timeline",
         ],
-        file_namespaces: &["file", "image", "datei", "bild", "lêer", "beeld", "afbeelding", "bestand", "fichier", "archivo", "imagen"],
+        file_namespaces: &[
+            "file",
+            "image",
+            "datei",
+            "bild",
+            "lêer",
+            "beeld",
+            "afbeelding",
+            "bestand",
+            "fichier",
+            "archivo",
+            "imagen",
+        ],
         link_trail: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzäöüßÄÖÜêëéèôûîï",
         magic_words: &[
-            "DISAMBIG", "FORCETOC", "HIDDENCAT", "INDEX", "NEWSECTIONLINK", "NOCC", "NOCOLLABORATIONHUBTOC",
-            "NOCONTENTCONVERT", "NOEDITSECTION", "NOGALLERY", "NOGLOBAL", "NOINDEX", "NONEWSECTIONLINK", "NOTC",
-            "NOTITLECONVERT", "NOTOC", "STATICREDIRECT", "TOC",
+            "DISAMBIG",
+            "FORCETOC",
+            "HIDDENCAT",
+            "INDEX",
+            "NEWSECTIONLINK",
+            "NOCC",
+            "NOCOLLABORATIONHUBTOC",
+            "NOCONTENTCONVERT",
+            "NOEDITSECTION",
+            "NOGALLERY",
+            "NOGLOBAL",
+            "NOINDEX",
+            "NONEWSECTIONLINK",
+            "NOTC",
+            "NOTITLECONVERT",
+            "NOTOC",
+            "STATICREDIRECT",
+            "TOC",
         ],
         protocols: &[
-            "//", "bitcoin:", "ftp://", "ftps://", "geo:", "git://", "gopher://", "http://", "https://", "irc://",
-            "ircs://", "magnet:", "mailto:", "mms://", "news:", "nntp://", "redis://", "sftp://", "sip:", "sips:",
-            "sms:", "ssh://", "svn://", "tel:", "telnet://", "urn:", "worldwind://", "xmpp:",
+            "//",
+            "bitcoin:",
+            "ftp://",
+            "ftps://",
+            "geo:",
+            "git://",
+            "gopher://",
+            "http://",
+            "https://",
+            "irc://",
+            "ircs://",
+            "magnet:",
+            "mailto:",
+            "mms://",
+            "news:",
+            "nntp://",
+            "redis://",
+            "sftp://",
+            "sip:",
+            "sips:",
+            "sms:",
+            "ssh://",
+            "svn://",
+            "tel:",
+            "telnet://",
+            "urn:",
+            "worldwind://",
+            "xmpp:",
         ],
         redirect_magic_words: &["REDIRECT", "WEITERLEITUNG", "AANSTUUR"],
     })
@@ -129,7 +216,8 @@ fn parse_guarded(src: &str) -> Option<parse_wiki_text_2::Output<'_>> {
         }));
     });
     IN_PARSER.with(|p| p.set(true));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| CONFIG.parse_with_timeout(src, PARSE_BUDGET)));
+    let result =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| CONFIG.parse_with_timeout(src, PARSE_BUDGET)));
     IN_PARSER.with(|p| p.set(false));
     result.ok()?.ok()
 }
@@ -541,7 +629,10 @@ impl<'s> Walker<'s> {
                 Piece::Named(names) => {
                     for want in names {
                         let found = params.iter().find(|p| {
-                            p.name.as_deref().and_then(plain_text).is_some_and(|(n, _)| templates::normalise(n) == *want)
+                            p.name
+                                .as_deref()
+                                .and_then(plain_text)
+                                .is_some_and(|(n, _)| templates::normalise(n) == *want)
                         });
                         if let Some(p) = found.filter(|p| has_text(&p.value)) {
                             self.list_separator(&mut wrote, p.start, ". ");
@@ -598,7 +689,8 @@ impl<'s> Walker<'s> {
     fn ref_body(&self, nodes: &[Node], start: usize, end: usize) -> Option<RefBody> {
         let tag = self.src.get(start..end)?;
         let open = tag.find('>')? + 1;
-        let closed = tag.len() >= open + 6 && tag.get(tag.len() - 6..).is_some_and(|t| t.eq_ignore_ascii_case("</ref>"));
+        let closed =
+            tag.len() >= open + 6 && tag.get(tag.len() - 6..).is_some_and(|t| t.eq_ignore_ascii_case("</ref>"));
         let close = if closed { tag.len() - 6 } else { tag.len() };
         if close <= open {
             return None;
@@ -619,8 +711,15 @@ impl<'s> Walker<'s> {
 /// Character entities the parser leaves in text (inside link targets and
 /// labels), and what they stand for.
 const ENTITIES: &[(&str, &str)] = &[
-    ("&nbsp;", " "), ("&thinsp;", " "), ("&ndash;", "–"), ("&mdash;", "—"), ("&minus;", "−"),
-    ("&amp;", "&"), ("&quot;", "\""), ("&lt;", "<"), ("&gt;", ">"),
+    ("&nbsp;", " "),
+    ("&thinsp;", " "),
+    ("&ndash;", "–"),
+    ("&mdash;", "—"),
+    ("&minus;", "−"),
+    ("&amp;", "&"),
+    ("&quot;", "\""),
+    ("&lt;", "<"),
+    ("&gt;", ">"),
 ];
 
 /// Writes `s` (at original byte `start`) through `push`, each entity of
@@ -685,7 +784,24 @@ fn template_name(name: &[Node]) -> String {
 }
 
 fn is_maintenance_template(name: &str) -> bool {
-    const NAMES: &[&str] = &["citation needed", "cn", "fact", "dubious", "clarify", "when", "who", "which", "by whom", "according to whom", "verify source", "failed verification", "page needed", "better source needed", "vague", "disputed inline"];
+    const NAMES: &[&str] = &[
+        "citation needed",
+        "cn",
+        "fact",
+        "dubious",
+        "clarify",
+        "when",
+        "who",
+        "which",
+        "by whom",
+        "according to whom",
+        "verify source",
+        "failed verification",
+        "page needed",
+        "better source needed",
+        "vague",
+        "disputed inline",
+    ];
     NAMES.contains(&name)
 }
 
@@ -907,11 +1023,24 @@ mod tests {
 
     #[test]
     fn dropped_templates_and_tags_never_glue_figures() {
-        for src in ["About 10<sup>18</sup> grains.", "In 1775{{unknown}}1783 it grew.", "Some 12<!-- c -->34 left.", "Some 12<ref>x</ref>34 left."] {
+        for src in [
+            "About 10<sup>18</sup> grains.",
+            "In 1775{{unknown}}1783 it grew.",
+            "Some 12<!-- c -->34 left.",
+            "Some 12<ref>x</ref>34 left.",
+        ] {
             let r = clean(src);
-            assert!(!r.text.contains("1018") && !r.text.contains("17751783") && !r.text.contains("1234"), "{src:?} -> {:?}", r.text);
+            assert!(
+                !r.text.contains("1018") && !r.text.contains("17751783") && !r.text.contains("1234"),
+                "{src:?} -> {:?}",
+                r.text
+            );
             let s = strip(src);
-            assert!(!s.text.contains("1018") && !s.text.contains("17751783") && !s.text.contains("1234"), "strip {src:?} -> {:?}", s.text);
+            assert!(
+                !s.text.contains("1018") && !s.text.contains("17751783") && !s.text.contains("1234"),
+                "strip {src:?} -> {:?}",
+                s.text
+            );
         }
         assert!(clean("About 10<sup>18</sup> grains.").text.contains("10 18"));
         assert!(strip("It lasted 1775{{ndash}}1783.").text.contains("1775–1783"));
@@ -938,7 +1067,8 @@ mod tests {
     fn infobox_rows_become_fields() {
         let src = "{{Infobox military conflict\n| conflict = Battle of Somewhere\n| image = Map.png\n| date = 3{{ndash}}5 May 1801\n| casualties1 = 6,824 killed in battle<br />1,200 wounded\n| casualties2 = 25,000–70,000 dead{{sfn|Smith|2001}}\n| coordinates = {{coord|1|2|N|3|4|E}}\n}}\nThe '''battle''' was fought.\n";
         let r = clean(src);
-        let fields: Vec<(&str, &str)> = r.fields.iter().map(|f| (&r.text[f.label.range()], &r.text[f.value.range()])).collect();
+        let fields: Vec<(&str, &str)> =
+            r.fields.iter().map(|f| (&r.text[f.label.range()], &r.text[f.value.range()])).collect();
         assert_eq!(
             fields,
             vec![
