@@ -87,9 +87,9 @@ fn not_found_hint(store: &mut dyn Store, reference: &str, e: StoreError) -> anyh
     }
 }
 
-/// The acts `claims --act` accepts (CLAIMS.md §4), from `data/acts.txt`.
+/// The acts `claims --act` accepts (CLAIMS.md §4): the store's one list.
 pub fn acts() -> Vec<&'static str> {
-    include_str!("../data/acts.txt").lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
+    corroborate_store::validate::allowed("act")
 }
 
 /// Checks an `--act` value against the acts, naming them when it is not

@@ -47,8 +47,10 @@ fn invalid(field: &str, reason: impl Into<String>) -> Invalid {
     Invalid { field: field.to_string(), reason: reason.into() }
 }
 
-/// The closed sets, from `data/claim_values.tsv`.
-fn allowed(field: &str) -> Vec<&'static str> {
+/// The closed set of values of `field` (`act`, `qualifier`, `unit`,
+/// `stance`, `claim`), from `data/claim_values.tsv`: the one list of
+/// CLAIMS.md's acts the validation, the CLI's filters and the pages share.
+pub fn allowed(field: &str) -> Vec<&'static str> {
     include_str!("../data/claim_values.tsv")
         .lines()
         .filter(|l| !l.starts_with('#'))
