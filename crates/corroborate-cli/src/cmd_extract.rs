@@ -172,21 +172,7 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
 fn write_table(out: &mut dyn Write, doc: &Document, claims: &[Claim]) -> Result<()> {
     writeln!(out, "{} ({}, {} claims)", doc.name, doc.format.name(), claims.len())?;
     for c in claims {
-        let f = corroborate_extract::ClaimFields::from(c);
-        output::claim_line(
-            out,
-            None,
-            f.start,
-            f.end,
-            &f.quote,
-            f.low,
-            f.high,
-            &f.qualifier,
-            f.act.as_deref(),
-            f.place.as_deref(),
-            output::years(f.year_start, f.year_end),
-            &f.stance,
-        )?;
+        output::claim_line(out, None, &corroborate_extract::ClaimFields::from(c))?;
     }
     Ok(())
 }

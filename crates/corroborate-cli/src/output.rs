@@ -41,30 +41,21 @@ pub fn claim_header(out: &mut dyn Write, with_id: bool) -> Result<()> {
 }
 
 /// One table line of a claim's fields, with its id where it has one.
-#[allow(clippy::too_many_arguments)]
-pub fn claim_line(
-    out: &mut dyn Write,
-    id: Option<i64>,
-    start: i64,
-    end: i64,
-    quote: &str,
-    low: Option<f64>,
-    high: Option<f64>,
-    qualifier: &str,
-    act: Option<&str>,
-    place: Option<&str>,
-    years_: String,
-    stance: &str,
-) -> Result<()> {
+pub fn claim_line(out: &mut dyn Write, id: Option<i64>, f: &corroborate_extract::ClaimFields) -> Result<()> {
     let id = id.map_or(String::new(), |id| format!("{id:>7} "));
     writeln!(
         out,
-        "  {id}{start:>7}..{end:<7} {:<28} {:>10} {:>10} {qualifier:<9} {:<10} {:<18} {years_:<10} {stance}",
-        truncate(quote, 28),
-        num(low),
-        num(high),
-        act.unwrap_or("·"),
-        truncate(place.unwrap_or("·"), 18),
+        "  {id}{:>7}..{:<7} {:<28} {:>10} {:>10} {:<9} {:<10} {:<18} {:<10} {}",
+        f.start,
+        f.end,
+        truncate(&f.quote, 28),
+        num(f.low),
+        num(f.high),
+        f.qualifier,
+        f.act.as_deref().unwrap_or("·"),
+        truncate(f.place.as_deref().unwrap_or("·"), 18),
+        years(f.year_start, f.year_end),
+        f.stance,
     )?;
     Ok(())
 }
@@ -89,21 +80,7 @@ pub fn claims(out: &mut dyn Write, rows: &[ClaimRow], format: RowFormat) -> Resu
                     doc = &c.doc;
                     writeln!(out, "{doc}")?;
                 }
-                let x = &c.fields;
-                claim_line(
-                    out,
-                    Some(c.id),
-                    x.start,
-                    x.end,
-                    &x.quote,
-                    x.low,
-                    x.high,
-                    &x.qualifier,
-                    x.act.as_deref(),
-                    x.place.as_deref(),
-                    years(x.year_start, x.year_end),
-                    &x.stance,
-                )?;
+                claim_line(out, Some(c.id), &c.fields)?;
             }
             writeln!(out, "{} claims", rows.len())?;
         }

@@ -5,45 +5,10 @@
 mod common;
 use common::*;
 
-/// Byte ranges inside tags and comments, by a quote-aware scan of its own.
-fn tag_ranges(src: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < src.len() {
-        if src[i] != b'<' {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        if src[i..].starts_with(b"<!--") {
-            let end = src[i + 4..].windows(3).position(|w| w == b"-->").map_or(src.len(), |p| i + 4 + p + 3);
-            out.push((start, end));
-            i = end;
-            continue;
-        }
-        let next = src.get(i + 1).copied().unwrap_or(b' ');
-        if !(next.is_ascii_alphabetic() || next == b'/' || next == b'!') {
-            i += 1;
-            continue;
-        }
-        let mut quote = None;
-        i += 1;
-        while i < src.len() {
-            let c = src[i];
-            match quote {
-                Some(q) if c == q => quote = None,
-                Some(_) => {}
-                None if c == b'"' || c == b'\'' => quote = Some(c),
-                None if c == b'>' => break,
-                None => {}
-            }
-            i += 1;
-        }
-        out.push((start, (i + 1).min(src.len())));
-        i += 1;
-    }
-    out
-}
+// The doc crate's independent scan of tag and comment ranges.
+#[path = "../../corroborate-doc/tests/support/tag_ranges.rs"]
+mod tag_ranges;
+use tag_ranges::tag_ranges;
 
 #[test]
 fn no_claim_on_parsoid_pages_comes_from_an_attribute() {

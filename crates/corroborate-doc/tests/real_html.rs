@@ -8,9 +8,13 @@
 //! - the 6 Parsoid pages of `corpus/real/html/`: every clean character maps
 //!   to source bytes outside any tag, and no `data-mw` JSON is read.
 
+#[path = "support/tag_ranges.rs"]
+mod tag_ranges;
+
 use corroborate_doc::{Document, FormatHint, Span};
 use std::collections::HashMap;
 use std::path::PathBuf;
+use tag_ranges::tag_ranges;
 
 fn real(dir: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/real")).join(dir)
@@ -125,51 +129,6 @@ fn news_pages_keep_the_main_content() {
     assert!(med_cov >= 0.95, "median coverage {med_cov:.3} < 0.95");
     assert!(min_cov >= 0.80, "min coverage {min_cov:.3} < 0.80");
     assert!(overall_prec >= 0.80, "precision {overall_prec:.3} < 0.80");
-}
-
-/// Byte ranges of the source that are inside a tag (`<…>`, comments
-/// included), found by an independent quote-aware scan.
-fn tag_ranges(src: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < src.len() {
-        if src[i] != b'<' {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        if src[i..].starts_with(b"<!--") {
-            let end = find(src, i + 4, b"-->").map_or(src.len(), |e| e + 3);
-            out.push((start, end));
-            i = end;
-            continue;
-        }
-        let next = src.get(i + 1).copied().unwrap_or(b' ');
-        if !(next.is_ascii_alphabetic() || next == b'/' || next == b'!') {
-            i += 1;
-            continue;
-        }
-        let mut quote = None;
-        i += 1;
-        while i < src.len() {
-            let c = src[i];
-            match quote {
-                Some(q) if c == q => quote = None,
-                Some(_) => {}
-                None if c == b'"' || c == b'\'' => quote = Some(c),
-                None if c == b'>' => break,
-                None => {}
-            }
-            i += 1;
-        }
-        out.push((start, (i + 1).min(src.len())));
-        i += 1;
-    }
-    out
-}
-
-fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay[from..].windows(needle.len()).position(|w| w == needle).map(|p| from + p)
 }
 
 #[test]

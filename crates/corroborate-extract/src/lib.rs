@@ -105,7 +105,7 @@ pub fn extract_in_frame(doc: &Document, frame: &Frame) -> Vec<Claim> {
     let mut out = Vec::new();
     let mut last_para = usize::MAX;
     // Places of the current paragraph, found once for all its sentences.
-    let mut para_places = context::ParagraphPlaces::default();
+    let mut para_places = context::ParagraphPlaces::new(doc);
     let place_parents = context::place_parents(doc);
     for (si, sentence) in doc.sentences.iter().enumerate() {
         let starts_paragraph = sentence.paragraph != last_para;
@@ -120,7 +120,7 @@ pub fn extract_in_frame(doc: &Document, frame: &Frame) -> Vec<Claim> {
             continue;
         }
         let sentence_orig = doc.orig_span(sentence.span);
-        let places = para_places.of(doc, sentence.paragraph, &frame.local_places);
+        let places = para_places.of(doc, sentence.paragraph);
         let ctx = context::SentenceContext::new(doc, si, &toks, places, &place_parents, frame);
         for q in &kept {
             let clean = Span::new(toks[q.first].span.start, toks[q.end - 1].span.end);

@@ -183,6 +183,18 @@ fn document_row(r: &Row) -> DocumentRow {
     }
 }
 
+/// A revision's row, columns 0–5 of `REVISIONS` and `REVISION`.
+fn revision_row(r: &Row) -> RevisionRow {
+    RevisionRow {
+        page: r.get(0),
+        rev_id: r.get(1),
+        parent: r.get(2),
+        timestamp: r.get(3),
+        contributor: r.get(4),
+        claims: r.get(5),
+    }
+}
+
 /// Writes the sentences, citations and claims of documents (or revisions)
 /// with one binary COPY per table: one round trip per table, not per row.
 fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocument)]) -> Result<()> {
@@ -435,35 +447,11 @@ impl Store for PgStore {
     }
 
     fn revisions(&mut self) -> Result<Vec<RevisionRow>> {
-        Ok(self
-            .client
-            .query(schema::REVISIONS, &[])?
-            .iter()
-            .map(|r| RevisionRow {
-                page: r.get(0),
-                rev_id: r.get(1),
-                parent: r.get(2),
-                timestamp: r.get(3),
-                contributor: r.get(4),
-                claims: r.get(5),
-            })
-            .collect())
+        Ok(self.client.query(schema::REVISIONS, &[])?.iter().map(revision_row).collect())
     }
 
     fn revision(&mut self, document_id: i64, rev_id: Option<&str>) -> Result<Option<(RevisionRow, Vec<u8>)>> {
-        Ok(self.client.query_opt(schema::REVISION, &[&document_id, &rev_id])?.map(|r| {
-            (
-                RevisionRow {
-                    page: r.get(0),
-                    rev_id: r.get(1),
-                    parent: r.get(2),
-                    timestamp: r.get(3),
-                    contributor: r.get(4),
-                    claims: r.get(5),
-                },
-                r.get(6),
-            )
-        }))
+        Ok(self.client.query_opt(schema::REVISION, &[&document_id, &rev_id])?.map(|r| (revision_row(&r), r.get(6))))
     }
 
     fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {

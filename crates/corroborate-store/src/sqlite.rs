@@ -223,38 +223,14 @@ impl Store for SqliteStore {
 
     fn revisions(&mut self) -> Result<Vec<RevisionRow>> {
         let mut st = prep(&self.conn, schema::REVISIONS)?;
-        let rows = st
-            .query_map([], |r| {
-                Ok(RevisionRow {
-                    page: r.get(0)?,
-                    rev_id: r.get(1)?,
-                    parent: r.get(2)?,
-                    timestamp: r.get(3)?,
-                    contributor: r.get(4)?,
-                    claims: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = st.query_map([], revision_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
     fn revision(&mut self, document_id: i64, rev_id: Option<&str>) -> Result<Option<(RevisionRow, Vec<u8>)>> {
         let mut st = prep(&self.conn, schema::REVISION)?;
-        let found = st
-            .query_row(params![document_id, rev_id], |r| {
-                Ok((
-                    RevisionRow {
-                        page: r.get(0)?,
-                        rev_id: r.get(1)?,
-                        parent: r.get(2)?,
-                        timestamp: r.get(3)?,
-                        contributor: r.get(4)?,
-                        claims: r.get(5)?,
-                    },
-                    any_bytes(r, 6)?,
-                ))
-            })
-            .optional()?;
+        let found =
+            st.query_row(params![document_id, rev_id], |r| Ok((revision_row(r)?, any_bytes(r, 6)?))).optional()?;
         Ok(found)
     }
 
@@ -622,6 +598,18 @@ fn current_field(conn: &Connection, r: &NewReview) -> Result<Option<String>> {
         .ok_or_else(|| StoreError::NotFound(format!("claim {}", r.claim_id)))?;
     crate::validate::check_review(&c.fields, &r.field, r.new_value.as_deref(), r.note.as_deref())?;
     Ok(current_value(&c, &r.field))
+}
+
+/// A revision's row, columns 0–5 of `REVISIONS` and `REVISION`.
+fn revision_row(r: &rusqlite::Row) -> rusqlite::Result<RevisionRow> {
+    Ok(RevisionRow {
+        page: r.get(0)?,
+        rev_id: r.get(1)?,
+        parent: r.get(2)?,
+        timestamp: r.get(3)?,
+        contributor: r.get(4)?,
+        claims: r.get(5)?,
+    })
 }
 
 /// The stored form of a place path: `|belgrade|serbia|yugoslavia|`.

@@ -42,9 +42,6 @@ pub struct Frame {
     /// an infobox a reader left as one paragraph ("Infobox - Date: … -
     /// Location: …").
     pub(crate) rows: Vec<Field>,
-    /// Names the document introduces as places that the gazetteer does
-    /// not hold ([`place::introduced_names`]), found in any paragraph.
-    pub(crate) local_places: Vec<String>,
 }
 
 impl Frame {
@@ -193,13 +190,6 @@ pub fn frame(doc: &Document) -> Frame {
         }
     }
     f.rows = rows;
-    for p in &doc.paragraphs {
-        for name in place::introduced_names(doc.clean(p.span)) {
-            if !f.local_places.contains(&name) {
-                f.local_places.push(name);
-            }
-        }
-    }
     f
 }
 

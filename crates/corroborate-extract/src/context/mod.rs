@@ -65,22 +65,41 @@ pub struct Found {
     pub stance: Stance,
 }
 
-/// The place mentions of one paragraph, kept while its sentences are read.
+/// The place mentions of a document's paragraphs, found once each.
+///
+/// Every paragraph is scanned up front because a name one paragraph
+/// introduces as a place ("the town of X") makes it a place in every other
+/// paragraph too ([`place::introduced`], [`place::add_known`]).
 #[derive(Debug, Default)]
 pub struct ParagraphPlaces {
+    /// Each paragraph's mentions, offsets in the paragraph's clean text.
+    own: Vec<Vec<Mention>>,
+    /// The names the document introduces as places.
+    known: Vec<String>,
     paragraph: Option<usize>,
-    /// Mentions with offsets in the clean text.
+    /// The current paragraph's mentions, offsets in the clean text.
     mentions: Vec<Mention>,
 }
 
 impl ParagraphPlaces {
-    /// The mentions of paragraph `p` of `doc` (computed on first use).
-    /// `known` are the names the document introduces as places
-    /// ([`frame::Frame`]'s local places).
-    pub fn of(&mut self, doc: &Document, p: usize, known: &[String]) -> &[Mention] {
+    /// Scans every paragraph of `doc`.
+    pub fn new(doc: &Document) -> ParagraphPlaces {
+        let own: Vec<Vec<Mention>> = doc.paragraphs.iter().map(|p| place::mentions(doc.clean(p.span))).collect();
+        let mut known = Vec::new();
+        for ms in &own {
+            place::introduced(ms, &mut known);
+        }
+        ParagraphPlaces { own, known, paragraph: None, mentions: Vec::new() }
+    }
+
+    /// The mentions of paragraph `p` of `doc`, the names the document
+    /// introduced included.
+    pub fn of(&mut self, doc: &Document, p: usize) -> &[Mention] {
         if self.paragraph != Some(p) {
             let span = doc.paragraphs[p].span;
-            self.mentions = place::mentions_with(doc.clean(span), known)
+            let mut ms = self.own.get(p).cloned().unwrap_or_default();
+            place::add_known(doc.clean(span), &mut ms, &self.known);
+            self.mentions = ms
                 .into_iter()
                 .map(|mut m| {
                     m.start += span.start;

@@ -599,32 +599,48 @@ fn push_new(out: &mut Vec<Mention>, start: usize, end: usize, name: &str, place:
     }
 }
 
-/// Every place mentioned in `text`, in order.
-pub fn mentions(text: &str) -> Vec<Mention> {
-    mentions_with(text, &[])
-}
-
-/// The names `text` introduces as places although the gazetteer does not
-/// hold them ("the town of Srebrenica", "the Lidice massacre"): once a
-/// document has said a name is a place, it stays one wherever the name
-/// recurs ("within Srebrenica", "Srebrenica's men").
-pub fn introduced_names(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for m in mentions(text) {
+/// The names among `mentions` that a text introduces as places although
+/// the gazetteer does not hold them ("the town of Srebrenica", "the Lidice
+/// massacre"), each once, added to `names`: once a document has said a
+/// name is a place, it stays one wherever the name recurs ("within
+/// Srebrenica"; see [`add_known`]).
+pub fn introduced(mentions: &[Mention], names: &mut Vec<String>) {
+    for m in mentions {
         let capitalised = m.name.starts_with(|c: char| c.is_uppercase());
         // "the massacre of POWs": an acronym is a body or a people.
         let acronym = m.name.chars().filter(|c| c.is_uppercase()).count() > 1 && !m.name.contains(' ');
-        if m.place.is_none() && !m.weak && capitalised && !acronym && !out.contains(&m.name) {
-            out.push(m.name);
+        if m.place.is_none() && !m.weak && capitalised && !acronym && !names.contains(&m.name) {
+            names.push(m.name.clone());
         }
     }
-    out
 }
 
-/// [`mentions`], where `known` are names the document has introduced as
-/// places elsewhere ([`introduced_names`]): each of their occurrences is
-/// a mention too.
-pub fn mentions_with(text: &str, known: &[String]) -> Vec<Mention> {
+/// Adds to `out` (the [`mentions`] of `text`) every occurrence of a name
+/// in `known` (names the document introduced as places elsewhere, found
+/// by [`introduced`]) that no mention covers yet, with the same checks as
+/// any mention.
+pub fn add_known(text: &str, out: &mut Vec<Mention>, known: &[String]) {
+    let before = out.len();
+    for name in known {
+        for (start, _) in text.match_indices(name.as_str()) {
+            let end = start + name.len();
+            if boundary_ok(text, start, end) && !overlaps(out, start, end) {
+                let destination = is_destination(text, start);
+                out.push(Mention { start, end, name: name.clone(), place: None, destination, weak: false });
+            }
+        }
+    }
+    if out.len() == before {
+        return;
+    }
+    let mut added = out.split_off(before);
+    added.retain(|m| keeps(text, m));
+    out.extend(added);
+    settle(text, out);
+}
+
+/// Every place mentioned in `text`, in order.
+pub fn mentions(text: &str) -> Vec<Mention> {
     let g = &*GAZETTEER;
     let mut out: Vec<Mention> = Vec::new();
     for m in g.automaton.find_iter(text) {
@@ -692,15 +708,6 @@ pub fn mentions_with(text: &str, known: &[String]) -> Vec<Mention> {
             weak: false,
         });
     }
-    for name in known {
-        for (start, _) in text.match_indices(name.as_str()) {
-            let end = start + name.len();
-            if boundary_ok(text, start, end) && !overlaps(&out, start, end) {
-                let destination = is_destination(text, start);
-                out.push(Mention { start, end, name: name.clone(), place: None, destination, weak: false });
-            }
-        }
-    }
     // "sent to the Yugoslav Partisans": a demonym names where forces and
     // materiel went. Elsewhere a demonym is a nationality, not a place.
     for c in DEMONYM_DESTINATION.captures_iter(text) {
@@ -732,16 +739,25 @@ pub fn mentions_with(text: &str, known: &[String]) -> Vec<Mention> {
         }
         push_new(&mut out, w.start(), w.end(), name, Some(p), is_destination(text, w.start()));
     }
-    // "reached a point 18 miles from Bucharest": a reference point, not
-    // where the counted things are. (A direction, "north of Belgrade",
-    // still places the claim near it.)
-    out.retain(|m| !REFERENCE_POINT.is_match(&text[..m.start]));
-    // "soldiers from all over the USSR": where people came from, spread
-    // over a whole country, is not where the counted events happened.
-    out.retain(|m| !SPREAD_ORIGIN.is_match(&text[..m.start]));
-    // A place inside an organisation's or a type's name, or an actor's
-    // country, names no place of events.
-    out.retain(|m| !names_a_body(text, m.start, m.end));
+    out.retain(|m| keeps(text, m));
+    settle(text, &mut out);
+    out
+}
+
+/// True when mention `m` names a place of events: not a reference point
+/// ("18 miles from Bucharest"; a direction, "north of Belgrade", still
+/// places a claim near it), not where people came from "from all over"
+/// (spread over a whole country), not part of an organisation's or a
+/// type's name or an actor's country.
+fn keeps(text: &str, m: &Mention) -> bool {
+    !REFERENCE_POINT.is_match(&text[..m.start])
+        && !SPREAD_ORIGIN.is_match(&text[..m.start])
+        && !names_a_body(text, m.start, m.end)
+}
+
+/// Puts mentions in text order and carries a destination on through a
+/// list.
+fn settle(text: &str, out: &mut [Mention]) {
     out.sort_by_key(|m| m.start);
     // A list goes on where a destination starts: "mostly to Kirov Oblast,
     // Novosibirsk Oblast or prisons".
@@ -753,7 +769,6 @@ pub fn mentions_with(text: &str, known: &[String]) -> Vec<Mention> {
             }
         }
     }
-    out
 }
 
 /// Picks the place of a figure at `at` (a byte offset in the same text)
@@ -962,14 +977,20 @@ mod tests {
     #[test]
     fn names_introduced_as_places_stay_places() {
         let text = "Troops entered the town of Zarkovo at dawn.";
+        let introduced_names = |t: &str| {
+            let mut names = Vec::new();
+            introduced(&mentions(t), &mut names);
+            names
+        };
         assert_eq!(introduced_names(text), ["Zarkovo"]);
         assert_eq!(introduced_names("The Halvik massacre shocked the region."), ["Halvik"]);
         // An acronym after "massacre of" is a people or a body.
         assert!(introduced_names("the massacre of POWs").is_empty());
         let later = "Within Zarkovo, 40 houses burned.";
-        assert!(mentions(later).is_empty());
-        let known = vec!["Zarkovo".to_string()];
-        assert_eq!(mentions_with(later, &known).into_iter().map(|m| m.name).collect::<Vec<_>>(), ["Zarkovo"]);
+        let mut ms = mentions(later);
+        assert!(ms.is_empty());
+        add_known(later, &mut ms, &["Zarkovo".to_string()]);
+        assert_eq!(ms.into_iter().map(|m| m.name).collect::<Vec<_>>(), ["Zarkovo"]);
     }
 
     #[test]
