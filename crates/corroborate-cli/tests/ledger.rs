@@ -201,15 +201,7 @@ fn accounts_and_tokens() {
     use std::io::Write as _;
     both("accounts", |db| {
         let add = |name: &str, role: &str, password: &str| {
-            let mut child = Command::new(env!("CARGO_BIN_EXE_corroborate"))
-                .args(["user", "add", "--db", &db.url, name, "--role", role])
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            child.stdin.take().unwrap().write_all(password.as_bytes()).unwrap();
-            child.wait_with_output().unwrap()
+            corroborate_with_input(&["user", "add", "--db", &db.url, name, "--role", role], password)
         };
         assert!(add("ana", "reviewer", "s3cret passphrase\n").status.success());
         assert!(!add("ana", "reader", "other\n").status.success(), "names are unique");
