@@ -57,7 +57,7 @@ use crate::subject;
 use crate::Item;
 use corroborate_extract::context::place::GAZETTEER;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A group of claims that count the same thing.
 #[derive(Debug, Clone, Serialize)]
@@ -113,9 +113,10 @@ pub const W_EVENT: f64 = 0.2;
 /// Subject value of a generic subject ("people killed") beside a specific one.
 pub const GENERIC_SUBJECT: f64 = 0.6;
 /// Frame score a generic subject needs beside it: the same act, the same
-/// place, overlapping years, one event. Looser, "deaths" met every count of
-/// deaths of an event on the seeds.
-pub const GENERIC_FRAME: f64 = 0.58;
+/// place, years that overlap or are missing on one side, one event
+/// (0.15 + 0.15 + 0.06 + 0.2). Looser, "deaths" met every count of deaths
+/// of an event on the seeds.
+pub const GENERIC_FRAME: f64 = 0.56;
 /// Act value of `killed` against `died`.
 pub const RELATED_ACT: f64 = 0.7;
 /// Place value of one place inside the other.
@@ -124,6 +125,12 @@ pub const NESTED_PLACE: f64 = 0.7;
 pub const MISSING_PLACE: f64 = 0.4;
 /// Years value of years missing on one side.
 pub const MISSING_YEARS: f64 = 0.6;
+/// Share of words two sentences (and the words around the two figures)
+/// must have in common for claims of two copies or revisions of one text
+/// to be the same claim carried over ([`aligned`]).
+pub const ALIGNED: f64 = 0.5;
+/// Words on each side of a figure compared by [`aligned`].
+const WINDOW: usize = 6;
 /// Score from which two claims group.
 pub const THRESHOLD: f64 = 0.6;
 
@@ -135,6 +142,7 @@ pub struct Profile<'a> {
     place: Option<usize>,
     subject: Option<Vec<String>>,
     names: std::cell::OnceCell<Vec<String>>,
+    words: std::cell::OnceCell<(BTreeSet<String>, BTreeSet<String>)>,
 }
 
 impl<'a> Profile<'a> {
@@ -145,7 +153,29 @@ impl<'a> Profile<'a> {
             place: item.fields.place.as_deref().and_then(|p| GAZETTEER.lookup(p)),
             subject: item.fields.subject.as_deref().map(subject::words),
             names: std::cell::OnceCell::new(),
+            words: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The words of the sentence, and those next to the figure (digits and
+    /// case left out).
+    fn words(&self) -> &(BTreeSet<String>, BTreeSet<String>) {
+        self.words.get_or_init(|| {
+            let text = &self.item.sentence_text;
+            let split = |s: &str| -> Vec<String> {
+                s.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+            };
+            let offset = |o: i64| usize::try_from(o).ok().and_then(|o| o.checked_sub(self.item.sentence));
+            let (at, end) = (offset(self.item.fields.start), offset(self.item.fields.end));
+            let window = match (at.and_then(|a| text.get(..a)), end.and_then(|e| text.get(e..))) {
+                (Some(before), Some(after)) => {
+                    let (b, a) = (split(before), split(after));
+                    b[b.len().saturating_sub(WINDOW)..].iter().chain(a.iter().take(WINDOW)).cloned().collect()
+                }
+                _ => split(text).into_iter().collect(),
+            };
+            (split(text).into_iter().collect(), window)
+        })
     }
 
     fn names(&self) -> &[String] {
@@ -200,9 +230,6 @@ const GENERIC: &[&str] = &[
     "State",
 ];
 
-/// Bytes between two sentences of one document that still count as "near".
-const NEAR: usize = 600;
-
 /// Capitalised words inside a sentence (not its first word, not demonyms
 /// or months): the names that tie two figures to one unit or event.
 pub fn names(sentence: &str) -> Vec<String> {
@@ -244,18 +271,54 @@ fn same_context(a: &Profile, b: &Profile) -> bool {
     if x.doc != y.doc {
         return true;
     }
-    // Estimates reported beside each other are alternatives, too.
-    if x.sentence.abs_diff(y.sentence) < NEAR && voices_differ(x, y) {
+    // Estimates in different voices, or reported ones, are alternatives,
+    // wherever they stand.
+    if voices_differ(x, y) || voiced(x) || voiced(y) {
         return true;
     }
-    let na = a.names();
-    b.names().iter().any(|n| na.contains(n))
+    let (na, nb) = (a.names(), b.names());
+    if nb.iter().any(|n| na.contains(n)) {
+        return true;
+    }
+    // A text restating its own figure (in the lead, the infobox, the body),
+    // unless each sentence names something of its own.
+    intervals_meet(x, y) && (na.is_empty() || nb.is_empty())
 }
 
-/// Two figures of one text in different voices (stance or source), or
-/// reported: alternatives rather than a list.
+/// Two figures of one text in different voices (stance or source):
+/// alternatives rather than a list.
 fn voices_differ(x: &Item, y: &Item) -> bool {
-    x.fields.stance != y.fields.stance || x.fields.source != y.fields.source || x.fields.stance == "reported"
+    x.fields.stance != y.fields.stance || x.fields.source != y.fields.source
+}
+
+/// A figure the text reports or disputes rather than asserts.
+fn voiced(x: &Item) -> bool {
+    x.fields.stance == "reported" || x.fields.stance == "disputed"
+}
+
+fn intervals_meet(x: &Item, y: &Item) -> bool {
+    let ((a, b), (c, d)) = (x.interval(), y.interval());
+    a <= d && c <= b
+}
+
+/// True when two claims are one claim carried from a text into its copy or
+/// next revision: their documents are one family ([`crate::sources`]), and
+/// their sentences and the words around their figures are mostly the same.
+/// Such a pair is the same thing whatever the two readings of its subject,
+/// place or years (a revision may reword them); only act and unit must fit.
+fn aligned(a: &Profile, b: &Profile, ctx: &Context) -> bool {
+    fn jaccard(x: &BTreeSet<String>, y: &BTreeSet<String>) -> f64 {
+        let union = x.union(y).count();
+        if union == 0 {
+            return 0.0;
+        }
+        x.intersection(y).count() as f64 / union as f64
+    }
+    if !ctx.families.related(&a.item.doc, &b.item.doc) {
+        return false;
+    }
+    let ((sa, wa), (sb, wb)) = (a.words(), b.words());
+    jaccard(sa, sb) >= ALIGNED && jaccard(wa, wb) >= ALIGNED
 }
 
 fn years_overlap(a: &Item, b: &Item) -> Option<bool> {
@@ -318,6 +381,12 @@ pub fn group(items: &[Item]) -> Vec<Group> {
 /// `None` when a rule forbids the pair.
 fn frame_score(a: &Profile, b: &Profile, ctx: &Context) -> Option<f64> {
     let (x, y) = (a.item, b.item);
+    if aligned(a, b, ctx) {
+        let deaths = |p: Option<&str>| matches!(p, Some("killed" | "died"));
+        let acts_fit =
+            x.fields.act == y.fields.act || (deaths(x.fields.act.as_deref()) && deaths(y.fields.act.as_deref()));
+        return (x.fields.unit == y.fields.unit && acts_fit).then_some(W_ACT + W_PLACE + W_YEARS + W_EVENT);
+    }
     // One sentence lists different things, unless it sets one voice against
     // another about the same subject ("40,000–60,000 died (local
     // sources claim 90,000)").
@@ -367,8 +436,14 @@ fn frame_score(a: &Profile, b: &Profile, ctx: &Context) -> Option<f64> {
 /// The subject feature: 1 for subjects that mean the same, [`GENERIC_SUBJECT`]
 /// inside one event where one subject only names the outcome, else 0.
 fn subject_score(a: &Profile, b: &Profile, ctx: &Context) -> f64 {
-    if same_subject(a, b) {
+    let clash = match (a.subject.as_deref(), b.subject.as_deref()) {
+        (Some(x), Some(y)) => subject::clash(x, y),
+        _ => false,
+    };
+    if aligned(a, b, ctx) || same_subject(a, b) {
         1.0
+    } else if clash {
+        0.0
     } else if ctx.same_event(&a.item.doc, &b.item.doc)
         && (subject::generic(a.subject.as_deref()) || subject::generic(b.subject.as_deref()))
     {

@@ -3,8 +3,13 @@
 //!
 //! A subject becomes a set of normalised words: lower case, filler words
 //! dropped, synonyms and plurals folded (`data/subject_words.tsv`). Two
-//! subjects are the same when one set holds the other, or when their last
-//! words (the head nouns) agree.
+//! subjects are the same when, past the words that only name the outcome
+//! ("killed", "wounded in action": the **generic** class), one set of
+//! words holds the other, or their last words (the head nouns) agree —
+//! unless they **clash**: they name different peoples ("Polish" against
+//! "German", through the extractor's demonyms) or different roles
+//! ("civilians" against "soldiers", the **role** class). A clash keeps two
+//! counts apart even where one of them is otherwise generic.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
@@ -13,10 +18,11 @@ struct Words {
     drop: HashSet<&'static str>,
     generic: HashSet<&'static str>,
     same: HashMap<&'static str, &'static str>,
+    role: HashMap<&'static str, &'static str>,
 }
 
 static WORDS: LazyLock<Words> = LazyLock::new(|| {
-    let mut w = Words { drop: HashSet::new(), generic: HashSet::new(), same: HashMap::new() };
+    let mut w = Words { drop: HashSet::new(), generic: HashSet::new(), same: HashMap::new(), role: HashMap::new() };
     for line in
         include_str!("../data/subject_words.tsv").lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty())
     {
@@ -30,6 +36,9 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
             }
             ["same", word, canonical, ..] => {
                 w.same.insert(word, canonical);
+            }
+            ["role", word, role, ..] => {
+                w.role.insert(word, role);
             }
             _ => {}
         }
@@ -64,18 +73,48 @@ pub fn same(a: Option<&str>, b: Option<&str>) -> bool {
 /// [`same`] on subjects already normalised by [`words`].
 pub fn same_words(a: Option<&[String]>, b: Option<&[String]>) -> bool {
     let (Some(wa), Some(wb)) = (a, b) else { return false };
-    if wa.is_empty() || wb.is_empty() {
+    let (ca, cb) = (core(wa), core(wb));
+    if ca.is_empty() || cb.is_empty() || clash(wa, wb) {
         return false;
     }
-    let (sa, sb): (BTreeSet<&String>, BTreeSet<&String>) = (wa.iter().collect(), wb.iter().collect());
-    sa.is_subset(&sb) || sb.is_subset(&sa) || wa.last() == wb.last()
+    let (sa, sb): (BTreeSet<&str>, BTreeSet<&str>) = (ca.iter().copied().collect(), cb.iter().copied().collect());
+    let role = |w: Option<&&str>| w.and_then(|w| WORDS.role.get(w)).copied();
+    sa.is_subset(&sb)
+        || sb.is_subset(&sa)
+        || ca.last() == cb.last()
+        || role(ca.last()).is_some_and(|r| role(cb.last()) == Some(r))
+}
+
+/// The words of a subject that say who or what was counted: all but the
+/// generic ones ("Polish resistance wounded in action" → polish resistance).
+fn core(words: &[String]) -> Vec<&str> {
+    words.iter().map(String::as_str).filter(|w| !WORDS.generic.contains(w)).collect()
+}
+
+/// True when two subjects, normalised by [`words`], name different peoples
+/// or different roles, so they never count the same thing.
+pub fn clash(a: &[String], b: &[String]) -> bool {
+    let peoples = |ws: &[String]| -> BTreeSet<&'static str> {
+        ws.iter()
+            .filter_map(|w| {
+                let mut c = w.chars();
+                let title: String = c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default();
+                corroborate_extract::context::demonym(&title)
+            })
+            .collect()
+    };
+    let roles = |ws: &[String]| -> BTreeSet<&'static str> {
+        ws.iter().filter_map(|w| WORDS.role.get(w.as_str()).copied()).collect()
+    };
+    let disjoint = |x: BTreeSet<&str>, y: BTreeSet<&str>| !x.is_empty() && !y.is_empty() && x.is_disjoint(&y);
+    disjoint(peoples(a), peoples(b)) || disjoint(roles(a), roles(b))
 }
 
 /// True when a subject, normalised by [`words`], only names the outcome
 /// ("people killed", "deaths", "victims") or is missing: inside one event it
 /// may stand for any population counted by the same act.
 pub fn generic(words: Option<&[String]>) -> bool {
-    words.is_none_or(|w| w.iter().all(|x| WORDS.generic.contains(x.as_str())))
+    words.is_none_or(|w| core(w).is_empty())
 }
 
 #[cfg(test)]
@@ -87,11 +126,26 @@ mod tests {
         assert!(same(Some("women and girls"), Some("women")));
         assert!(same(Some("German POWs"), Some("German prisoners of war")));
         assert!(same(Some("cases of rape"), Some("rapes")));
-        assert!(same(Some("civilian victims"), Some("victims")));
+        assert!(same(Some("civilian victims"), Some("civilian deaths")));
+        // "victims" alone names only the outcome: the generic rule decides.
+        assert!(!same(Some("civilian victims"), Some("victims")));
         assert!(!same(Some("Poles"), Some("Jews")));
         assert!(!same(Some("tanks"), Some("guns and mortars")));
         assert!(same(Some("residents"), Some("civilians")));
         assert!(same(Some("deportees who perished"), Some("deportees who died")));
+        assert!(same(Some("Chechens and Ingush who died"), Some("Chechens deported")));
+    }
+
+    #[test]
+    fn peoples_and_roles_clash() {
+        let c = |a: &str, b: &str| clash(&words(a), &words(b));
+        assert!(c("Polish resistance wounded in action", "German forces wounded in action"));
+        assert!(c("civilians killed", "soldiers killed"));
+        assert!(c("civilian residents", "insurgents"));
+        assert!(!c("Polish insurgents", "Polish resistance fighters"));
+        assert!(!c("civilians", "people"));
+        assert!(!same(Some("Polish resistance wounded in action"), Some("German forces wounded in action")));
+        assert!(same(Some("Polish insurgents killed in action"), Some("Polish resistance killed")));
     }
 
     #[test]
