@@ -73,7 +73,12 @@ pub fn same(a: Option<&str>, b: Option<&str>) -> bool {
 /// [`same`] on subjects already normalised by [`words`].
 pub fn same_words(a: Option<&[String]>, b: Option<&[String]>) -> bool {
     let (Some(wa), Some(wb)) = (a, b) else { return false };
-    let (ca, cb) = (core(wa), core(wb));
+    let (mut ca, mut cb) = (core(wa), core(wb));
+    if ca.is_empty() && cb.is_empty() {
+        // Two outcomes alone ("deportees who died", "deportees who
+        // perished"): compared as they stand.
+        (ca, cb) = (wa.iter().map(String::as_str).collect(), wb.iter().map(String::as_str).collect());
+    }
     if ca.is_empty() || cb.is_empty() || clash(wa, wb) {
         return false;
     }
