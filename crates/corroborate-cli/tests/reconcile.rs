@@ -82,27 +82,29 @@ fn figure(r: &Value, k: &str) -> f64 {
 fn seeds_end_to_end_no_worse_than_before() {
     let r = end_to_end("seeds");
     assert!(figure(&r, "conflict_recall") >= 0.84, "issue 15: seeds conflict recall {r}");
-    assert!(figure(&r, "group_pair_f1") >= 0.68, "issue 15: seeds group-pair F1 {r}");
+    assert!(figure(&r, "group_pair_f1") >= 0.71, "issue 15: seeds group-pair F1 {r}");
 }
 
 #[test]
 fn realdev_end_to_end() {
     let r = end_to_end("realdev");
-    // Measured 0.265 / 0.034 (the issue: 0.00-0.17 / 0-0.02 before).
-    assert!(figure(&r, "group_pair_f1") >= 0.26, "issue 15: realdev group-pair F1 {r}");
-    assert!(figure(&r, "conflict_recall") >= 0.03, "issue 15: realdev conflict recall {r}");
+    // Measured 0.547 / 0.271 (16 of 59) since claims align across revisions
+    // and subjects clash by people and role; 0.384 / 0.034 before, and
+    // 0.00-0.17 / 0-0.02 when the issue was filed.
+    assert!(figure(&r, "group_pair_f1") >= 0.54, "issue 15: realdev group-pair F1 {r}");
+    assert!(figure(&r, "conflict_recall") >= 0.27, "issue 15: realdev conflict recall {r}");
 }
 
 #[test]
 fn grouping_gold_claims() {
     let seeds = on_gold_claims("seeds");
     assert_eq!(figure(&seeds, "matched"), 267.0, "every gold claim located");
-    assert!(figure(&seeds, "group_pair_f1") >= 0.79, "issue 15: {seeds}");
-    assert!(figure(&seeds, "conflict_recall") >= 0.53, "issue 15: {seeds}");
+    assert!(figure(&seeds, "group_pair_f1") >= 0.83, "issue 15: {seeds}");
+    assert!(figure(&seeds, "conflict_recall") >= 0.61, "issue 15: {seeds}");
     let realdev = on_gold_claims("realdev");
     assert_eq!(figure(&realdev, "matched"), 246.0, "every gold claim located");
-    assert!(figure(&realdev, "group_pair_f1") >= 0.43, "issue 15: {realdev}");
-    assert!(figure(&realdev, "conflict_recall") >= 0.11, "issue 15: {realdev}");
+    assert!(figure(&realdev, "group_pair_f1") >= 0.57, "issue 15: {realdev}");
+    assert!(figure(&realdev, "conflict_recall") >= 0.18, "issue 15: {realdev}");
 }
 
 #[test]
@@ -248,11 +250,15 @@ fn flagged_groups_hold_real_conflicts() {
     }
     assert!(!groups.is_empty());
     let precision = real as f64 / groups.len() as f64;
-    // Issue 15: at 0.75 (9 of 12) since grouping became scored; the three
-    // unexplained groups are German POW deaths in 002 vs 003, Jews killed
-    // inside 003 and air divisions inside 004 (the extractor's subjects).
+    // Issue 15: 0.75 (9 of 12) when grouping became scored; 0.5 (9 of 18)
+    // since one text's reported figures about one place are alternatives
+    // wherever they stand (the realdev death-toll articles need it: 16 of 59
+    // realdev conflicts found against 2). The unexplained groups are
+    // generic subjects ("deaths", none) of 002 and 003 across the Soviet
+    // Union, and neighbouring figures of 003 and 004 (the extractor's
+    // subjects). A floor, so that no change lowers it further.
     assert!(
-        precision >= 0.75,
+        precision >= 0.5,
         "{real} of {} flagged groups hold a real conflict; unexplained: {unexplained:#?}",
         groups.len()
     );

@@ -88,20 +88,19 @@ pub fn diff(old: &[Item], new: &[Item]) -> Vec<Change> {
             pairs.push((i, j));
         }
     }
-    // Pass 2: same thing counted, most similar sentence.
-    for (i, a) in old.iter().enumerate() {
-        if used_old[i] {
-            continue;
+    // Pass 2: same thing counted, the most similar sentences first (so a
+    // figure early in the text does not take another's counterpart).
+    let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
+    for i in (0..old.len()).filter(|&i| !used_old[i] && old[i].fields.place.is_some()) {
+        for j in (0..new.len()).filter(|&j| !used_new[j]) {
+            if same_thing_profiled(&old_prof[i], &new_prof[j]) {
+                candidates.push((sentence_similarity(&old_words[i], &new_words[j]), i, j));
+            }
         }
-        let best = new
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| {
-                !used_new[*j] && same_thing_profiled(&old_prof[i], &new_prof[*j]) && a.fields.place.is_some()
-            })
-            .map(|(j, _)| (j, sentence_similarity(&old_words[i], &new_words[j])))
-            .max_by(|x, y| x.1.total_cmp(&y.1));
-        if let Some((j, _)) = best {
+    }
+    candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    for (_, i, j) in candidates {
+        if !used_old[i] && !used_new[j] {
             used_old[i] = true;
             used_new[j] = true;
             pairs.push((i, j));

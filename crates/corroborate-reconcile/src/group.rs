@@ -266,14 +266,20 @@ pub fn names(sentence: &str) -> Vec<String> {
         .collect::<Vec<_>>()
 }
 
+/// Whether two claims may count one thing as their texts place them:
+/// claims of different documents may; figures of one text only where the
+/// text sets them side by side as alternatives or restates one.
 fn same_context(a: &Profile, b: &Profile) -> bool {
     let (x, y) = (a.item, b.item);
     if x.doc != y.doc {
         return true;
     }
-    // Estimates in different voices, or reported ones, are alternatives,
-    // wherever they stand.
-    if voices_differ(x, y) || voiced(x) || voiced(y) {
+    // Estimates in different voices, or reported ones, are alternatives:
+    // near each other anywhere, far apart only about one place (a long
+    // survey reports figures for many places and populations).
+    let same_place = matches!((&x.fields.place, &y.fields.place), (Some(p), Some(q)) if p.eq_ignore_ascii_case(q));
+    let near = x.sentence.abs_diff(y.sentence) < NEAR;
+    if (voices_differ(x, y) || voiced(x) || voiced(y)) && (near || same_place) {
         return true;
     }
     let (na, nb) = (a.names(), b.names());
@@ -290,6 +296,9 @@ fn same_context(a: &Profile, b: &Profile) -> bool {
 fn voices_differ(x: &Item, y: &Item) -> bool {
     x.fields.stance != y.fields.stance || x.fields.source != y.fields.source
 }
+
+/// Bytes between two sentences of one document that still count as "near".
+const NEAR: usize = 600;
 
 /// A figure the text reports or disputes rather than asserts.
 fn voiced(x: &Item) -> bool {
@@ -316,6 +325,11 @@ fn aligned(a: &Profile, b: &Profile, ctx: &Context) -> bool {
     }
     if !ctx.families.related(&a.item.doc, &b.item.doc) {
         return false;
+    }
+    if let (Some(p), Some(q)) = (a.subject.as_deref(), b.subject.as_deref()) {
+        if subject::clash(p, q) {
+            return false;
+        }
     }
     let ((sa, wa), (sb, wb)) = (a.words(), b.words());
     jaccard(sa, sb) >= ALIGNED && jaccard(wa, wb) >= ALIGNED
@@ -391,11 +405,19 @@ fn frame_score(a: &Profile, b: &Profile, ctx: &Context) -> Option<f64> {
     // another about the same subject ("40,000–60,000 died (local
     // sources claim 90,000)").
     let other_voice = x.fields.stance != y.fields.stance || x.fields.source != y.fields.source;
-    if x.doc == y.doc && x.sentence == y.sentence && !(other_voice && same_subject(a, b)) {
+    let fitting =
+        same_subject(a, b) || subject::generic(a.subject.as_deref()) || subject::generic(b.subject.as_deref());
+    if x.doc == y.doc && x.sentence == y.sentence && !(other_voice && fitting) {
         return None;
     }
     if x.fields.unit != y.fields.unit {
         return None;
+    }
+    // Different peoples or roles never count one thing, whoever joins them.
+    if let (Some(p), Some(q)) = (a.subject.as_deref(), b.subject.as_deref()) {
+        if subject::clash(p, q) {
+            return None;
+        }
     }
     if !same_context(a, b) {
         return None;
@@ -436,14 +458,8 @@ fn frame_score(a: &Profile, b: &Profile, ctx: &Context) -> Option<f64> {
 /// The subject feature: 1 for subjects that mean the same, [`GENERIC_SUBJECT`]
 /// inside one event where one subject only names the outcome, else 0.
 fn subject_score(a: &Profile, b: &Profile, ctx: &Context) -> f64 {
-    let clash = match (a.subject.as_deref(), b.subject.as_deref()) {
-        (Some(x), Some(y)) => subject::clash(x, y),
-        _ => false,
-    };
     if aligned(a, b, ctx) || same_subject(a, b) {
         1.0
-    } else if clash {
-        0.0
     } else if ctx.same_event(&a.item.doc, &b.item.doc)
         && (subject::generic(a.subject.as_deref()) || subject::generic(b.subject.as_deref()))
     {
@@ -489,7 +505,9 @@ fn cluster(block: &[usize], profiles: &[Profile], ctx: &Context) -> Vec<Vec<usiz
             let (a, b) = (&profiles[block[x]], &profiles[block[y]]);
             let f = frame_score(a, b, ctx);
             let s = match f {
-                Some(f) => Some(subject_score(a, b, ctx)).filter(|&s| s >= 1.0 || f >= GENERIC_FRAME).unwrap_or(0.0),
+                Some(f) => {
+                    Some(subject_score(a, b, ctx)).filter(|&s| s >= 1.0 || f >= GENERIC_FRAME - 1e-9).unwrap_or(0.0)
+                }
                 None => 0.0,
             };
             frame[x][y] = f;
@@ -684,6 +702,34 @@ mod tests {
             "asserted",
         );
         assert!(compatible(&d, &e));
+    }
+
+    #[test]
+    fn a_claim_carried_into_a_revision_aligns_whatever_its_reading() {
+        let text = "The siege cost about 900,000 civilian lives in the city.";
+        let mut a = item("old", 0, text, "about 900,000", 900_000.0, "Leningrad", "civilian lives", "asserted");
+        let mut b = item("new", 0, text, "about 900,000", 900_000.0, "Russia", "lives", "asserted");
+        (a.fields.start, a.fields.end, b.fields.start, b.fields.end) = (16, 29, 16, 29);
+        let related = vec![crate::versions::Related { a: "old".into(), b: "new".into(), similarity: 0.9 }];
+        let docs = vec![("old".to_string(), text.to_string()), ("new".to_string(), text.to_string())];
+        let ctx = Context { event_of: HashMap::new(), families: Families::new(&docs, &related) };
+        let (pa, pb) = (Profile::of(&a), Profile::of(&b));
+        assert!(aligned(&pa, &pb, &ctx));
+        assert!(!aligned(&pa, &pb, &Context::default()), "unrelated documents never align");
+        assert_eq!(group_in(&[a, b], &ctx).len(), 1);
+    }
+
+    #[test]
+    fn peoples_that_clash_never_group_even_through_a_generic_member() {
+        let items = vec![
+            item("a", 0, "s", "15,200", 15200.0, "Warsaw", "Polish resistance killed", "asserted"),
+            item("b", 0, "s", "8,000", 8000.0, "Warsaw", "German forces killed", "asserted"),
+            item("c", 0, "s", "10,000", 10000.0, "Warsaw", "killed", "asserted"),
+        ];
+        let ctx =
+            Context { event_of: ["a", "b", "c"].iter().map(|d| (d.to_string(), 1)).collect(), ..Default::default() };
+        let groups = group_in(&items, &ctx);
+        assert!(groups.iter().all(|g| !(g.members.contains(&0) && g.members.contains(&1))), "{groups:?}");
     }
 
     #[test]

@@ -280,6 +280,20 @@ impl<'a> SentenceContext<'a> {
         };
         let subject = (subject_np.1 > subject_np.0)
             .then(|| self.doc.clean(Span::new(t[subject_np.0].span.start, t[subject_np.1 - 1].span.end)).to_string());
+        // Rows under a side's label ("Polish insurgents:" over "10,000
+        // KIA") count that side.
+        // A phrase naming its own people ("Germans"; "KIA" is an
+        // abbreviation), or a row about a population ("150,000–200,000
+        // civilians killed, 700,000 expelled"), is nobody's side.
+        let own_side = (subject_np.0..subject_np.1)
+            .any(|k| t[k].capitalized() && t[k].text.chars().any(char::is_lowercase))
+            || (0..subject_np.1.max(q.end)).any(|k| crate::lexicon::is("population", &t[k].lower));
+        let label = (!own_side).then(|| side_label(self.doc, self.sentence, t[q.first].span.start)).flatten();
+        let subject = match (label, subject) {
+            (Some(label), Some(s)) => Some(format!("{label} {s}")),
+            (Some(label), None) => Some(label.to_string()),
+            (None, s) => s,
+        };
         let at = t[q.first].span.start - self.base;
         let claim_spans: Vec<(usize, usize)> =
             all.iter().map(|o| (t[o.first].span.start - self.base, t[o.end - 1].span.end - self.base)).collect();
@@ -499,5 +513,73 @@ impl<'a> SentenceContext<'a> {
             }
         }
         self.frame.years()
+    }
+}
+
+/// Paragraphs a side's label reaches down: the rows of one column.
+const SIDE_LABEL_REACH: usize = 3;
+/// Words a paragraph of infobox rows may hold; a longer one is prose, where
+/// a colon opens a gloss or a quotation rather than a column.
+const ROW_WORDS: usize = 25;
+
+/// A side's label opening a line of a rendered infobox ("German forces:
+/// 7,000–9,000 KIA"): at the start of a paragraph or after a sentence's
+/// end, one to five words starting with a capital, then a colon.
+static SIDE_LABEL: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?:^|[.!?;]\s+)(\p{Lu}[\p{L}'’-]*(?:\s+[\p{L}\d][\p{L}\d'’.-]*){0,4}):\s")
+        .expect("side label pattern compiles")
+});
+
+/// The side a row of figures counts, from the label over its column in a
+/// rendered infobox ("German forces:" over "7,000–9,000 KIA", "7,000 MIA"):
+/// the last label before the figure in its paragraph or in the few
+/// paragraphs above it in its section, all of them short rows. The last
+/// label decides: one of one word that names no people ("Total:",
+/// "Casualties:") or one holding a function word ("She claimed:") is no
+/// side, and ends the search.
+pub fn side_label(doc: &Document, sentence: usize, at: usize) -> Option<&str> {
+    let s = doc.sentences.get(sentence)?;
+    let here = doc.paragraphs.get(s.paragraph)?;
+    let short = |k: usize| doc.clean(doc.paragraphs[k].span).split_whitespace().count() <= ROW_WORDS;
+    let label = (s.paragraph.saturating_sub(SIDE_LABEL_REACH)..=s.paragraph)
+        .rev()
+        .take_while(|&k| doc.paragraphs[k].section == here.section && short(k))
+        .find_map(|k| {
+            let p = doc.paragraphs[k].span;
+            let end = if k == s.paragraph { at.clamp(p.start, p.end) } else { p.end };
+            let text = doc.text.get(p.start..end)?;
+            SIDE_LABEL.captures_iter(text).filter_map(|c| c.get(1)).map(|m| m.as_str()).last()
+        })?;
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let prose = words.iter().any(|w| crate::lexicon::is("function", &w.to_lowercase()));
+    (!prose && (words.len() >= 2 || words.first().is_some_and(|w| demonym(w).is_some()))).then_some(label)
+}
+
+#[cfg(test)]
+mod tests {
+    use corroborate_doc::{Document, Format, FormatHint};
+
+    fn subjects(text: &str) -> Vec<(String, Option<String>)> {
+        let doc = Document::read("t.txt", text.as_bytes().to_vec(), FormatHint::Is(Format::Text)).expect("reads");
+        crate::extract(&doc).into_iter().map(|c| (c.quote, c.subject)).collect()
+    }
+
+    #[test]
+    fn rows_under_a_side_label_count_that_side() {
+        let text = "Battle of Korvath\n\nCasualties and losses\nVelmar militia:\n1,200 KIA\n\n300 WIA\n150 POW\n\n\
+                    Dunmark forces:\n900 KIA\n\n40,000 civilians killed, 9,000 expelled from the city.\n";
+        let got = subjects(text);
+        let of = |q: &str| got.iter().find(|(quote, _)| quote == q).and_then(|(_, s)| s.clone());
+        assert_eq!(of("1,200").as_deref(), Some("Velmar militia KIA"), "{got:?}");
+        assert_eq!(of("300").as_deref(), Some("Velmar militia WIA"), "{got:?}");
+        assert_eq!(of("900").as_deref(), Some("Dunmark forces KIA"), "{got:?}");
+        // A population is nobody's side.
+        assert_eq!(of("40,000").as_deref(), Some("civilians"), "{got:?}");
+    }
+
+    #[test]
+    fn a_colon_in_prose_is_no_side() {
+        let got = subjects("Report\n\nShe claimed: 5,000 soldiers were killed in the fighting near the river that spring, far more than the official count admitted at the time.\n");
+        assert!(got.iter().all(|(_, s)| !s.as_deref().unwrap_or("").starts_with("She")), "{got:?}");
     }
 }
