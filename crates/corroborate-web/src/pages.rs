@@ -140,7 +140,7 @@ pub async fn documents(State(state): State<Shared>, auth: Auth) -> Page {
     };
     let body = html! {
         h1 { "Documents" }
-        table.docs {
+        div.wide { table.docs {
             thead { tr { th { "name" } th { "title" } th { "format" } th { "bytes" } th { "claims" } th { "ingested" } } }
             tbody {
                 @for d in &docs {
@@ -150,7 +150,7 @@ pub async fn documents(State(state): State<Shared>, auth: Auth) -> Page {
                     }
                 }
             }
-        }
+        } }
         @if docs.is_empty() { p { "The ledger is empty: add documents with " code { "corroborate ingest" } "." } }
     };
     Ok(frame(&auth, "Documents", body))
