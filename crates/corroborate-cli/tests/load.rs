@@ -1,7 +1,8 @@
 //! Load: `corroborate serve` on loopback driven from this (second) process
 //! by 50 concurrent clients with a bounded number of requests, mixed reads
-//! and reviews, while a login flood (wrong passwords, as fast as
-//! [`FLOODERS`] threads can send them) runs beside them. No request may
+//! and reviews, while a login flood (wrong passwords under new names from
+//! many loopback addresses, as fast as [`FLOODERS`] threads can send them,
+//! each costing an argon2 check) runs beside them. No request may
 //! fail and no acknowledged review may be lost; throughput, read and
 //! review latency (p50, p90, p99, max) and the flood's rate and answers
 //! are printed.
@@ -25,7 +26,7 @@ const CLIENTS: usize = 50;
 /// Uncounted reads each client sends first.
 const WARM_UP: usize = 5;
 /// Threads sending wrong passwords while the clients run.
-const FLOODERS: usize = 4;
+const FLOODERS: usize = 8;
 
 /// What the login flood got: attempts by answer.
 #[derive(Default)]
@@ -46,32 +47,29 @@ impl Flood {
     }
 }
 
-/// Sends wrong passwords to `/login` until `stop`: a fresh sign-in form
-/// (its cookie and token), then guesses with it.
+/// Sends wrong passwords to `/login` until `stop`: one sign-in form (its
+/// cookie and token), then guesses with it, each under a new name and from
+/// one of 250 loopback addresses of its own (127.1.N.1–250), so that
+/// neither the name's nor the address's back-off locks it: every guess
+/// costs an argon2 check, the most a flood can ask of the server.
 fn flood(url: &str, n: usize, stop: &AtomicBool, tally: &Flood) {
-    let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(30)).redirects(0).build();
-    let Ok(form) = agent.get(&format!("{url}/login")).call() else {
-        tally.other.fetch_add(1, Ordering::Relaxed);
-        return;
-    };
+    let server: std::net::SocketAddr = url.trim_start_matches("http://").parse().expect("a socket address");
+    let form = ureq::get(&format!("{url}/login")).call();
     let token = form
-        .header("Set-Cookie")
-        .and_then(|c| c.split(';').next())
-        .and_then(|kv| kv.split_once('='))
-        .map(|(_, v)| v.to_string())
+        .ok()
+        .and_then(|f| f.header("Set-Cookie").map(str::to_string))
+        .and_then(|c| c.split(';').next().and_then(|kv| kv.split_once('=')).map(|(_, v)| v.to_string()))
         .unwrap_or_default();
-    let mut i = 0;
+    let mut i = 0usize;
     while !stop.load(Ordering::Relaxed) {
         i += 1;
-        let res = agent
-            .post(&format!("{url}/login"))
-            .set("Cookie", &format!("corroborate_login={token}"))
-            .send_form(&[("name", &format!("flood{n}-{}", i % 3)), ("password", "wrong guess"), ("csrf", &token)]);
-        let code = match res {
-            Ok(r) => r.status(),
-            Err(ureq::Error::Status(code, _)) => code,
-            Err(_) => 0,
-        };
+        let from = std::net::Ipv4Addr::new(127, 1, n as u8, (i % 250 + 1) as u8);
+        let body = format!("name=flood-{n}-{i}&password=wrong+guess&csrf={token}");
+        let request = format!(
+            "POST /login HTTP/1.1\r\nHost: {server}\r\nCookie: corroborate_login={token}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let code = send_from(from, server, &request).unwrap_or(0);
         let counter = match code {
             401 => &tally.refused,
             429 => &tally.locked,
@@ -80,6 +78,22 @@ fn flood(url: &str, n: usize, stop: &AtomicBool, tally: &Flood) {
         };
         counter.fetch_add(1, Ordering::Relaxed);
     }
+}
+
+/// Sends `request` from the local address `from` and returns the answer's
+/// status. (ureq cannot choose its local address; socket2 binds it.)
+fn send_from(from: std::net::Ipv4Addr, to: std::net::SocketAddr, request: &str) -> std::io::Result<u16> {
+    use std::io::{Read, Write};
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)?;
+    socket.bind(&std::net::SocketAddr::from((from, 0)).into())?;
+    socket.connect(&to.into())?;
+    let mut stream: std::net::TcpStream = socket.into();
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    stream.write_all(request.as_bytes())?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer)?;
+    let status = String::from_utf8_lossy(&answer).split(' ').nth(1).and_then(|c| c.parse().ok());
+    Ok(status.unwrap_or(0))
 }
 
 #[derive(Default)]
