@@ -591,6 +591,11 @@ pub fn diff_table(changes: &[Change]) -> Markup {
     }
 }
 
+/// Inline CSS for pages that must stand alone (the report).
+pub fn inline_style() -> Markup {
+    html! { style { (PreEscaped(crate::STYLE)) } }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -609,9 +614,4 @@ mod tests {
             ("33.33".into(), "1,219".into(), "2.5".into())
         );
     }
-}
-
-/// Inline CSS for pages that must stand alone (the report).
-pub fn inline_style() -> Markup {
-    html! { style { (PreEscaped(crate::STYLE)) } }
 }
