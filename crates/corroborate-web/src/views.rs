@@ -422,7 +422,7 @@ fn text_em(s: &str) -> f64 {
         .map(|c| match c {
             'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | 'I' | ' ' => 0.35,
             'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '-' => 0.45,
-            'm' | 'w' | 'M' | 'W' | '@' | '%' | '…' | '—' | '–' => 1.0,
+            'm' | 'w' | 'M' | 'W' | '@' | '%' | '…' | '—' | '–' | '#' | '&' | '+' | '=' | '<' | '>' | '~' => 1.0,
             c if c.is_ascii_uppercase() => 0.8,
             c if c.is_ascii() => 0.65,
             // Anything else (accents, other scripts) counted as wide.
@@ -511,7 +511,7 @@ pub fn group_chart(g: &Group, items: &[Item]) -> Markup {
                         line x1=(LABEL_W + 10.0) x2=(x(b)) y1=(y) y2=(y) stroke=(colour) stroke-width="4" {}
                         path d={ "M" (LABEL_W + 10.0) "," (y - 6.0) " L" (LABEL_W) "," (y) " L" (LABEL_W + 10.0) "," (y + 6.0) "Z" } fill=(colour) {}
                     }
-                    (None, None) => { text x=(LABEL_W) y=(y + 4.0) font-size="11" fill="#777" { "no figure" } }
+                    (None, None) => { text.note x=(LABEL_W + 4.0) y=(y + 4.0) font-size="11" fill="#777" { "no figure" } }
                 }
             }
         }
