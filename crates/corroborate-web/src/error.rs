@@ -167,25 +167,26 @@ async fn foreign_failure(res: Response) -> Failure {
     Failure { status, message, field: None, retry_after: None, request_id: None }
 }
 
-/// True when a response is JSON already.
-fn is_json(res: &Response) -> bool {
-    res.headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"))
+/// True when a response's content type starts with `prefix`.
+fn is_type(res: &Response, prefix: &str) -> bool {
+    res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with(prefix))
 }
 
-/// Middleware: writes failures as JSON under `/api/` (every error there,
-/// whoever made it: a handler, an extractor, the body limit, the
-/// timeout), as pages elsewhere, and sends people who are not signed in to
-/// the sign-in page.
+/// Middleware: writes failures as JSON under `/api/` and as pages
+/// elsewhere (every error, whoever made it: a handler, an extractor, the
+/// body limit, the timeout), and sends people who are not signed in to the
+/// sign-in page.
 pub async fn render(req: Request, next: Next) -> Response {
     let uri = req.uri().clone();
     let api = uri.path().starts_with("/api/");
     let res = next.run(req).await;
     let f = match res.extensions().get::<Failure>().cloned() {
         Some(f) => f,
-        None if api && (res.status().is_client_error() || res.status().is_server_error()) && !is_json(&res) => {
+        // Under /api/ every error not yet JSON; elsewhere every error not
+        // yet a page (axum's rejections are plain text).
+        None if (res.status().is_client_error() || res.status().is_server_error())
+            && !is_type(&res, if api { "application/json" } else { "text/html" }) =>
+        {
             foreign_failure(res).await
         }
         None => return res,

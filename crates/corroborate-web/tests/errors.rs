@@ -3,7 +3,8 @@
 //! ledger in a temporary folder with one reader and their token.
 //!
 //! - Under `/api/` every refusal is the JSON error, whoever made it: a
-//!   handler, a path that does not parse, a query value, a body.
+//!   handler, a path that does not parse, a query value, a body; on the
+//!   pages it is a page.
 //! - An empty or unreadable number or yes/no value is a 422 that names the
 //!   parameter, under `/api/` and on the pages.
 //! - A 500 tells the client only "internal error, see the server log"
@@ -130,6 +131,16 @@ async fn extractor_rejections_are_json_under_api() {
         let (got, ctype, text) = call(&s, method.clone(), uri, &l.token, body).await;
         assert_eq!(got, status, "{method} {uri}: {text}");
         error(&ctype, &text);
+    }
+    // On the pages, the same rejections are pages.
+    for (uri, status, words) in [
+        ("/claims/abc", StatusCode::BAD_REQUEST, "Cannot parse"),
+        ("/groups/-1", StatusCode::BAD_REQUEST, "Cannot parse"),
+        ("/nothing", StatusCode::NOT_FOUND, "not found"),
+    ] {
+        let (got, ctype, text) = get(&s, uri, &l.token).await;
+        assert_eq!(got, status, "{uri}: {text}");
+        assert!(ctype.starts_with("text/html") && text.contains("<h1>") && text.contains(words), "{uri}: {text}");
     }
     // No token: JSON too.
     let (status, ctype, text) = get(&s, "/api/v1/claims", "not-a-token").await;
