@@ -485,7 +485,7 @@ pub fn group_chart(g: &Group, items: &[Item]) -> Markup {
     let spacing = plot_w / (l1 - l0).max(1.0);
     let step = ((widest + 8.0) / spacing).ceil().max(1.0) as usize;
     html! {
-        svg.chart xmlns="http://www.w3.org/2000/svg" width=(CHART_W) height=(height) viewBox={ "0 0 " (CHART_W) " " (height) } role="img" aria-label="Each source's figure on a logarithmic scale" {
+        div.wide.chart-box { svg.chart xmlns="http://www.w3.org/2000/svg" width=(CHART_W) height=(height) viewBox={ "0 0 " (CHART_W) " " (height) } role="img" aria-label="Each source's figure on a logarithmic scale" {
             @for (i, t) in ticks.iter().enumerate() {
                 line x1=(x(*t)) x2=(x(*t)) y1="10" y2=(height - 25.0) stroke="#ccc" stroke-width="1" {}
                 @if (ticks.len() - 1 - i) % step == 0 {
@@ -514,7 +514,7 @@ pub fn group_chart(g: &Group, items: &[Item]) -> Markup {
                     (None, None) => { text.note x=(LABEL_W + 4.0) y=(y + 4.0) font-size="11" fill="#777" { "no figure" } }
                 }
             }
-        }
+        } }
     }
 }
 
