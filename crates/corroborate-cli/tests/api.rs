@@ -168,14 +168,20 @@ fn every_endpoint_answers_with_paging_and_404s() {
         assert_eq!(code, 404, "{path}");
         assert!(res.into_json::<Value>().unwrap()["error"].is_string());
     }
-    for path in [
-        "/api/v1/claims?year=19x4",
-        "/api/v1/claims?per_page=0",
-        "/api/v1/claims?min=NaN",
-        "/api/v1/export?format=xlsx",
-        "/api/v1/diff",
-        "/api/v1/claims/abc",
+    // A value refused is a 422 naming its parameter; a request that
+    // cannot be read at all is a 400.
+    for (path, field) in [
+        ("/api/v1/claims?year=19x4", "year"),
+        ("/api/v1/claims?per_page=0", "per_page"),
+        ("/api/v1/claims?page=", "page"),
+        ("/api/v1/claims?min=NaN", "min"),
+        ("/api/v1/export?format=xlsx", "format"),
     ] {
+        let (code, res) = get(&s, Some(t), path);
+        assert_eq!(code, 422, "{path}");
+        assert_eq!(res.into_json::<Value>().unwrap()["field"], field, "{path}");
+    }
+    for path in ["/api/v1/diff", "/api/v1/claims/abc"] {
         let (code, _) = get(&s, Some(t), path);
         assert_eq!(code, 400, "{path}");
     }

@@ -5,6 +5,15 @@
 //! refused; a document holding `<script>` and `<img onerror>` renders
 //! inert. Screenshots land in `target/screenshots/`.
 //!
+//! The layout is asserted, not only pictured: the main pages (documents,
+//! a document, claims, a group, the report) at 420 px and 1400 px wide
+//! (DevTools' device metrics) neither widen the page past the window nor
+//! squeeze the text into a column too narrow to read, and at 1400 px the
+//! claims table fits its box. Every group's chart keeps its text labels
+//! apart and inside the SVG, clear of the bars. The report, in print media
+//! (DevTools' media emulation), prints each mark's number and the numbered
+//! table of their fields, and each mark links to its claim's row.
+//!
 //! The WebDriver client is the few W3C calls below over `ureq` (already a
 //! test dependency): the tests are synchronous, and an async client would
 //! bring a runtime and a TLS stack for a loopback connection.
@@ -160,6 +169,29 @@ impl Browser {
         self.call("POST", "/execute/async", Some(json!({ "script": script, "args": [] })))
     }
 
+    /// A DevTools command, through chromedriver.
+    fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.call("POST", "/goog/cdp/execute", Some(json!({ "cmd": cmd, "params": params })))
+    }
+
+    /// Makes the viewport `width` CSS pixels wide (and 900 high).
+    fn width(&self, width: u32) {
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": false }),
+        );
+    }
+
+    /// `screen` or `print`.
+    fn media(&self, media: &str) {
+        self.cdp("Emulation.setEmulatedMedia", json!({ "media": media }));
+    }
+
+    /// Runs a synchronous script and returns its value.
+    fn eval(&self, script: &str) -> Value {
+        self.call("POST", "/execute/sync", Some(json!({ "script": script, "args": [] })))
+    }
+
     fn screenshot(&self, name: &str) -> PathBuf {
         use base64::Engine;
         let png = self.call("GET", "/screenshot", None);
@@ -191,6 +223,59 @@ impl Drop for Browser {
     }
 }
 
+/// The layout's problems on the page shown: the page wider than the
+/// window; at `narrow` widths, a main column (or document text) under
+/// 300 px; at wide ones, a claims table wider than its box.
+const LAYOUT: &str = r#"
+const narrow = arguments[0];
+const out = [];
+const page = document.documentElement.scrollWidth, win = window.innerWidth;
+if (page > win + 1) out.push(`page ${page} px wide in a ${win} px window`);
+for (const sel of ['main', '.doctext', 'table.fields']) {
+  for (const e of document.querySelectorAll(sel)) {
+    const w = e.getBoundingClientRect().width;
+    if (narrow && e.offsetParent !== null && w < 300) out.push(`${sel} only ${w} px wide`);
+  }
+}
+if (!narrow) {
+  for (const t of document.querySelectorAll('table.claims')) {
+    const box = t.parentElement.getBoundingClientRect(), r = t.getBoundingClientRect();
+    if (r.right > box.right + 1 || t.parentElement.scrollWidth > t.parentElement.clientWidth + 1)
+      out.push(`claims table ${r.width} px in a ${box.width} px box`);
+  }
+}
+return out;
+"#;
+
+/// The chart's problems: text labels that overlap each other, stick out
+/// of the SVG, or cross the plot (its grid lines, bars and dots); and how
+/// many labels were cut to fit.
+const CHART: &str = r#"
+const svg = document.querySelector('svg.chart');
+if (!svg) return [['no chart'], 0];
+const s = svg.getBoundingClientRect();
+const texts = [...svg.querySelectorAll('text')].map(t => [t.textContent.trim(), t.getBoundingClientRect()]);
+const marks = [...svg.querySelectorAll('line, circle, path')].map(e => e.getBoundingClientRect());
+const hit = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+const out = [];
+texts.forEach(([t, r], i) => {
+  if (r.left < s.left - 0.5 || r.right > s.right + 0.5 || r.top < s.top - 0.5 || r.bottom > s.bottom + 0.5) out.push(`${t} outside the chart`);
+  texts.slice(i + 1).forEach(([u, q]) => { if (hit(r, q)) out.push(`${t} overlaps ${u}`); });
+});
+svg.querySelectorAll('text:not(.tick):not(.note)').forEach(l => {
+  const r = l.getBoundingClientRect();
+  if (marks.some(m => hit(r, m))) out.push(`${l.textContent.trim()} crosses the plot`);
+});
+return [out, [...svg.querySelectorAll('text.label')].filter(l => l.textContent.includes('…')).length];
+"#;
+
+/// A document with a long name of wide letters whose figures group with
+/// [`HOSTILE`]'s: its chart labels must be cut to fit.
+const LONG_NAME: &str =
+    "WMWMWMWMWMWMWMWMWMWMWMWM-Commission-of-Inquiry-into-the-Upper-Valley-Killings-Final-Report.txt";
+const LONG_TEXT: &str = "Reports from the valley said that 300 civilians were killed in 1944.\n\n\
+Later counts gave between 450 and 1,200 deaths in the same villages.\n";
+
 const HOSTILE: &str = "Reports from the valley <script>window.pwned = 1; document.title = 'pwned'</script> said that 300 civilians were killed in 1944.\n\n\
 <img src=x onerror=\"window.pwned = 2; document.title = 'pwned'\"> Later counts gave 450 deaths in the same villages.\n";
 
@@ -201,8 +286,10 @@ fn read_review_and_refuse_in_chromium() {
     let newer = seed.with_file_name("003_09a43a90a997e409.txt");
     let hostile = dir.join("hostile.txt");
     std::fs::write(&hostile, HOSTILE).unwrap();
+    let long = dir.join(LONG_NAME);
+    std::fs::write(&long, LONG_TEXT).unwrap();
     let db = dir.join("ledger.db");
-    let l = ledger(db.to_str().unwrap(), &[&seed, &newer, &hostile]);
+    let l = ledger(db.to_str().unwrap(), &[&seed, &newer, &hostile, &long]);
     let server = Server::start(&l.db);
     let Some(b) = Browser::start() else { return };
 
@@ -275,4 +362,96 @@ fn read_review_and_refuse_in_chromium() {
     b.go(&format!("{}/claims/{id}", server.url));
     assert_eq!(b.text("td.f-place"), "Test Valley");
     assert_eq!(b.count("table.history tbody tr"), 1);
+
+    // Every group's chart: labels apart, inside, clear of the plot; the
+    // longest labels are cut.
+    b.go(&format!("{}/groups", server.url));
+    b.find("table.groups");
+    let groups: Vec<String> = serde_json::from_value(
+        b.eval("return [...document.querySelectorAll('table.groups td:first-child a')].map(a => a.href);"),
+    )
+    .unwrap();
+    assert!(groups.len() > 1, "{groups:?}");
+    let (mut cut, mut longest) = (0, (0usize, groups[0].clone()));
+    for g in &groups {
+        b.go(g);
+        b.find("svg.chart");
+        let v = b.eval(CHART);
+        let problems: Vec<String> = serde_json::from_value(v[0].clone()).unwrap();
+        assert!(problems.is_empty(), "{g}: {problems:?}");
+        cut += v[1].as_u64().unwrap_or(0);
+        let label = b.eval("return Math.max(...[...document.querySelectorAll('svg.chart text.label title')].map(t => t.textContent.length));");
+        if label.as_u64().unwrap_or(0) as usize > longest.0 {
+            longest = (label.as_u64().unwrap_or(0) as usize, g.clone());
+        }
+    }
+    assert!(cut > 0, "no chart label needed cutting: the long-named document grouped with nothing");
+
+    // The report, written by `corroborate report` from the same ledger.
+    let report = dir.join("report.html");
+    let out = corroborate(&["report", "--db", &l.db, "-o", report.to_str().unwrap()]);
+    assert!(out.status.success(), "report: {}", String::from_utf8_lossy(&out.stderr));
+    let report_url = format!("file://{}", report.display());
+
+    // The main pages at a phone's width and a desktop's: asserted, and
+    // pictured.
+    let pages = [
+        ("documents", format!("{}/docs", server.url)),
+        ("document", format!("{}/docs/002_dce3863f02dd146e.txt", server.url)),
+        ("claims", format!("{}/claims", server.url)),
+        ("group", longest.1.clone()),
+        ("report", report_url.clone()),
+    ];
+    for width in [420, 1400] {
+        b.width(width);
+        for (name, url) in &pages {
+            b.go(url);
+            b.find("main");
+            let problems: Vec<String> = serde_json::from_value(b.call(
+                "POST",
+                "/execute/sync",
+                Some(json!({ "script": LAYOUT, "args": [width < 800] })),
+            ))
+            .unwrap();
+            b.screenshot(&format!("{name}-{width}.png"));
+            assert!(problems.is_empty(), "{name} at {width} px: {problems:?}");
+        }
+    }
+    b.width(1400);
+
+    // On paper: each mark prints its number, the numbered table of fields
+    // is there, and each mark links to its claim's row (which links back).
+    b.go(&report_url);
+    b.find("a.claim[data-n]");
+    let mark = r#"
+const m = document.querySelector('a.claim[data-n]');
+const row = document.querySelector(m.getAttribute('href'));
+const t = document.querySelector('table.footnotes');
+return [m.getAttribute('href'), m.id, m.dataset.n, getComputedStyle(m, '::after').content,
+        row ? row.id : null, row ? row.querySelector('a').getAttribute('href') : null, row ? row.textContent : '',
+        t ? getComputedStyle(t).display : 'none', t ? t.querySelectorAll('tbody tr').length : 0,
+        document.querySelectorAll('a.claim').length];
+"#;
+    b.media("print");
+    let v = b.eval(mark);
+    b.screenshot("report-print.png");
+    let (href, id, n) = (v[0].as_str().unwrap(), v[1].as_str().unwrap(), v[2].as_str().unwrap());
+    assert!(href.starts_with("#fn-") && href != format!("#{id}"), "the mark links to {href}, not its claim");
+    assert_eq!(v[3], json!(format!("\"[{n}]\"")), "the mark's number does not print");
+    assert_eq!(v[5], json!(format!("#{id}")), "the claim's row does not lead back to its mark");
+    let row = v[6].as_str().unwrap();
+    assert!(
+        row.starts_with(n) && (row.contains("asserted") || row.contains("reported") || row.contains("disputed")),
+        "{row}"
+    );
+    assert_eq!(v[7], json!("table"));
+    assert_eq!(v[8], v[9], "every mark has its numbered row");
+    b.media("screen");
+    assert_eq!(b.eval(mark)[3], json!("none"), "numbers print on paper only");
+    // The pages' header is not printed.
+    b.go(&format!("{}/claims", server.url));
+    b.find("header.top");
+    b.media("print");
+    assert_eq!(b.eval("return getComputedStyle(document.querySelector('header.top')).display;"), json!("none"));
+    b.media("screen");
 }

@@ -3,7 +3,9 @@
 //! of the wrong type), and every answer must be a status the document
 //! lists for that operation, JSON under `/api/`, and — where the document
 //! gives a JSON schema for that status — a body that fits it (types,
-//! `nullable`, `required`, `enum`, bounds).
+//! `nullable`, `required`, `enum`, bounds). A query number or yes/no sent
+//! empty (`page=`) or of the wrong type (`page=x`, `conflicts_only=maybe`)
+//! must be a 422 whose `field` names the parameter.
 //!
 //! This stands in for a schemathesis run: the values are chosen, not
 //! random, so the test is deterministic and bounded (a few hundred
@@ -144,14 +146,21 @@ fn every_get_answers_as_the_openapi_document_says() {
         // A base request with a valid value for every path parameter, then
         // each parameter alone set to each of its values.
         let base = |p: &Value| if p["name"] == "name" { doc.to_string() } else { "1".to_string() };
-        let mut requests = vec![(String::new(), Vec::<(String, String)>::new())];
+        let mut requests = vec![(String::new(), Vec::<(String, String)>::new(), false)];
         for p in &params {
+            let ty = resolve(&spec, &p["schema"])["type"].as_str().unwrap_or("");
+            let typed = p["in"] == "query" && matches!(ty, "integer" | "number" | "boolean");
             for v in values(&spec, p, doc) {
-                requests
-                    .push((p["name"].as_str().unwrap().to_string(), vec![(p["in"].as_str().unwrap().to_string(), v)]));
+                // Empty, or not a number / not a yes-no at all.
+                let refused = typed && (v.is_empty() || v == "x" || v == "maybe");
+                requests.push((
+                    p["name"].as_str().unwrap().to_string(),
+                    vec![(p["in"].as_str().unwrap().to_string(), v)],
+                    refused,
+                ));
             }
         }
-        for (target, setting) in requests {
+        for (target, setting, refused) in requests {
             let mut url = path.clone();
             let mut query = Vec::new();
             for p in &params {
@@ -177,6 +186,13 @@ fn every_get_answers_as_the_openapi_document_says() {
                 continue;
             }
             let ctype = res.header("Content-Type").unwrap_or("").to_string();
+            if refused {
+                let body: Value = res.into_json().unwrap_or(Value::Null);
+                if code != 422 || body["field"] != target.as_str() {
+                    problems.push(format!("GET {url}: {code} {body}, not a 422 naming {target}"));
+                }
+                continue;
+            }
             let documented = resolve(&spec, documented);
             let Some(schema) = documented["content"]["application/json"].get("schema") else { continue };
             if !ctype.starts_with("application/json") {

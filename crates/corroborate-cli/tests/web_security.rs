@@ -193,8 +193,9 @@ fn api_errors_are_json() {
     for (path, code) in [
         ("/api/v1/claims/abc", 400),
         ("/api/v1/groups/-1", 400),
-        ("/api/v1/groups?conflicts_only=maybe", 400),
-        ("/api/v1/claims?include_rejected=2", 400),
+        ("/api/v1/groups?conflicts_only=maybe", 422),
+        ("/api/v1/claims?include_rejected=2", 422),
+        ("/api/v1/claims?include_rejected=", 422),
     ] {
         let (got, res) = get(&s, Some(t), None, path);
         assert_eq!(got, code, "{path}");

@@ -65,7 +65,7 @@ pub async fn document_claims(
 /// every claim), with the total it counts.
 pub async fn claims(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery) -> Api {
     let q: ClaimQuery = params::query(&q)?;
-    let (filter, p) = (q.filter()?, q.paging()?);
+    let (filter, p) = (q.filter(params::Blank::Refused)?, q.paging()?);
     let page = corroborate_store::Page {
         offset: (p.page - 1).saturating_mul(p.per_page).try_into().unwrap_or(i64::MAX),
         limit: p.per_page as i64,
@@ -178,11 +178,11 @@ pub async fn diff(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery) -
 /// `GET /api/v1/export?format=csv|jsonl` with the claims filters.
 pub async fn export(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery) -> Result<Response, WebError> {
     let q: ClaimQuery = params::query(&q)?;
-    let mut filter = q.filter()?;
+    let mut filter = q.filter(params::Blank::Refused)?;
     filter.include_rejected = true;
     let format = q.format.clone().unwrap_or_else(|| "csv".into());
     if format != "csv" && format != "jsonl" {
-        return Err(WebError::BadRequest("format is csv or jsonl".into()));
+        return Err(WebError::Invalid { field: "format".into(), reason: format!("is csv or jsonl, not {format:?}") });
     }
     let rows = state.with_store(move |s| s.claims(&filter)).await?;
     let mut buf = Vec::new();

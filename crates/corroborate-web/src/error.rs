@@ -1,6 +1,11 @@
 //! One error type for every handler. A handler's error becomes a bare
 //! response carrying a [`Failure`]; [`render`] then writes it as JSON for
 //! the API and as a page (or a redirect to sign in) for people.
+//!
+//! A 500 never shows its cause to the client: the ledger's or a worker's
+//! error text (SQL, file paths) is written to the server's standard error
+//! with a request id, and the client gets "internal error, see the server
+//! log" with the same id, so that an operator can find the line.
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -88,6 +93,29 @@ pub struct Failure {
     pub field: Option<String>,
     /// Seconds to wait before trying again.
     pub retry_after: Option<u64>,
+    /// For a 500: the id its detail is logged under.
+    pub request_id: Option<String>,
+}
+
+/// A fresh id for a failure's log line: 16 hex digits from the system's
+/// random source (the same one sign-in secrets use).
+fn request_id() -> String {
+    corroborate_store::accounts::random_secret().chars().take(16).collect()
+}
+
+/// Logs a server failure's `detail` under a new request id and returns
+/// the failure the client sees: the generic message and the id.
+fn internal(status: StatusCode, detail: &str) -> Failure {
+    let id = request_id();
+    // The server writes its log to standard error (no tracing stack here).
+    eprintln!("error [request {id}]: {status}: {detail}");
+    Failure {
+        status,
+        message: format!("internal error, see the server log (request id {id})"),
+        field: None,
+        retry_after: None,
+        request_id: Some(id),
+    }
 }
 
 impl From<corroborate_store::Invalid> for WebError {
@@ -99,9 +127,11 @@ impl From<corroborate_store::Invalid> for WebError {
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let status = self.status();
-        if status == StatusCode::INTERNAL_SERVER_ERROR {
-            eprintln!("error: {self}");
-        }
+        let failure = if status.is_server_error() && !matches!(self, WebError::Busy(_)) {
+            internal(status, &self.to_string())
+        } else {
+            Failure { status, message: self.to_string(), field: None, retry_after: None, request_id: None }
+        };
         let field = match &self {
             WebError::Invalid { field, .. } => Some(field.clone()),
             _ => None,
@@ -115,7 +145,7 @@ impl IntoResponse for WebError {
         if let Some(s) = retry_after {
             res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));
         }
-        res.extensions_mut().insert(Failure { status, message: self.to_string(), field, retry_after });
+        res.extensions_mut().insert(Failure { field, retry_after, ..failure });
         res
     }
 }
@@ -125,34 +155,38 @@ const FOREIGN_ERROR_LIMIT: usize = 64 * 1024;
 
 /// A failure that did not come from a handler (axum's extractors, the body
 /// limit, the timeout): its status and its text, so that under `/api/` it
-/// is JSON like every other error.
+/// is JSON like every other error. A 500's text is logged, not sent.
 async fn foreign_failure(res: Response) -> Failure {
     let status = res.status();
     let bytes = axum::body::to_bytes(res.into_body(), FOREIGN_ERROR_LIMIT).await.unwrap_or_default();
     let text = String::from_utf8_lossy(&bytes).trim().to_string();
+    if status == StatusCode::INTERNAL_SERVER_ERROR {
+        return internal(status, &text);
+    }
     let message = if text.is_empty() { status.canonical_reason().unwrap_or("error").to_lowercase() } else { text };
-    Failure { status, message, field: None, retry_after: None }
+    Failure { status, message, field: None, retry_after: None, request_id: None }
 }
 
-/// True when a response is JSON already.
-fn is_json(res: &Response) -> bool {
-    res.headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"))
+/// True when a response's content type starts with `prefix`.
+fn is_type(res: &Response, prefix: &str) -> bool {
+    res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with(prefix))
 }
 
-/// Middleware: writes failures as JSON under `/api/` (every error there,
-/// whoever made it: a handler, an extractor, the body limit, the
-/// timeout), as pages elsewhere, and sends people who are not signed in to
-/// the sign-in page.
+/// Middleware: writes failures as JSON under `/api/` and as pages
+/// elsewhere (every error, whoever made it: a handler, an extractor, the
+/// body limit, the timeout), and sends people who are not signed in to the
+/// sign-in page.
 pub async fn render(req: Request, next: Next) -> Response {
     let uri = req.uri().clone();
     let api = uri.path().starts_with("/api/");
     let res = next.run(req).await;
     let f = match res.extensions().get::<Failure>().cloned() {
         Some(f) => f,
-        None if api && (res.status().is_client_error() || res.status().is_server_error()) && !is_json(&res) => {
+        // Under /api/ every error not yet JSON; elsewhere every error not
+        // yet a page (axum's rejections are plain text).
+        None if (res.status().is_client_error() || res.status().is_server_error())
+            && !is_type(&res, if api { "application/json" } else { "text/html" }) =>
+        {
             foreign_failure(res).await
         }
         None => return res,
@@ -161,6 +195,9 @@ pub async fn render(req: Request, next: Next) -> Response {
         let mut body = serde_json::json!({ "error": f.message });
         if let Some(field) = &f.field {
             body["field"] = serde_json::Value::String(field.clone());
+        }
+        if let Some(id) = &f.request_id {
+            body["request_id"] = serde_json::Value::String(id.clone());
         }
         let mut out = (f.status, axum::Json(body)).into_response();
         if f.status == StatusCode::UNAUTHORIZED {

@@ -140,7 +140,7 @@ pub async fn documents(State(state): State<Shared>, auth: Auth) -> Page {
     };
     let body = html! {
         h1 { "Documents" }
-        table.docs {
+        div.wide { table.docs {
             thead { tr { th { "name" } th { "title" } th { "format" } th { "bytes" } th { "claims" } th { "ingested" } } }
             tbody {
                 @for d in &docs {
@@ -150,7 +150,7 @@ pub async fn documents(State(state): State<Shared>, auth: Auth) -> Page {
                     }
                 }
             }
-        }
+        } }
         @if docs.is_empty() { p { "The ledger is empty: add documents with " code { "corroborate ingest" } "." } }
     };
     Ok(frame(&auth, "Documents", body))
@@ -183,7 +183,7 @@ pub async fn document(State(state): State<Shared>, auth: Auth, Path(name): Path<
 /// `GET /claims`: filters, a page of claims, downloads.
 pub async fn claims(State(state): State<Shared>, auth: Auth, RawQuery(q): RawQuery) -> Page {
     let q: ClaimQuery = params::query(&q)?;
-    let (filter, paging) = (q.filter()?, q.paging()?);
+    let (filter, paging) = (q.filter(params::Blank::Absent)?, q.paging()?);
     let rows = state.with_store(move |s| s.claims(&filter)).await?;
     let shown: Vec<_> = paging.slice(&rows).iter().collect();
     let filters = q.filters_query();

@@ -31,19 +31,51 @@ fn opt(v: &Option<String>) -> Option<String> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
-/// A yes/no parameter: `true`, `1`, `on` or `yes` for yes; `false`, `0`,
-/// `off`, `no` or nothing for no; anything else is refused.
-pub fn flag(v: &Option<String>, name: &str) -> Result<bool, WebError> {
-    match opt(v).as_deref() {
-        None | Some("false" | "0" | "off" | "no") => Ok(false),
-        Some("true" | "1" | "on" | "yes") => Ok(true),
-        Some(other) => Err(WebError::BadRequest(format!("{name} is true or false, not {other:?}"))),
+/// What an empty number or yes/no value (`page=`) means.
+///
+/// The API refuses it: a client that sends `page=` has a bug, and reading
+/// it as "the first page" would hide it. The pages' filter form sends its
+/// empty boxes (`year=&min=`), so there an empty filter means no filter;
+/// paging and flags, which the pages' own links never send empty, are
+/// refused there too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blank {
+    /// Empty is refused (422, naming the parameter).
+    Refused,
+    /// Empty is the same as absent.
+    Absent,
+}
+
+/// A parameter's text: `None` when absent (or empty and `blank` allows
+/// it), an error naming it when empty and refused.
+fn given(v: &Option<String>, name: &str, what: &str, blank: Blank) -> Result<Option<String>, WebError> {
+    match (v, opt(v)) {
+        (Some(_), None) if blank == Blank::Refused => {
+            Err(invalid(name, &format!("is empty; give {what} or leave it out")))
+        }
+        (_, v) => Ok(v),
     }
 }
 
-fn number<T: std::str::FromStr>(v: &Option<String>, name: &str, what: &str) -> Result<Option<T>, WebError> {
-    opt(v)
-        .map(|s| s.parse::<T>().map_err(|_| WebError::BadRequest(format!("{name} must be {what}, not {s:?}"))))
+/// A yes/no parameter: `true`, `1`, `on` or `yes` for yes; `false`, `0`,
+/// `off`, `no` or absence for no; anything else (and an empty value) is
+/// refused with a 422 that names it.
+pub fn flag(v: &Option<String>, name: &str) -> Result<bool, WebError> {
+    match given(v, name, "true or false", Blank::Refused)?.as_deref() {
+        None | Some("false" | "0" | "off" | "no") => Ok(false),
+        Some("true" | "1" | "on" | "yes") => Ok(true),
+        Some(other) => Err(invalid(name, &format!("is true or false, not {other:?}"))),
+    }
+}
+
+fn number<T: std::str::FromStr>(
+    v: &Option<String>,
+    name: &str,
+    what: &str,
+    blank: Blank,
+) -> Result<Option<T>, WebError> {
+    given(v, name, what, blank)?
+        .map(|s| s.parse::<T>().map_err(|_| invalid(name, &format!("must be {what}, not {s:?}"))))
         .transpose()
 }
 
@@ -73,18 +105,19 @@ pub struct ClaimQuery {
 }
 
 impl ClaimQuery {
-    /// The ledger filter it asks for.
-    pub fn filter(&self) -> Result<ClaimFilter, WebError> {
-        let min = number::<f64>(&self.min, "min", "a number")?;
+    /// The ledger filter it asks for; `blank` says what an empty `year`
+    /// or `min` means.
+    pub fn filter(&self, blank: Blank) -> Result<ClaimFilter, WebError> {
+        let min = number::<f64>(&self.min, "min", "a number", blank)?;
         if min.is_some_and(|m| !m.is_finite()) {
-            return Err(WebError::BadRequest("min must be a finite number".into()));
+            return Err(invalid("min", "must be a finite number"));
         }
         Ok(ClaimFilter {
             id: None,
             document_id: None,
             act: opt(&self.act),
             place: opt(&self.place),
-            year: number(&self.year, "year", "a whole year")?,
+            year: number(&self.year, "year", "a whole year", blank)?,
             doc: opt(&self.doc),
             source: opt(&self.source),
             min,
@@ -128,10 +161,13 @@ pub struct Paging {
 impl Paging {
     /// Reads `page` and `per_page`.
     pub fn new(page: &Option<String>, per_page: &Option<String>) -> Result<Paging, WebError> {
-        let page = number::<usize>(page, "page", "a page number from 1")?.unwrap_or(1);
-        let per_page = number::<usize>(per_page, "per_page", "a number")?.unwrap_or(PER_PAGE);
-        if page == 0 || per_page == 0 || per_page > MAX_PER_PAGE {
-            return Err(WebError::BadRequest(format!("page starts at 1; per_page is 1 to {MAX_PER_PAGE}")));
+        let page = number::<usize>(page, "page", "a page number from 1", Blank::Refused)?.unwrap_or(1);
+        let per_page = number::<usize>(per_page, "per_page", "a number", Blank::Refused)?.unwrap_or(PER_PAGE);
+        if page == 0 {
+            return Err(invalid("page", "starts at 1"));
+        }
+        if per_page == 0 || per_page > MAX_PER_PAGE {
+            return Err(invalid("per_page", &format!("is 1 to {MAX_PER_PAGE}")));
         }
         Ok(Paging { page, per_page })
     }
@@ -261,16 +297,51 @@ mod tests {
     #[test]
     fn empty_fields_mean_no_filter_and_bad_ones_are_named() {
         let q: ClaimQuery = parse(b"act=killed&year=&min=&page=2").unwrap();
-        let f = q.filter().unwrap();
+        let f = q.filter(Blank::Absent).unwrap();
         assert_eq!((f.act.as_deref(), f.year, f.min), (Some("killed"), None, None));
         assert_eq!(q.paging().unwrap(), Paging { page: 2, per_page: PER_PAGE });
         assert_eq!(q.filters_query(), "act=killed");
         let q: ClaimQuery = parse(b"year=19x4").unwrap();
-        assert!(matches!(q.filter(), Err(WebError::BadRequest(m)) if m.contains("year")));
+        assert!(matches!(q.filter(Blank::Absent), Err(WebError::Invalid { field, .. }) if field == "year"));
         let q: ClaimQuery = parse(b"min=inf").unwrap();
-        assert!(q.filter().is_err());
+        assert!(q.filter(Blank::Absent).is_err());
         assert!(Paging::new(&Some("0".into()), &None).is_err());
         assert!(Paging::new(&None, &Some("501".into())).is_err());
+    }
+
+    /// The field a refusal names, or `None` when the value is accepted.
+    fn refused(r: Result<impl Sized, WebError>) -> Option<String> {
+        match r {
+            Ok(_) => None,
+            Err(WebError::Invalid { field, .. }) => Some(field),
+            Err(e) => Some(format!("not a 422: {e}")),
+        }
+    }
+
+    #[test]
+    fn empty_numbers_and_flags_are_refused_by_name() {
+        let empty = Some(String::new());
+        let blank = Some("  ".to_string());
+        assert_eq!(refused(Paging::new(&empty, &None)).as_deref(), Some("page"));
+        assert_eq!(refused(Paging::new(&None, &blank)).as_deref(), Some("per_page"));
+        assert_eq!(refused(flag(&empty, "conflicts_only")).as_deref(), Some("conflicts_only"));
+        let q: ClaimQuery = parse(b"year=&act=killed").unwrap();
+        assert_eq!(refused(q.filter(Blank::Refused)).as_deref(), Some("year"));
+        assert_eq!(refused(q.filter(Blank::Absent)), None);
+        let q: ClaimQuery = parse(b"min=").unwrap();
+        assert_eq!(refused(q.filter(Blank::Refused)).as_deref(), Some("min"));
+        let q: ClaimQuery = parse(b"include_rejected=").unwrap();
+        assert_eq!(refused(q.filter(Blank::Absent)).as_deref(), Some("include_rejected"));
+        for (page, per_page, field) in
+            [("x", "1", "page"), ("1.5", "1", "page"), ("0", "1", "page"), ("1", "-1", "per_page")]
+        {
+            assert_eq!(
+                refused(Paging::new(&Some(page.into()), &Some(per_page.into()))).as_deref(),
+                Some(field),
+                "{page} {per_page}"
+            );
+        }
+        assert_eq!(refused(flag(&Some("maybe".into()), "conflicts_only")).as_deref(), Some("conflicts_only"));
     }
 
     #[test]

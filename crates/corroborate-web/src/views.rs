@@ -30,6 +30,11 @@ pub trait Links {
     fn claim(&self, id: i64) -> String;
     /// A group.
     fn group(&self, id: usize) -> String;
+    /// The number a claim's mark carries, where its fields are listed in a
+    /// numbered table (the report's footnotes, which print shows).
+    fn mark_number(&self, _id: i64) -> Option<usize> {
+        None
+    }
 }
 
 /// The server's routes.
@@ -155,6 +160,18 @@ pub fn num(v: Option<f64>) -> String {
     }
 }
 
+/// A figure for a table cell: as [`num`], with a fraction cut to two
+/// decimals ("33.33"; the whole value is the cell's tooltip).
+pub fn short_num(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.is_finite() && x.fract() != 0.0 => {
+            let s = format!("{x:.2}");
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        }
+        _ => num(v),
+    }
+}
+
 /// Years as one label.
 pub fn years(a: Option<i64>, b: Option<i64>) -> String {
     match (a, b) {
@@ -162,6 +179,15 @@ pub fn years(a: Option<i64>, b: Option<i64>) -> String {
         (Some(a), Some(b)) if a == b => a.to_string(),
         (a, b) => format!("{}–{}", a.map_or("?".into(), |y| y.to_string()), b.map_or("?".into(), |y| y.to_string())),
     }
+}
+
+/// A claim's value as people write it: its figure or range, its unit
+/// where not a count, and its qualifier ("121 (at_least)").
+pub fn value(c: &ClaimRow) -> String {
+    let f = &c.fields;
+    let figure = if f.low == f.high { num(f.low) } else { format!("{}–{}", num(f.low), num(f.high)) };
+    let unit = if f.unit == "percent" { " %" } else { "" };
+    format!("{figure}{unit} ({})", f.qualifier)
 }
 
 /// One line that sums a claim up (for hover titles).
@@ -206,25 +232,38 @@ pub fn claim_fields(c: &ClaimRow) -> Markup {
     }
 }
 
+/// The claims a text of `len` bytes gets a mark for, in text order: each
+/// whose span lies in the text and after the previous mark (a span that
+/// overlaps an earlier one is left unmarked).
+pub fn marked(len: usize, claims: &[ClaimRow]) -> Vec<&ClaimRow> {
+    let mut sorted: Vec<&ClaimRow> = claims.iter().collect();
+    sorted.sort_by_key(|c| (c.fields.start, c.id));
+    let mut pos = 0usize;
+    sorted.retain(|c| {
+        let (s, e) = (c.fields.start.max(0) as usize, c.fields.end.max(0) as usize);
+        let keep = s >= pos && e <= len && s <= e;
+        if keep {
+            pos = e;
+        }
+        keep
+    });
+    sorted
+}
+
 /// A document's original text with every claim marked. Marks link to the
 /// claim (`links`); `cards` adds, for the server, a panel of the claims'
 /// fields that a click opens.
 pub fn marked_text(bytes: &[u8], claims: &[ClaimRow], links: &dyn Links) -> Markup {
-    let mut sorted: Vec<&ClaimRow> = claims.iter().collect();
-    sorted.sort_by_key(|c| (c.fields.start, c.id));
     let mut pieces: Vec<Markup> = Vec::new();
     let mut pos = 0usize;
-    for c in sorted {
+    for c in marked(bytes.len(), claims) {
         let (s, e) = (c.fields.start.max(0) as usize, c.fields.end.max(0) as usize);
-        if s < pos || e > bytes.len() || s > e {
-            continue;
-        }
         let before = String::from_utf8_lossy(&bytes[pos..s]);
         let quote = String::from_utf8_lossy(&bytes[s..e]);
         let class = format!("claim {} {}", act_class(c.fields.act.as_deref()), c.review_state);
         pieces.push(html! {
             (before)
-            a class=(class) id={ "claim-" (c.id) } href=(links.claim(c.id)) data-claim=(c.id) title=(summary(c)) { (quote) }
+            a class=(class) id={ "claim-" (c.id) } href=(links.claim(c.id)) data-claim=(c.id) data-n=[links.mark_number(c.id)] title=(summary(c)) { (quote) }
         });
         pos = e;
     }
@@ -281,27 +320,27 @@ pub fn legend(claims: &[ClaimRow]) -> Markup {
 /// A claims table.
 pub fn claims_table(rows: &[&ClaimRow], links: &dyn Links) -> Markup {
     html! {
-        table.claims {
+        div.wide { table.claims {
             thead { tr { th { "document" } th { "figure" } th { "low" } th { "high" } th { "qualifier" } th { "act" } th { "subject" } th { "place" } th { "years" } th { "source" } th { "stance" } th { "review" } } }
             tbody {
                 @for c in rows {
                     @let f = &c.fields;
                     tr class=(c.review_state) {
-                        td { a href=(links.claim_in_doc(c)) { (c.doc) } }
-                        td { a href=(links.claim(c.id)) title=(c.sentence) { (f.quote) } }
-                        td.n { (num(f.low)) } td.n { (num(f.high)) }
-                        td { (f.qualifier) }
-                        td { span class={ "claim " (act_class(f.act.as_deref())) } { (f.act.as_deref().unwrap_or("·")) } }
-                        td { (f.subject.as_deref().unwrap_or("·")) }
-                        td { (f.place.as_deref().unwrap_or("·")) }
-                        td { (years(f.year_start, f.year_end)) }
-                        td { (f.source.as_deref().unwrap_or("·")) }
-                        td { (f.stance) }
-                        td { (c.review_state) }
+                        td.free { a href=(links.claim_in_doc(c)) { (c.doc) } }
+                        td.free { a href=(links.claim(c.id)) title=(c.sentence) { (f.quote) } }
+                        td.n title=(num(f.low)) { (short_num(f.low)) } td.n title=(num(f.high)) { (short_num(f.high)) }
+                        td.word { (f.qualifier) }
+                        td.word { span class={ "claim " (act_class(f.act.as_deref())) } { (f.act.as_deref().unwrap_or("·")) } }
+                        td.free { (f.subject.as_deref().unwrap_or("·")) }
+                        td.free { (f.place.as_deref().unwrap_or("·")) }
+                        td.word { (years(f.year_start, f.year_end)) }
+                        td.free { (f.source.as_deref().unwrap_or("·")) }
+                        td.word { (f.stance) }
+                        td.word { (c.review_state) }
                     }
                 }
             }
-        }
+        } }
     }
 }
 
@@ -310,7 +349,7 @@ pub fn history(reviews: &[ReviewRow]) -> Markup {
     html! {
         @if reviews.is_empty() { p.history-empty { "Not reviewed yet." } }
         @else {
-            table.history {
+            div.wide { table.history {
                 thead { tr { th { "when" } th { "who" } th { "field" } th { "before" } th { "after" } th { "note" } } }
                 tbody {
                     @for r in reviews {
@@ -322,7 +361,7 @@ pub fn history(reviews: &[ReviewRow]) -> Markup {
                         }
                     }
                 }
-            }
+            } }
         }
     }
 }
@@ -349,7 +388,7 @@ pub fn conflict_kinds(g: &Group) -> Vec<&'static str> {
 /// A list of groups.
 pub fn groups_table(groups: &[&Group], items: &[Item], links: &dyn Links) -> Markup {
     html! {
-        table.groups {
+        div.wide { table.groups {
             thead { tr { th { "group" } th { "what" } th { "claims" } th { "figures" } th { "conflict" } } }
             tbody {
                 @for g in groups {
@@ -357,22 +396,75 @@ pub fn groups_table(groups: &[&Group], items: &[Item], links: &dyn Links) -> Mar
                         td { a href=(links.group(g.id)) { "#" (g.id) } }
                         td { (group_title(g, items)) }
                         td.n { (g.members.len()) }
-                        td { (num(Some(g.union.0))) " – " (num(g.union.1.is_finite().then_some(g.union.1))) }
+                        td { (short_num(Some(g.union.0))) " – " (short_num(g.union.1.is_finite().then_some(g.union.1))) }
                         td { (conflict_kinds(g).join(", ")) }
                     }
                 }
             }
-        }
+        } }
     }
 }
 
 const CHART_W: f64 = 760.0;
+/// The label column: each row's label is cut to fit it (the whole label is
+/// the row's tooltip), and the plot starts right of it.
 const LABEL_W: f64 = 250.0;
+const LABEL_GAP: f64 = 12.0;
+const LABEL_FONT: f64 = 12.0;
 const ROW_H: f64 = 30.0;
+const TICK_FONT: f64 = 11.0;
+
+/// An upper bound on the width of `s` in em of a sans-serif font, read
+/// from a small table of glyph classes (no font file is at hand to
+/// measure with; over-estimating only cuts a label a little early).
+fn text_em(s: &str) -> f64 {
+    s.chars()
+        .map(|c| match c {
+            'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | 'I' | ' ' => 0.35,
+            'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '-' => 0.45,
+            'm' | 'w' | 'M' | 'W' | '@' | '%' | '…' | '—' | '–' | '#' | '&' | '+' | '=' | '<' | '>' | '~' => 1.0,
+            c if c.is_ascii_uppercase() => 0.8,
+            c if c.is_ascii() => 0.65,
+            // Anything else (accents, other scripts) counted as wide.
+            _ => 1.0,
+        })
+        .sum()
+}
+
+/// Cuts `s` (with an ellipsis) so that it fits `width` pixels at `font`.
+fn fit(s: &str, width: f64, font: f64) -> String {
+    if text_em(s) * font <= width {
+        return s.to_string();
+    }
+    let budget = width / font - text_em("…");
+    let mut used = 0.0;
+    let mut out: String = s
+        .chars()
+        .take_while(|c| {
+            used += text_em(&c.to_string());
+            used <= budget
+        })
+        .collect();
+    out.push('…');
+    out
+}
+
+/// A chart row's label, "document · figure", cut to fit the label
+/// column: the figure keeps up to half of it, the document name the rest.
+fn row_label(doc: &str, quote: &str) -> String {
+    let width = LABEL_W - LABEL_GAP - 4.0;
+    let quote = fit(quote, width / 2.0, LABEL_FONT);
+    let rest = width - text_em(&format!(" · {quote}")) * LABEL_FONT;
+    format!("{} · {quote}", fit(doc, rest, LABEL_FONT))
+}
 
 /// Each member's figure as an interval on a log scale, drawn as SVG: a
 /// dot for a single figure, a bar for a range, an arrow for an open end.
 /// Members in a conflict are drawn in the conflict colour.
+///
+/// Nothing collides: each row's label (document · figure) sits in a
+/// column left of the plot, cut to fit it, with the whole label as its
+/// tooltip; tick labels are thinned so that neighbours stay apart.
 pub fn group_chart(g: &Group, items: &[Item]) -> Markup {
     let members: Vec<&Item> = g.members.iter().map(|&i| &items[i]).collect();
     let in_conflict = |i: usize| g.conflicts.iter().any(|c| c.a == i || c.b == i);
@@ -387,17 +479,27 @@ pub fn group_chart(g: &Group, items: &[Item]) -> Markup {
     let x = |v: f64| LABEL_W + (v.max(10f64.powf(l0)).log10() - l0) / (l1 - l0) * plot_w;
     let height = ROW_H * members.len() as f64 + 40.0;
     let ticks: Vec<f64> = (l0 as i64..=l1 as i64).map(|e| 10f64.powi(e as i32)).collect();
+    // Every `step`-th tick is labelled, so that the widest label and a
+    // gap fit between two labelled ticks.
+    let widest = ticks.iter().map(|t| text_em(&num(Some(*t))) * TICK_FONT).fold(0.0, f64::max);
+    let spacing = plot_w / (l1 - l0).max(1.0);
+    let step = ((widest + 8.0) / spacing).ceil().max(1.0) as usize;
     html! {
-        svg.chart xmlns="http://www.w3.org/2000/svg" width=(CHART_W) height=(height) viewBox={ "0 0 " (CHART_W) " " (height) } role="img" aria-label="Each source's figure on a logarithmic scale" {
-            @for t in &ticks {
+        div.wide.chart-box { svg.chart xmlns="http://www.w3.org/2000/svg" width=(CHART_W) height=(height) viewBox={ "0 0 " (CHART_W) " " (height) } role="img" aria-label="Each source's figure on a logarithmic scale" {
+            @for (i, t) in ticks.iter().enumerate() {
                 line x1=(x(*t)) x2=(x(*t)) y1="10" y2=(height - 25.0) stroke="#ccc" stroke-width="1" {}
-                text x=(x(*t)) y=(height - 8.0) text-anchor="middle" font-size="11" fill="#555" { (num(Some(*t))) }
+                @if (ticks.len() - 1 - i) % step == 0 {
+                    text.tick x=(x(*t)) y=(height - 8.0) text-anchor="middle" font-size=(TICK_FONT) fill="#555" { (num(Some(*t))) }
+                }
             }
             @for (row, (m, idx)) in members.iter().zip(g.members.iter()).enumerate() {
                 @let y = 20.0 + ROW_H * row as f64;
                 @let colour = if in_conflict(*idx) { "#b3261e" } else { "#1f5f8b" };
                 @let f = &m.fields;
-                text x="4" y=(y + 4.0) font-size="12" fill="#222" { (truncate(&m.doc, 22)) " · " (truncate(&f.quote, 16)) }
+                text.label x="4" y=(y + 4.0) font-size=(LABEL_FONT) fill="#222" {
+                    title { (m.doc) " · " (f.quote) }
+                    (row_label(&m.doc, &f.quote))
+                }
                 @match (finite_pos(f.low), finite_pos(f.high)) {
                     (Some(a), Some(b)) if a == b => { circle cx=(x(a)) cy=(y) r="5" fill=(colour) {} }
                     (Some(a), Some(b)) => { line x1=(x(a)) x2=(x(b)) y1=(y) y2=(y) stroke=(colour) stroke-width="6" stroke-linecap="round" {} }
@@ -409,10 +511,10 @@ pub fn group_chart(g: &Group, items: &[Item]) -> Markup {
                         line x1=(LABEL_W + 10.0) x2=(x(b)) y1=(y) y2=(y) stroke=(colour) stroke-width="4" {}
                         path d={ "M" (LABEL_W + 10.0) "," (y - 6.0) " L" (LABEL_W) "," (y) " L" (LABEL_W + 10.0) "," (y + 6.0) "Z" } fill=(colour) {}
                     }
-                    (None, None) => { text x=(LABEL_W) y=(y + 4.0) font-size="11" fill="#777" { "no figure" } }
+                    (None, None) => { text.note x=(LABEL_W + 4.0) y=(y + 4.0) font-size="11" fill="#777" { "no figure" } }
                 }
             }
-        }
+        } }
     }
 }
 
@@ -446,7 +548,7 @@ pub fn group_view(g: &Group, items: &[Item], rows: &[ClaimRow], links: &dyn Link
             }
             @if let Some(b) = g.best { p { "Best estimate: " (num(Some(b))) " (" (g.basis) ")" } }
             (group_chart(g, items))
-            table.members {
+            div.wide { table.members {
                 thead { tr { th { "document" } th { "figure" } th { "qualifier" } th { "stance" } th { "source" } th { "sentence" } } }
                 tbody {
                     @for c in members {
@@ -459,7 +561,7 @@ pub fn group_view(g: &Group, items: &[Item], rows: &[ClaimRow], links: &dyn Link
                         }
                     }
                 }
-            }
+            } }
         }
     }
 }
@@ -477,14 +579,14 @@ pub fn diff_table(changes: &[Change]) -> Markup {
     html! {
         @if changes.is_empty() { p { "No claim changed." } }
         @else {
-            table.diff {
+            div.wide { table.diff {
                 thead { tr { th { "change" } th { "fields" } th { "before" } th { "after" } } }
                 tbody {
                     @for c in changes {
                         tr class=(c.kind) { td { (c.kind) } td { (c.fields.join(", ")) } td { (side(&c.old)) } td { (side(&c.new)) } }
                     }
                 }
-            }
+            } }
         }
     }
 }
@@ -492,4 +594,24 @@ pub fn diff_table(changes: &[Change]) -> Markup {
 /// Inline CSS for pages that must stand alone (the report).
 pub fn inline_style() -> Markup {
     html! { style { (PreEscaped(crate::STYLE)) } }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_cut_to_fit() {
+        let long = "WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW-report.txt · between 1,500,000 and 2,000,000";
+        let cut = fit(long, 234.0, 12.0);
+        assert!(cut.ends_with('…') && text_em(&cut) * 12.0 <= 234.0, "{cut}");
+        assert_eq!(fit("a.txt · 300", 234.0, 12.0), "a.txt · 300");
+        let label = row_label(long, "between 1,500,000 and 2,000,000");
+        assert!(label.contains(" · between 1,50") && text_em(&label) * LABEL_FONT <= LABEL_W - LABEL_GAP, "{label}");
+        assert!(text_em("é漢") >= 2.0);
+        assert_eq!(
+            (short_num(Some(100.0 / 3.0)), short_num(Some(1219.0)), short_num(Some(2.5))),
+            ("33.33".into(), "1,219".into(), "2.5".into())
+        );
+    }
 }
