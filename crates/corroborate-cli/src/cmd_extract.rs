@@ -80,11 +80,11 @@ pub fn run(paths: &[PathBuf], hint: FormatHint, listing: &Listing) -> Result<i32
     let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
     let (all, unreadable) = if paths.is_empty() { (Vec::new(), 0) } else { files::collect(&paths)? };
     failed += unreadable as i32;
-    let (dumps, plain): (Vec<PathBuf>, Vec<PathBuf>) = all.into_iter().partition(|f| files::is_dump(f));
+    let (dumps, plain): (Vec<files::Input>, Vec<files::Input>) = all.into_iter().partition(|f| files::is_dump(&f.path));
     let shown = progress::beside(&listing.dest);
     let bar = progress::files(plain.len() as u64, shown);
     for d in &dumps {
-        let (f, more) = extract_dump(&mut p, d, shown)?;
+        let (f, more) = extract_dump(&mut p, &d.path, shown)?;
         failed += f;
         if !more {
             p.out.flush()?;

@@ -431,8 +431,8 @@ fn run(cli: Cli) -> Result<i32> {
         }
         Command::Diff { listing, old, new } => {
             let jsonl = listing.table_or_jsonl("diff", RowFormat::Table)? == RowFormat::Jsonl;
-            let old = reconcile::items_of(&files::read_document(&old, FormatHint::Auto)?);
-            let new = reconcile::items_of(&files::read_document(&new, FormatHint::Auto)?);
+            let old = reconcile::items_of(&files::read_file(&old, FormatHint::Auto)?);
+            let new = reconcile::items_of(&files::read_file(&new, FormatHint::Auto)?);
             let mut sink = listing.dest.open_rows()?;
             reconcile::print_diff(&mut sink, &old, &new, jsonl)?;
             sink.flush()?;

@@ -434,10 +434,10 @@ impl Store for PgStore {
     }
 
     fn document(&mut self, reference: &str) -> Result<(DocumentRow, Vec<u8>)> {
-        let (name, id, len, prefix) = candidate_params(reference);
+        let (name, id, len, prefix, ending) = candidate_params(reference);
         let candidates = self
             .client
-            .query(schema::DOCUMENT_CANDIDATES, &[&name, &id, &len, &prefix])?
+            .query(schema::DOCUMENT_CANDIDATES, &[&name, &id, &len, &prefix, &ending])?
             .iter()
             .map(document_row)
             .collect();

@@ -301,12 +301,15 @@ macro_rules! document_columns {
 /// Documents with claim counts.
 pub const DOCUMENTS: &str = concat!("SELECT ", document_columns!(), " ORDER BY d.name, d.id");
 /// The documents a reference may mean: by exact name (`$1`), by row id
-/// (`$2`), or by a hash prefix of `$3` hex digits (`$4`); the resolver in
-/// [`crate::model::resolve_document`] picks among them.
+/// (`$2`), by a hash prefix of `$3` hex digits (`$4`), or by a name ending
+/// in `$5` (`/` and the reference: the last segments of a relative path);
+/// the resolver in [`crate::model::resolve_document`] picks among them.
 pub const DOCUMENT_CANDIDATES: &str = concat!(
     "SELECT ",
     document_columns!(),
-    " WHERE d.name = $1 OR d.id = $2 OR substr(d.hash, 1, $3) = $4 OR substr(r.hash, 1, $3) = $4 ORDER BY d.id LIMIT 50"
+    " WHERE d.name = $1 OR d.id = $2 OR substr(d.hash, 1, $3) = $4 OR substr(r.hash, 1, $3) = $4",
+    " OR (length(d.name) > length(CAST($5 AS TEXT)) AND substr(d.name, length(d.name) - length(CAST($5 AS TEXT)) + 1) = $5)",
+    " ORDER BY d.id LIMIT 50"
 );
 /// A document's stored bytes.
 pub const DOCUMENT_BYTES: &str = "SELECT bytes FROM documents WHERE id = $1";

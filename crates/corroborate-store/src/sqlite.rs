@@ -212,9 +212,9 @@ impl Store for SqliteStore {
     }
 
     fn document(&mut self, reference: &str) -> Result<(DocumentRow, Vec<u8>)> {
-        let (name, id, len, prefix) = candidate_params(reference);
+        let (name, id, len, prefix, ending) = candidate_params(reference);
         let candidates = prep(&self.conn, schema::DOCUMENT_CANDIDATES)?
-            .query_map(params![name, id, len, prefix], document_row)?
+            .query_map(params![name, id, len, prefix, ending], document_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let row = resolve_document(reference, candidates)?;
         let bytes: Vec<u8> = prep(&self.conn, schema::DOCUMENT_BYTES)?.query_row(params![row.id], |r| r.get(0))?;
