@@ -51,6 +51,13 @@ struct Db {
 enum Command {
     /// Extract count claims from files or folders and print them (a table
     /// on a terminal, JSON Lines otherwise).
+    ///
+    /// A document is named by its file's path below the folder given
+    /// (`a/report.txt`), or by its file name when the file is given on its
+    /// own. The table's `id` column is a claim key: the first 12 hex digits
+    /// of the SHA-256 of the document's content hash and the claim's byte
+    /// span, the same on every run for the same bytes (JSON Lines and CSV
+    /// keep the fields of CLAIMS.md §2).
     #[command(
         after_help = "Examples:\n  corroborate extract examples/corpus\n  corroborate extract --format jsonl report.html > claims.jsonl\n  curl -s https://example.org/page | corroborate extract -"
     )]

@@ -125,3 +125,29 @@ fn context_fields_on_real_documents() {
     }
     assert!(wide.is_empty(), "realdev more than 0.08 below the seeds: {wide:?}");
 }
+
+/// The table's claim keys: one per claim, 12 hex digits, the same on every
+/// run and under another file name, different for different bytes.
+#[test]
+fn the_table_gives_each_claim_a_key_stable_across_runs() {
+    let dir = temp_dir("claim-keys");
+    let text = "In 1995 at least 8,000 men were killed; some 25,000 people were deported.\n";
+    std::fs::write(dir.join("one.txt"), text).unwrap();
+    let keys = |path: &std::path::Path| -> Vec<String> {
+        let out = corroborate(&["extract", "--format", "table", path.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let table = String::from_utf8(out.stdout).unwrap();
+        let mut lines = table.lines();
+        assert!(lines.next().unwrap().trim_start().starts_with("id "), "{table}");
+        lines.filter(|l| l.starts_with("  ")).map(|l| l.split_whitespace().next().unwrap().to_string()).collect()
+    };
+    let first = keys(&dir.join("one.txt"));
+    assert_eq!(first.len(), 2, "{first:?}");
+    assert!(first.iter().all(|k| k.len() == 12 && k.bytes().all(|b| b.is_ascii_hexdigit())), "{first:?}");
+    assert_ne!(first[0], first[1]);
+    assert_eq!(first, keys(&dir.join("one.txt")));
+    std::fs::write(dir.join("renamed.txt"), text).unwrap();
+    assert_eq!(first, keys(&dir.join("renamed.txt")));
+    std::fs::write(dir.join("other.txt"), format!("{text}\n")).unwrap();
+    assert!(keys(&dir.join("other.txt")).iter().all(|k| !first.contains(k)));
+}
