@@ -487,7 +487,12 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Token { action } => accounts::token(&mut out, action)?,
         Command::Serve { db, addr, connections, public } => {
             drop(open(&db)?);
-            corroborate_web::serve(&corroborate_web::ServeOptions { db: db.db, addr, connections, public })?;
+            match corroborate_web::serve(&corroborate_web::ServeOptions { db: db.db, addr, connections, public }) {
+                Err(corroborate_web::ServeError::Io(e)) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                    anyhow::bail!("{}", port_in_use(addr))
+                }
+                r => r?,
+            }
             0
         }
         Command::Report { output, title, db: Some(db), .. } => {
@@ -512,6 +517,21 @@ fn run(cli: Cli) -> Result<i32> {
     };
     out.flush()?;
     Ok(code)
+}
+
+/// What `serve` says when its port is taken: which port, and an `--addr`
+/// to try instead (the next port, or port 0 for any free one).
+fn port_in_use(addr: std::net::SocketAddr) -> String {
+    let ip = addr.ip();
+    let host = if ip.is_ipv6() { format!("[{ip}]") } else { ip.to_string() };
+    let next = match addr.port().checked_add(1) {
+        Some(p) if addr.port() != 0 => format!("--addr {host}:{p}, or "),
+        _ => String::new(),
+    };
+    format!(
+        "cannot listen on {addr}: port {} is already in use (another program, perhaps another `corroborate serve`, listens there); pick another port with {next}--addr {host}:0 for any free port (printed at start)",
+        addr.port()
+    )
 }
 
 /// `corroborate report`: extracts the files and renders one HTML file
