@@ -676,9 +676,11 @@ pub struct RevisionRow {
 /// 64-hex digest or a prefix of at least [`MIN_HASH_PREFIX`] hex digits),
 /// or the last `/`-separated segments of a name (`report.txt` for
 /// `a/report.txt`, since files are named by their path below the ingest
-/// root). Names come first, then ids, then hashes, then name endings; where
-/// the winning kind matches more than one document, the reference is
-/// ambiguous and the error lists the candidates with their origin. A short prefix never matches: a provenance tool must not
+/// root). Names come first, then name endings (a file named `2` in a
+/// folder is that file, not the document of row id 2), then ids, then
+/// hashes; where the winning kind matches more than one document, the
+/// reference is ambiguous and the error lists the candidates with their
+/// origin. A short prefix never matches: a provenance tool must not
 /// open whichever document happens to start with "2".
 pub fn resolve_document(reference: &str, candidates: Vec<DocumentRow>) -> crate::Result<DocumentRow> {
     let by_name: Vec<&DocumentRow> = candidates.iter().filter(|d| d.name == reference).collect();
@@ -690,7 +692,7 @@ pub fn resolve_document(reference: &str, candidates: Vec<DocumentRow>) -> crate:
     };
     let by_ending: Vec<&DocumentRow> =
         candidates.iter().filter(|d| d.name.strip_suffix(reference).is_some_and(|s| s.ends_with('/'))).collect();
-    let hits = [by_name, by_id, by_hash, by_ending].into_iter().find(|v| !v.is_empty()).unwrap_or_default();
+    let hits = [by_name, by_ending, by_id, by_hash].into_iter().find(|v| !v.is_empty()).unwrap_or_default();
     match hits.as_slice() {
         [] => Err(crate::StoreError::NotFound(format!("document {reference:?}"))),
         [one] => Ok((*one).clone()),
