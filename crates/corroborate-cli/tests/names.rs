@@ -31,6 +31,9 @@ fn jsonl(out: &str) -> Vec<serde_json::Value> {
 
 #[test]
 fn extract_names_files_by_their_path_below_the_root() {
+    if !has_shared() {
+        return;
+    }
     let dir = two_reports("names-extract");
     let rows = jsonl(&ok(&["extract", "--format", "jsonl", dir.to_str().unwrap()]));
     let mut docs: Vec<&str> = rows.iter().map(|r| r["doc"].as_str().unwrap()).collect();
