@@ -65,7 +65,7 @@ pub fn run(paths: &[PathBuf], hint: FormatHint, listing: &Listing) -> Result<i32
     let mut out = listing.dest.open()?;
     let mut p = Printer { out: &mut out, format, csv_header: false, left: listing.dest.limit.unwrap_or(usize::MAX) };
     if format == RowFormat::Table {
-        output::claim_header(p.out, false)?;
+        output::claim_header(p.out, Some(output::CLAIM_KEY_DIGITS))?;
     }
     let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| p.as_os_str() == "-");
     let mut failed = 0;
@@ -80,11 +80,11 @@ pub fn run(paths: &[PathBuf], hint: FormatHint, listing: &Listing) -> Result<i32
     let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
     let (all, unreadable) = if paths.is_empty() { (Vec::new(), 0) } else { files::collect(&paths)? };
     failed += unreadable as i32;
-    let (dumps, plain): (Vec<PathBuf>, Vec<PathBuf>) = all.into_iter().partition(|f| files::is_dump(f));
+    let (dumps, plain): (Vec<files::Input>, Vec<files::Input>) = all.into_iter().partition(|f| files::is_dump(&f.path));
     let shown = progress::beside(&listing.dest);
     let bar = progress::files(plain.len() as u64, shown);
     for d in &dumps {
-        let (f, more) = extract_dump(&mut p, d, shown)?;
+        let (f, more) = extract_dump(&mut p, &d.path, shown)?;
         failed += f;
         if !more {
             p.out.flush()?;
@@ -168,11 +168,13 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
     Ok((failed, true))
 }
 
-/// A document's claims as table rows under its name.
+/// A document's claims as table rows under its name, each with its
+/// [`output::claim_key`].
 fn write_table(out: &mut dyn Write, doc: &Document, claims: &[Claim]) -> Result<()> {
     writeln!(out, "{} ({}, {} claims)", doc.name, doc.format.name(), claims.len())?;
     for c in claims {
-        output::claim_line(out, None, &corroborate_extract::ClaimFields::from(c))?;
+        let key = output::claim_key(&doc.hash, c.start, c.end);
+        output::claim_line(out, Some(&key), &corroborate_extract::ClaimFields::from(c))?;
     }
     Ok(())
 }

@@ -7,11 +7,49 @@ use std::path::{Path, PathBuf};
 /// Largest file read; larger ones are refused with a message.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 
+/// A file to read and the name its document gets.
+///
+/// The name is the file's path relative to the folder given on the command
+/// line (the ingest root), `/`-separated: ingesting a folder holding `a/`
+/// and `b/` names their files `a/report.txt` and `b/report.txt`, so two
+/// files of one name stay two names. A file given on its own keeps its file
+/// name. Names already stored in a ledger are never renamed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Input {
+    /// Where the file is (its origin in the ledger).
+    pub path: PathBuf,
+    /// The document's name.
+    pub name: String,
+}
+
+impl Input {
+    /// A file given on its own: named by its file name.
+    pub fn file(path: &Path) -> Input {
+        Input { path: path.to_path_buf(), name: file_name(path) }
+    }
+
+    /// A file found under the folder `root`: named by its path below it.
+    fn under(root: &Path, path: PathBuf) -> Input {
+        let name = match path.strip_prefix(root) {
+            Ok(rel) if rel.components().next().is_some() => {
+                rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+            }
+            _ => file_name(&path),
+        };
+        Input { path, name }
+    }
+}
+
+/// A path's file name (lossily UTF-8), or `document` where it has none.
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "document".to_string())
+}
+
 /// Lists the files under `paths`, folders recursively (hidden entries and
-/// symbolic-link loops skipped), in a stable order. A path that cannot be
-/// read is reported on stderr and skipped; the count of those comes back
-/// beside the files.
-pub fn collect(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, usize)> {
+/// symbolic-link loops skipped), in a stable order, each with its
+/// document's name (see [`Input`]). A path that cannot be read is reported
+/// on stderr and skipped; the count of those comes back beside the files.
+pub fn collect(paths: &[PathBuf]) -> Result<(Vec<Input>, usize)> {
     let mut out = Vec::new();
     let mut unreadable = 0;
     for p in paths {
@@ -24,7 +62,7 @@ pub fn collect(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, usize)> {
             }
         };
         if !meta.is_dir() {
-            out.push(p.clone());
+            out.push(Input::file(p));
             continue;
         }
         let mut seen = std::collections::HashSet::new();
@@ -49,18 +87,27 @@ pub fn collect(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, usize)> {
                 if e.is_dir() {
                     stack.push(e);
                 } else {
-                    out.push(e);
+                    out.push(Input::under(p, e));
                 }
             }
         }
     }
-    out.sort();
-    out.dedup();
+    // Name order within the listing; a file reached twice (two roots that
+    // overlap) is read once, under the name it was first given.
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|i| seen.insert(i.path.clone()));
     Ok((out, unreadable))
 }
 
-/// Reads one file as a document named by its file name.
-pub fn read_document(path: &Path, hint: FormatHint) -> Result<Document> {
+/// Reads one file given on its own, as a document named by its file name.
+pub fn read_file(path: &Path, hint: FormatHint) -> Result<Document> {
+    read_document(&Input::file(path), hint)
+}
+
+/// Reads one file as a document under the input's name.
+pub fn read_document(input: &Input, hint: FormatHint) -> Result<Document> {
+    let path = input.path.as_path();
     use std::io::Read;
     let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
     let meta = file.metadata().with_context(|| format!("cannot read {}", path.display()))?;
@@ -78,8 +125,7 @@ pub fn read_document(path: &Path, hint: FormatHint) -> Result<Document> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         bail!("{} grew past the limit of {MAX_FILE_BYTES} bytes while it was read", path.display());
     }
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("document").to_string();
-    Document::read(&name, bytes, hint).with_context(|| format!("{}", path.display()))
+    Document::read(&input.name, bytes, hint).with_context(|| format!("{}", path.display()))
 }
 
 /// Largest revision text read from a dump.

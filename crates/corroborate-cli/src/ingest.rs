@@ -207,7 +207,8 @@ fn run_dump(
 pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint, batch_mb: usize) -> Result<i32> {
     let batch_limit = batch_mb.max(1) << 20;
     let (all, unreadable) = files::collect(paths)?;
-    let (dumps, files): (Vec<PathBuf>, Vec<PathBuf>) = all.into_iter().partition(|f| files::is_dump(f));
+    let (dumps, files): (Vec<files::Input>, Vec<files::Input>) = all.into_iter().partition(|f| files::is_dump(&f.path));
+    let dumps: Vec<PathBuf> = dumps.into_iter().map(|d| d.path).collect();
     let started = Instant::now();
     let mut total = IngestStats::default();
     let mut failed = unreadable as u64;
@@ -234,7 +235,7 @@ pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint, batch_mb:
         // Read (and hash) in parallel; skip what the ledger holds; extract
         // the rest in parallel; write in order.
         let read: Vec<(&PathBuf, Result<Document>)> =
-            chunk.par_iter().map(|f| (f, files::read_document(f, hint))).collect();
+            chunk.par_iter().map(|f| (&f.path, files::read_document(f, hint))).collect();
         let mut todo = Vec::new();
         for (f, doc) in read {
             bar.inc(1);

@@ -51,6 +51,13 @@ struct Db {
 enum Command {
     /// Extract count claims from files or folders and print them (a table
     /// on a terminal, JSON Lines otherwise).
+    ///
+    /// A document is named by its file's path below the folder given
+    /// (`a/report.txt`), or by its file name when the file is given on its
+    /// own. The table's `id` column is a claim key: the first 12 hex digits
+    /// of the SHA-256 of the document's content hash and the claim's byte
+    /// span, the same on every run for the same bytes (JSON Lines and CSV
+    /// keep the fields of CLAIMS.md §2).
     #[command(
         after_help = "Examples:\n  corroborate extract examples/corpus\n  corroborate extract --format jsonl report.html > claims.jsonl\n  curl -s https://example.org/page | corroborate extract -"
     )]
@@ -431,8 +438,8 @@ fn run(cli: Cli) -> Result<i32> {
         }
         Command::Diff { listing, old, new } => {
             let jsonl = listing.table_or_jsonl("diff", RowFormat::Table)? == RowFormat::Jsonl;
-            let old = reconcile::items_of(&files::read_document(&old, FormatHint::Auto)?);
-            let new = reconcile::items_of(&files::read_document(&new, FormatHint::Auto)?);
+            let old = reconcile::items_of(&files::read_file(&old, FormatHint::Auto)?);
+            let new = reconcile::items_of(&files::read_file(&new, FormatHint::Auto)?);
             let mut sink = listing.dest.open_rows()?;
             reconcile::print_diff(&mut sink, &old, &new, jsonl)?;
             sink.flush()?;
@@ -480,7 +487,12 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Token { action } => accounts::token(&mut out, action)?,
         Command::Serve { db, addr, connections, public } => {
             drop(open(&db)?);
-            corroborate_web::serve(&corroborate_web::ServeOptions { db: db.db, addr, connections, public })?;
+            match corroborate_web::serve(&corroborate_web::ServeOptions { db: db.db, addr, connections, public }) {
+                Err(corroborate_web::ServeError::Io(e)) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                    anyhow::bail!("{}", port_in_use(addr))
+                }
+                r => r?,
+            }
             0
         }
         Command::Report { output, title, db: Some(db), .. } => {
@@ -505,6 +517,21 @@ fn run(cli: Cli) -> Result<i32> {
     };
     out.flush()?;
     Ok(code)
+}
+
+/// What `serve` says when its port is taken: which port, and an `--addr`
+/// to try instead (the next port, or port 0 for any free one).
+fn port_in_use(addr: std::net::SocketAddr) -> String {
+    let ip = addr.ip();
+    let host = if ip.is_ipv6() { format!("[{ip}]") } else { ip.to_string() };
+    let next = match addr.port().checked_add(1) {
+        Some(p) if addr.port() != 0 => format!("--addr {host}:{p}, or "),
+        _ => String::new(),
+    };
+    format!(
+        "cannot listen on {addr}: port {} is already in use (another program, perhaps another `corroborate serve`, listens there); pick another port with {next}--addr {host}:0 for any free port (printed at start)",
+        addr.port()
+    )
 }
 
 /// `corroborate report`: extracts the files and renders one HTML file

@@ -28,10 +28,11 @@ pub fn truncate_start(s: &str, n: usize) -> String {
     format!("…{tail}")
 }
 
-/// The header row over [`claim_line`]s (`with_id`: the rows carry the
-/// claim's id, the id a review names).
-pub fn claim_header(out: &mut dyn Write, with_id: bool) -> Result<()> {
-    let id = if with_id { format!("{:>7} ", "id") } else { String::new() };
+/// The header row over [`claim_line`]s; `id_width` is the width of the
+/// rows' id column (a ledger claim's row id, the id a review names, or an
+/// extracted claim's [`claim_key`]), `None` for none.
+pub fn claim_header(out: &mut dyn Write, id_width: Option<usize>) -> Result<()> {
+    let id = id_width.map_or(String::new(), |w| format!("{:>w$} ", "id"));
     writeln!(
         out,
         "  {id}{:>7}..{:<7} {:<28} {:>10} {:>10} {:<9} {:<10} {:<18} {:<10} stance",
@@ -40,9 +41,29 @@ pub fn claim_header(out: &mut dyn Write, with_id: bool) -> Result<()> {
     Ok(())
 }
 
-/// One table line of a claim's fields, with its id where it has one.
-pub fn claim_line(out: &mut dyn Write, id: Option<i64>, f: &corroborate_extract::ClaimFields) -> Result<()> {
-    let id = id.map_or(String::new(), |id| format!("{id:>7} "));
+/// Width of a ledger claim's row id in a table.
+pub const LEDGER_ID_WIDTH: usize = 7;
+
+/// Hex digits of a [`claim_key`].
+pub const CLAIM_KEY_DIGITS: usize = 12;
+
+/// The id `extract` gives a claim without a ledger: the first
+/// [`CLAIM_KEY_DIGITS`] hex digits of the SHA-256 of the document's content
+/// hash and the claim's byte span (`HASH:START-END`). It depends only on
+/// the document's bytes and where the claim sits in them, so it is the same
+/// on every run, whatever the file is called or what else is extracted
+/// beside it; two claims of one document never share a span.
+pub fn claim_key(doc_hash: &str, start: usize, end: usize) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("{doc_hash}:{start}-{end}").as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    hex[..CLAIM_KEY_DIGITS].to_string()
+}
+
+/// One table line of a claim's fields, with its id (right-aligned to the
+/// header's width) where it has one.
+pub fn claim_line(out: &mut dyn Write, id: Option<&str>, f: &corroborate_extract::ClaimFields) -> Result<()> {
+    let id = id.map_or(String::new(), |id| format!("{id:>LEDGER_ID_WIDTH$} "));
     writeln!(
         out,
         "  {id}{:>7}..{:<7} {:<28} {:>10} {:>10} {:<9} {:<10} {:<18} {:<10} {}",
@@ -73,14 +94,14 @@ pub fn claims(out: &mut dyn Write, rows: &[ClaimRow], format: RowFormat) -> Resu
         }
         RowFormat::Csv => corroborate_store::sheet::write(out, rows)?,
         RowFormat::Table => {
-            claim_header(out, true)?;
+            claim_header(out, Some(LEDGER_ID_WIDTH))?;
             let mut doc = "";
             for c in rows {
                 if c.doc != doc {
                     doc = &c.doc;
                     writeln!(out, "{doc}")?;
                 }
-                claim_line(out, Some(c.id), &c.fields)?;
+                claim_line(out, Some(&c.id.to_string()), &c.fields)?;
             }
             writeln!(out, "{} claims", rows.len())?;
         }
@@ -270,6 +291,17 @@ pub fn error_message(e: &anyhow::Error) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_claim_key_depends_on_the_bytes_and_the_span_only() {
+        let hash = "ab".repeat(32);
+        let k = super::claim_key(&hash, 2727, 2732);
+        assert_eq!(k.len(), super::CLAIM_KEY_DIGITS);
+        assert!(k.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_eq!(k, super::claim_key(&hash, 2727, 2732));
+        assert_ne!(k, super::claim_key(&hash, 2727, 2733));
+        assert_ne!(k, super::claim_key(&"cd".repeat(32), 2727, 2732));
+    }
+
     #[test]
     fn an_error_that_repeats_its_source_is_said_once() {
         let io = std::io::Error::new(std::io::ErrorKind::AddrInUse, "Address already in use (os error 98)");

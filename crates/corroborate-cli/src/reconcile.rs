@@ -88,7 +88,10 @@ pub fn load_claims(file: &Path, docs_dir: &Path) -> Result<Loaded> {
         };
         let doc = documents.entry(name.to_string()).or_insert_with(|| {
             order.push(name.to_string());
-            match files::read_document(&docs_dir.join(name), FormatHint::Auto) {
+            match files::read_document(
+                &files::Input { path: docs_dir.join(name), name: name.to_string() },
+                FormatHint::Auto,
+            ) {
                 Ok(d) => Some(d),
                 Err(e) => {
                     eprintln!("error: {}", crate::output::error_message(&e));

@@ -41,6 +41,9 @@ fn dump_ledger(db: &TestDb, name: &str) -> String {
 
 #[test]
 fn dump_revisions_are_addressable_as_page_and_page_hash_rev_with_who_and_when() {
+    if !has_shared() {
+        return;
+    }
     both("living_revisions", |db| {
         let backend = if db.url.starts_with("postgres") { "pg" } else { "sqlite" };
         let said = dump_ledger(db, &format!("living-dump-{backend}"));
@@ -90,6 +93,9 @@ fn dump_revisions_are_addressable_as_page_and_page_hash_rev_with_who_and_when() 
 
 #[test]
 fn every_listing_takes_format_output_and_limit() {
+    if !has_shared() {
+        return;
+    }
     let db = sqlite("living-flags");
     ok(&["ingest", "--db", &db.url, seeds().to_str().unwrap()]);
     let dir = temp_dir("living-flags-out");
@@ -161,6 +167,9 @@ fn every_listing_takes_format_output_and_limit() {
 
 #[test]
 fn groups_reads_the_ledger_named_by_corroborate_db() {
+    if !has_shared() {
+        return;
+    }
     let db = sqlite("living-groups-env");
     ok(&["ingest", "--db", &db.url, seeds().to_str().unwrap()]);
     let dir = temp_dir("living-groups-cwd");
@@ -177,6 +186,9 @@ fn groups_reads_the_ledger_named_by_corroborate_db() {
 
 #[test]
 fn extract_dash_reads_standard_input() {
+    if !has_shared() {
+        return;
+    }
     let path = seeds().join("001_c7fdbfa4e6b90d88.txt");
     let from_file = ok(&["extract", "--format", "jsonl", path.to_str().unwrap()]);
     let out = corroborate_with_input(&["extract", "--format", "jsonl", "-"], &std::fs::read_to_string(&path).unwrap());

@@ -4,16 +4,13 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-/// `../shared` beside the repository: the seeds, the gold and the scorer.
-pub fn shared() -> PathBuf {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    assert!(
-        p.join("gold/seeds.jsonl").exists(),
-        "../shared (seeds, gold, scorer) must sit beside the repository: {}",
-        p.display()
-    );
-    p
-}
+// The shared test data (seeds, gold, scorer, real corpora): one helper for
+// the doc crate's tests and these. A test that reads it starts with
+// `if !has_shared() { return; }`.
+#[path = "../../corroborate-doc/tests/support/shared.rs"]
+mod shared_data;
+#[allow(unused_imports)]
+pub use shared_data::{has_shared, shared};
 
 /// The seed documents.
 pub fn seeds() -> PathBuf {

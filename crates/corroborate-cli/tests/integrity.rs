@@ -38,6 +38,9 @@ fn fixture_dump(dir: &Path) -> std::path::PathBuf {
 /// wrote page ids into the `bytes` of 36–46 earlier documents.
 #[test]
 fn a_mixed_ingest_keeps_every_documents_bytes() {
+    if !has_shared() {
+        return;
+    }
     both("mixed", |db| {
         let real = shared().join("corpus/real");
         let folders = [real.join("news-html"), real.join("html"), seeds()];

@@ -19,6 +19,9 @@ fn ok(args: &[&str]) -> String {
 
 #[test]
 fn ingesting_twice_adds_nothing() {
+    if !has_shared() {
+        return;
+    }
     both("twice", |db| {
         let seeds = seeds();
         ok(&["ingest", "--db", &db.url, seeds.to_str().unwrap()]);
@@ -35,6 +38,9 @@ fn ingesting_twice_adds_nothing() {
 
 #[test]
 fn place_filter_follows_the_gazetteer_hierarchy() {
+    if !has_shared() {
+        return;
+    }
     both("place", |db| {
         ok(&["ingest", "--db", &db.url, seeds().to_str().unwrap()]);
         let out = ok(&["claims", "--db", &db.url, "--place", "Yugoslavia", "--act", "raped", "--format", "jsonl"]);
@@ -56,6 +62,9 @@ fn place_filter_follows_the_gazetteer_hierarchy() {
 
 #[test]
 fn reviews_sit_on_top_of_the_extractor() {
+    if !has_shared() {
+        return;
+    }
     both("review", |db| {
         ok(&["ingest", "--db", &db.url, seeds().to_str().unwrap()]);
         let mut store = corroborate_store::open(&db.url).unwrap();
@@ -149,6 +158,9 @@ fn sigkill_mid_ingest_leaves_a_consistent_database() {
 
 #[test]
 fn dump_revisions_are_stored_in_both_backends() {
+    if !has_shared() {
+        return;
+    }
     let dir = temp_dir("dump-fixture-for-ledger");
     let dump = dir.join("history.xml");
     std::fs::write(&dump, dump_xml()).unwrap();
@@ -167,6 +179,9 @@ fn dump_revisions_are_stored_in_both_backends() {
 
 #[test]
 fn parquet_export_reads_back() {
+    if !has_shared() {
+        return;
+    }
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
     let db = sqlite("parquet");
     ok(&["ingest", "--db", &db.url, seeds().to_str().unwrap()]);
@@ -268,6 +283,9 @@ fn accounts_and_tokens() {
 
 #[test]
 fn citation_markers_come_back_with_their_sentences() {
+    if !has_shared() {
+        return;
+    }
     both("citations", |db| {
         ok(&["ingest", "--db", &db.url, seeds().join("002_dce3863f02dd146e.txt").to_str().unwrap()]);
         let mut store = corroborate_store::open(&db.url).unwrap();

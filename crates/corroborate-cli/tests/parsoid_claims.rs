@@ -12,6 +12,9 @@ use tag_ranges::tag_ranges;
 
 #[test]
 fn no_claim_on_parsoid_pages_comes_from_an_attribute() {
+    if !has_shared() {
+        return;
+    }
     let dir = shared().join("corpus/real/html");
     let out = corroborate(&["extract", "--format", "jsonl", dir.to_str().expect("utf-8 path")]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

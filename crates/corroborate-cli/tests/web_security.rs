@@ -313,3 +313,25 @@ fn serve_stays_on_loopback_unless_public() {
     let (_, res) = get(&plain, None, None, "/login");
     assert!(!res.header("Set-Cookie").unwrap().contains("Secure"));
 }
+
+#[test]
+fn serve_on_a_port_in_use_names_it_and_suggests_another() {
+    let db = sqlite("web-port-in-use");
+    ok_ingest(&db.url);
+    // Hold a loopback port for the length of the test.
+    let held = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = held.local_addr().unwrap().port();
+    let addr = format!("127.0.0.1:{port}");
+    let out = corroborate(&["serve", "--db", &db.url, "--addr", &addr]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains(&format!("port {port} is already in use")), "{err}");
+    assert!(err.contains(&format!("--addr 127.0.0.1:{}", port + 1)) && err.contains("--addr 127.0.0.1:0"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    drop(held);
+}
+
+fn ok_ingest(db: &str) {
+    let out = corroborate(&["ingest", "--db", db, examples().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

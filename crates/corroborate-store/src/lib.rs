@@ -19,6 +19,7 @@
 pub mod accounts;
 pub mod model;
 pub mod postgres;
+mod rows;
 pub mod schema;
 pub mod sheet;
 pub mod sqlite;

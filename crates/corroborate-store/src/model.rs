@@ -672,11 +672,15 @@ pub struct RevisionRow {
 /// Picks the one document a reference means among the candidates the
 /// backend found for it (see [`crate::schema::DOCUMENT_CANDIDATES`]).
 ///
-/// A reference is a document's full name, its row id, or a hash: the full
-/// 64-hex digest or a prefix of at least [`MIN_HASH_PREFIX`] hex digits.
-/// Names come first, then ids, then hashes; where the winning kind matches
-/// more than one document, the reference is ambiguous and the error lists
-/// the candidates. A short prefix never matches: a provenance tool must not
+/// A reference is a document's full name, its row id, a hash (the full
+/// 64-hex digest or a prefix of at least [`MIN_HASH_PREFIX`] hex digits),
+/// or the last `/`-separated segments of a name (`report.txt` for
+/// `a/report.txt`, since files are named by their path below the ingest
+/// root). Names come first, then name endings (a file named `2` in a
+/// folder is that file, not the document of row id 2), then ids, then
+/// hashes; where the winning kind matches more than one document, the
+/// reference is ambiguous and the error lists the candidates with their
+/// origin. A short prefix never matches: a provenance tool must not
 /// open whichever document happens to start with "2".
 pub fn resolve_document(reference: &str, candidates: Vec<DocumentRow>) -> crate::Result<DocumentRow> {
     let by_name: Vec<&DocumentRow> = candidates.iter().filter(|d| d.name == reference).collect();
@@ -686,7 +690,9 @@ pub fn resolve_document(reference: &str, candidates: Vec<DocumentRow>) -> crate:
         Some(p) => candidates.iter().filter(|d| d.hash.starts_with(&p)).collect(),
         None => Vec::new(),
     };
-    let hits = [by_name, by_id, by_hash].into_iter().find(|v| !v.is_empty()).unwrap_or_default();
+    let by_ending: Vec<&DocumentRow> =
+        candidates.iter().filter(|d| d.name.strip_suffix(reference).is_some_and(|s| s.ends_with('/'))).collect();
+    let hits = [by_name, by_ending, by_id, by_hash].into_iter().find(|v| !v.is_empty()).unwrap_or_default();
     match hits.as_slice() {
         [] => Err(crate::StoreError::NotFound(format!("document {reference:?}"))),
         [one] => Ok((*one).clone()),
@@ -710,13 +716,15 @@ pub fn hash_prefix(reference: &str) -> Option<String> {
 }
 
 /// The parameters of [`crate::schema::DOCUMENT_CANDIDATES`] for a
-/// reference: the name, the id (or -1), and the hash prefix's length and
-/// digits (0 and a value no hash has, when it is not one).
-pub fn candidate_params(reference: &str) -> (String, i64, i32, String) {
+/// reference: the name, the id (or -1), the hash prefix's length and
+/// digits (0 and a value no hash has, when it is not one), and the name
+/// ending (`/` and the reference).
+pub fn candidate_params(reference: &str) -> (String, i64, i32, String, String) {
     let id = reference.parse::<i64>().unwrap_or(-1);
+    let ending = format!("/{reference}");
     match hash_prefix(reference) {
-        Some(p) => (reference.to_string(), id, p.len() as i32, p),
-        None => (reference.to_string(), id, 1, "-".to_string()),
+        Some(p) => (reference.to_string(), id, p.len() as i32, p, ending),
+        None => (reference.to_string(), id, 1, "-".to_string(), ending),
     }
 }
 
@@ -831,6 +839,17 @@ mod verify_tests {
             Err(crate::StoreError::Ambiguous { candidates, .. }) => assert_eq!(candidates.len(), 2),
             other => panic!("{other:?}"),
         }
+        // A file name finds the one document whose relative path ends in it;
+        // two are ambiguous; a partial segment is no reference.
+        let d = doc(4, "a/report.txt", "dddddddddddddddddddd");
+        let e = doc(5, "b/report.txt", "eeeeeeeeeeeeeeeeeeee");
+        assert_eq!(resolve_document("report.txt", vec![d.clone()]).unwrap().id, 4);
+        assert_eq!(resolve_document("b/report.txt", vec![d.clone(), e.clone()]).unwrap().id, 5);
+        match resolve_document("report.txt", vec![d.clone(), e.clone()]) {
+            Err(crate::StoreError::Ambiguous { candidates, .. }) => assert_eq!(candidates.len(), 2),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(resolve_document("port.txt", vec![d.clone()]), Err(crate::StoreError::NotFound(_))));
         assert!(hash_prefix("%%%%%%%%%%%%").is_none());
         assert_eq!(candidate_params("abc").2, 1);
     }

@@ -2,6 +2,7 @@
 //! face of tokio-postgres). Same schema and SQL as SQLite.
 
 use crate::model::*;
+use crate::rows::{citation_row, claim_row, counts_row, document_row, review_row, revision_row, Cell};
 use crate::schema::{self, POSTGRES};
 use crate::sqlite::place_path;
 use crate::{Result, Store, StoreError};
@@ -26,7 +27,7 @@ impl PgStore {
         // One migrator at a time.
         tx.execute("SELECT pg_advisory_xact_lock(7275823)", &[])?;
         tx.execute(schema::CREATE_MIGRATIONS, &[])?;
-        let current: i64 = tx.query_one(schema::CURRENT_VERSION, &[])?.get(0);
+        let current: i64 = tx.query_one(schema::CURRENT_VERSION, &[])?.cell("schema_migrations", 0)?;
         let known = schema::MIGRATIONS.len() as i64;
         if current > known {
             return Err(StoreError::TooNew { found: current, known });
@@ -45,39 +46,6 @@ impl PgStore {
     }
 }
 
-fn claim_row(r: &Row) -> (ClaimRow, String) {
-    (
-        ClaimRow {
-            id: r.get(0),
-            doc: r.get(1),
-            fields: ClaimFields {
-                start: r.get(2),
-                end: r.get(3),
-                quote: r.get(4),
-                low: r.get(5),
-                high: r.get(6),
-                unit: r.get(7),
-                qualifier: r.get(8),
-                act: r.get(9),
-                subject: r.get(10),
-                place: r.get(11),
-                year_start: r.get(12),
-                year_end: r.get(13),
-                perpetrator: r.get(14),
-                source: r.get(15),
-                stance: r.get(16),
-            },
-            sentence_start: r.get(17),
-            sentence_end: r.get(18),
-            sentence: r.get(19),
-            review_state: r.get(22),
-            last_review: r.get(23),
-            extractor: r.get(21),
-        },
-        r.get(20),
-    )
-}
-
 /// Claims with reviews applied, filtered (on a client or inside a
 /// transaction), one page of them when `page` is given; as in the SQLite
 /// backend, only the rows returned that have reviews read their log.
@@ -87,11 +55,12 @@ fn claims_on(
     page: Option<Page>,
 ) -> Result<Vec<ClaimRow>> {
     let (sql, args) = claims_query(filter, page);
-    let mut out: Vec<ClaimRow> = query(client, &sql, args)?.iter().map(|r| claim_row(r).0).collect();
+    let mut out: Vec<ClaimRow> =
+        query(client, &sql, args)?.iter().map(|r| claim_row(r).map(|c| c.0)).collect::<Result<_>>()?;
     for c in out.iter_mut().filter(|c| c.last_review > 0 || filter.id.is_some()) {
         let mut reviews = ReviewsByClaim::default();
         for r in client.query(schema::ONE_CLAIMS_REVIEWS, &[&c.id])? {
-            reviews.push(r.get(0), r.get(1), r.get(2), r.get(3));
+            reviews.push(r.cell("reviews", 0)?, r.cell("reviews", 1)?, r.cell("reviews", 2)?, r.cell("reviews", 3)?);
         }
         reviews.apply(c);
     }
@@ -142,17 +111,18 @@ fn backfill(tx: &mut postgres::Transaction) -> Result<()> {
     let pl = tx.prepare(schema::INSERT_CLAIM_PLACE)?;
     let sk = tx.prepare(schema::INSERT_SOURCE_KEY)?;
     for r in rows {
-        let id: i64 = r.get(0);
-        let (act, source, place): (Option<String>, Option<String>, Option<String>) = (r.get(1), r.get(2), r.get(7));
+        let id: i64 = r.cell("claims", 0)?;
+        let (act, source, place): (Option<String>, Option<String>, Option<String>) =
+            (r.cell("claims", 1)?, r.cell("claims", 2)?, r.cell("claims", 7)?);
         let l = Listing::from_columns(
             act.as_deref(),
             source.as_deref(),
-            (r.get(3), r.get(4)),
-            (r.get(5), r.get(6)),
+            (r.cell("claims", 3)?, r.cell("claims", 4)?),
+            (r.cell("claims", 5)?, r.cell("claims", 6)?),
             place.as_deref(),
         );
         tx.execute(&up, &[&id, &"unreviewed", &0i64, &l.act_key, &l.source_key, &l.year_lo, &l.year_hi, &l.value])?;
-        let path: String = r.get(8);
+        let path: String = r.cell("claims", 8)?;
         let path: Vec<String> = path.split('|').filter(|p| !p.is_empty()).map(str::to_string).collect();
         for (place, own) in l.places(&path) {
             tx.execute(&pl, &[&id, &place, &own])?;
@@ -161,38 +131,12 @@ fn backfill(tx: &mut postgres::Transaction) -> Result<()> {
             tx.execute(&sk, &[k])?;
         }
     }
-    let reviewed: Vec<i64> = tx.query(schema::REVIEWED_CLAIMS, &[])?.iter().map(|r| r.get(0)).collect();
+    let reviewed: Vec<i64> =
+        tx.query(schema::REVIEWED_CLAIMS, &[])?.iter().map(|r| r.cell("reviews", 0)).collect::<Result<_>>()?;
     for id in reviewed {
         refresh_claim(tx, id)?;
     }
     Ok(())
-}
-
-fn document_row(r: &Row) -> DocumentRow {
-    DocumentRow {
-        id: r.get(0),
-        name: r.get(1),
-        origin: r.get(2),
-        format: r.get(3),
-        hash: r.get(4),
-        title: r.get(5),
-        size: r.get(6),
-        ingested_at: r.get(7),
-        claims: r.get(8),
-        frame: DocFrame { place: r.get(9), year_start: r.get(10), year_end: r.get(11) },
-    }
-}
-
-/// A revision's row, columns 0–5 of `REVISIONS` and `REVISION`.
-fn revision_row(r: &Row) -> RevisionRow {
-    RevisionRow {
-        page: r.get(0),
-        rev_id: r.get(1),
-        parent: r.get(2),
-        timestamp: r.get(3),
-        contributor: r.get(4),
-        claims: r.get(5),
-    }
 }
 
 /// Writes the sentences, citations and claims of documents (or revisions)
@@ -201,9 +145,7 @@ fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocu
     use postgres::binary_copy::BinaryCopyInWriter;
     use postgres::types::Type;
     {
-        let sink = tx.copy_in(
-            "COPY sentences (document_id, revision_id, idx, start_byte, end_byte, text) FROM STDIN (FORMAT binary)",
-        )?;
+        let sink = tx.copy_in(schema::COPY_SENTENCES)?;
         let mut w =
             BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::TEXT]);
         for (id, rid, d) in rows {
@@ -214,7 +156,7 @@ fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocu
         w.finish()?;
     }
     {
-        let sink = tx.copy_in("COPY citations (document_id, revision_id, sentence_idx, start_byte, end_byte, kind, label) FROM STDIN (FORMAT binary)")?;
+        let sink = tx.copy_in(schema::COPY_CITATIONS)?;
         let mut w = BinaryCopyInWriter::new(
             sink,
             &[Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::TEXT, Type::TEXT],
@@ -227,7 +169,8 @@ fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocu
         w.finish()?;
     }
     let n: i64 = rows.iter().map(|(_, _, d)| d.claims.len() as i64).sum();
-    let mut ids: Vec<i64> = tx.query(schema::ALLOCATE_CLAIM_IDS, &[&n])?.iter().map(|r| r.get(0)).collect();
+    let mut ids: Vec<i64> =
+        tx.query(schema::ALLOCATE_CLAIM_IDS, &[&n])?.iter().map(|r| r.cell("claims", 0)).collect::<Result<_>>()?;
     ids.sort_unstable();
     if ids.len() as i64 != n {
         return Err(StoreError::Corrupt(format!("asked the claims' sequence for {n} ids, got {}", ids.len())));
@@ -235,7 +178,7 @@ fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocu
     let mut places: Vec<(i64, String, i64)> = Vec::new();
     let mut keys: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     {
-        let sink = tx.copy_in("COPY claims (id, document_id, revision_id, sentence_idx, start_byte, end_byte, quote, low, high, unit, qualifier, act, subject, place, place_path, year_start, year_end, perpetrator, source, stance, extractor, act_key, source_key, year_lo, year_hi, cur_value) FROM STDIN (FORMAT binary)")?;
+        let sink = tx.copy_in(schema::COPY_CLAIMS)?;
         let t = [
             Type::INT8,
             Type::INT8,
@@ -307,7 +250,7 @@ fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocu
         w.finish()?;
     }
     {
-        let sink = tx.copy_in("COPY claim_places (claim_id, place, own) FROM STDIN (FORMAT binary)")?;
+        let sink = tx.copy_in(schema::COPY_CLAIM_PLACES)?;
         let mut w = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::TEXT, Type::INT8]);
         for (cid, p, own) in &places {
             w.write(&[cid, p, own])?;
@@ -326,7 +269,7 @@ impl Store for PgStore {
         let mut tx = self.client.transaction()?;
         let mut added: Vec<(i64, Option<i64>, &NewDocument)> = Vec::new();
         for d in batch {
-            let exists: i64 = tx.query_one(schema::HAS_HASH, &[&d.hash])?.get(0);
+            let exists: i64 = tx.query_one(schema::HAS_HASH, &[&d.hash])?.cell("documents", 0)?;
             if exists > 0 || added.iter().any(|(_, _, a)| a.hash == d.hash) {
                 stats.skipped += 1;
                 continue;
@@ -349,7 +292,7 @@ impl Store for PgStore {
                     &d.frame.year_end,
                 ],
             )?;
-            added.push((row.get(0), None, d));
+            added.push((row.cell("documents", 0)?, None, d));
             stats.added(d);
         }
         copy_rows(&mut tx, &added)?;
@@ -363,7 +306,7 @@ impl Store for PgStore {
         let mut tx = self.client.transaction()?;
         let found = tx.query(schema::PAGE, &[&page.key])?;
         let doc_id: i64 = match found.first() {
-            Some(r) => r.get(0),
+            Some(r) => r.cell("documents", 0)?,
             // The page's bytes are set to its latest revision's below.
             None => tx
                 .query_one(
@@ -384,11 +327,11 @@ impl Store for PgStore {
                         &None::<i64>,
                     ],
                 )?
-                .get(0),
+                .cell("documents", 0)?,
         };
         let mut added: Vec<(i64, Option<i64>, &NewDocument)> = Vec::new();
         for r in revisions {
-            let exists: i64 = tx.query_one(schema::HAS_REVISION, &[&doc_id, &r.rev_id])?.get(0);
+            let exists: i64 = tx.query_one(schema::HAS_REVISION, &[&doc_id, &r.rev_id])?.cell("revisions", 0)?;
             if exists > 0 {
                 stats.skipped += 1;
                 continue;
@@ -412,46 +355,49 @@ impl Store for PgStore {
                         &d.frame.year_end,
                     ],
                 )?
-                .get(0);
+                .cell("revisions", 0)?;
             added.push((doc_id, Some(rid), d));
             stats.added(d);
         }
         copy_rows(&mut tx, &added)?;
         let latest = tx.query_one(schema::LATEST_REVISION, &[&doc_id])?;
-        let (rid, bytes): (i64, Vec<u8>) = (latest.get(0), latest.get(1));
+        let (rid, bytes): (i64, Vec<u8>) = (latest.cell("revisions", 0)?, latest.cell("revisions", 1)?);
         tx.execute(schema::UPDATE_PAGE, &[&doc_id, &rid, &bytes, &(bytes.len() as i64)])?;
         tx.commit()?;
         Ok(stats)
     }
 
     fn has_hash(&mut self, hash: &str) -> Result<bool> {
-        let n: i64 = self.client.query_one(schema::HAS_HASH, &[&hash])?.get(0);
+        let n: i64 = self.client.query_one(schema::HAS_HASH, &[&hash])?.cell("documents", 0)?;
         Ok(n > 0)
     }
 
     fn documents(&mut self) -> Result<Vec<DocumentRow>> {
-        Ok(self.client.query(schema::DOCUMENTS, &[])?.iter().map(document_row).collect())
+        self.client.query(schema::DOCUMENTS, &[])?.iter().map(document_row).collect()
     }
 
     fn document(&mut self, reference: &str) -> Result<(DocumentRow, Vec<u8>)> {
-        let (name, id, len, prefix) = candidate_params(reference);
+        let (name, id, len, prefix, ending) = candidate_params(reference);
         let candidates = self
             .client
-            .query(schema::DOCUMENT_CANDIDATES, &[&name, &id, &len, &prefix])?
+            .query(schema::DOCUMENT_CANDIDATES, &[&name, &id, &len, &prefix, &ending])?
             .iter()
             .map(document_row)
-            .collect();
+            .collect::<Result<_>>()?;
         let row = resolve_document(reference, candidates)?;
-        let bytes: Vec<u8> = self.client.query_one(schema::DOCUMENT_BYTES, &[&row.id])?.get(0);
+        let bytes: Vec<u8> = self.client.query_one(schema::DOCUMENT_BYTES, &[&row.id])?.cell("documents", 0)?;
         Ok((row, bytes))
     }
 
     fn revisions(&mut self) -> Result<Vec<RevisionRow>> {
-        Ok(self.client.query(schema::REVISIONS, &[])?.iter().map(revision_row).collect())
+        self.client.query(schema::REVISIONS, &[])?.iter().map(revision_row).collect()
     }
 
     fn revision(&mut self, document_id: i64, rev_id: Option<&str>) -> Result<Option<(RevisionRow, Vec<u8>)>> {
-        Ok(self.client.query_opt(schema::REVISION, &[&document_id, &rev_id])?.map(|r| (revision_row(&r), r.get(6))))
+        self.client
+            .query_opt(schema::REVISION, &[&document_id, &rev_id])?
+            .map(|r| Ok((revision_row(&r)?, r.cell("revisions", 6)?)))
+            .transpose()
     }
 
     fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
@@ -460,14 +406,12 @@ impl Store for PgStore {
 
     fn claims_page(&mut self, filter: &ClaimFilter, page: Page) -> Result<(Vec<ClaimRow>, i64)> {
         let (sql, args) = claims_count_query(filter);
-        let total: i64 = query(&mut self.client, &sql, args)?.first().map_or(0, |r| r.get(0));
+        let total: i64 = query(&mut self.client, &sql, args)?.first().map_or(Ok(0), |r| r.cell("claims", 0))?;
         Ok((claims_on(&mut self.client, filter, Some(page))?, total))
     }
 
     fn review(&mut self, r: &NewReview) -> Result<i64> {
-        if !schema::REVIEWABLE.contains(&r.field.as_str()) {
-            return Err(StoreError::NotFound(format!("reviewable field {:?}", r.field)));
-        }
+        crate::validate::check_field(&r.field)?;
         let mut tx = self.client.transaction()?;
         // Lock the claim so that concurrent reviews log true old values.
         if tx.query("SELECT id FROM claims WHERE id = $1 FOR UPDATE", &[&r.claim_id])?.is_empty() {
@@ -484,113 +428,107 @@ impl Store for PgStore {
                 schema::INSERT_REVIEW,
                 &[&r.claim_id, &r.reviewer, &r.field, &old, &r.new_value, &r.note, &now_rfc3339()],
             )?
-            .get(0);
+            .cell("reviews", 0)?;
         refresh_claim(&mut tx, r.claim_id)?;
         tx.commit()?;
         Ok(id)
     }
 
     fn reviews(&mut self, claim_id: i64) -> Result<Vec<ReviewRow>> {
-        Ok(self
-            .client
-            .query(schema::CLAIM_REVIEWS, &[&claim_id])?
-            .iter()
-            .map(|r| ReviewRow {
-                id: r.get(0),
-                claim_id: r.get(1),
-                reviewer: r.get(2),
-                field: r.get(3),
-                old_value: r.get(4),
-                new_value: r.get(5),
-                note: r.get(6),
-                created_at: r.get(7),
-            })
-            .collect())
+        self.client.query(schema::CLAIM_REVIEWS, &[&claim_id])?.iter().map(review_row).collect()
     }
 
     fn citations(&mut self, document_id: i64) -> Result<Vec<CitationRow>> {
-        Ok(self
-            .client
-            .query(schema::CITATIONS, &[&document_id])?
-            .iter()
-            .map(|r| CitationRow {
-                sentence_start: r.get(0),
-                start: r.get(1),
-                end: r.get(2),
-                kind: r.get(3),
-                label: r.get(4),
-            })
-            .collect())
+        self.client.query(schema::CITATIONS, &[&document_id])?.iter().map(citation_row).collect()
     }
 
     fn version(&mut self) -> Result<(i64, i64)> {
         let r = self.client.query_one(schema::VERSION, &[])?;
-        Ok((r.get(0), r.get(1)))
+        Ok((r.cell("schema_migrations", 0)?, r.cell("schema_migrations", 1)?))
     }
 
     fn counts(&mut self) -> Result<Counts> {
-        let r = self.client.query_one(schema::COUNTS, &[])?;
-        Ok(Counts {
-            documents: r.get(0),
-            revisions: r.get(1),
-            sentences: r.get(2),
-            citations: r.get(3),
-            claims: r.get(4),
-            reviews: r.get(5),
-        })
+        counts_row(&self.client.query_one(schema::COUNTS, &[])?)
     }
 
     fn check(&mut self) -> Result<Verifier> {
         use postgres::fallible_iterator::FallibleIterator;
         let mut v = Verifier::default();
         for r in self.client.query(schema::INCOMPLETE, &[])? {
-            v.problems.push(format!("incomplete document: {}", r.get::<_, String>(0)));
+            v.problems.push(format!("incomplete document: {}", r.cell::<String>("documents", 0)?));
         }
         // Streamed, one row at a time: the bytes of a whole ledger need not fit in memory.
         let none: [&str; 0] = [];
         {
             let mut rows = self.client.query_raw(schema::CHECK_DOCUMENTS, none)?;
             while let Some(r) = rows.next()? {
-                let latest: Option<String> = r.get(4);
+                let latest: Option<String> = r.cell("documents", 4)?;
                 v.document(
-                    &r.get::<_, String>(1),
-                    &r.get::<_, String>(2),
-                    &r.get::<_, Vec<u8>>(3),
+                    &r.cell::<String>("documents", 1)?,
+                    &r.cell::<String>("documents", 2)?,
+                    &r.cell::<Vec<u8>>("documents", 3)?,
                     latest.as_deref(),
-                    r.get(5),
+                    r.cell("documents", 5)?,
                 );
             }
         }
         {
             let mut rows = self.client.query_raw(schema::CHECK_REVISIONS, none)?;
             while let Some(r) = rows.next()? {
-                v.revision(&r.get::<_, String>(1), &r.get::<_, String>(2), &r.get::<_, Vec<u8>>(3));
+                v.revision(
+                    &r.cell::<String>("revisions", 1)?,
+                    &r.cell::<String>("revisions", 2)?,
+                    &r.cell::<Vec<u8>>("revisions", 3)?,
+                );
             }
         }
-        let owners: Vec<(i64, i64)> =
-            self.client.query(schema::CLAIM_OWNERS, &[])?.iter().map(|r| (r.get(0), r.get(1))).collect();
+        let owners: Vec<(i64, i64)> = self
+            .client
+            .query(schema::CLAIM_OWNERS, &[])?
+            .iter()
+            .map(|r| Ok((r.cell("claims", 0)?, r.cell("claims", 1)?)))
+            .collect::<Result<_>>()?;
         for (doc, rev) in owners {
             let (bytes_sql, claims_sql, key) = if rev == 0 {
                 (schema::DOCUMENT_BYTES, schema::DOCUMENT_CLAIM_SPANS, doc)
             } else {
                 (schema::REVISION_BYTES, schema::REVISION_CLAIM_SPANS, rev)
             };
-            let bytes: Vec<u8> = self.client.query_one(bytes_sql, &[&key])?.get(0);
+            let bytes: Vec<u8> = self.client.query_one(bytes_sql, &[&key])?.cell("documents", 0)?;
             let owner = format!("document {doc} revision {rev}");
             for r in self.client.query(claims_sql, &[&key])? {
-                v.claim(&owner, r.get(0), &bytes, r.get(1), r.get(2), &r.get::<_, String>(3));
+                v.claim(
+                    &owner,
+                    r.cell("claims", 0)?,
+                    &bytes,
+                    r.cell("claims", 1)?,
+                    r.cell("claims", 2)?,
+                    &r.cell::<String>("claims", 3)?,
+                );
             }
         }
         Ok(v)
     }
 
     fn add_user(&mut self, name: &str, role: crate::accounts::Role, password_hash: &str) -> Result<i64> {
-        Ok(self.client.query_one(schema::INSERT_USER, &[&name, &role.as_str(), &password_hash, &now_rfc3339()])?.get(0))
+        self.client
+            .query_one(schema::INSERT_USER, &[&name, &role.as_str(), &password_hash, &now_rfc3339()])?
+            .cell("users", 0)
     }
 
     fn user(&mut self, name: &str) -> Result<Option<crate::accounts::User>> {
         let rows = self.client.query(schema::USER, &[&name])?;
-        rows.first().map(|r| user_row((r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))).transpose()
+        rows.first()
+            .map(|r| {
+                user_row((
+                    r.cell("users", 0)?,
+                    r.cell("users", 1)?,
+                    r.cell("users", 2)?,
+                    r.cell("users", 3)?,
+                    r.cell("users", 4)?,
+                ))
+            })
+            .transpose()
     }
 
     fn add_token(&mut self, user_id: i64, token_hash: &str) -> Result<()> {
@@ -603,14 +541,33 @@ impl Store for PgStore {
         if !rows.is_empty() {
             self.client.execute(schema::TOKEN_USED, &[&token_hash, &now_rfc3339()])?;
         }
-        rows.first().map(|r| user_row((r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))).transpose()
+        rows.first()
+            .map(|r| {
+                user_row((
+                    r.cell("users", 0)?,
+                    r.cell("users", 1)?,
+                    r.cell("users", 2)?,
+                    r.cell("users", 3)?,
+                    r.cell("users", 4)?,
+                ))
+            })
+            .transpose()
     }
 
     fn users(&mut self) -> Result<Vec<crate::accounts::UserInfo>> {
         self.client
             .query(schema::USERS, &[])?
             .iter()
-            .map(|r| user_info((r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5))))
+            .map(|r| {
+                user_info((
+                    r.cell("users", 0)?,
+                    r.cell("users", 1)?,
+                    r.cell("users", 2)?,
+                    r.cell("users", 3)?,
+                    r.cell("users", 4)?,
+                    r.cell("users", 5)?,
+                ))
+            })
             .collect()
     }
 
@@ -624,18 +581,19 @@ impl Store for PgStore {
     }
 
     fn tokens(&mut self) -> Result<Vec<crate::accounts::TokenInfo>> {
-        Ok(self
-            .client
+        self.client
             .query(schema::TOKENS, &[])?
             .iter()
-            .map(|r| crate::accounts::TokenInfo {
-                id: r.get(0),
-                user: r.get(1),
-                created_at: r.get(2),
-                last_used_at: r.get(3),
-                revoked_at: r.get(4),
+            .map(|r| {
+                Ok(crate::accounts::TokenInfo {
+                    id: r.cell("tokens", 0)?,
+                    user: r.cell("tokens", 1)?,
+                    created_at: r.cell("tokens", 2)?,
+                    last_used_at: r.cell("tokens", 3)?,
+                    revoked_at: r.cell("tokens", 4)?,
+                })
             })
-            .collect())
+            .collect()
     }
 
     fn revoke_token(&mut self, id: i64) -> Result<bool> {

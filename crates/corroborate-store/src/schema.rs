@@ -248,19 +248,65 @@ pub const CURRENT_VERSION: &str = "SELECT COALESCE(MAX(version), 0) FROM schema_
 /// Records a migration.
 pub const RECORD_MIGRATION: &str = "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)";
 
+// The column lists of the rows written in bulk, each defined once: the
+// INSERTs below (SQLite, and PostgreSQL for one claim) and the binary COPYs
+// of the PostgreSQL backend are built from the same list, so the two can
+// never disagree on a column or its order.
+
+/// The columns a sentence row is written with.
+macro_rules! sentence_columns {
+    () => {
+        "document_id, revision_id, idx, start_byte, end_byte, text"
+    };
+}
+/// The columns a citation row is written with.
+macro_rules! citation_columns {
+    () => {
+        "document_id, revision_id, sentence_idx, start_byte, end_byte, kind, label"
+    };
+}
+/// The columns a claim row is written with (its id aside: an INSERT takes
+/// it from the sequence, a COPY gives it first).
+macro_rules! claim_columns {
+    () => {
+        "document_id, revision_id, sentence_idx, start_byte, end_byte, quote, low, high, unit, qualifier, act, subject, place, place_path, year_start, year_end, perpetrator, source, stance, extractor, act_key, source_key, year_lo, year_hi, cur_value"
+    };
+}
+/// The columns a claim's place row is written with.
+macro_rules! claim_place_columns {
+    () => {
+        "claim_id, place, own"
+    };
+}
+/// PostgreSQL: sentences in bulk, the columns of [`INSERT_SENTENCE`].
+pub const COPY_SENTENCES: &str = concat!("COPY sentences (", sentence_columns!(), ") FROM STDIN (FORMAT binary)");
+/// PostgreSQL: citations in bulk, the columns of [`INSERT_CITATION`].
+pub const COPY_CITATIONS: &str = concat!("COPY citations (", citation_columns!(), ") FROM STDIN (FORMAT binary)");
+/// PostgreSQL: claims in bulk, their ids first, then the columns of
+/// [`INSERT_CLAIM`].
+pub const COPY_CLAIMS: &str = concat!("COPY claims (id, ", claim_columns!(), ") FROM STDIN (FORMAT binary)");
+/// PostgreSQL: claim places in bulk, the columns of [`INSERT_CLAIM_PLACE`].
+pub const COPY_CLAIM_PLACES: &str =
+    concat!("COPY claim_places (", claim_place_columns!(), ") FROM STDIN (FORMAT binary)");
 /// Inserts a document; returns its id.
 pub const INSERT_DOCUMENT: &str = "INSERT INTO documents (name, origin, format, hash, bytes, title, size, ingested_at, claim_count, sentence_count, frame_place, frame_year_start, frame_year_end) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
 /// Inserts a sentence.
 pub const INSERT_SENTENCE: &str =
-    "INSERT INTO sentences (document_id, revision_id, idx, start_byte, end_byte, text) VALUES ($1, $2, $3, $4, $5, $6)";
+    concat!("INSERT INTO sentences (", sentence_columns!(), ") VALUES ($1, $2, $3, $4, $5, $6)");
 /// Inserts a citation.
-pub const INSERT_CITATION: &str = "INSERT INTO citations (document_id, revision_id, sentence_idx, start_byte, end_byte, kind, label) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+pub const INSERT_CITATION: &str =
+    concat!("INSERT INTO citations (", citation_columns!(), ") VALUES ($1, $2, $3, $4, $5, $6, $7)");
 /// Inserts a claim with its listing columns (see [`BACKFILL_VERSION`]);
 /// returns its id.
-pub const INSERT_CLAIM: &str = "INSERT INTO claims (document_id, revision_id, sentence_idx, start_byte, end_byte, quote, low, high, unit, qualifier, act, subject, place, place_path, year_start, year_end, perpetrator, source, stance, extractor, act_key, source_key, year_lo, year_hi, cur_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) RETURNING id";
+pub const INSERT_CLAIM: &str = concat!(
+    "INSERT INTO claims (",
+    claim_columns!(),
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) RETURNING id"
+);
 /// Inserts one place row of a claim (`own` 1: its current place; 0: a
 /// place of its extracted place's path).
-pub const INSERT_CLAIM_PLACE: &str = "INSERT INTO claim_places (claim_id, place, own) VALUES ($1, $2, $3)";
+pub const INSERT_CLAIM_PLACE: &str =
+    concat!("INSERT INTO claim_places (", claim_place_columns!(), ") VALUES ($1, $2, $3)");
 /// Remembers a source key for the substring filter.
 pub const INSERT_SOURCE_KEY: &str = "INSERT INTO source_keys (key) VALUES ($1) ON CONFLICT DO NOTHING";
 /// Rewrites a claim's listing columns after a review (or the backfill).
@@ -301,12 +347,15 @@ macro_rules! document_columns {
 /// Documents with claim counts.
 pub const DOCUMENTS: &str = concat!("SELECT ", document_columns!(), " ORDER BY d.name, d.id");
 /// The documents a reference may mean: by exact name (`$1`), by row id
-/// (`$2`), or by a hash prefix of `$3` hex digits (`$4`); the resolver in
-/// [`crate::model::resolve_document`] picks among them.
+/// (`$2`), by a hash prefix of `$3` hex digits (`$4`), or by a name ending
+/// in `$5` (`/` and the reference: the last segments of a relative path);
+/// the resolver in [`crate::model::resolve_document`] picks among them.
 pub const DOCUMENT_CANDIDATES: &str = concat!(
     "SELECT ",
     document_columns!(),
-    " WHERE d.name = $1 OR d.id = $2 OR substr(d.hash, 1, $3) = $4 OR substr(r.hash, 1, $3) = $4 ORDER BY d.id LIMIT 50"
+    " WHERE d.name = $1 OR d.id = $2 OR substr(d.hash, 1, $3) = $4 OR substr(r.hash, 1, $3) = $4",
+    " OR (length(d.name) > length(CAST($5 AS TEXT)) AND substr(d.name, length(d.name) - length(CAST($5 AS TEXT)) + 1) = $5)",
+    " ORDER BY d.id LIMIT 50"
 );
 /// A document's stored bytes.
 pub const DOCUMENT_BYTES: &str = "SELECT bytes FROM documents WHERE id = $1";

@@ -3,6 +3,7 @@
 //! reviewers) wait on the busy timeout instead of failing on a lock upgrade.
 
 use crate::model::*;
+use crate::rows::{citation_row, claim_row, counts_row, document_row, review_row, revision_row};
 use crate::schema::{self, SQLITE};
 use crate::{Result, Store, StoreError};
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
@@ -11,6 +12,21 @@ use std::path::Path;
 /// A ledger in a SQLite file.
 pub struct SqliteStore {
     conn: Connection,
+}
+
+/// Every row a statement returns, each read by `f` (a shared mapper of
+/// [`crate::rows`]): a value of the wrong type is [`StoreError::Corrupt`].
+fn all<T, P: rusqlite::Params>(
+    mut st: CachedStatement,
+    params: P,
+    f: impl Fn(&rusqlite::Row) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut rows = st.query(params)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(f(r)?);
+    }
+    Ok(out)
 }
 
 /// Prepares (and caches) a shared statement the way SQLite must read it:
@@ -54,54 +70,6 @@ impl SqliteStore {
         }
         Ok(())
     }
-}
-
-fn claim_row(r: &rusqlite::Row) -> rusqlite::Result<(ClaimRow, String)> {
-    Ok((
-        ClaimRow {
-            id: r.get(0)?,
-            doc: r.get(1)?,
-            fields: ClaimFields {
-                start: r.get(2)?,
-                end: r.get(3)?,
-                quote: r.get(4)?,
-                low: r.get(5)?,
-                high: r.get(6)?,
-                unit: r.get(7)?,
-                qualifier: r.get(8)?,
-                act: r.get(9)?,
-                subject: r.get(10)?,
-                place: r.get(11)?,
-                year_start: r.get(12)?,
-                year_end: r.get(13)?,
-                perpetrator: r.get(14)?,
-                source: r.get(15)?,
-                stance: r.get(16)?,
-            },
-            sentence_start: r.get(17)?,
-            sentence_end: r.get(18)?,
-            sentence: r.get(19)?,
-            review_state: r.get(22)?,
-            last_review: r.get(23)?,
-            extractor: r.get(21)?,
-        },
-        r.get(20)?,
-    ))
-}
-
-fn document_row(r: &rusqlite::Row) -> rusqlite::Result<DocumentRow> {
-    Ok(DocumentRow {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        origin: r.get(2)?,
-        format: r.get(3)?,
-        hash: r.get(4)?,
-        title: r.get(5)?,
-        size: r.get(6)?,
-        ingested_at: r.get(7)?,
-        claims: r.get(8)?,
-        frame: DocFrame { place: r.get(9)?, year_start: r.get(10)?, year_end: r.get(11)? },
-    })
 }
 
 impl Store for SqliteStore {
@@ -206,32 +174,28 @@ impl Store for SqliteStore {
     }
 
     fn documents(&mut self) -> Result<Vec<DocumentRow>> {
-        let mut st = prep(&self.conn, schema::DOCUMENTS)?;
-        let rows = st.query_map([], document_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        all(prep(&self.conn, schema::DOCUMENTS)?, [], |r| document_row(r))
     }
 
     fn document(&mut self, reference: &str) -> Result<(DocumentRow, Vec<u8>)> {
-        let (name, id, len, prefix) = candidate_params(reference);
-        let candidates = prep(&self.conn, schema::DOCUMENT_CANDIDATES)?
-            .query_map(params![name, id, len, prefix], document_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let (name, id, len, prefix, ending) = candidate_params(reference);
+        let candidates =
+            all(prep(&self.conn, schema::DOCUMENT_CANDIDATES)?, params![name, id, len, prefix, ending], |r| {
+                document_row(r)
+            })?;
         let row = resolve_document(reference, candidates)?;
         let bytes: Vec<u8> = prep(&self.conn, schema::DOCUMENT_BYTES)?.query_row(params![row.id], |r| r.get(0))?;
         Ok((row, bytes))
     }
 
     fn revisions(&mut self) -> Result<Vec<RevisionRow>> {
-        let mut st = prep(&self.conn, schema::REVISIONS)?;
-        let rows = st.query_map([], revision_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        all(prep(&self.conn, schema::REVISIONS)?, [], |r| revision_row(r))
     }
 
     fn revision(&mut self, document_id: i64, rev_id: Option<&str>) -> Result<Option<(RevisionRow, Vec<u8>)>> {
-        let mut st = prep(&self.conn, schema::REVISION)?;
-        let found =
-            st.query_row(params![document_id, rev_id], |r| Ok((revision_row(r)?, any_bytes(r, 6)?))).optional()?;
-        Ok(found)
+        let st = prep(&self.conn, schema::REVISION)?;
+        let found = all(st, params![document_id, rev_id], |r| Ok((revision_row(r)?, any_bytes(r, 6)?)))?;
+        Ok(found.into_iter().next())
     }
 
     fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
@@ -258,38 +222,11 @@ impl Store for SqliteStore {
     }
 
     fn reviews(&mut self, claim_id: i64) -> Result<Vec<ReviewRow>> {
-        let mut st = prep(&self.conn, schema::CLAIM_REVIEWS)?;
-        let rows = st
-            .query_map(params![claim_id], |r| {
-                Ok(ReviewRow {
-                    id: r.get(0)?,
-                    claim_id: r.get(1)?,
-                    reviewer: r.get(2)?,
-                    field: r.get(3)?,
-                    old_value: r.get(4)?,
-                    new_value: r.get(5)?,
-                    note: r.get(6)?,
-                    created_at: r.get(7)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        all(prep(&self.conn, schema::CLAIM_REVIEWS)?, params![claim_id], |r| review_row(r))
     }
 
     fn citations(&mut self, document_id: i64) -> Result<Vec<CitationRow>> {
-        let mut st = prep(&self.conn, schema::CITATIONS)?;
-        let rows = st
-            .query_map(params![document_id], |r| {
-                Ok(CitationRow {
-                    sentence_start: r.get(0)?,
-                    start: r.get(1)?,
-                    end: r.get(2)?,
-                    kind: r.get(3)?,
-                    label: r.get(4)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        all(prep(&self.conn, schema::CITATIONS)?, params![document_id], |r| citation_row(r))
     }
 
     fn version(&mut self) -> Result<(i64, i64)> {
@@ -297,16 +234,8 @@ impl Store for SqliteStore {
     }
 
     fn counts(&mut self) -> Result<Counts> {
-        Ok(prep(&self.conn, schema::COUNTS)?.query_row([], |r| {
-            Ok(Counts {
-                documents: r.get(0)?,
-                revisions: r.get(1)?,
-                sentences: r.get(2)?,
-                citations: r.get(3)?,
-                claims: r.get(4)?,
-                reviews: r.get(5)?,
-            })
-        })?)
+        let counts = all(prep(&self.conn, schema::COUNTS)?, [], |r| counts_row(r))?;
+        counts.into_iter().next().ok_or_else(|| StoreError::Corrupt("the counts query returned no row".into()))
     }
 
     fn check(&mut self) -> Result<Verifier> {
@@ -570,10 +499,10 @@ fn value(p: SqlParam) -> rusqlite::types::Value {
 /// have reviews read their own review log, to show the reviewed values.
 fn claims_on(conn: &Connection, filter: &ClaimFilter, page: Option<Page>) -> Result<Vec<ClaimRow>> {
     let (sql, args) = claims_query(filter, page);
-    let mut st = prep(conn, &sql)?;
+    let st = prep(conn, &sql)?;
     let mut out = Vec::new();
-    for r in st.query_map(rusqlite::params_from_iter(args.into_iter().map(value)), claim_row)? {
-        out.push(r?.0);
+    for (c, _) in all(st, rusqlite::params_from_iter(args.into_iter().map(value)), |r| claim_row(r))? {
+        out.push(c);
     }
     let mut log = prep(conn, schema::ONE_CLAIMS_REVIEWS)?;
     for c in out.iter_mut().filter(|c| c.last_review > 0 || filter.id.is_some()) {
@@ -590,26 +519,12 @@ fn claims_on(conn: &Connection, filter: &ClaimFilter, page: Option<Page>) -> Res
 /// The value a field has now (extractor plus earlier reviews), for the
 /// review log's "old value".
 fn current_field(conn: &Connection, r: &NewReview) -> Result<Option<String>> {
-    if !schema::REVIEWABLE.contains(&r.field.as_str()) {
-        return Err(StoreError::NotFound(format!("reviewable field {:?}", r.field)));
-    }
+    crate::validate::check_field(&r.field)?;
     let c = claims_on(conn, &ClaimFilter { id: Some(r.claim_id), include_rejected: true, ..Default::default() }, None)?
         .pop()
         .ok_or_else(|| StoreError::NotFound(format!("claim {}", r.claim_id)))?;
     crate::validate::check_review(&c.fields, &r.field, r.new_value.as_deref(), r.note.as_deref())?;
     Ok(current_value(&c, &r.field))
-}
-
-/// A revision's row, columns 0–5 of `REVISIONS` and `REVISION`.
-fn revision_row(r: &rusqlite::Row) -> rusqlite::Result<RevisionRow> {
-    Ok(RevisionRow {
-        page: r.get(0)?,
-        rev_id: r.get(1)?,
-        parent: r.get(2)?,
-        timestamp: r.get(3)?,
-        contributor: r.get(4)?,
-        claims: r.get(5)?,
-    })
 }
 
 /// The stored form of a place path: `|belgrade|serbia|yugoslavia|`.

@@ -79,15 +79,22 @@ pub fn check_text(field: &str, v: &str) -> Result<(), Invalid> {
     Ok(())
 }
 
-/// Checks one value given to `field` on its own; `None` clears the field
-/// (refused for the fields every claim has: unit, qualifier, stance).
-pub fn check_value(field: &str, value: Option<&str>) -> Result<(), Invalid> {
+/// Checks that a review may change `field` (one of
+/// [`crate::schema::REVIEWABLE`]): a validation error, never "not found".
+pub fn check_field(field: &str) -> Result<(), Invalid> {
     if !crate::schema::REVIEWABLE.contains(&field) {
         return Err(invalid(
             field,
             format!("not a field a review can change (one of {})", crate::schema::REVIEWABLE.join(", ")),
         ));
     }
+    Ok(())
+}
+
+/// Checks one value given to `field` on its own; `None` clears the field
+/// (refused for the fields every claim has: unit, qualifier, stance).
+pub fn check_value(field: &str, value: Option<&str>) -> Result<(), Invalid> {
+    check_field(field)?;
     let closed = allowed(field);
     let Some(v) = value else {
         return match ["unit", "qualifier", "stance", "claim"].contains(&field) {
