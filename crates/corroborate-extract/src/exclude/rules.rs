@@ -20,7 +20,6 @@ pub(crate) struct Rule {
     /// Short name, reported as the reason.
     pub(crate) name: &'static str,
     /// What class of non-claims it removes, and why (CLAIMS.md §1).
-    #[allow(dead_code)]
     pub(crate) why: &'static str,
     /// True when the rule excludes quantity `q` of sentence tokens `t`.
     pub(crate) apply: fn(&[Token], &Quantity) -> bool,
@@ -61,6 +60,11 @@ pub(crate) static RULES: &[Rule] = &[
 /// The name of the first rule that excludes `q`, if any.
 pub(crate) fn apply(t: &[Token], q: &Quantity) -> Option<&'static str> {
     RULES.iter().find(|r| (r.apply)(t, q)).map(|r| r.name)
+}
+
+/// The `why` of the rule named `name` (empty for an unknown name).
+pub(crate) fn why(name: &str) -> &'static str {
+    RULES.iter().find(|r| r.name == name).map_or("", |r| r.why)
 }
 
 const DASHES: &[char] = &['-', '–', '—', '‐', '−'];
