@@ -137,6 +137,10 @@ pub fn place_parents(doc: &Document) -> Vec<Option<usize>> {
     out
 }
 
+/// First and last year, with the level of the document that gave them
+/// (for `explain`).
+type LeveledYears = (Option<i32>, Option<i32>, &'static str);
+
 /// The context of one sentence, shared by its claims.
 pub struct SentenceContext<'a> {
     doc: &'a Document,
@@ -159,7 +163,7 @@ pub struct SentenceContext<'a> {
     /// Place and years from outside the sentence, found once, each with
     /// the level that gave it.
     fallback_place: std::cell::OnceCell<Option<(String, &'static str)>>,
-    fallback_years: std::cell::OnceCell<Option<(Option<i32>, Option<i32>, &'static str)>>,
+    fallback_years: std::cell::OnceCell<Option<LeveledYears>>,
     /// Collect a trace of the rules that decided each claim's fields.
     explain: bool,
 }
@@ -544,7 +548,7 @@ impl<'a> SentenceContext<'a> {
     }
 
     /// The years from outside the sentence, with the level that gave them.
-    fn find_fallback_years(&self) -> Option<(Option<i32>, Option<i32>, &'static str)> {
+    fn find_fallback_years(&self) -> Option<LeveledYears> {
         // A time expression carries into the next sentence ("In 1941, …
         // The rest …"); further back, it no longer dates the figure. Rows
         // of an infobox are not running text: a row's year ("1944: 21,350
