@@ -1,7 +1,7 @@
 //! `corroborate extract --explain`: why each figure did or did not come
 //! out as a claim.
 //!
-//! The extractor does the work ([`corroborate_extract::explain`]); this
+//! The extractor does the work ([`corroborate_extract::explain()`]); this
 //! module only prints it, one document at a time in name order (files,
 //! standard input, every revision of a dump): as text for people, or as
 //! one JSON line per figure with `--format jsonl`. `--limit` counts

@@ -1,8 +1,8 @@
 //! Why a figure did or did not come out as a claim (`corroborate extract
 //! --explain`).
 //!
-//! [`explain`] runs the same extraction loop as [`crate::extract`] with a
-//! [`Recorder`] attached: for every sentence it keeps each figure the
+//! [`explain`] runs the same extraction loop as [`crate::extract`] with
+//! a `Recorder` attached: for every sentence it keeps each figure the
 //! quantity grammar read and the first exclusion that removed it (the
 //! rule table's name and reason, [`crate::exclude::Reason`]), plus the
 //! digit tokens the grammar did not read as a figure at all ("4th",
