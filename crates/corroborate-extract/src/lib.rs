@@ -33,6 +33,14 @@ pub use quantity::{Qualifier, Unit};
 pub use record::ClaimFields;
 use serde::Serialize;
 
+/// The acts the extractor can give a claim: those its lexicon
+/// (`data/acts.tsv`) names. The store's closed set of acts
+/// (`corroborate-store/data/claim_values.tsv`) must hold exactly these; a
+/// test there checks that the two lists agree.
+pub fn act_names() -> Vec<&'static str> {
+    context::act::names()
+}
+
 /// Version of the extractor, stored with every claim.
 pub const EXTRACTOR_VERSION: &str = concat!("corroborate-extract ", env!("CARGO_PKG_VERSION"));
 
