@@ -61,7 +61,9 @@ enum Command {
         /// Input format; sniffed from the content by default.
         #[arg(long, value_enum, default_value = "auto")]
         input_format: InFormat,
-        /// For every figure of every sentence, say whether it became a claim (and which rules decided its fields) or which rule excluded it.
+        /// For every figure of every sentence, say whether it became a
+        /// claim (and which rules decided its fields) or which rule
+        /// excluded it.
         #[arg(long)]
         explain: bool,
         /// Files, folders (read recursively) or dumps; `-` reads standard
