@@ -1,6 +1,7 @@
 //! The `corroborate` command line: a thin shell around the libraries.
 
 mod accounts;
+mod cmd_explain;
 mod cmd_extract;
 mod cmd_ledger;
 mod cmd_shell;
@@ -67,6 +68,11 @@ enum Command {
         /// Input format; sniffed from the content by default.
         #[arg(long, value_enum, default_value = "auto")]
         input_format: InFormat,
+        /// For every figure of every sentence, say whether it became a
+        /// claim (and which rules decided its fields) or which rule
+        /// excluded it.
+        #[arg(long)]
+        explain: bool,
         /// Files, folders (read recursively) or dumps; `-` reads standard
         /// input.
         #[arg(required = true)]
@@ -368,7 +374,12 @@ fn run(cli: Cli) -> Result<i32> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let code = match cli.command {
-        Command::Extract { listing, input_format, paths } => cmd_extract::run(&paths, input_format.hint(), &listing)?,
+        Command::Extract { listing, input_format, explain: true, paths } => {
+            cmd_explain::run(&paths, input_format.hint(), &listing)?
+        }
+        Command::Extract { listing, input_format, paths, .. } => {
+            cmd_extract::run(&paths, input_format.hint(), &listing)?
+        }
         Command::Ingest { db, input_format, batch_mb, paths } => {
             ingest::run(create(&db)?.as_mut(), &paths, input_format.hint(), batch_mb)?
         }

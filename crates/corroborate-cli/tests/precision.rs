@@ -98,8 +98,9 @@ fn judged_sample_is_well_formed() {
 }
 
 /// Precision on ordinary pages. Issue 13 asks for 0.90 with no true claims
-/// dropped (retention 0.95); the floors below are what the rules reach
-/// today (0.238 precision before them, 0.740 now), so that no change can lower them.
+/// dropped; the floors below are what the rules reach today (0.238
+/// precision before them, 0.740 after the first table, 0.905 now with
+/// retention 0.919 unchanged), so that no change can lower them.
 /// The gap is in the report and the README: table cells that hold real
 /// counts (seats, percentages of a population written without "%") and
 /// counts of things whose noun alone cannot tell them from kinds and parts.
@@ -110,6 +111,6 @@ fn precision_on_ordinary_pages() {
     }
     let (precision, retention, reported, unjudged) = measure();
     eprintln!("judged sample: precision {precision:.3} over {reported} reported judged items, retention {retention:.3}; {unjudged} claims not covered by the sample");
-    assert!(precision >= 0.73, "precision on the judged sample fell to {precision:.3}");
+    assert!(precision >= 0.90, "precision on the judged sample fell to {precision:.3}");
     assert!(retention >= 0.91, "retention of judged claims fell to {retention:.3}");
 }

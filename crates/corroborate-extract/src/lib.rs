@@ -20,6 +20,7 @@
 
 pub mod context;
 pub mod exclude;
+pub mod explain;
 mod lexicon;
 pub mod quantity;
 pub mod record;
@@ -27,9 +28,18 @@ pub mod tokens;
 
 pub use context::frame::{frame, Frame};
 use corroborate_doc::{Document, Span};
+pub use explain::{explain, Explanation};
 pub use quantity::{Qualifier, Unit};
 pub use record::ClaimFields;
 use serde::Serialize;
+
+/// The acts the extractor can give a claim: those its lexicon
+/// (`data/acts.tsv`) names. The store's closed set of acts
+/// (`corroborate-store/data/claim_values.tsv`) must hold exactly these; a
+/// test there checks that the two lists agree.
+pub fn act_names() -> Vec<&'static str> {
+    context::act::names()
+}
 
 /// Version of the extractor, stored with every claim.
 pub const EXTRACTOR_VERSION: &str = concat!("corroborate-extract ", env!("CARGO_PKG_VERSION"));
@@ -102,6 +112,14 @@ pub fn extract(doc: &Document) -> Vec<Claim> {
 /// [`Frame`] (the ledger stores it beside the claims): the frame is read
 /// once, not twice.
 pub fn extract_in_frame(doc: &Document, frame: &Frame) -> Vec<Claim> {
+    run(doc, frame, None)
+}
+
+/// The extraction loop. With `explain`, it also records, per sentence,
+/// every figure the quantity grammar read and what became of it, and the
+/// claims carry the trace of the rules that decided their fields; without
+/// it nothing is recorded or allocated for that.
+pub(crate) fn run(doc: &Document, frame: &Frame, mut explain: Option<&mut explain::Recorder>) -> Vec<Claim> {
     let mut out = Vec::new();
     let mut last_para = usize::MAX;
     // Places of the current paragraph, found once for all its sentences.
@@ -113,15 +131,20 @@ pub fn extract_in_frame(doc: &Document, frame: &Frame) -> Vec<Claim> {
         let text = doc.clean(sentence.span);
         let toks = tokens::tokenize(text, sentence.span.start);
         let found = quantity::find(&toks);
-        let mut kept: Vec<_> =
-            found.into_iter().filter(|q| exclude::reason(&toks, q, starts_paragraph).is_none()).collect();
+        let mut kept: Vec<_> = match explain.as_deref_mut() {
+            None => found.into_iter().filter(|q| exclude::reason(&toks, q, starts_paragraph).is_none()).collect(),
+            Some(rec) => rec.sentence(doc, si, &toks, found, starts_paragraph),
+        };
         quantity::distribute_hedges(&toks, &mut kept);
         if kept.is_empty() {
             continue;
         }
         let sentence_orig = doc.orig_span(sentence.span);
         let places = para_places.of(doc, sentence.paragraph);
-        let ctx = context::SentenceContext::new(doc, si, &toks, places, &place_parents, frame);
+        let mut ctx = context::SentenceContext::new(doc, si, &toks, places, &place_parents, frame);
+        if explain.is_some() {
+            ctx = ctx.explaining();
+        }
         for q in &kept {
             let clean = Span::new(toks[q.first].span.start, toks[q.end - 1].span.end);
             let orig = doc.orig_span(clean);
@@ -130,7 +153,13 @@ pub fn extract_in_frame(doc: &Document, frame: &Frame) -> Vec<Claim> {
                 let before = out.last().filter(|p: &&Claim| doc.sentences[p.sentence].paragraph == sentence.paragraph);
                 if let Some(p) = before {
                     c.act = p.act;
+                    if explain.is_some() {
+                        c.trace.push("act: names nothing it counts: the act of the figure before it in the paragraph");
+                    }
                 }
+            }
+            if let Some(rec) = explain.as_deref_mut() {
+                rec.claim(si, q.core, out.len(), std::mem::take(&mut c.trace));
             }
             out.push(Claim {
                 doc: doc.name.clone(),

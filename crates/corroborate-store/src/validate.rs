@@ -195,6 +195,21 @@ pub fn settle_order<T>(current: &ClaimFields, mut changes: Vec<T>, key: impl Fn(
 mod tests {
     use super::*;
 
+    /// Adding an act touches two files: its name here (the closed set the
+    /// validation, filters and pages share) and its words in the
+    /// extractor's lexicon. They must name the same acts.
+    #[test]
+    fn acts_agree_with_the_extractor_lexicon() {
+        let mut here = allowed("act");
+        let mut lexicon = corroborate_extract::act_names();
+        here.sort_unstable();
+        lexicon.sort_unstable();
+        assert_eq!(
+            here, lexicon,
+            "data/claim_values.tsv and corroborate-extract/data/acts.tsv must name the same acts"
+        );
+    }
+
     fn claim() -> ClaimFields {
         ClaimFields {
             start: 0,

@@ -50,6 +50,18 @@ static ACTS: LazyLock<Lexicon> = LazyLock::new(|| {
     Lexicon { exact, stems }
 });
 
+/// Every act the lexicon (`data/acts.tsv`) names, each once, in the order
+/// the file first names it.
+pub fn names() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for r in rows(include_str!("../../data/acts.tsv")).filter(|r| r.len() >= 3) {
+        if !out.contains(&r[1]) {
+            out.push(r[1]);
+        }
+    }
+    out
+}
+
 /// The act a word names, if any.
 pub(crate) fn lookup(word: &str) -> Option<(&'static str, Strength)> {
     if let Some(&hit) = ACTS.exact.get(word) {
@@ -387,4 +399,21 @@ fn act_plain(t: &[Token], q: &Quantity, all: &[Quantity], np: (usize, usize)) ->
         return a;
     }
     "other"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acts_set_in_code_are_lexicon_names() {
+        // Acts the context rules assign by name rather than by lexicon
+        // lookup (violent frames, designations, losses, row labels).
+        let names = names();
+        for a in ["killed", "died", "deported", "detained", "displaced", "injured", "missing", "materiel", "destroyed"]
+        {
+            assert!(names.contains(&a), "{a} is not in data/acts.tsv");
+        }
+        assert!(names.contains(&"forces") && names.contains(&"other"));
+    }
 }

@@ -63,6 +63,10 @@ pub struct Found {
     pub source: Option<String>,
     /// Whose voice.
     pub stance: Stance,
+    /// Which rules decided act, place, years and stance, in the order
+    /// they fired; filled only by a context made with
+    /// [`SentenceContext::explaining`], empty (no allocation) otherwise.
+    pub trace: Vec<&'static str>,
 }
 
 /// The place mentions of a document's paragraphs, found once each.
@@ -133,6 +137,10 @@ pub fn place_parents(doc: &Document) -> Vec<Option<usize>> {
     out
 }
 
+/// First and last year, with the level of the document that gave them
+/// (for `explain`).
+type LeveledYears = (Option<i32>, Option<i32>, &'static str);
+
 /// The context of one sentence, shared by its claims.
 pub struct SentenceContext<'a> {
     doc: &'a Document,
@@ -152,9 +160,12 @@ pub struct SentenceContext<'a> {
     frame: &'a frame::Frame,
     /// The sentence names a cause of death other than violence.
     natural_cause: bool,
-    /// Place and years from outside the sentence, found once.
-    fallback_place: std::cell::OnceCell<Option<String>>,
-    fallback_years: std::cell::OnceCell<Option<(Option<i32>, Option<i32>)>>,
+    /// Place and years from outside the sentence, found once, each with
+    /// the level that gave it.
+    fallback_place: std::cell::OnceCell<Option<(String, &'static str)>>,
+    fallback_years: std::cell::OnceCell<Option<LeveledYears>>,
+    /// Collect a trace of the rules that decided each claim's fields.
+    explain: bool,
 }
 
 impl<'a> SentenceContext<'a> {
@@ -198,14 +209,33 @@ impl<'a> SentenceContext<'a> {
             natural_cause: toks.iter().any(|x| crate::lexicon::is("natural_cause", &x.lower)),
             fallback_place: std::cell::OnceCell::new(),
             fallback_years: std::cell::OnceCell::new(),
+            explain: false,
         }
+    }
+
+    /// This context, collecting in [`Found::trace`] which rules decided
+    /// each claim's fields (for `explain`; extraction leaves it off).
+    pub fn explaining(mut self) -> Self {
+        self.explain = true;
+        self
     }
 
     /// Reads the context of quantity `q` among the sentence's kept `all`.
     pub fn read(&self, q: &Quantity, all: &[Quantity]) -> Found {
         let t = self.toks;
+        let mut trace = Vec::new();
+        let mut note = |step: &'static str| {
+            if self.explain {
+                trace.push(step);
+            }
+        };
         let np = act::noun_phrase(t, q);
         let mut act = act::act(t, q, all, np);
+        note(if act == "other" {
+            "act: no act word around the figure (data/acts.tsv): other"
+        } else {
+            "act: an act word of the figure's clause (data/acts.tsv)"
+        });
         // A figure in an infobox row takes its act from the row's label
         // where its own words name none.
         if act == "other" {
@@ -216,6 +246,7 @@ impl<'a> SentenceContext<'a> {
             let label = row.map(|f| self.doc.clean(f.label)).into_iter().chain(self.innermost_heading());
             if let Some(a) = label.filter_map(frame::row_act).next() {
                 act = a;
+                note("act: the label of the figure's infobox row or section heading");
             }
         }
         // "784 P-51 fighters", "107 B-17s": a model designation in the
@@ -228,6 +259,7 @@ impl<'a> SentenceContext<'a> {
         });
         if matches!(act, "forces" | "other") && DESIGNATION.is_match(after_fig) {
             act = "materiel";
+            note("act: a model designation in the counted phrase: materiel");
         }
         // Materiel lost, downed or destroyed, or counted in a row of
         // losses, is `destroyed`.
@@ -250,6 +282,7 @@ impl<'a> SentenceContext<'a> {
             });
             if lossy_row || lossy_clause {
                 act = "destroyed";
+                note("act: materiel with a loss word in its clause, row or heading: destroyed");
             }
         }
         // A bare figure ("from 25,000 to 30,000-40,000", "The combined
@@ -263,6 +296,7 @@ impl<'a> SentenceContext<'a> {
             let casualties = (np.0..np.1).any(|k| t[k].is("casualties"));
             if act == "died" || act == "other" && casualties {
                 act = "killed";
+                note("act: deaths or casualties in a document about a killing event: killed");
             }
         }
         // "of whom 63.1% were Poles": the predicate names what is counted.
@@ -343,34 +377,63 @@ impl<'a> SentenceContext<'a> {
             place::pick(value, &place::mentions(value), fig, seg, sent).or_else(|| self.frame.place.clone())
         });
         let place = match row_place {
-            Some(p) => p,
-            None => place::pick(
-                self.doc.clean(self.doc.sentences[self.sentence].span),
-                &self.places,
-                (at, t[q.end - 1].span.end - self.base),
-                (seg_lo, seg_hi),
-                sent,
-            )
-            .or_else(|| self.fallback_place.get_or_init(|| self.find_fallback_place()).clone())
-            .or_else(|| self.demonym_place(q, np))
-            .map(|p| self.heading_spelling(p)),
+            Some(p) => {
+                note("place: the figure's infobox row, else the document's frame");
+                p
+            }
+            None => {
+                let in_sentence = place::pick(
+                    self.doc.clean(self.doc.sentences[self.sentence].span),
+                    &self.places,
+                    (at, t[q.end - 1].span.end - self.base),
+                    (seg_lo, seg_hi),
+                    sent,
+                );
+                let picked = if in_sentence.is_some() {
+                    note("place: the figure's sentence");
+                    in_sentence
+                } else if let Some((p, level)) = self.fallback_place.get_or_init(|| self.find_fallback_place()) {
+                    note(level);
+                    Some(p.clone())
+                } else {
+                    let d = self.demonym_place(q, np);
+                    note(if d.is_some() { "place: a demonym next to the figure" } else { "place: none found" });
+                    d
+                };
+                picked.map(|p| self.heading_spelling(p))
+            }
         };
-        let years = self
+        let own_years = self
             .years
             .iter()
             .filter(|y| !claim_spans.iter().any(|&(s, e)| y.start < e && s < y.end))
             .min_by_key(|y| if y.end <= at { at - y.end } else { y.start - at })
-            .map(|y| self.running_span(y, 1))
-            .or_else(|| *self.fallback_years.get_or_init(|| self.find_fallback_years()));
+            .map(|y| self.running_span(y, 1));
+        let years = if own_years.is_some() {
+            note("years: the time expression nearest the figure in its sentence");
+            own_years
+        } else if let Some((from, to, level)) = *self.fallback_years.get_or_init(|| self.find_fallback_years()) {
+            note(level);
+            Some((from, to))
+        } else {
+            note("years: none found");
+            None
+        };
         // A reader that kept an infobox as one paragraph makes one
         // sentence of all its rows: voice is read from the figure's row.
         let span = self.doc.sentences[self.sentence].span;
         let flat_row =
             row.filter(|r| span.start < r.value.start || r.value.end < span.end).map(|r| self.doc.clean(r.value));
         let mut stance = flat_row.map_or(self.stance, voice::stance);
+        note(if flat_row.is_some() {
+            "stance: the words of the figure's infobox row (data/context_words.tsv)"
+        } else {
+            "stance: the words of the figure's sentence (data/context_words.tsv)"
+        });
         let hedged = t[q.first..q.core].iter().any(|x| x.is("estimated"));
         if stance == Stance::Asserted && hedged {
             stance = Stance::Reported;
+            note("stance: \"estimated\" before the figure: reported");
         }
         Found {
             act: Some(act),
@@ -385,6 +448,7 @@ impl<'a> SentenceContext<'a> {
                 flat_row.map_or_else(|| self.source.clone(), voice::source)
             },
             stance,
+            trace,
         }
     }
 
@@ -467,7 +531,8 @@ impl<'a> SentenceContext<'a> {
         place
     }
 
-    fn find_fallback_place(&self) -> Option<String> {
+    /// The place from outside the sentence, with the level that gave it.
+    fn find_fallback_place(&self) -> Option<(String, &'static str)> {
         // The paragraph's first place sets its topic ("In Estonia, …").
         let start = self.doc.sentences[self.sentence].span.start;
         // A place the text puts something in ("in Estonia") comes before
@@ -487,15 +552,17 @@ impl<'a> SentenceContext<'a> {
         let before =
             || self.paragraph_places.iter().filter(|m| !m.destination && m.end <= start && !locates_another(m));
         if let Some(m) = before().find(|m| place::locative(&self.doc.text, m.start)).or_else(|| before().next()) {
-            return Some(m.name.clone());
+            return Some((m.name.clone(), "place: an earlier sentence of the paragraph"));
         }
         self.headings(true)
             .into_iter()
             .find_map(|h| place::pick(h, &place::mentions(h), (h.len(), h.len()), (0, h.len()), false))
-            .or_else(|| self.frame.place.clone())
+            .map(|p| (p, "place: a section heading or the title"))
+            .or_else(|| self.frame.place.clone().map(|p| (p, "place: the document's frame (infobox or lead)")))
     }
 
-    fn find_fallback_years(&self) -> Option<(Option<i32>, Option<i32>)> {
+    /// The years from outside the sentence, with the level that gave them.
+    fn find_fallback_years(&self) -> Option<LeveledYears> {
         // A time expression carries into the next sentence ("In 1941, …
         // The rest …"); further back, it no longer dates the figure. Rows
         // of an infobox are not running text: a row's year ("1944: 21,350
@@ -503,16 +570,17 @@ impl<'a> SentenceContext<'a> {
         let span = self.doc.sentences[self.sentence].span;
         let in_row = self.frame.rows.iter().any(|f| f.value.start <= span.start && span.end <= f.value.end);
         if let Some(y) = years::find(self.previous_sentence()).last().filter(|_| !in_row) {
-            return Some(self.running_span(y, 2));
+            let (from, to) = self.running_span(y, 2);
+            return Some((from, to, "years: the previous sentence of the paragraph"));
         }
         // Years stay with their own section: a parent's "(1945)" does not
         // date its subsections' figures.
         for h in self.headings(false) {
             if let Some(y) = years::find(h).first() {
-                return Some((y.from, y.to));
+                return Some((y.from, y.to, "years: a section heading or the title"));
             }
         }
-        self.frame.years()
+        self.frame.years().map(|(from, to)| (from, to, "years: the document's frame (infobox or lead)"))
     }
 }
 

@@ -43,6 +43,43 @@ pub enum Reason {
     Rule(&'static str),
 }
 
+impl Reason {
+    /// A short name for the reason: the rule table's name for
+    /// [`Reason::Rule`], the check's name otherwise.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Reason::Year => "year",
+            Reason::Date => "date",
+            Reason::Unit(class) => class,
+            Reason::Rate => "rate",
+            Reason::Age => "age",
+            Reason::Designation => "designation",
+            Reason::Reference => "reference",
+            Reason::Enumerator => "enumerator",
+            Reason::Share => "share",
+            Reason::Uncounted => "uncounted",
+            Reason::Rule(name) => name,
+        }
+    }
+
+    /// Why such a figure is not a count claim, in words (CLAIMS.md §1).
+    pub fn why(&self) -> &'static str {
+        match self {
+            Reason::Year => "a year or a span of years",
+            Reason::Date => "a day of a month",
+            Reason::Unit(_) => "a duration, distance, measure, time of day, sum of money or era (data/units.tsv)",
+            Reason::Rate => "a rate or a per-victim frequency",
+            Reason::Age => "an age",
+            Reason::Designation => "part of a name or designation (\"T-34\", \"Order 00485\")",
+            Reason::Reference => "a page, footnote or reference number",
+            Reason::Enumerator => "a list enumerator (\"1.\")",
+            Reason::Share => "a share of something other than people or things affected",
+            Reason::Uncounted => "a lone \"one\" or a bare number word with nothing counted",
+            Reason::Rule(name) => rules::why(name),
+        }
+    }
+}
+
 /// The years a bare four-digit figure can be.
 fn year_like(v: f64) -> bool {
     (1100.0..=2100.0).contains(&v) && v.fract() == 0.0

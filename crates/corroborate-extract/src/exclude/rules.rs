@@ -20,7 +20,6 @@ pub(crate) struct Rule {
     /// Short name, reported as the reason.
     pub(crate) name: &'static str,
     /// What class of non-claims it removes, and why (CLAIMS.md §1).
-    #[allow(dead_code)]
     pub(crate) why: &'static str,
     /// True when the rule excludes quantity `q` of sentence tokens `t`.
     pub(crate) apply: fn(&[Token], &Quantity) -> bool,
@@ -56,11 +55,26 @@ pub(crate) static RULES: &[Rule] = &[
     Rule { name: "age_turned", why: "an age reached (\"had just turned 15\")", apply: age_turned },
     Rule { name: "day_number", why: "a day, week or year number (\"on day 4\")", apply: day_number },
     Rule { name: "fraction_ordinal", why: "\"a third\" as an ordinal or a part of a place or period (\"a third religion\", \"the western half\", \"a two-thirds majority\")", apply: fraction_ordinal },
+    Rule { name: "label_sequence", why: "one of a run of consecutive small integers (\"types 1, 2 and 3\", \"steps 4, 5 and 6\"): labels, not counts", apply: label_sequence },
+    Rule { name: "glued_letter", why: "digits glued to a lone letter read as \"c\" for circa (\"c6\", \"c4\"): a square, grid or code, not an approximate figure", apply: glued_letter },
+    Rule { name: "open_threshold", why: "\"one or more\", \"two or more\": a condition on a number, not a count (CLAIMS.md §1 thresholds)", apply: open_threshold },
+    Rule { name: "division_into", why: "the number of parts something is divided into (\"divided into three groups\", \"split into two\")", apply: division_into },
+    Rule { name: "proportion_base", why: "the base of a proportion (\"three of four\", \"9 out of 10\"): the whole a share is taken from", apply: proportion_base },
+    Rule { name: "contest_tally", why: "a tally of wins or losses with nothing counted after it (\"winning three of those\", \"lost two\")", apply: contest_tally },
+    Rule { name: "counterfactual", why: "a figure inside a counterfactual (\"might have won had they sent 10,000 troops\"): a hypothetical, not a claim", apply: counterfactual },
+    Rule { name: "number_of_uncounted", why: "a value of \"the number of\" something uncounted (\"the number of instructions from 13 to 8\")", apply: number_of_uncounted },
+    Rule { name: "flattened_exponent", why: "a power written with a superscript that the reader flattened (\"1000<sup>3</sup>\" reads \"1000 3\"): base and exponent, not counts", apply: flattened_exponent },
+    Rule { name: "uncounted_phrase_head", why: "a longer noun phrase whose last noun is uncounted (\"three non-proprietary device class (CDC) protocols\")", apply: uncounted_phrase_head },
 ];
 
 /// The name of the first rule that excludes `q`, if any.
 pub(crate) fn apply(t: &[Token], q: &Quantity) -> Option<&'static str> {
     RULES.iter().find(|r| (r.apply)(t, q)).map(|r| r.name)
+}
+
+/// The `why` of the rule named `name` (empty for an unknown name).
+pub(crate) fn why(name: &str) -> &'static str {
+    RULES.iter().find(|r| r.name == name).map_or("", |r| r.why)
 }
 
 const DASHES: &[char] = &['-', '–', '—', '‐', '−'];
@@ -461,6 +475,159 @@ fn fraction_ordinal(t: &[Token], q: &Quantity) -> bool {
     }
 }
 
+/// A bare integer token's value, for figures and number words alike.
+fn small_int(x: &Token) -> Option<f64> {
+    let v = match x.kind {
+        Kind::Num if !x.text.contains([',', '.']) => x.value,
+        Kind::Word => crate::lexicon::NUMBER_WORDS.get(x.lower.as_ref()).map(|n| n.0),
+        _ => None,
+    }?;
+    (v.fract() == 0.0 && v < 1000.0).then_some(v)
+}
+
+fn label_sequence(t: &[Token], q: &Quantity) -> bool {
+    if !single(q) || t[q.core].kind != Kind::Num {
+        return false;
+    }
+    let joins = |x: &Token| x.is_punct(&[',', '&']) || ["and", "or", "und", "et"].iter().any(|w| x.is(w));
+    let num = |x: &Token| x.kind == Kind::Num && small_int(x).is_some();
+    // The run of bare integers joined by commas or "and" around the figure.
+    let mut lo = q.core;
+    while lo >= 2 && joins(&t[lo - 1]) && num(&t[lo - 2]) {
+        lo -= 2;
+    }
+    let mut hi = q.core;
+    while t.get(hi + 1).is_some_and(joins) && t.get(hi + 2).is_some_and(num) {
+        hi += 2;
+    }
+    let values: Vec<f64> = (lo..=hi).step_by(2).filter_map(|k| small_int(&t[k])).collect();
+    values.len() >= 3 && values.windows(2).all(|w| w[1] == w[0] + 1.0)
+}
+
+fn glued_letter(t: &[Token], q: &Quantity) -> bool {
+    q.first + 1 == q.core
+        && (t[q.first].text == "c" || t[q.first].text == "ca")
+        && !t[q.core].space_before
+        && t[q.core].kind == Kind::Num
+}
+
+fn open_threshold(t: &[Token], q: &Quantity) -> bool {
+    let or_more = t.get(q.core + 1).is_some_and(|o| o.is("or"))
+        && t.get(q.core + 2).is_some_and(|m| m.is("more") || m.is("fewer") || m.is("less"));
+    or_more && q.first == q.core && small_int(&t[q.core]).is_some_and(|v| v <= 3.0)
+}
+
+fn division_into(t: &[Token], q: &Quantity) -> bool {
+    // Units that are counted where they are (troops "organized into
+    // seventy brigades") stay: their noun names an act (data/acts.tsv).
+    let acting = t[q.end..].iter().take(4).any(|x| is_word(x) && crate::context::act::lookup(&x.lower).is_some());
+    prev(t, q.first).is_some_and(|p| p.is("into"))
+        && q.first >= 2
+        && is_word(&t[q.first - 2])
+        && is("division_verb", &t[q.first - 2].lower)
+        && !acting
+}
+
+fn proportion_base(t: &[Token], q: &Quantity) -> bool {
+    let Some(of) = q.first.checked_sub(1) else { return false };
+    if !t[of].is("of") || q.first != q.core {
+        return false;
+    }
+    // "out of": the number stands before "out".
+    let k = if of >= 1 && t[of - 1].is("out") { of - 1 } else { of };
+    k >= 1 && small_int(&t[k - 1]).is_some()
+}
+
+fn contest_tally(t: &[Token], q: &Quantity) -> bool {
+    let Some(p) = prev(t, q.first).filter(|p| is_word(p)) else { return false };
+    // A share or a tally of seats or votes ("won 70", "won 82%") is a
+    // claim: only a tally of contests the sentence names before it
+    // ("five tournaments, winning three") is excluded.
+    let contests = t[..q.first].iter().any(|x| is_word(x) && is("uncounted", &x.lower));
+    if !is("win_verb", &p.lower) || q.unit == Unit::Percent || !contests {
+        return false;
+    }
+    // Nothing counted after it: the sentence or clause ends, or "of those".
+    match t.get(q.end) {
+        None => true,
+        Some(a) if a.kind == Kind::Punct => true,
+        Some(a) if a.is("of") => {
+            t.get(q.end + 1).is_some_and(|w| ["those", "these", "them", "which", "it"].iter().any(|x| w.is(x)))
+        }
+        _ => false,
+    }
+}
+
+fn counterfactual(t: &[Token], q: &Quantity) -> bool {
+    // "would have", "might have", "could have" before the figure, with
+    // "had" or "if" between them and the figure or before them.
+    let before = &t[..q.first];
+    let Some(m) = before.windows(2).position(|w| is("modal", &w[0].lower) && w[1].is("have")) else { return false };
+    let cond = |x: &Token| x.is("had") || x.is("if");
+    before[m + 2..].iter().any(cond) || before[..m].iter().any(|x| x.is("if"))
+}
+
+fn number_of_uncounted(t: &[Token], q: &Quantity) -> bool {
+    // "the number of <up to three adjectives> <uncounted noun>" within
+    // eight tokens before the figure, and no counted noun of its own.
+    let lo = q.first.saturating_sub(8);
+    let Some(n) = (lo..q.first).find(|&k| t[k].is("number") && t.get(k + 1).is_some_and(|o| o.is("of"))) else {
+        return false;
+    };
+    let noun = t[n + 2..q.first].iter().take(4).take_while(|x| is_word(x)).any(|x| is("uncounted", &x.lower));
+    noun && !counted_noun_after(t, q.end)
+}
+
+fn flattened_exponent(t: &[Token], q: &Quantity) -> bool {
+    let plain = |x: &Token| x.kind == Kind::Num && !x.text.contains([',', '.']);
+    let exponent =
+        |x: &Token| plain(x) && x.space_before && matches!(x.text, "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9");
+    // What follows the exponent: nothing, punctuation or a list's "and"/"or".
+    let closes = |k: usize| t.get(k).is_none_or(|x| x.kind == Kind::Punct || x.is("and") || x.is("or"));
+    if !single(q) || !plain(&t[q.core]) {
+        return false;
+    }
+    let base = t.get(q.end).is_some_and(exponent) && closes(q.end + 1);
+    let power = exponent(&t[q.core]) && q.core >= 1 && plain(&t[q.core - 1]) && closes(q.end);
+    base || power
+}
+
+fn uncounted_phrase_head(t: &[Token], q: &Quantity) -> bool {
+    // The words after the figure up to a function word, a verb form or
+    // punctuation other than a hyphen or a short parenthesis; their last
+    // plural noun is the head.
+    let mut k = q.end;
+    let mut last = None;
+    let mut words = 0;
+    while let Some(x) = t.get(k) {
+        if x.is_punct(&['(']) {
+            match t[k..].iter().take(6).position(|y| y.is_punct(&[')'])) {
+                Some(p) => {
+                    k += p + 1;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        if x.is_punct(&['-']) {
+            k += 1;
+            continue;
+        }
+        if !is_word(x) || is("function", &x.lower) || x.lower.ends_with("ed") || x.lower.ends_with("ing") {
+            break;
+        }
+        if plural_noun(x) {
+            last = Some(x);
+        }
+        words += 1;
+        if words >= 8 {
+            break;
+        }
+        k += 1;
+    }
+    last.is_some_and(|h| is("uncounted", &h.lower))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -672,6 +839,75 @@ mod tests {
     #[test]
     fn day_number() {
         excluded_by("day_number", "Positions on day 6 of the siege.", "6");
+    }
+
+    #[test]
+    fn label_sequence() {
+        excluded_by("label_sequence", "The couplings come in sizes 1, 2 and 3 only.", "3");
+        excluded_by("label_sequence", "Repeat steps 7, 8, 9 until done.", "8");
+        kept("Raiders killed 3, 12 and 40 villagers in the three hamlets.", "12");
+    }
+
+    #[test]
+    fn glued_letter() {
+        excluded_by("glued_letter", "White answered 14.c5 and won.", "c5");
+        kept("The garrison held c. 600 men.", "c. 600");
+    }
+
+    #[test]
+    fn open_threshold() {
+        excluded_by("open_threshold", "The test compares two or more samples.", "two or more");
+        kept("Then 400 or more prisoners died.", "400 or more");
+    }
+
+    #[test]
+    fn division_into() {
+        excluded_by("division_into", "The poems are divided into three groups by theme.", "three");
+        kept("The crowd of 300 pushed into the square.", "300");
+        kept("The 9,000 troops were organized into twelve battalions.", "twelve");
+    }
+
+    #[test]
+    fn proportion_base() {
+        excluded_by("proportion_base", "She reached the final in two of five tries.", "five");
+        excluded_by("proportion_base", "Nine out of 10 dentists agree.", "10");
+        kept("Of the 1,200 prisoners, 300 died.", "1,200");
+    }
+
+    #[test]
+    fn contest_tally() {
+        excluded_by("contest_tally", "The club entered six tournaments, winning two of them.", "two");
+        excluded_by("contest_tally", "Of its nine matches that spring the side won four.", "four");
+        kept("The party won 35 seats.", "35");
+        kept("The Liberals won 221 seats and the Greens won 47.", "47");
+        kept("The ruling party won 82% of the seats.", "82%");
+    }
+
+    #[test]
+    fn counterfactual() {
+        excluded_by("counterfactual", "The fort might have held had they sent 2,000 more men.", "2,000");
+        excluded_by("counterfactual", "If the ferry had come, it would have carried 300 passengers.", "300");
+        kept("The storm would later kill 300 people.", "300");
+    }
+
+    #[test]
+    fn number_of_uncounted() {
+        excluded_by("number_of_uncounted", "The reform cut the number of counties from 40 to 12.", "40");
+        kept("The number of refugees rose to 40,000 people.", "40,000");
+    }
+
+    #[test]
+    fn flattened_exponent() {
+        excluded_by("flattened_exponent", "A kibibyte squared is (1024 2).", "1024");
+        excluded_by("flattened_exponent", "The sides give 10 3, 10 6 and 10 9.", "3");
+        kept("In 1946 3 million people were expelled.", "3 million");
+        kept("It had 400 tanks, 3 armies and 12 divisions.", "3");
+    }
+
+    #[test]
+    fn uncounted_phrase_head() {
+        excluded_by("uncounted_phrase_head", "The body defines four open wireless (WLAN) protocols for this.", "four");
+        kept("The army advanced with three mobile infantry columns.", "three");
     }
 
     #[test]
