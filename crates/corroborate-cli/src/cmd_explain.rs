@@ -54,8 +54,8 @@ pub fn run(paths: &[PathBuf], hint: FormatHint, listing: &Listing) -> Result<i32
         let (all, unreadable) = files::collect(std::slice::from_ref(path))?;
         failed += unreadable;
         for f in all {
-            let docs: Box<dyn Iterator<Item = Result<Document>>> = if files::is_dump(&f) {
-                let revs = files::dump_revisions(&f)?;
+            let docs: Box<dyn Iterator<Item = Result<Document>>> = if files::is_dump(&f.path) {
+                let revs = files::dump_revisions(&f.path)?;
                 Box::new(
                     revs.filter(|r| r.as_ref().map_or(true, |r| !files::is_empty_revision(r)))
                         .map(|r| r.map_err(anyhow::Error::from).and_then(|r| files::revision_document(&r))),
