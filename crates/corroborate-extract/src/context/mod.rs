@@ -84,12 +84,25 @@ pub struct ParagraphPlaces {
 impl ParagraphPlaces {
     /// Scans every paragraph of `doc`.
     pub fn new(doc: &Document) -> ParagraphPlaces {
-        let own: Vec<Vec<Mention>> = doc.paragraphs.iter().map(|p| place::mentions(doc.clean(p.span))).collect();
+        Self::from_mentions(doc.paragraphs.iter().map(|p| place::mentions(doc.clean(p.span))).collect())
+    }
+
+    /// The places of a document whose paragraphs' own [`place::mentions`]
+    /// (offsets in each paragraph's clean text) are `own`, one entry per
+    /// paragraph, found already (incremental extraction keeps them from the
+    /// previous revision).
+    pub fn from_mentions(own: Vec<Vec<Mention>>) -> ParagraphPlaces {
         let mut known = Vec::new();
         for ms in &own {
             place::introduced(ms, &mut known);
         }
         ParagraphPlaces { own, known, paragraph: None, mentions: Vec::new() }
+    }
+
+    /// The names the document introduces as places, in the order found:
+    /// document-wide state every paragraph's places depend on.
+    pub fn known(&self) -> &[String] {
+        &self.known
     }
 
     /// The mentions of paragraph `p` of `doc`, the names the document
