@@ -144,7 +144,7 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
     let bar = progress::revisions(&path.display().to_string(), shown);
     // Revisions of a page share most paragraphs: only the changed ones go
     // through the extractor (see `corroborate_extract::incremental`).
-    let mut incremental = corroborate_extract::incremental::Incremental::new();
+    let mut incremental = crate::page_claims::PageClaims::new();
     for rev in files::dump_revisions(path)? {
         bar.inc(1);
         // An empty revision: no text, no claims, not an error.

@@ -2,10 +2,10 @@
 //! transaction per batch.
 
 use crate::files;
+use crate::page_claims::PageClaims;
 use anyhow::Result;
 use corroborate_doc::{Document, FormatHint};
 use corroborate_extract::context::place::GAZETTEER;
-use corroborate_extract::incremental::Incremental;
 use corroborate_extract::{extract_in_frame, Claim, EXTRACTOR_VERSION};
 use corroborate_store::{
     ClaimFields, IngestStats, NewCitation, NewClaim, NewDocument, NewPage, NewRevision, NewSentence, Store,
@@ -41,7 +41,7 @@ pub fn new_document(doc: Document, origin: &Path) -> NewDocument {
 /// A revision and its claims as the store takes them, extracted by
 /// `incremental` (which read the page's previous revisions): equal to
 /// [`new_document`].
-fn new_revision_document(doc: Document, origin: &Path, incremental: &mut Incremental) -> NewDocument {
+fn new_revision_document(doc: Document, origin: &Path, incremental: &mut PageClaims) -> NewDocument {
     let frame = corroborate_extract::frame(&doc);
     let claims = incremental.extract_in_frame(&doc, &frame);
     stored(doc, origin, &frame, &claims)
@@ -139,7 +139,7 @@ fn run_dump(
         let read: Vec<Result<NewRevision>> = pending
             .par_chunks(run)
             .flat_map_iter(|chunk| {
-                let mut incremental = Incremental::new();
+                let mut incremental = PageClaims::new();
                 chunk
                     .iter()
                     .map(|r| {

@@ -91,7 +91,7 @@ pub fn print_revisions(
     let mut repeats: crate::repeats::Repeats<Vec<Item>> = crate::repeats::Repeats::new(crate::repeats::WINDOW);
     // Any other revision goes through the extractor only for the
     // paragraphs it changed (see `corroborate_extract::incremental`).
-    let mut incremental = corroborate_extract::incremental::Incremental::new();
+    let mut incremental = crate::page_claims::PageClaims::new();
     let pages = revs.filter_map(|rev| {
         let items = if files::is_empty_revision(&rev) {
             bar.suspend(|| eprintln!("{}", files::empty_revision_note(&rev)));
