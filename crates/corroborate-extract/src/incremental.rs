@@ -9,7 +9,7 @@
 //!
 //! # What a paragraph's claims depend on
 //!
-//! [`crate::extract_paragraph`] reads, for paragraph `p`:
+//! `extract_paragraph` (in `lib.rs`) reads, for paragraph `p`:
 //!
 //! - its clean text and its sentences (their spans, relative to the
 //!   paragraph: sentence splitting also depends on citation markers);
