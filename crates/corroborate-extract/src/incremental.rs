@@ -133,9 +133,12 @@ impl Incremental {
             extract_paragraph(doc, &shared, &mut para_places, p, sentences, &mut out);
             let kept = out[from..]
                 .iter()
+                // A claim lies inside its paragraph; wrapping arithmetic
+                // keeps a claim exact on reuse even if one did not (it wraps
+                // back in `place_again`) instead of panicking.
                 .map(|c| Claim {
-                    clean: Span::new(c.clean.start - para, c.clean.end - para),
-                    sentence: c.sentence - first,
+                    clean: Span::new(c.clean.start.wrapping_sub(para), c.clean.end.wrapping_sub(para)),
+                    sentence: c.sentence.wrapping_sub(first),
                     ..c.clone()
                 })
                 .collect();
@@ -172,8 +175,8 @@ impl Incremental {
 /// A kept claim moved to its paragraph's place in `doc`: clean span and
 /// sentence index shifted, original offsets mapped again, name set.
 fn place_again(doc: &Document, kept: &Claim, para: usize, first: usize) -> Claim {
-    let clean = Span::new(kept.clean.start + para, kept.clean.end + para);
-    let sentence = kept.sentence + first;
+    let clean = Span::new(kept.clean.start.wrapping_add(para), kept.clean.end.wrapping_add(para));
+    let sentence = kept.sentence.wrapping_add(first);
     let orig = doc.orig_span(clean);
     let sentence_orig = doc.orig_span(doc.sentences[sentence].span);
     Claim {
