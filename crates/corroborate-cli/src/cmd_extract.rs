@@ -142,6 +142,9 @@ fn read_stdin(hint: FormatHint) -> Result<Document> {
 fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<(i32, bool)> {
     let mut failed = 0;
     let bar = progress::revisions(&path.display().to_string(), shown);
+    // Revisions of a page share most paragraphs: only the changed ones go
+    // through the extractor (see `corroborate_extract::incremental`).
+    let mut incremental = crate::page_claims::PageClaims::new();
     for rev in files::dump_revisions(path)? {
         bar.inc(1);
         // An empty revision: no text, no claims, not an error.
@@ -159,7 +162,7 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
                 continue;
             }
         };
-        if !p.document(&doc, &extract(&doc))? {
+        if !p.document(&doc, &incremental.extract(&doc))? {
             bar.finish_and_clear();
             return Ok((failed, false));
         }

@@ -2,10 +2,11 @@
 //! transaction per batch.
 
 use crate::files;
+use crate::page_claims::PageClaims;
 use anyhow::Result;
 use corroborate_doc::{Document, FormatHint};
 use corroborate_extract::context::place::GAZETTEER;
-use corroborate_extract::{extract_in_frame, EXTRACTOR_VERSION};
+use corroborate_extract::{extract_in_frame, Claim, EXTRACTOR_VERSION};
 use corroborate_store::{
     ClaimFields, IngestStats, NewCitation, NewClaim, NewDocument, NewPage, NewRevision, NewSentence, Store,
 };
@@ -34,6 +35,20 @@ fn place_path(place: Option<&str>) -> Vec<String> {
 pub fn new_document(doc: Document, origin: &Path) -> NewDocument {
     let frame = corroborate_extract::frame(&doc);
     let claims = extract_in_frame(&doc, &frame);
+    stored(doc, origin, &frame, &claims)
+}
+
+/// A revision and its claims as the store takes them, extracted by
+/// `incremental` (which read the page's previous revisions): equal to
+/// [`new_document`].
+fn new_revision_document(doc: Document, origin: &Path, incremental: &mut PageClaims) -> NewDocument {
+    let frame = corroborate_extract::frame(&doc);
+    let claims = incremental.extract_in_frame(&doc, &frame);
+    stored(doc, origin, &frame, &claims)
+}
+
+/// A document, its frame and its claims as the store takes them.
+fn stored(doc: Document, origin: &Path, frame: &corroborate_extract::Frame, claims: &[Claim]) -> NewDocument {
     let sentences = doc
         .sentences
         .iter()
@@ -71,7 +86,7 @@ pub fn new_document(doc: Document, origin: &Path) -> NewDocument {
         sentences,
         citations,
         claims,
-        frame: (&frame).into(),
+        frame: frame.into(),
         bytes: doc.bytes,
     }
 }
@@ -117,23 +132,35 @@ fn run_dump(
                  total: &mut IngestStats,
                  failed: &mut u64|
      -> Result<()> {
+        // One run of consecutive revisions per core, each read in order by
+        // one incremental extractor: only the paragraphs a revision changed
+        // go through the extractor.
+        let run = pending.len().div_ceil(rayon::current_num_threads().max(1)).max(1);
         let read: Vec<Result<NewRevision>> = pending
-            .par_iter()
-            .map(|r| {
-                let doc = if files::is_empty_revision(r) {
-                    // A blanked page is a revision too: stored with no text
-                    // and no claims, so that `revisions` shows the blanking.
-                    empty_revision_document(r, &page.origin)
-                } else {
-                    new_document(files::revision_document(r)?, Path::new(&page.origin))
-                };
-                Ok(NewRevision {
-                    rev_id: r.rev_id.to_string(),
-                    parent: r.parent_id.map(|p| p.to_string()),
-                    timestamp: r.timestamp.clone(),
-                    contributor: r.contributor.clone(),
-                    doc,
-                })
+            .par_chunks(run)
+            .flat_map_iter(|chunk| {
+                let mut incremental = PageClaims::new();
+                chunk
+                    .iter()
+                    .map(|r| {
+                        let doc = if files::is_empty_revision(r) {
+                            // A blanked page is a revision too: stored with no
+                            // text and no claims, so that `revisions` shows the
+                            // blanking.
+                            empty_revision_document(r, &page.origin)
+                        } else {
+                            let doc = files::revision_document(r)?;
+                            new_revision_document(doc, Path::new(&page.origin), &mut incremental)
+                        };
+                        Ok(NewRevision {
+                            rev_id: r.rev_id.to_string(),
+                            parent: r.parent_id.map(|p| p.to_string()),
+                            timestamp: r.timestamp.clone(),
+                            contributor: r.contributor.clone(),
+                            doc,
+                        })
+                    })
+                    .collect::<Vec<_>>()
             })
             .collect();
         let mut revs = Vec::with_capacity(read.len());

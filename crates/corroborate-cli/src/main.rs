@@ -9,6 +9,7 @@ mod files;
 mod ingest;
 mod listing;
 mod output;
+mod page_claims;
 mod parquet_out;
 mod progress;
 mod reconcile;

@@ -19,7 +19,12 @@ use std::path::PathBuf;
 
 /// The items of one document, extracted now.
 pub fn items_of(doc: &Document) -> Vec<Item> {
-    extract(doc)
+    items_from(doc, &extract(doc))
+}
+
+/// The items of one document from its claims, extracted already.
+pub fn items_from(doc: &Document, claims: &[corroborate_extract::Claim]) -> Vec<Item> {
+    claims
         .iter()
         .map(|c| Item {
             doc: c.doc.clone(),

@@ -2,7 +2,7 @@
 //! now or from the revisions stored in the ledger.
 
 use crate::files;
-use crate::reconcile::items_of;
+use crate::reconcile::items_from;
 use anyhow::Result;
 use corroborate_reconcile::{diff, Item};
 use corroborate_store::{ClaimFilter, Store};
@@ -89,6 +89,9 @@ pub fn print_revisions(
     // A revision that restores a recent text reuses its claims (see
     // `repeats`): the same as extracting it again, without the cost.
     let mut repeats: crate::repeats::Repeats<Vec<Item>> = crate::repeats::Repeats::new(crate::repeats::WINDOW);
+    // Any other revision goes through the extractor only for the
+    // paragraphs it changed (see `corroborate_extract::incremental`).
+    let mut incremental = crate::page_claims::PageClaims::new();
     let pages = revs.filter_map(|rev| {
         let items = if files::is_empty_revision(&rev) {
             bar.suspend(|| eprintln!("{}", files::empty_revision_note(&rev)));
@@ -99,7 +102,7 @@ pub fn print_revisions(
         } else {
             match files::revision_document(&rev) {
                 Ok(doc) => {
-                    let items = items_of(&doc);
+                    let items = items_from(&doc, &incremental.extract(&doc));
                     repeats.put(rev.page_id, rev.text.clone(), items.clone());
                     items
                 }

@@ -21,6 +21,7 @@
 pub mod context;
 pub mod exclude;
 pub mod explain;
+pub mod incremental;
 mod lexicon;
 pub mod quantity;
 pub mod record;
@@ -121,13 +122,41 @@ pub fn extract_in_frame(doc: &Document, frame: &Frame) -> Vec<Claim> {
 /// it nothing is recorded or allocated for that.
 pub(crate) fn run(doc: &Document, frame: &Frame, mut explain: Option<&mut explain::Recorder>) -> Vec<Claim> {
     let mut out = Vec::new();
-    let mut last_para = usize::MAX;
-    // Places of the current paragraph, found once for all its sentences.
+    // Places of each paragraph, found once for all its sentences.
     let mut para_places = context::ParagraphPlaces::new(doc);
     let place_parents = context::place_parents(doc);
-    for (si, sentence) in doc.sentences.iter().enumerate() {
-        let starts_paragraph = sentence.paragraph != last_para;
-        last_para = sentence.paragraph;
+    let shared = Shared { frame, place_parents: &place_parents };
+    for (p, sentences) in incremental::paragraph_sentences(doc) {
+        extract_paragraph(doc, &shared, &mut para_places, p, sentences, &mut out, explain.as_deref_mut());
+    }
+    out
+}
+
+/// What every paragraph of one document reads besides its own text.
+pub(crate) struct Shared<'a> {
+    /// The document's frame.
+    pub(crate) frame: &'a Frame,
+    /// The document's [`context::place_parents`].
+    pub(crate) place_parents: &'a [Option<usize>],
+}
+
+/// Extracts the claims of paragraph `p`, whose sentences are the indexes
+/// `sentences`, appending them to `out` in document order. What a
+/// paragraph's claims depend on beyond its own text is listed in
+/// [`incremental`]: keep the two in step.
+pub(crate) fn extract_paragraph(
+    doc: &Document,
+    shared: &Shared,
+    para_places: &mut context::ParagraphPlaces,
+    p: usize,
+    sentences: std::ops::Range<usize>,
+    out: &mut Vec<Claim>,
+    mut explain: Option<&mut explain::Recorder>,
+) {
+    let first = sentences.start;
+    for si in sentences {
+        let sentence = &doc.sentences[si];
+        let starts_paragraph = si == first;
         let text = doc.clean(sentence.span);
         let toks = tokens::tokenize(text, sentence.span.start);
         let found = quantity::find(&toks);
@@ -140,8 +169,8 @@ pub(crate) fn run(doc: &Document, frame: &Frame, mut explain: Option<&mut explai
             continue;
         }
         let sentence_orig = doc.orig_span(sentence.span);
-        let places = para_places.of(doc, sentence.paragraph);
-        let mut ctx = context::SentenceContext::new(doc, si, &toks, places, &place_parents, frame);
+        let places = para_places.of(doc, p);
+        let mut ctx = context::SentenceContext::new(doc, si, &toks, places, shared.place_parents, shared.frame);
         if explain.is_some() {
             ctx = ctx.explaining();
         }
@@ -150,9 +179,9 @@ pub(crate) fn run(doc: &Document, frame: &Frame, mut explain: Option<&mut explai
             let orig = doc.orig_span(clean);
             let mut c = ctx.read(q, &kept);
             if c.elliptic {
-                let before = out.last().filter(|p: &&Claim| doc.sentences[p.sentence].paragraph == sentence.paragraph);
-                if let Some(p) = before {
-                    c.act = p.act;
+                let before = out.last().filter(|c: &&Claim| doc.sentences[c.sentence].paragraph == p);
+                if let Some(b) = before {
+                    c.act = b.act;
                     if explain.is_some() {
                         c.trace.push("act: names nothing it counts: the act of the figure before it in the paragraph");
                     }
@@ -185,5 +214,4 @@ pub(crate) fn run(doc: &Document, frame: &Frame, mut explain: Option<&mut explai
             });
         }
     }
-    out
 }

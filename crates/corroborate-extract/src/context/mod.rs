@@ -88,12 +88,25 @@ pub struct ParagraphPlaces {
 impl ParagraphPlaces {
     /// Scans every paragraph of `doc`.
     pub fn new(doc: &Document) -> ParagraphPlaces {
-        let own: Vec<Vec<Mention>> = doc.paragraphs.iter().map(|p| place::mentions(doc.clean(p.span))).collect();
+        Self::from_mentions(doc.paragraphs.iter().map(|p| place::mentions(doc.clean(p.span))).collect())
+    }
+
+    /// The places of a document whose paragraphs' own [`place::mentions`]
+    /// (offsets in each paragraph's clean text) are `own`, one entry per
+    /// paragraph, found already (incremental extraction keeps them from the
+    /// previous revision).
+    pub fn from_mentions(own: Vec<Vec<Mention>>) -> ParagraphPlaces {
         let mut known = Vec::new();
         for ms in &own {
             place::introduced(ms, &mut known);
         }
         ParagraphPlaces { own, known, paragraph: None, mentions: Vec::new() }
+    }
+
+    /// The names the document introduces as places, in the order found:
+    /// document-wide state every paragraph's places depend on.
+    pub fn known(&self) -> &[String] {
+        &self.known
     }
 
     /// The mentions of paragraph `p` of `doc`, the names the document
@@ -600,24 +613,48 @@ static SIDE_LABEL: LazyLock<regex::Regex> = LazyLock::new(|| {
 
 /// The side a row of figures counts, from the label over its column in a
 /// rendered infobox ("German forces:" over "7,000–9,000 KIA", "7,000 MIA"):
-/// the last label before the figure in its paragraph or in the few
-/// paragraphs above it in its section, all of them short rows. The last
-/// label decides: one of one word that names no people ("Total:",
-/// "Casualties:") or one holding a function word ("She claimed:") is no
-/// side, and ends the search.
+/// the last label before the figure in its paragraph or, failing one, the
+/// label in force at the paragraph's start ([`inherited_side_label`]); the
+/// paragraphs must all be short rows. The last label decides: one of one
+/// word that names no people ("Total:", "Casualties:") or one holding a
+/// function word ("She claimed:") is no side, and ends the search.
 pub fn side_label(doc: &Document, sentence: usize, at: usize) -> Option<&str> {
     let s = doc.sentences.get(sentence)?;
-    let here = doc.paragraphs.get(s.paragraph)?;
-    let short = |k: usize| doc.clean(doc.paragraphs[k].span).split_whitespace().count() <= ROW_WORDS;
-    let label = (s.paragraph.saturating_sub(SIDE_LABEL_REACH)..=s.paragraph)
+    let p = doc.paragraphs.get(s.paragraph)?.span;
+    if !short_row(doc, s.paragraph) {
+        return None;
+    }
+    match last_label(doc.text.get(p.start..at.clamp(p.start, p.end))?) {
+        Some(label) => as_side(label),
+        None => inherited_side_label(doc, s.paragraph),
+    }
+}
+
+/// The side's label in force at the start of paragraph `p`: the last
+/// label of the few short paragraphs above it in its section. What a
+/// paragraph's claims take from the paragraphs above it (the incremental
+/// extractor keys paragraphs by it).
+pub fn inherited_side_label(doc: &Document, p: usize) -> Option<&str> {
+    let here = doc.paragraphs.get(p)?;
+    if !short_row(doc, p) {
+        return None;
+    }
+    (p.saturating_sub(SIDE_LABEL_REACH)..p)
         .rev()
-        .take_while(|&k| doc.paragraphs[k].section == here.section && short(k))
-        .find_map(|k| {
-            let p = doc.paragraphs[k].span;
-            let end = if k == s.paragraph { at.clamp(p.start, p.end) } else { p.end };
-            let text = doc.text.get(p.start..end)?;
-            SIDE_LABEL.captures_iter(text).filter_map(|c| c.get(1)).map(|m| m.as_str()).last()
-        })?;
+        .take_while(|&k| doc.paragraphs[k].section == here.section && short_row(doc, k))
+        .find_map(|k| last_label(doc.clean(doc.paragraphs[k].span)))
+        .and_then(as_side)
+}
+
+fn short_row(doc: &Document, p: usize) -> bool {
+    doc.clean(doc.paragraphs[p].span).split_whitespace().count() <= ROW_WORDS
+}
+
+fn last_label(text: &str) -> Option<&str> {
+    SIDE_LABEL.captures_iter(text).filter_map(|c| c.get(1)).map(|m| m.as_str()).last()
+}
+
+fn as_side(label: &str) -> Option<&str> {
     let words: Vec<&str> = label.split_whitespace().collect();
     let prose = words.iter().any(|w| crate::lexicon::is("function", &w.to_lowercase()));
     (!prose && (words.len() >= 2 || words.first().is_some_and(|w| demonym(w).is_some()))).then_some(label)

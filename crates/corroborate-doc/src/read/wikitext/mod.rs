@@ -171,6 +171,11 @@ fn nesting(src: &str) -> usize {
     let (mut depth, mut max) = (0usize, 0usize);
     let mut i = 0;
     while i + 1 < b.len() {
+        // Most bytes open or close nothing: pass over them at once.
+        if !matches!(b[i], b'{' | b'[' | b'}' | b']' | b'<') {
+            i += 1;
+            continue;
+        }
         match (b[i], b[i + 1]) {
             (b'{', b'{') | (b'[', b'[') => {
                 depth += 1;
@@ -263,9 +268,17 @@ const XML_ESCAPES: &[(&str, &str)] = &[("&lt;", "<"), ("&gt;", ">"), ("&quot;", 
 /// is unescaped first (each escape a replaced run, so offsets stay true)
 /// and read as the markup it is.
 fn unescape_xml(src: &str) -> Option<(String, crate::OffsetMap)> {
-    let escaped = src.matches("&lt;ref").count() + src.matches("&lt;/").count();
-    let plain = src.matches("<ref").count() + src.matches("</").count();
-    if escaped < 3 || plain * 10 > escaped {
+    // Counted as `str::matches` counts (non-overlapping), with SIMD
+    // substring search (memchr): every revision of a history goes through
+    // here. Most pages escape nothing: the plain tags are counted only
+    // when there are escaped ones.
+    let count = |needle: &str| memchr::memmem::find_iter(src.as_bytes(), needle.as_bytes()).count();
+    let escaped = count("&lt;ref") + count("&lt;/");
+    if escaped < 3 {
+        return None;
+    }
+    let plain = count("<ref") + count("</");
+    if plain * 10 > escaped {
         return None;
     }
     let mut b = TextBuilder::new(src.len());

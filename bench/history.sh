@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# History speed (issue 18): `extract` and `revisions` on a page's full
+# revision history, from scratch (CORROBORATE_FROM_SCRATCH=1) and
+# incrementally (the default), beside a floor measured in the same run on
+# the same bytes: GNU grep's digit scan (`grep -c '[0-9]'`). Every run is
+# pinned to one core; figures are CPU seconds (user + system) and ratios,
+# since absolute speeds on a shared machine mean little. It also checks that
+# both ways print byte-identical output. Not a test: it prints a table.
+#
+#   bash bench/history.sh [DUMP] [REVISIONS]
+#
+# DUMP defaults to the real history of "Anarchism" in ../shared (15,180
+# revisions, 1.05 GB); REVISIONS, when given, keeps only the first N
+# revisions (a shorter run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dump=${1:-../shared/corpus/real/dumps/anarchism-full-history.xml.lzma}
+limit=${2:-0}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time; }
+cargo build --release -q -p corroborate
+bin=${CARGO_TARGET_DIR:-target}/release/corroborate
+pin=()
+command -v taskset >/dev/null && pin=(taskset -c 0)
+
+# The dump as plain XML, decompressed once (and cut to its first REVISIONS
+# revisions), so that every run reads the same bytes.
+python3 - "$dump" "$work/history.xml" "$limit" <<'EOF'
+import bz2, gzip, lzma, sys
+src, out, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
+opener = {".bz2": bz2.open, ".gz": gzip.open, ".xz": lzma.open, ".lzma": lzma.open}
+op = next((f for ext, f in opener.items() if src.endswith(ext)), open)
+revs = 0
+with op(src, "rb") as f, open(out, "wb") as o:
+    for line in f:
+        o.write(line)
+        if b"</revision>" in line:
+            revs += 1
+            if limit and revs >= limit:
+                o.write(b"  </page>\n</mediawiki>\n")
+                break
+EOF
+xml=$work/history.xml
+mb=$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1e6)" "$xml")
+revs=$(grep -c '</revision>' "$xml")
+
+# cpu NAME CMD...: CPU seconds (user + system) and peak MB of one pinned run.
+cpu() {
+    local name=$1
+    shift
+    /usr/bin/time -f "%U %S %M" -o "$work/$name.time" "${pin[@]}" "$@" >"$work/$name.out" 2>"$work/$name.err"
+    awk '{printf "%.2f %d\n", $1 + $2, $3 / 1024}' "$work/$name.time"
+}
+
+read -r floor _ < <(cpu floor grep -c '[0-9]' "$xml")
+read -r xs xs_mb < <(cpu extract-scratch env CORROBORATE_FROM_SCRATCH=1 "$bin" extract --format jsonl "$xml")
+read -r xi xi_mb < <(cpu extract-inc "$bin" extract --format jsonl "$xml")
+read -r rs rs_mb < <(cpu revisions-scratch env CORROBORATE_FROM_SCRATCH=1 "$bin" revisions --format jsonl "$xml")
+read -r ri ri_mb < <(cpu revisions-inc "$bin" revisions --format jsonl "$xml")
+
+same() { cmp -s "$work/$1.out" "$work/$2.out" && echo identical || echo DIFFERENT; }
+claims=$(wc -l <"$work/extract-inc.out")
+changes=$(wc -l <"$work/revisions-inc.out")
+ratio() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print(f'{a / b:.1f}' if b > 0 else '-')" "$1" "$2"; }
+
+echo "history: $(basename "$dump"), $revs revisions, $(printf '%.0f' "$mb") MB of XML; one core (${pin[*]:-not pinned})"
+echo "floor: grep -c '[0-9]' on the same bytes, $floor s CPU"
+echo
+echo "| run | CPU s | peak MB | x floor | from scratch / incremental | output |"
+echo "|---|---|---|---|---|---|"
+echo "| extract, from scratch | $xs | $xs_mb | $(ratio "$xs" "$floor") | | $claims claims |"
+echo "| extract, incremental | $xi | $xi_mb | $(ratio "$xi" "$floor") | $(ratio "$xs" "$xi") | $(same extract-scratch extract-inc) |"
+echo "| revisions, from scratch | $rs | $rs_mb | $(ratio "$rs" "$floor") | | $changes changes |"
+echo "| revisions, incremental | $ri | $ri_mb | $(ratio "$ri" "$floor") | $(ratio "$rs" "$ri") | $(same revisions-scratch revisions-inc) |"

@@ -1,0 +1,402 @@
+//! Incremental extraction across the revisions of one page.
+//!
+//! Consecutive revisions of a wiki page share almost all their text: an
+//! edit changes one paragraph, and the extractor would read the other
+//! hundred again for nothing. [`Incremental`] remembers, for each paragraph
+//! of the previous revision, the claims found in it, under a key holding
+//! everything those claims depend on; a paragraph of the next revision with
+//! the same key takes them back instead of going through the extractor.
+//!
+//! # What a paragraph's claims depend on
+//!
+//! `extract_paragraph` (in `lib.rs`) reads, for paragraph `p`:
+//!
+//! - its clean text and its sentences (their spans, relative to the
+//!   paragraph: sentence splitting also depends on citation markers);
+//! - its section headings, innermost first, and the heading of the place
+//!   section standing in for a lost parent ([`context::place_parents`]);
+//! - the labelled rows ([`Frame`] rows) whose values touch it, with their
+//!   spans relative to the paragraph, their labels and their values;
+//! - the clean text just before it: [`context::place::locative`] looks at
+//!   the word before a place, which for a place opening the paragraph is the
+//!   last word of whatever precedes it (the last two words are kept);
+//! - the side's label a column of infobox rows above it hands down
+//!   ([`context::inherited_side_label`]: "German forces:" over "7,000 MIA");
+//! - document-wide state, the same for every paragraph: the format, the
+//!   title, the frame's place, years and violence, and the names the
+//!   document introduces as places anywhere ([`context::ParagraphPlaces`]:
+//!   "the town of X" in one paragraph makes X a place in every other).
+//!
+//! The per-paragraph parts make the key of a paragraph; the document-wide
+//! ones are compared once per revision, and when they change nothing is
+//! reused. Keys are compared whole (a hash map with fast hashing finds
+//! them, equality decides), so a reused paragraph is one whose inputs are
+//! equal byte for byte, never one whose hash collides.
+//!
+//! # What is reused, and what is recomputed
+//!
+//! Claims are kept relative to their paragraph: clean-text spans from the
+//! paragraph's start, sentence indexes from its first sentence. On reuse
+//! they are moved to the paragraph's new position, and their original byte
+//! offsets (the claim's and its sentence's) are mapped again through the
+//! new revision's offset map, exactly as the extractor maps them: the
+//! markup around an unchanged paragraph may have moved or changed, its
+//! offsets are never shifted by guesswork. The output is the output of
+//! [`crate::extract_in_frame`] on the same document, claim for claim.
+//!
+//! The place mentions of each paragraph ([`context::place::mentions`],
+//! which depend on the paragraph's text alone) are reused the same way.
+//!
+//! Only the previous revision is remembered, so memory stays that of one
+//! revision whatever the history's length.
+
+use crate::context::place::{self, Mention};
+use crate::context::{self, ParagraphPlaces};
+use crate::{extract_paragraph, Claim, Frame, Shared};
+use corroborate_doc::{Document, Span};
+use rustc_hash::FxHashMap;
+use std::ops::Range;
+
+/// Counts of what [`Incremental`] reused, for benchmarks and tests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Paragraphs with sentences seen.
+    pub paragraphs: u64,
+    /// Of those, paragraphs whose claims were reused.
+    pub reused: u64,
+}
+
+/// Extracts the revisions of one page after another, reusing the claims
+/// of paragraphs that did not change (see the [module docs](self)).
+///
+/// Feeding it revisions of different pages is correct too (a page's title
+/// is part of every key), only slower.
+#[derive(Debug, Default)]
+pub struct Incremental {
+    /// The previous revision's document-wide state.
+    doc_state: Vec<u8>,
+    /// The previous revision's paragraphs: key → claims, each kept
+    /// relative to its paragraph (its `clean` span from the paragraph's
+    /// clean start, its `sentence` from the paragraph's first sentence;
+    /// original offsets and name are set again on reuse).
+    claims: FxHashMap<Vec<u8>, Vec<Claim>>,
+    /// The previous revision's paragraphs: clean text → place mentions.
+    mentions: FxHashMap<String, Vec<Mention>>,
+    stats: Stats,
+}
+
+impl Incremental {
+    /// A new extractor remembering nothing.
+    pub fn new() -> Incremental {
+        Incremental::default()
+    }
+
+    /// What has been reused so far.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// Every count claim of `doc`, as [`crate::extract`] finds them.
+    pub fn extract(&mut self, doc: &Document) -> Vec<Claim> {
+        self.extract_in_frame(doc, &context::frame::frame(doc))
+    }
+
+    /// [`Incremental::extract`] for a caller that has read the frame
+    /// already; equal to [`crate::extract_in_frame`].
+    pub fn extract_in_frame(&mut self, doc: &Document, frame: &Frame) -> Vec<Claim> {
+        let mut para_places = ParagraphPlaces::from_mentions(self.own_mentions(doc));
+        let state = doc_state(doc, frame, para_places.known());
+        let mut old = std::mem::take(&mut self.claims);
+        if state != self.doc_state {
+            old.clear();
+            self.doc_state = state;
+        }
+        let place_parents = context::place_parents(doc);
+        let shared = Shared { frame, place_parents: &place_parents };
+        let mut fresh: FxHashMap<Vec<u8>, Vec<Claim>> = FxHashMap::default();
+        let mut out = Vec::new();
+        for (p, sentences) in paragraph_sentences(doc) {
+            self.stats.paragraphs += 1;
+            let key = paragraph_key(doc, frame, &place_parents, p, sentences.clone());
+            let para = doc.paragraphs[p].span.start;
+            let first = sentences.start;
+            if let Some(kept) = fresh.get(&key) {
+                self.stats.reused += 1;
+                out.extend(kept.iter().map(|k| place_again(doc, k, para, first)));
+                continue;
+            }
+            if let Some(kept) = old.remove(&key) {
+                self.stats.reused += 1;
+                out.extend(kept.iter().map(|k| place_again(doc, k, para, first)));
+                fresh.insert(key, kept);
+                continue;
+            }
+            let from = out.len();
+            extract_paragraph(doc, &shared, &mut para_places, p, sentences, &mut out, None);
+            let kept = out[from..]
+                .iter()
+                // A claim lies inside its paragraph; wrapping arithmetic
+                // keeps a claim exact on reuse even if one did not (it wraps
+                // back in `place_again`) instead of panicking.
+                .map(|c| Claim {
+                    clean: Span::new(c.clean.start.wrapping_sub(para), c.clean.end.wrapping_sub(para)),
+                    sentence: c.sentence.wrapping_sub(first),
+                    ..c.clone()
+                })
+                .collect();
+            fresh.insert(key, kept);
+        }
+        self.claims = fresh;
+        out
+    }
+
+    /// The place mentions of every paragraph of `doc`, offsets in each
+    /// paragraph's clean text; the previous revision's where the text is
+    /// the same.
+    fn own_mentions(&mut self, doc: &Document) -> Vec<Vec<Mention>> {
+        let mut old = std::mem::take(&mut self.mentions);
+        let mut fresh: FxHashMap<String, Vec<Mention>> = FxHashMap::default();
+        let mut own = Vec::with_capacity(doc.paragraphs.len());
+        for p in &doc.paragraphs {
+            let text = doc.clean(p.span);
+            let ms = match fresh.get(text) {
+                Some(ms) => ms.clone(),
+                None => {
+                    let ms = old.remove(text).unwrap_or_else(|| place::mentions(text));
+                    fresh.insert(text.to_string(), ms.clone());
+                    ms
+                }
+            };
+            own.push(ms);
+        }
+        self.mentions = fresh;
+        own
+    }
+}
+
+/// A kept claim moved to its paragraph's place in `doc`: clean span and
+/// sentence index shifted, original offsets mapped again, name set.
+fn place_again(doc: &Document, kept: &Claim, para: usize, first: usize) -> Claim {
+    let clean = Span::new(kept.clean.start.wrapping_add(para), kept.clean.end.wrapping_add(para));
+    let sentence = kept.sentence.wrapping_add(first);
+    let orig = doc.orig_span(clean);
+    let sentence_orig = doc.orig_span(doc.sentences[sentence].span);
+    Claim {
+        doc: doc.name.clone(),
+        start: orig.start,
+        end: orig.end,
+        sentence_start: sentence_orig.start,
+        sentence_end: sentence_orig.end,
+        sentence,
+        clean,
+        ..kept.clone()
+    }
+}
+
+/// The paragraphs of `doc` that hold sentences, each with the range of
+/// its sentences' indexes, in document order (sentences are in paragraph
+/// order, each paragraph's contiguous).
+pub(crate) fn paragraph_sentences(doc: &Document) -> Vec<(usize, Range<usize>)> {
+    let mut out: Vec<(usize, Range<usize>)> = Vec::new();
+    for (si, s) in doc.sentences.iter().enumerate() {
+        match out.last_mut() {
+            Some((p, r)) if *p == s.paragraph => r.end = si + 1,
+            _ => out.push((s.paragraph, si..si + 1)),
+        }
+    }
+    out
+}
+
+/// Appends length-prefixed fields to a key.
+struct KeyWriter(Vec<u8>);
+
+impl KeyWriter {
+    fn bytes(&mut self, b: &[u8]) {
+        self.num(b.len() as u64);
+        self.0.extend_from_slice(b);
+    }
+
+    fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+    }
+
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => {
+                self.0.push(1);
+                self.str(s);
+            }
+            None => self.0.push(0),
+        }
+    }
+
+    fn num(&mut self, n: u64) {
+        self.0.extend_from_slice(&n.to_le_bytes());
+    }
+
+    fn opt_num(&mut self, n: Option<i32>) {
+        match n {
+            Some(n) => {
+                self.0.push(1);
+                self.num(n as i64 as u64);
+            }
+            None => self.0.push(0),
+        }
+    }
+}
+
+/// The document-wide state every paragraph's claims depend on.
+fn doc_state(doc: &Document, frame: &Frame, known: &[String]) -> Vec<u8> {
+    let mut k = KeyWriter(Vec::new());
+    k.str(doc.format.name());
+    k.opt_str(doc.title.as_deref());
+    k.opt_str(frame.title.as_deref());
+    k.opt_str(frame.place.as_deref());
+    k.opt_num(frame.year_start);
+    k.opt_num(frame.year_end);
+    k.0.push(u8::from(frame.violent));
+    k.num(known.len() as u64);
+    for name in known {
+        k.str(name);
+    }
+    k.0
+}
+
+/// The key of paragraph `p` (sentences `sentences`): everything its
+/// claims depend on besides the document-wide state.
+fn paragraph_key(
+    doc: &Document,
+    frame: &Frame,
+    place_parents: &[Option<usize>],
+    p: usize,
+    sentences: Range<usize>,
+) -> Vec<u8> {
+    let span = doc.paragraphs[p].span;
+    let text = doc.clean(span);
+    let mut k = KeyWriter(Vec::with_capacity(text.len() + 128));
+    k.str(text);
+    // Sentences, relative to the paragraph.
+    k.num(sentences.len() as u64);
+    for s in &doc.sentences[sentences] {
+        k.num(s.span.start.wrapping_sub(span.start) as u64);
+        k.num(s.span.end.wrapping_sub(span.start) as u64);
+    }
+    // Section headings, innermost first, then the place parent's.
+    let path = doc.section_path(p);
+    k.num(path.len() as u64);
+    for s in path {
+        k.str(&s.heading);
+    }
+    let parent = doc.paragraphs[p].section.and_then(|cur| place_parents.get(cur).copied().flatten());
+    k.opt_str(parent.and_then(|i| doc.sections.get(i)).map(|s| s.heading.as_str()));
+    // Labelled rows touching the paragraph, in the frame's order.
+    for r in frame.rows.iter().filter(|r| r.value.start <= span.end && span.start <= r.value.end) {
+        k.0.push(1);
+        k.num(r.value.start.wrapping_sub(span.start) as u64);
+        k.num(r.value.end.wrapping_sub(span.start) as u64);
+        k.str(doc.clean(r.label));
+        k.str(doc.clean(r.value));
+    }
+    k.0.push(0);
+    // The text before the paragraph, from the start of its last two words.
+    k.str(tail_words(doc.text.get(..span.start).unwrap_or("")));
+    // The side's label the paragraphs above hand down to its rows.
+    k.opt_str(context::inherited_side_label(doc, p));
+    k.0
+}
+
+/// The end of `text` from the start of its second-to-last word (words
+/// split at white space), white space after it included.
+fn tail_words(text: &str) -> &str {
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices().rev() {
+        if c.is_whitespace() {
+            if in_word {
+                words += 1;
+                if words == 2 {
+                    return &text[i + c.len_utf8()..];
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use corroborate_doc::FormatHint;
+
+    fn doc(text: &str) -> Document {
+        Document::read("t.txt", text.as_bytes().to_vec(), FormatHint::Auto).expect("reads")
+    }
+
+    #[test]
+    fn tail_words_keeps_the_last_two_words_and_what_follows() {
+        assert_eq!(tail_words("one two three\n\n"), "two three\n\n");
+        assert_eq!(tail_words("three"), "three");
+        assert_eq!(tail_words(""), "");
+        assert_eq!(tail_words("a  b "), "a  b ");
+        assert_eq!(tail_words("x a  b "), "a  b ");
+    }
+
+    #[test]
+    fn an_unchanged_paragraph_is_reused_and_the_result_is_the_same() {
+        let a = doc(
+            "Title of the page\n\nAbout 300 people were killed in Vukovar in 1991.\n\nSome 40 houses were destroyed.\n",
+        );
+        let b = doc("Title of the page\n\nA new paragraph says 12 were injured.\n\nAbout 300 people were killed in Vukovar in 1991.\n\nSome 40 houses were destroyed.\n");
+        let mut inc = Incremental::new();
+        assert_eq!(inc.extract(&a), crate::extract(&a));
+        assert_eq!(inc.extract(&b), crate::extract(&b));
+        // The paragraph right after the new one has new text before it
+        // (see `tail_words`): only the last is reused.
+        assert_eq!(inc.stats().reused, 1, "{:?}", inc.stats());
+    }
+
+    #[test]
+    fn a_name_introduced_as_a_place_elsewhere_invalidates_every_paragraph() {
+        let a = doc("Page\n\nWithin Velmirovo, 300 were killed.\n\nThe events were recorded in 1992.\n");
+        let b = doc("Page\n\nWithin Velmirovo, 300 were killed.\n\nTroops entered the town of Velmirovo at dawn.\n");
+        let mut inc = Incremental::new();
+        let (got_a, got_b) = (inc.extract(&a), inc.extract(&b));
+        assert_eq!(got_a, crate::extract(&a));
+        assert_eq!(got_b, crate::extract(&b));
+        assert_eq!(got_a[0].place, None);
+        assert_eq!(got_b[0].place.as_deref(), Some("Velmirovo"));
+    }
+
+    #[test]
+    fn the_word_before_a_paragraph_is_part_of_its_key() {
+        // A place opening a paragraph is locative when the text before the
+        // paragraph ends in "in": it then wins as the paragraph's topic.
+        let a = doc("Title page\n\nParish records survive. The figures below were gathered from the books kept by priests\n\nKharkiv troops fought in Poltava. Some 300 died.\n");
+        let b = doc("Title page\n\nParish records survive. The figures below were gathered from the books kept in\n\nKharkiv troops fought in Poltava. Some 300 died.\n");
+        let last = |d: &Document| d.section_path(d.paragraphs.len() - 1).len();
+        assert_eq!((last(&a), last(&b)), (0, 0), "no heading: only the word before differs");
+        let mut inc = Incremental::new();
+        let (got_a, got_b) = (inc.extract(&a), inc.extract(&b));
+        assert_eq!(got_a, crate::extract(&a));
+        assert_eq!(got_b, crate::extract(&b));
+        assert_eq!(got_a[0].place.as_deref(), Some("Poltava"));
+        assert_eq!(got_b[0].place.as_deref(), Some("Kharkiv"));
+    }
+
+    #[test]
+    fn the_side_label_above_a_column_is_part_of_its_key() {
+        let page = |side: &str| {
+            doc(&format!("Battle of Korvath\n\nCasualties and losses\n{side}:\n1,200 KIA\n\n300 WIA\n150 POW\n"))
+        };
+        let (a, b) = (page("Velmar militia"), page("Dunmark forces"));
+        let mut inc = Incremental::new();
+        let (got_a, got_b) = (inc.extract(&a), inc.extract(&b));
+        assert_eq!(got_a, crate::extract(&a));
+        assert_eq!(got_b, crate::extract(&b));
+        let wia = |c: &[Claim]| c.iter().find(|c| c.quote == "300").and_then(|c| c.subject.clone());
+        assert_eq!(wia(&got_b).as_deref(), Some("Dunmark forces WIA"), "{got_b:?}");
+    }
+}
