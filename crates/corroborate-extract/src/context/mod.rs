@@ -334,7 +334,8 @@ impl<'a> SentenceContext<'a> {
         // civilians killed, 700,000 expelled"), is nobody's side.
         let own_side = (subject_np.0..subject_np.1)
             .any(|k| t[k].capitalized() && t[k].text.chars().any(char::is_lowercase))
-            || (0..subject_np.1.max(q.end)).any(|k| crate::lexicon::is("population", &t[k].lower));
+            || (q.first.saturating_sub(ROW_WORDS)..subject_np.1.max(q.end))
+                .any(|k| crate::lexicon::is("population", &t[k].lower));
         let label = (!own_side).then(|| side_label(self.doc, self.sentence, t[q.first].span.start)).flatten();
         let subject = match (label, subject) {
             (Some(label), Some(s)) => Some(format!("{label} {s}")),
@@ -647,7 +648,9 @@ pub fn inherited_side_label(doc: &Document, p: usize) -> Option<&str> {
 }
 
 fn short_row(doc: &Document, p: usize) -> bool {
-    doc.clean(doc.paragraphs[p].span).split_whitespace().count() <= ROW_WORDS
+    // Stops counting past the limit: a claim of a huge paragraph pays for
+    // no more than ROW_WORDS words.
+    doc.clean(doc.paragraphs[p].span).split_whitespace().nth(ROW_WORDS).is_none()
 }
 
 fn last_label(text: &str) -> Option<&str> {
