@@ -127,7 +127,7 @@ pub const MISSING_PLACE: f64 = 0.4;
 pub const MISSING_YEARS: f64 = 0.6;
 /// Share of words two sentences (and the words around the two figures)
 /// must have in common for claims of two copies or revisions of one text
-/// to be the same claim carried over ([`aligned`]).
+/// to be the same claim carried over.
 pub const ALIGNED: f64 = 0.5;
 /// Words on each side of a figure compared by [`aligned`].
 const WINDOW: usize = 6;

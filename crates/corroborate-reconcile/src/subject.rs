@@ -72,11 +72,7 @@ pub fn words(subject: &str) -> Vec<String> {
         .scan("", |before, s| {
             let locative = matches!(*before, "in" | "at" | "near" | "around");
             *before = s;
-            Some(
-                (locative && s.starts_with(char::is_uppercase) && GAZETTEER.lookup(s).is_some())
-                    .then_some("")
-                    .unwrap_or(s),
-            )
+            Some(if locative && s.starts_with(char::is_uppercase) && GAZETTEER.lookup(s).is_some() { "" } else { s })
         })
         .filter(|s| !s.is_empty())
         .map(str::to_lowercase)
