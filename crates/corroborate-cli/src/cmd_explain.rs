@@ -10,10 +10,10 @@
 use crate::files;
 use crate::listing::{Listing, RowFormat};
 use crate::output;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use corroborate_doc::{Document, FormatHint};
 use corroborate_extract::explain::{Explanation, Verdict};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 /// `corroborate extract --explain`; returns the exit code.
@@ -36,16 +36,7 @@ pub fn run(paths: &[PathBuf], hint: FormatHint, listing: &Listing) -> Result<i32
     };
     for path in paths {
         if path.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .lock()
-                .take(files::MAX_FILE_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .context("cannot read standard input")?;
-            if bytes.len() as u64 > files::MAX_FILE_BYTES {
-                anyhow::bail!("standard input is larger than {} bytes", files::MAX_FILE_BYTES);
-            }
-            let doc = Document::read("-", bytes, hint).context("standard input")?;
+            let doc = crate::cmd_extract::read_stdin(hint)?;
             if !show(&doc, &mut out)? {
                 return finish(out, failed);
             }

@@ -124,7 +124,7 @@ pub fn run(paths: &[PathBuf], hint: FormatHint, listing: &Listing) -> Result<i32
 }
 
 /// Standard input as one document named `-`.
-fn read_stdin(hint: FormatHint) -> Result<Document> {
+pub(crate) fn read_stdin(hint: FormatHint) -> Result<Document> {
     let mut bytes = Vec::new();
     std::io::stdin()
         .lock()

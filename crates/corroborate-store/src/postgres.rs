@@ -263,6 +263,11 @@ fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocu
     Ok(())
 }
 
+/// A user from a row of `USER` or `USER_BY_TOKEN`.
+fn user_of(r: &Row) -> Result<crate::accounts::User> {
+    user_row((r.cell("users", 0)?, r.cell("users", 1)?, r.cell("users", 2)?, r.cell("users", 3)?, r.cell("users", 4)?))
+}
+
 impl Store for PgStore {
     fn ingest(&mut self, batch: &[NewDocument]) -> Result<IngestStats> {
         let mut stats = IngestStats::default();
@@ -518,17 +523,7 @@ impl Store for PgStore {
 
     fn user(&mut self, name: &str) -> Result<Option<crate::accounts::User>> {
         let rows = self.client.query(schema::USER, &[&name])?;
-        rows.first()
-            .map(|r| {
-                user_row((
-                    r.cell("users", 0)?,
-                    r.cell("users", 1)?,
-                    r.cell("users", 2)?,
-                    r.cell("users", 3)?,
-                    r.cell("users", 4)?,
-                ))
-            })
-            .transpose()
+        rows.first().map(user_of).transpose()
     }
 
     fn add_token(&mut self, user_id: i64, token_hash: &str) -> Result<()> {
@@ -541,17 +536,7 @@ impl Store for PgStore {
         if !rows.is_empty() {
             self.client.execute(schema::TOKEN_USED, &[&token_hash, &now_rfc3339()])?;
         }
-        rows.first()
-            .map(|r| {
-                user_row((
-                    r.cell("users", 0)?,
-                    r.cell("users", 1)?,
-                    r.cell("users", 2)?,
-                    r.cell("users", 3)?,
-                    r.cell("users", 4)?,
-                ))
-            })
-            .transpose()
+        rows.first().map(user_of).transpose()
     }
 
     fn users(&mut self) -> Result<Vec<crate::accounts::UserInfo>> {
