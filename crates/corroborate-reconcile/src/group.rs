@@ -167,14 +167,15 @@ impl<'a> Profile<'a> {
             };
             let offset = |o: i64| usize::try_from(o).ok().and_then(|o| o.checked_sub(self.item.sentence));
             let (at, end) = (offset(self.item.fields.start), offset(self.item.fields.end));
+            let sentence: BTreeSet<String> = split(text).into_iter().collect();
             let window = match (at.and_then(|a| text.get(..a)), end.and_then(|e| text.get(e..))) {
                 (Some(before), Some(after)) => {
                     let (b, a) = (split(before), split(after));
                     b[b.len().saturating_sub(WINDOW)..].iter().chain(a.iter().take(WINDOW)).cloned().collect()
                 }
-                _ => split(text).into_iter().collect(),
+                _ => sentence.clone(),
             };
-            (split(text).into_iter().collect(), window)
+            (sentence, window)
         })
     }
 
@@ -277,9 +278,8 @@ fn same_context(a: &Profile, b: &Profile) -> bool {
     // Estimates in different voices, or reported ones, are alternatives:
     // near each other anywhere, far apart only about one place (a long
     // survey reports figures for many places and populations).
-    let same_place = matches!((&x.fields.place, &y.fields.place), (Some(p), Some(q)) if p.eq_ignore_ascii_case(q));
     let near = x.sentence.abs_diff(y.sentence) < NEAR;
-    if (voices_differ(x, y) || voiced(x) || voiced(y)) && (near || same_place) {
+    if (voices_differ(x, y) || voiced(x) || voiced(y)) && (near || same_place(x, y)) {
         return true;
     }
     let (na, nb) = (a.names(), b.names());
@@ -303,6 +303,11 @@ const NEAR: usize = 600;
 /// A figure the text reports or disputes rather than asserts.
 fn voiced(x: &Item) -> bool {
     x.fields.stance == "reported" || x.fields.stance == "disputed"
+}
+
+/// Both claims name one place, spelled alike.
+fn same_place(x: &Item, y: &Item) -> bool {
+    matches!((&x.fields.place, &y.fields.place), (Some(p), Some(q)) if p.eq_ignore_ascii_case(q))
 }
 
 fn intervals_meet(x: &Item, y: &Item) -> bool {
@@ -377,11 +382,7 @@ fn same_frame(a: &Profile, b: &Profile) -> bool {
         return false;
     }
     match years_overlap(x, y) {
-        Some(false) => {
-            let same_place =
-                matches!((&x.fields.place, &y.fields.place), (Some(p), Some(q)) if p.eq_ignore_ascii_case(q));
-            same_place && a.subject.is_some() && a.subject == b.subject
-        }
+        Some(false) => same_place(x, y) && a.subject.is_some() && a.subject == b.subject,
         _ => true,
     }
 }
@@ -393,9 +394,9 @@ pub fn group(items: &[Item]) -> Vec<Group> {
 
 /// The pair features other than the subject's, summed with their weights;
 /// `None` when a rule forbids the pair.
-fn frame_score(a: &Profile, b: &Profile, ctx: &Context) -> Option<f64> {
+fn frame_score(a: &Profile, b: &Profile, ctx: &Context, carried: bool) -> Option<f64> {
     let (x, y) = (a.item, b.item);
-    if aligned(a, b, ctx) {
+    if carried {
         let deaths = |p: Option<&str>| matches!(p, Some("killed" | "died"));
         let acts_fit =
             x.fields.act == y.fields.act || (deaths(x.fields.act.as_deref()) && deaths(y.fields.act.as_deref()));
@@ -450,9 +451,7 @@ fn frame_score(a: &Profile, b: &Profile, ctx: &Context) -> Option<f64> {
         Some(true) => 1.0,
         None => MISSING_YEARS,
         Some(false) => {
-            let same_place =
-                matches!((&x.fields.place, &y.fields.place), (Some(p), Some(q)) if p.eq_ignore_ascii_case(q));
-            if !(same_place && a.subject.is_some() && a.subject == b.subject) {
+            if !(same_place(x, y) && a.subject.is_some() && a.subject == b.subject) {
                 return None;
             }
             0.0
@@ -463,8 +462,8 @@ fn frame_score(a: &Profile, b: &Profile, ctx: &Context) -> Option<f64> {
 
 /// The subject feature: 1 for subjects that mean the same, [`GENERIC_SUBJECT`]
 /// inside one event where one subject only names the outcome, else 0.
-fn subject_score(a: &Profile, b: &Profile, ctx: &Context) -> f64 {
-    if aligned(a, b, ctx) || same_subject(a, b) {
+fn subject_score(a: &Profile, b: &Profile, ctx: &Context, carried: bool) -> f64 {
+    if carried || same_subject(a, b) {
         1.0
     } else if ctx.same_event(&a.item.doc, &b.item.doc)
         && (subject::generic(a.subject.as_deref()) || subject::generic(b.subject.as_deref()))
@@ -509,11 +508,12 @@ fn cluster(block: &[usize], profiles: &[Profile], ctx: &Context) -> Vec<Vec<usiz
     for x in 0..n {
         for y in x + 1..n {
             let (a, b) = (&profiles[block[x]], &profiles[block[y]]);
-            let f = frame_score(a, b, ctx);
+            let carried = aligned(a, b, ctx);
+            let f = frame_score(a, b, ctx, carried);
             let s = match f {
-                Some(f) => {
-                    Some(subject_score(a, b, ctx)).filter(|&s| s >= 1.0 || f >= GENERIC_FRAME - 1e-9).unwrap_or(0.0)
-                }
+                Some(f) => Some(subject_score(a, b, ctx, carried))
+                    .filter(|&s| s >= 1.0 || f >= GENERIC_FRAME - 1e-9)
+                    .unwrap_or(0.0),
                 None => 0.0,
             };
             frame[x][y] = f;

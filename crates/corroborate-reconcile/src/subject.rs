@@ -65,7 +65,7 @@ pub fn words(subject: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         // "dead, including soldiers", "people, most of them civilians": what
         // follows says what the count holds, not what it counts.
-        .take_while(|s| !w.cut.contains(s.to_lowercase().as_str()))
+        .take_while(|s| !w.cut.iter().any(|c| s.eq_ignore_ascii_case(c)))
         // Where it happened is compared by the place rule ("people killed
         // in Beijing"); where people were taken stays ("deported to
         // Siberia").
