@@ -179,6 +179,20 @@ impl<'a> Profile<'a> {
         })
     }
 
+    /// The parts of a toll this claim counts ([`subject::parts`]): its
+    /// subject's, or, where the subject names only the outcome, those named
+    /// next to its figure ("victims within the city walls to be around
+    /// 50,000" read with no subject).
+    fn parts(&self) -> BTreeSet<&'static str> {
+        match self.subject.as_deref() {
+            Some(s) if !subject::generic(Some(s)) => subject::parts(s),
+            _ => {
+                let near: Vec<String> = self.words().1.iter().flat_map(|w| subject::words(w)).collect();
+                subject::parts(&near)
+            }
+        }
+    }
+
     fn names(&self) -> &[String] {
         self.names.get_or_init(|| names(&self.item.sentence_text))
     }
@@ -425,6 +439,10 @@ fn frame_score(a: &Profile, b: &Profile, ctx: &Context, carried: bool) -> Option
         if subject::clash(p, q) {
             return None;
         }
+    }
+    // A part of a toll (the buried, the dead of the camps) is not the toll.
+    if a.parts() != b.parts() {
+        return None;
     }
     if !same_context(a, b) {
         return None;
