@@ -7,8 +7,11 @@
 //! ("killed", "wounded in action": the **generic** class), one set of
 //! words holds the other, or their last words (the head nouns) agree —
 //! unless they **clash**: they name different peoples ("Polish" against
-//! "German", through the extractor's demonyms) or different roles
-//! ("civilians" against "soldiers", the **role** class). A clash keeps two
+//! "German", through the extractor's demonyms), different roles
+//! ("civilians" against "soldiers", the **role** class), different kinds
+//! ("heavy" against "medium" bombers), things against people (the
+//! **materiel** class), or different parts of a toll ("victims buried at the
+//! memorial" against all victims, the **part** class). A clash keeps two
 //! counts apart even where one of them is otherwise generic.
 
 use corroborate_extract::context::place::GAZETTEER;
@@ -23,7 +26,11 @@ struct Words {
     cut: HashSet<&'static str>,
     tail: HashSet<&'static str>,
     estimate: HashSet<&'static str>,
+    agent: HashSet<&'static str>,
+    kind: HashMap<&'static str, &'static str>,
     part: HashMap<&'static str, &'static str>,
+    near: HashSet<&'static str>,
+    materiel: HashSet<&'static str>,
 }
 
 static WORDS: LazyLock<Words> = LazyLock::new(|| {
@@ -35,7 +42,11 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
         cut: HashSet::new(),
         tail: HashSet::new(),
         estimate: HashSet::new(),
+        agent: HashSet::new(),
+        kind: HashMap::new(),
         part: HashMap::new(),
+        near: HashSet::new(),
+        materiel: HashSet::new(),
     };
     for line in
         include_str!("../data/subject_words.tsv").lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -63,8 +74,20 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
             ["estimate", word, ..] => {
                 w.estimate.insert(word);
             }
-            ["part", word, part, ..] => {
+            ["materiel", word, ..] => {
+                w.materiel.insert(word);
+            }
+            ["agent", word, ..] => {
+                w.agent.insert(word);
+            }
+            ["kind", word, kind, ..] => {
+                w.kind.insert(word, kind);
+            }
+            ["part", word, part, rest @ ..] => {
                 w.part.insert(word, part);
+                if rest.first() == Some(&"near") {
+                    w.near.insert(word);
+                }
             }
             _ => {}
         }
@@ -91,6 +114,7 @@ pub fn words(subject: &str) -> Vec<String> {
     let subject = without_estimate_notes(subject);
     let mut outcome = false;
     let mut before = String::new();
+    let mut agent = false;
     let mut out = Vec::new();
     for s in subject.split(|c: char| !c.is_alphanumeric()).filter(|s| !s.is_empty()) {
         let lower = s.to_lowercase();
@@ -99,6 +123,9 @@ pub fn words(subject: &str) -> Vec<String> {
         }
         // Where people were taken stays ("deported to Siberia").
         let whither = matches!(before.as_str(), "to" | "into" | "from");
+        if outcome && w.agent.contains(lower.as_str()) {
+            agent = true;
+        }
         before.clone_from(&lower);
         let place = !whither && s.starts_with(char::is_uppercase) && GAZETTEER.lookup(s).is_some();
         if place || s.chars().all(|c| c.is_ascii_digit()) || w.drop.contains(lower.as_str()) {
@@ -113,10 +140,20 @@ pub fn words(subject: &str) -> Vec<String> {
                 .map_or(lower.clone(), str::to_string),
         };
         outcome |= w.generic.contains(word.as_str());
-        out.push(word);
+        if agent {
+            // Who did it is not who was counted: kept, apart from peoples
+            // and roles ("Ukrainian casualties at the hands of Poles").
+            out.push(format!("{AGENT}{word}"));
+        } else {
+            out.push(word);
+        }
     }
     out
 }
+
+/// Marks the words of a subject that name who did the act, not who was
+/// counted ("killed by the Partisans").
+const AGENT: &str = "by:";
 
 /// A subject without its parentheses about the estimate.
 fn without_estimate_notes(subject: &str) -> String {
@@ -184,8 +221,16 @@ pub fn clash(a: &[String], b: &[String]) -> bool {
     let roles = |ws: &[String]| -> BTreeSet<&'static str> {
         ws.iter().filter_map(|w| WORDS.role.get(w.as_str()).copied()).collect()
     };
+    let kinds = |ws: &[String]| -> BTreeSet<&'static str> {
+        ws.iter().filter_map(|w| WORDS.kind.get(w.as_str()).copied()).collect()
+    };
     let disjoint = |x: BTreeSet<&str>, y: BTreeSet<&str>| !x.is_empty() && !y.is_empty() && x.is_disjoint(&y);
-    disjoint(peoples(a), peoples(b)) || disjoint(roles(a), roles(b)) || parts(a) != parts(b)
+    let things = |ws: &[String]| ws.iter().any(|w| WORDS.materiel.contains(w.as_str()));
+    disjoint(peoples(a), peoples(b))
+        || disjoint(roles(a), roles(b))
+        || (!a.is_empty() && !b.is_empty() && things(a) != things(b))
+        || disjoint(kinds(a), kinds(b))
+        || parts(a) != parts(b)
 }
 
 /// The parts of a toll a subject names ("victims buried at the memorial",
@@ -193,6 +238,16 @@ pub fn clash(a: &[String], b: &[String]) -> bool {
 /// all of them, so subjects naming different parts (or one none) clash.
 pub fn parts(words: &[String]) -> BTreeSet<&'static str> {
     words.iter().filter_map(|w| WORDS.part.get(w.as_str()).copied()).collect()
+}
+
+/// The parts of a toll named by words beside a figure (the `near` parts:
+/// where and how the dead were found, not the outcomes a table lists).
+pub fn near_parts(words: &[String]) -> BTreeSet<&'static str> {
+    words
+        .iter()
+        .filter(|w| WORDS.near.contains(w.as_str()))
+        .filter_map(|w| WORDS.part.get(w.as_str()).copied())
+        .collect()
 }
 
 /// True when a subject, normalised by [`words`], only names the outcome
@@ -265,6 +320,21 @@ mod tests {
         assert!(c("victims within the city walls", "victims"));
         assert!(!c("graves of victims at the cemetery", "victims buried at the cemetery"));
         assert!(same(Some("graves of victims"), Some("Ruritanian victims buried at the cemetery")));
+    }
+
+    #[test]
+    fn who_did_it_is_not_who_was_counted() {
+        let c = |a: &str, b: &str| clash(&words(a), &words(b));
+        // the agent's people and role are not the counted's
+        assert!(!c("Serbian casualties at the hands of Croats", "Serbian civilians"));
+        assert!(c("Serbian casualties at the hands of Croats", "Croats killed"));
+        assert!(!c("Croats killed by the Partisans", "Croat civilians"));
+        // kinds, things against people, the missing against the dead
+        assert!(c("heavy bombers", "medium bombers"));
+        assert!(!c("heavy bombers", "bombers"));
+        assert!(c("tanks", "casualties"));
+        assert!(c("insurgents killed and missing", "insurgents killed in action"));
+        assert!(generic(Some(&words("genocide victims"))));
     }
 
     #[test]
