@@ -28,6 +28,15 @@ pub enum WebError {
     /// The request is malformed.
     #[error("{0}")]
     BadRequest(String),
+    /// A parameter cannot be read at all (a path segment that is not a
+    /// number where the route wants one); names the parameter.
+    #[error("{field}: {reason}")]
+    Unreadable {
+        /// The parameter at fault.
+        field: String,
+        /// Why.
+        reason: String,
+    },
     /// A value is not valid; names the field.
     #[error("{field}: {reason}")]
     Invalid {
@@ -72,7 +81,7 @@ impl WebError {
             WebError::Unauthorized => StatusCode::UNAUTHORIZED,
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
-            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::BadRequest(_) | WebError::Unreadable { .. } => StatusCode::BAD_REQUEST,
             WebError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             WebError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -133,7 +142,7 @@ impl IntoResponse for WebError {
             Failure { status, message: self.to_string(), field: None, retry_after: None, request_id: None }
         };
         let field = match &self {
-            WebError::Invalid { field, .. } => Some(field.clone()),
+            WebError::Invalid { field, .. } | WebError::Unreadable { field, .. } => Some(field.clone()),
             _ => None,
         };
         let retry_after = match &self {
