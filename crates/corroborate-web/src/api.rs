@@ -107,7 +107,7 @@ pub async fn add_review(
     }
     let input: ReviewBody =
         serde_json::from_slice(&body).map_err(|e| WebError::BadRequest(format!("the body is not a review: {e}")))?;
-    let review = input.to_review(id, &auth.user.name)?;
+    let review = input.into_review(id, &auth.user.name)?;
     let rid = state.with_store(move |s| s.review(&review)).await?;
     let c = state.claim(id).await?;
     Ok((StatusCode::CREATED, Json(json!({ "review_id": rid, "claim": c }))).into_response())
@@ -235,10 +235,15 @@ mod tests {
             .iter()
             .filter_map(Value::as_str)
             .collect();
-        let reviewable: Vec<&str> = params::REVIEWABLE.iter().copied().filter(|f| *f != "claim").collect();
+        let reviewable: Vec<&str> =
+            corroborate_store::schema::REVIEWABLE.iter().copied().filter(|f| *f != "claim").collect();
         assert_eq!(fields, reviewable);
         for schema in ["Verdict", "Correction"] {
-            assert_eq!(schemas[schema]["properties"]["note"]["maxLength"], params::MAX_NOTE, "{schema}");
+            assert_eq!(
+                schemas[schema]["properties"]["note"]["maxLength"],
+                corroborate_store::validate::MAX_TEXT,
+                "{schema}"
+            );
         }
         let pages = parameters(&spec, "page");
         assert!(pages.len() >= 5);

@@ -48,9 +48,6 @@ pub enum WebError {
     /// The body is not of a type this route reads.
     #[error("{0}")]
     UnsupportedMediaType(String),
-    /// Too many failed attempts: wait this many seconds.
-    #[error("too many failed sign-ins; try again in {0} s")]
-    TooManyAttempts(u64),
     /// The server is too busy for this now.
     #[error("{0}")]
     Busy(String),
@@ -84,7 +81,6 @@ impl WebError {
             WebError::BadRequest(_) | WebError::Unreadable { .. } => StatusCode::BAD_REQUEST,
             WebError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            WebError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Store(_) | WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -146,7 +142,6 @@ impl IntoResponse for WebError {
             _ => None,
         };
         let retry_after = match &self {
-            WebError::TooManyAttempts(s) => Some(*s),
             WebError::Busy(_) => Some(1),
             _ => None,
         };

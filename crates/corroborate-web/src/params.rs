@@ -7,14 +7,11 @@ use axum::extract::path::ErrorKind;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequestParts, Path, RawPathParams};
 use axum::http::request::Parts;
-pub use corroborate_store::schema::REVIEWABLE;
 use corroborate_store::validate::{check_field, check_text, check_value};
 use corroborate_store::{ClaimFilter, NewReview};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-/// Longest note a review may carry, in characters.
-pub const MAX_NOTE: usize = corroborate_store::validate::MAX_TEXT;
 /// Largest page size.
 pub const MAX_PER_PAGE: usize = 500;
 /// Page size when none is asked for.
@@ -340,7 +337,7 @@ pub struct ReviewBody {
 
 impl ReviewBody {
     /// The review it asks to record, checked.
-    pub fn to_review(self, claim_id: i64, reviewer: &str) -> Result<NewReview, WebError> {
+    pub fn into_review(self, claim_id: i64, reviewer: &str) -> Result<NewReview, WebError> {
         if let Some(n) = &self.note {
             check_text("note", n)?;
         }
@@ -529,7 +526,7 @@ mod tests {
         let review = |body: &str| {
             serde_json::from_str::<ReviewBody>(body)
                 .map_err(|e| WebError::BadRequest(e.to_string()))
-                .and_then(|b| b.to_review(7, "ana"))
+                .and_then(|b| b.into_review(7, "ana"))
         };
         assert!(review(r#"{"action":"reject","note":null}"#).is_ok());
         assert!(review(r#"{"action":"correct","field":"place","value":null,"note":"wrong town"}"#).is_ok());
@@ -547,9 +544,10 @@ mod tests {
             assert_eq!(refused(review(body)).as_deref(), Some(field), "{body}");
         }
         // maxLength counts what was sent, spaces included.
-        let padded = format!(r#"{{"action":"confirm","note":" {} "}}"#, "n".repeat(MAX_NOTE - 1));
+        let padded =
+            format!(r#"{{"action":"confirm","note":" {} "}}"#, "n".repeat(corroborate_store::validate::MAX_TEXT - 1));
         assert_eq!(refused(review(&padded)).as_deref(), Some("note"));
-        let full = format!(r#"{{"action":"confirm","note":"{}"}}"#, "n".repeat(MAX_NOTE));
+        let full = format!(r#"{{"action":"confirm","note":"{}"}}"#, "n".repeat(corroborate_store::validate::MAX_TEXT));
         assert_eq!(refused(review(&full)), None);
     }
 
