@@ -203,6 +203,9 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
         }
     }
     bar.finish_and_clear();
+    if std::env::var_os("CORROBORATE_HISTORY_STATS").is_some_and(|v| v == "1") {
+        eprintln!("stats: {}", incremental.stats());
+    }
     Ok((failed, true))
 }
 

@@ -31,6 +31,18 @@ impl PageClaims {
         PageClaims { incremental: (!from_scratch()).then(Incremental::new), sentences: SentenceCache::new() }
     }
 
+    /// Paragraphs seen and reused by the extractor, paragraphs split and
+    /// found in the sentence cache: printed on stderr by `extract` of a
+    /// dump when `CORROBORATE_HISTORY_STATS=1` (for `bench/history.sh`).
+    pub(crate) fn stats(&self) -> String {
+        let (split, cached) = self.sentences.stats();
+        let e = self.incremental.as_ref().map(Incremental::stats).unwrap_or_default();
+        format!(
+            "paragraphs extracted {} reused {}; sentence splits {} cached {}",
+            e.paragraphs, e.reused, split, cached
+        )
+    }
+
     /// True when revisions are not read or extracted incrementally.
     pub(crate) fn from_scratch(&self) -> bool {
         self.incremental.is_none()
