@@ -160,7 +160,7 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
     let mut incremental = crate::page_claims::PageClaims::new();
     // A revision restoring a recent text (a revert) reuses its claims
     // without being read (see `repeats`): only the name they carry changes.
-    let window = if incremental.from_scratch() { 0 } else { crate::repeats::WINDOW };
+    let window = if incremental.is_from_scratch() { 0 } else { crate::repeats::WINDOW };
     let mut repeats: crate::repeats::Repeats<(String, Vec<Claim>)> = crate::repeats::Repeats::new(window);
     for rev in files::dump_revisions(path)? {
         bar.inc(1);

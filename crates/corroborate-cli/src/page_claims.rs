@@ -44,7 +44,7 @@ impl PageClaims {
     }
 
     /// True when revisions are not read or extracted incrementally.
-    pub(crate) fn from_scratch(&self) -> bool {
+    pub(crate) fn is_from_scratch(&self) -> bool {
         self.incremental.is_none()
     }
 
@@ -53,7 +53,7 @@ impl PageClaims {
     /// error here), reusing the sentence splits of the previous revision's
     /// unchanged paragraphs.
     pub(crate) fn read(&mut self, r: &Revision) -> Result<Document> {
-        if self.from_scratch() {
+        if self.is_from_scratch() {
             return crate::files::revision_document(r);
         }
         let name = format!("{}#{}", r.title, r.rev_id);
@@ -77,6 +77,6 @@ impl PageClaims {
 }
 
 /// True when `CORROBORATE_FROM_SCRATCH=1` asks for no reuse at all.
-pub(crate) fn from_scratch() -> bool {
+fn from_scratch() -> bool {
     std::env::var_os("CORROBORATE_FROM_SCRATCH").is_some_and(|v| v == "1")
 }

@@ -91,7 +91,7 @@ pub fn print_revisions(
     // Any other revision goes through the extractor only for the
     // paragraphs it changed (see `corroborate_extract::incremental`).
     let mut incremental = crate::page_claims::PageClaims::new();
-    let window = if incremental.from_scratch() { 0 } else { crate::repeats::WINDOW };
+    let window = if incremental.is_from_scratch() { 0 } else { crate::repeats::WINDOW };
     let mut repeats: crate::repeats::Repeats<Vec<Item>> = crate::repeats::Repeats::new(window);
     let pages = revs.filter_map(|rev| {
         let items = if files::is_empty_revision(&rev) {
