@@ -6,7 +6,7 @@
 //! paragraph. Citation markers attach to the sentence they follow.
 //!
 //! Sentence splitting is a function of a paragraph's clean text alone, and
-//! it is the dearest part of reading a page (a quarter of reading a wiki
+//! it is the dearest part of reading a page (about 40 % of reading a wiki
 //! revision). A [`SentenceCache`] remembers, for the paragraphs of the
 //! document read last, the boundaries `sentencex` gave, so that reading
 //! the next revision of a page splits only the paragraphs whose text
