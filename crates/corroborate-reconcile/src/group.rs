@@ -360,9 +360,16 @@ fn aligned(a: &Profile, b: &Profile, ctx: &Context) -> bool {
     jaccard(sa, sb) >= ALIGNED && jaccard(wa, wb) >= ALIGNED
 }
 
+/// Whether two claims' years overlap; `None` when either gives none. Only
+/// an end ("by 1937") leaves the start open.
 fn years_overlap(a: &Item, b: &Item) -> Option<bool> {
-    let ra = (a.fields.year_start.or(a.fields.year_end)?, a.fields.year_end.or(a.fields.year_start)?);
-    let rb = (b.fields.year_start.or(b.fields.year_end)?, b.fields.year_end.or(b.fields.year_start)?);
+    let range = |i: &Item| match (i.fields.year_start, i.fields.year_end) {
+        (Some(s), Some(e)) => Some((s, e)),
+        (Some(s), None) => Some((s, s)),
+        (None, Some(e)) => Some((e, e)),
+        (None, None) => None,
+    };
+    let (ra, rb) = (range(a)?, range(b)?);
     Some(ra.0 <= rb.1 && rb.0 <= ra.1)
 }
 

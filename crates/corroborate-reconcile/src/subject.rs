@@ -196,8 +196,17 @@ pub fn same_words(a: Option<&[String]>, b: Option<&[String]>) -> bool {
     let role = |w: Option<&&str>| w.and_then(|w| WORDS.role.get(w)).copied();
     sa.is_subset(&sb)
         || sb.is_subset(&sa)
-        || ca.last() == cb.last()
+        || head(wa) == head(wb)
         || role(ca.last()).is_some_and(|r| role(cb.last()) == Some(r))
+}
+
+/// The head noun of a subject: its last word naming who before the outcome
+/// ("German POWs who died in Soviet custody" → prisoner; "women abused by
+/// soldiers" → woman), agents left out.
+fn head(words: &[String]) -> Option<&str> {
+    let before = words.iter().position(|w| WORDS.generic.contains(w.as_str())).unwrap_or(words.len());
+    let who = |w: &&String| !WORDS.generic.contains(w.as_str()) && !w.starts_with(AGENT);
+    words[..before].iter().filter(who).last().or_else(|| words.iter().filter(who).last()).map(String::as_str)
 }
 
 /// The words of a subject that say who or what was counted: all but the
