@@ -264,3 +264,26 @@ fn a_claims_life_reads_from_the_api_and_the_claim_page() {
         check_clean(&db.url);
     });
 }
+
+#[test]
+fn an_older_ledger_gets_its_lives_when_it_is_opened() {
+    if !has_shared() {
+        return;
+    }
+    let dir = temp_dir("claim-life-migrate");
+    let whole = write(&dir, "whole.xml", &dump_xml());
+    both("claim_life_migrate", |db| {
+        ok(&["ingest", "--db", &db.url, whole.to_str().unwrap()]);
+        let want = lives(&db.url);
+        // The ledger as the version before lives left it.
+        let back = "DROP TABLE claim_life_changes; DROP TABLE claim_life_claims; DROP TABLE claim_lives; DELETE FROM schema_migrations WHERE version = 7;";
+        if db.url.starts_with("postgres") {
+            postgres::Client::connect(&db.url, postgres::NoTls).unwrap().batch_execute(back).unwrap();
+        } else {
+            rusqlite::Connection::open(&db.url).unwrap().execute_batch(back).unwrap();
+        }
+        // Opening it migrates it: every stored page's lives, as at ingest.
+        assert_eq!(lives(&db.url), want);
+        check_clean(&db.url);
+    });
+}
