@@ -406,3 +406,103 @@ mod tests {
         assert_eq!(w.removals, vec![(1, 2)]);
     }
 }
+
+#[cfg(test)]
+mod update_tests {
+    use super::*;
+    use corroborate_extract::ClaimFields;
+
+    /// A page in memory: revisions in order, each with its claims and the
+    /// lives written for them.
+    #[derive(Default)]
+    struct Page {
+        order: Vec<i64>,
+        claims: HashMap<i64, Vec<(i64, Item)>>,
+        members: HashMap<i64, i64>,
+        lives: Vec<(i64, i64)>,
+        removals: Vec<(i64, i64)>,
+    }
+
+    impl LifeDb for Page {
+        fn pages(&mut self) -> Result<Vec<i64>> {
+            Ok(vec![1])
+        }
+        fn revision_order(&mut self, _: i64) -> Result<Vec<i64>> {
+            Ok(self.order.clone())
+        }
+        fn stored(&mut self, revision: i64) -> Result<State> {
+            let mut s = State::default();
+            for (id, item) in self.claims.get(&revision).cloned().unwrap_or_default() {
+                s.push(id, self.members.get(&id).copied().unwrap_or(0), item);
+            }
+            Ok(s)
+        }
+        fn clear(&mut self, _: i64) -> Result<()> {
+            (self.members, self.lives, self.removals) = Default::default();
+            Ok(())
+        }
+        fn write(&mut self, _: i64, w: &Writes) -> Result<()> {
+            self.members.extend(w.members.iter().copied());
+            self.lives.extend(&w.lives);
+            self.removals.extend(&w.removals);
+            Ok(())
+        }
+    }
+
+    fn item(value: f64) -> Item {
+        let quote = format!("{value}");
+        Item {
+            doc: "P".into(),
+            fields: ClaimFields {
+                start: 10,
+                end: 10 + quote.len() as i64,
+                quote,
+                low: Some(value),
+                high: Some(value),
+                unit: "count".into(),
+                qualifier: "exact".into(),
+                act: Some("deported".into()),
+                subject: Some("families".into()),
+                place: Some("Kerrow".into()),
+                year_start: None,
+                year_end: None,
+                perpetrator: None,
+                source: None,
+                stance: "asserted".into(),
+            },
+            sentence: 0,
+            sentence_text: "The army deported families from Kerrow to the coast in the winter.".into(),
+        }
+    }
+
+    /// Stores revision `rev` (sorted at `pos`) with one claim `id` of
+    /// `value`, and returns what `update` is given for it.
+    fn store(page: &mut Page, pos: usize, rev: i64, id: i64, value: f64) -> HashMap<i64, State> {
+        page.order.insert(pos, rev);
+        page.claims.insert(rev, vec![(id, item(value))]);
+        let mut s = State::default();
+        s.push(id, 0, item(value));
+        HashMap::from([(rev, s)])
+    }
+
+    #[test]
+    fn appended_revisions_go_on_and_an_older_one_rebuilds() {
+        let mut page = Page::default();
+        let fresh = store(&mut page, 0, 2, 20, 400.0);
+        update(&mut page, 1, fresh, false).unwrap();
+        let fresh = store(&mut page, 1, 3, 30, 400.0);
+        update(&mut page, 1, fresh, false).unwrap();
+        // Revision 3 went on from revision 2's stored life.
+        assert_eq!((page.members[&30], page.lives.clone()), (20, vec![(20, 2)]));
+        // Revision 1, older than both, arrives: the page is rebuilt and the
+        // life now starts at revision 1's claim.
+        let fresh = store(&mut page, 0, 1, 10, 400.0);
+        update(&mut page, 1, fresh, false).unwrap();
+        assert_eq!(page.lives, vec![(10, 1)]);
+        assert_eq!((page.members[&10], page.members[&20], page.members[&30]), (10, 10, 10));
+        // A rebuild from scratch gives the same.
+        update(&mut page, 1, HashMap::new(), true).unwrap();
+        assert_eq!(page.lives, vec![(10, 1)]);
+        assert!(page.removals.is_empty());
+    }
+}
