@@ -8,7 +8,7 @@
 //! Disabling a user keeps the account (the review log names them) but
 //! stops their sign-in and tokens; a running server ends their sessions
 //! within a few seconds (it checks sessions and tokens against the ledger
-//! every [`corroborate_web::state::TOKEN_CACHE`]). Tokens are listed by
+//! every [`corroborate_web::TOKEN_CACHE`]). Tokens are listed by
 //! id, with when they were made and last used, and revoked by id; the
 //! token itself is shown once, when made, and never stored.
 

@@ -15,7 +15,7 @@ pub fn num(v: Option<f64>) -> String {
     }
 }
 
-pub use corroborate_web::views::{truncate, years};
+pub use corroborate_web::{truncate, years};
 
 /// A path cut to its last `n` characters ("…/seeds/000.txt"): a path's
 /// end is what tells two files apart.

@@ -9,7 +9,7 @@ use corroborate_doc::{Document, FormatHint};
 use corroborate_extract::extract;
 use corroborate_reconcile::{diff, report, versions, ClaimFields, Item};
 use corroborate_store::{ClaimFilter, Store};
-use corroborate_web::state::items_of_rows;
+use corroborate_web::items_of_rows;
 use serde_json::json;
 use serde_json::Value;
 use std::collections::HashMap;

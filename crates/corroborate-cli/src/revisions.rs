@@ -6,7 +6,7 @@ use crate::reconcile::items_from;
 use anyhow::Result;
 use corroborate_reconcile::{diff, Item};
 use corroborate_store::{ClaimFilter, Store};
-use corroborate_web::state::items_of_rows;
+use corroborate_web::items_of_rows;
 use serde_json::json;
 use std::io::Write;
 

@@ -147,3 +147,28 @@ fn context_cases_generalise() {
         assert!(acc[k] >= floor, "{} accuracy {:.3} < {floor}", fields[k], acc[k]);
     }
 }
+
+/// A source named in one clause speaks for that clause's figures only:
+/// "2,000 …, while the ministry maintains that 9,000 …" gives the second
+/// figure a source and leaves the first without one (issue 15: two voices
+/// in one sentence are alternatives, not a list).
+#[test]
+fn a_source_speaks_for_its_own_clause() {
+    let cases = [
+        (
+            "Early counts recorded only 2,000 deaths, while the ministry of Ruritania maintains that about 9,000 people were killed.\n",
+            [("2,000", None), ("about 9,000", Some("the ministry of Ruritania"))],
+        ),
+        (
+            "Local officials put the toll at 400 dead; the Red Crescent of Ruritania reported that 1,100 people died.\n",
+            [("400", None), ("1,100", Some("the Red Crescent of Ruritania"))],
+        ),
+    ];
+    for (text, want) in cases {
+        let got = run(text);
+        for (quote, source) in want {
+            let c = got.iter().find(|c| c.quote == quote).unwrap_or_else(|| panic!("{quote} not found in {text:?}"));
+            assert_eq!(c.source.as_deref(), source, "{quote} in {text:?}");
+        }
+    }
+}

@@ -44,9 +44,13 @@ pub struct Item {
     pub sentence_text: String,
 }
 
+/// How far an exact figure is widened each way (CLAIMS.md §6: ±0.5 %).
+pub const EXACT_TOLERANCE: f64 = 0.005;
+
 impl Item {
-    /// The interval the claim allows: `approx` widened by 10 %, and a round
-    /// figure ("17,000") by half its rounding unit, since a writer who
+    /// The interval the claim allows (CLAIMS.md §6): `approx` widened by
+    /// 10 %, `exact` by [`EXACT_TOLERANCE`] (9,343 and 9,400 agree), and a
+    /// round figure ("17,000") by half its rounding unit, since a writer who
     /// rounds does not claim the last digits.
     pub fn interval(&self) -> (f64, f64) {
         let f = &self.fields;
@@ -55,16 +59,21 @@ impl Item {
         if f.qualifier == "approx" {
             return (lo * 0.9, hi * 1.1);
         }
-        if f.qualifier == "exact" && lo == hi && lo >= 100.0 && lo.fract() == 0.0 {
+        if f.qualifier != "exact" {
+            return (lo, hi);
+        }
+        // A round figure does not claim its last digits.
+        let mut round = 0.0;
+        if lo == hi && lo >= 100.0 && lo.fract() == 0.0 {
             let mut unit = 1.0;
             while lo % (unit * 10.0) == 0.0 {
                 unit *= 10.0;
             }
             if unit >= 100.0 {
-                return (lo - unit / 2.0, hi + unit / 2.0);
+                round = unit / 2.0;
             }
         }
-        (lo, hi)
+        (lo - round.max(lo * EXACT_TOLERANCE), hi + round.max(hi * EXACT_TOLERANCE))
     }
 
     /// A single figure standing for the claim (for estimates and charts).
@@ -73,5 +82,48 @@ impl Item {
             (Some(a), Some(b)) => Some((a * b).sqrt().max(a.min(b))),
             (a, b) => a.or(b),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(low: f64, high: f64, qualifier: &str) -> Item {
+        Item {
+            doc: "a".into(),
+            fields: ClaimFields {
+                start: 0,
+                end: 1,
+                quote: "1".into(),
+                low: Some(low),
+                high: Some(high),
+                unit: "count".into(),
+                qualifier: qualifier.into(),
+                act: Some("killed".into()),
+                subject: None,
+                place: None,
+                year_start: None,
+                year_end: None,
+                perpetrator: None,
+                source: None,
+                stance: "asserted".into(),
+            },
+            sentence: 0,
+            sentence_text: String::new(),
+        }
+    }
+
+    #[test]
+    fn intervals_widen_as_claims_md_says() {
+        // exact ±0.5 %: 9,343 and 9,400 meet
+        let (a, b) = (item(9343.0, 9343.0, "exact").interval(), item(9400.0, 9400.0, "exact").interval());
+        assert!(a.1 >= b.0, "{a:?} {b:?}");
+        // a round figure by half its unit; approx by 10 %
+        assert_eq!(item(17000.0, 17000.0, "exact").interval(), (16500.0, 17500.0));
+        let (lo, hi) = item(1000.0, 1000.0, "approx").interval();
+        assert!((lo - 900.0).abs() < 1e-9 && (hi - 1100.0).abs() < 1e-9);
+        // bounds are not widened
+        assert_eq!(item(88.0, f64::INFINITY, "at_least").interval(), (88.0, f64::INFINITY));
     }
 }

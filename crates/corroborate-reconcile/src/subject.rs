@@ -7,8 +7,11 @@
 //! ("killed", "wounded in action": the **generic** class), one set of
 //! words holds the other, or their last words (the head nouns) agree —
 //! unless they **clash**: they name different peoples ("Polish" against
-//! "German", through the extractor's demonyms) or different roles
-//! ("civilians" against "soldiers", the **role** class). A clash keeps two
+//! "German", through the extractor's demonyms), different roles
+//! ("civilians" against "soldiers", the **role** class), different kinds
+//! ("heavy" against "medium" bombers), things against people (the
+//! **materiel** class), or different parts of a toll ("victims buried at the
+//! memorial" against all victims, the **part** class). A clash keeps two
 //! counts apart even where one of them is otherwise generic.
 
 use corroborate_extract::context::place::GAZETTEER;
@@ -21,6 +24,13 @@ struct Words {
     same: HashMap<&'static str, &'static str>,
     role: HashMap<&'static str, &'static str>,
     cut: HashSet<&'static str>,
+    tail: HashSet<&'static str>,
+    estimate: HashSet<&'static str>,
+    agent: HashSet<&'static str>,
+    kind: HashMap<&'static str, &'static str>,
+    part: HashMap<&'static str, &'static str>,
+    near: HashSet<&'static str>,
+    materiel: HashSet<&'static str>,
 }
 
 static WORDS: LazyLock<Words> = LazyLock::new(|| {
@@ -30,6 +40,13 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
         same: HashMap::new(),
         role: HashMap::new(),
         cut: HashSet::new(),
+        tail: HashSet::new(),
+        estimate: HashSet::new(),
+        agent: HashSet::new(),
+        kind: HashMap::new(),
+        part: HashMap::new(),
+        near: HashSet::new(),
+        materiel: HashSet::new(),
     };
     for line in
         include_str!("../data/subject_words.tsv").lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -51,6 +68,27 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
             ["cut", word, ..] => {
                 w.cut.insert(word);
             }
+            ["tail", word, ..] => {
+                w.tail.insert(word);
+            }
+            ["estimate", word, ..] => {
+                w.estimate.insert(word);
+            }
+            ["materiel", word, ..] => {
+                w.materiel.insert(word);
+            }
+            ["agent", word, ..] => {
+                w.agent.insert(word);
+            }
+            ["kind", word, kind, ..] => {
+                w.kind.insert(word, kind);
+            }
+            ["part", word, part, rest @ ..] => {
+                w.part.insert(word, part);
+                if rest.first() == Some(&"near") {
+                    w.near.insert(word);
+                }
+            }
             _ => {}
         }
     }
@@ -58,33 +96,82 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
 });
 
 /// The normalised words of a subject, in order.
+///
+/// Four cuts leave the words that say who was counted:
+/// - a parenthesis on the estimate ("massacre victims (scholarly range)",
+///   an **estimate** word inside) says nothing of who;
+/// - after a **cut** word the subject says what the count holds ("dead,
+///   including soldiers");
+/// - once the outcome is named ("killed", "deportees": the generic class),
+///   a **tail** word starts what it says of the estimate ("deaths counted
+///   by the lowest estimates", "people killed, per the government");
+///   where, when and by whom stay, since they make a part of a toll
+///   ("deaths in camps");
+/// - place names and years are left to their own rules ("victims of the
+///   1995 Srebrenica massacre").
 pub fn words(subject: &str) -> Vec<String> {
     let w = &*WORDS;
-    subject
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|s| !s.is_empty())
-        // "dead, including soldiers", "people, most of them civilians": what
-        // follows says what the count holds, not what it counts.
-        .take_while(|s| !w.cut.iter().any(|c| s.eq_ignore_ascii_case(c)))
-        // Where it happened is compared by the place rule ("people killed
-        // in Beijing"); where people were taken stays ("deported to
-        // Siberia").
-        .scan("", |before, s| {
-            let locative = matches!(*before, "in" | "at" | "near" | "around");
-            *before = s;
-            Some(if locative && s.starts_with(char::is_uppercase) && GAZETTEER.lookup(s).is_some() { "" } else { s })
-        })
-        .filter(|s| !s.is_empty())
-        .map(str::to_lowercase)
-        .filter(|s| !w.drop.contains(s.as_str()))
-        .filter_map(|s| match w.same.get(s.as_str()) {
-            Some(&"-") => None,
-            Some(c) => Some(c.to_string()),
-            None => Some(
-                s.strip_suffix('s').filter(|r| r.len() > 3 && !s.ends_with("ss")).map_or(s.clone(), str::to_string),
-            ),
-        })
-        .collect()
+    let subject = without_estimate_notes(subject);
+    let mut outcome = false;
+    let mut before = String::new();
+    let mut agent = false;
+    let mut out = Vec::new();
+    for s in subject.split(|c: char| !c.is_alphanumeric()).filter(|s| !s.is_empty()) {
+        let lower = s.to_lowercase();
+        if w.cut.contains(lower.as_str()) || (outcome && w.tail.contains(lower.as_str())) {
+            break;
+        }
+        // Where people were taken stays ("deported to Siberia").
+        let whither = matches!(before.as_str(), "to" | "into" | "from");
+        if outcome && w.agent.contains(lower.as_str()) {
+            agent = true;
+        }
+        before.clone_from(&lower);
+        let place = !whither && s.starts_with(char::is_uppercase) && GAZETTEER.lookup(s).is_some();
+        if place || s.chars().all(|c| c.is_ascii_digit()) || w.drop.contains(lower.as_str()) {
+            continue;
+        }
+        let word = match w.same.get(lower.as_str()) {
+            Some(&"-") => continue,
+            Some(c) => c.to_string(),
+            None => lower
+                .strip_suffix('s')
+                .filter(|r| r.len() > 3 && !lower.ends_with("ss"))
+                .map_or(lower.clone(), str::to_string),
+        };
+        outcome |= w.generic.contains(word.as_str());
+        if agent {
+            // Who did it is not who was counted: kept, apart from peoples
+            // and roles ("Ukrainian casualties at the hands of Poles").
+            out.push(format!("{AGENT}{word}"));
+        } else {
+            out.push(word);
+        }
+    }
+    out
+}
+
+/// Marks the words of a subject that name who did the act, not who was
+/// counted ("killed by the Partisans").
+const AGENT: &str = "by:";
+
+/// A subject without its parentheses about the estimate.
+fn without_estimate_notes(subject: &str) -> String {
+    let mut out = String::with_capacity(subject.len());
+    let mut rest = subject;
+    while let Some(open) = rest.find('(') {
+        let close = rest[open..].find(')').map_or(rest.len(), |c| open + c + 1);
+        let note = &rest[open..close];
+        out.push_str(&rest[..open]);
+        let about_estimate =
+            note.split(|c: char| !c.is_alphanumeric()).any(|w| WORDS.estimate.contains(w.to_lowercase().as_str()));
+        if !about_estimate {
+            out.push_str(note);
+        }
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// True when two subjects count the same thing. A missing subject, or one
@@ -134,8 +221,33 @@ pub fn clash(a: &[String], b: &[String]) -> bool {
     let roles = |ws: &[String]| -> BTreeSet<&'static str> {
         ws.iter().filter_map(|w| WORDS.role.get(w.as_str()).copied()).collect()
     };
+    let kinds = |ws: &[String]| -> BTreeSet<&'static str> {
+        ws.iter().filter_map(|w| WORDS.kind.get(w.as_str()).copied()).collect()
+    };
     let disjoint = |x: BTreeSet<&str>, y: BTreeSet<&str>| !x.is_empty() && !y.is_empty() && x.is_disjoint(&y);
-    disjoint(peoples(a), peoples(b)) || disjoint(roles(a), roles(b))
+    let things = |ws: &[String]| ws.iter().any(|w| WORDS.materiel.contains(w.as_str()));
+    disjoint(peoples(a), peoples(b))
+        || disjoint(roles(a), roles(b))
+        || (!a.is_empty() && !b.is_empty() && things(a) != things(b))
+        || disjoint(kinds(a), kinds(b))
+        || parts(a) != parts(b)
+}
+
+/// The parts of a toll a subject names ("victims buried at the memorial",
+/// "bodies identified"): a count of some of the dead is not the count of
+/// all of them, so subjects naming different parts (or one none) clash.
+pub fn parts(words: &[String]) -> BTreeSet<&'static str> {
+    words.iter().filter_map(|w| WORDS.part.get(w.as_str()).copied()).collect()
+}
+
+/// The parts of a toll named by words beside a figure (the `near` parts:
+/// where and how the dead were found, not the outcomes a table lists).
+pub fn near_parts(words: &[String]) -> BTreeSet<&'static str> {
+    words
+        .iter()
+        .filter(|w| WORDS.near.contains(w.as_str()))
+        .filter_map(|w| WORDS.part.get(w.as_str()).copied())
+        .collect()
 }
 
 /// True when a subject, normalised by [`words`], only names the outcome
@@ -178,6 +290,51 @@ mod tests {
         assert!(!c("civilians", "people"));
         assert!(!same(Some("Polish resistance wounded in action"), Some("German forces wounded in action")));
         assert!(same(Some("Polish insurgents killed in action"), Some("Polish resistance killed")));
+    }
+
+    #[test]
+    fn what_is_said_of_the_estimate_is_left_out() {
+        let g = |s: &str| generic(Some(&words(s)));
+        // tail: per whom, how counted
+        assert!(g("deaths counted by the lowest estimates"));
+        assert!(g("people killed, per the ministry of Ruritania"));
+        assert!(g("people killed according to the commission"));
+        // estimate notes in parentheses; other parentheses say who
+        assert!(g("massacre victims (a scholarly range)"));
+        assert!(!g("people (demonstrators) killed"));
+        // places and years have their own rules
+        assert!(g("victims of the 1995 Belgrade massacre"));
+        // where people were taken stays
+        assert_eq!(words("people deported to Siberia"), ["deported", "to", "siberia"]);
+        // where, when and by whom the act was done stay
+        assert!(!g("civilians killed during the fighting"));
+        assert!(!g("people killed by destruction battalions"));
+    }
+
+    #[test]
+    fn a_part_of_a_toll_clashes_with_the_toll() {
+        let c = |a: &str, b: &str| clash(&words(a), &words(b));
+        assert!(c("victims buried at the memorial cemetery", "victims"));
+        assert!(c("bodies identified", "bodies"));
+        assert!(c("civilian deaths in camps", "civilian deaths"));
+        assert!(c("victims within the city walls", "victims"));
+        assert!(!c("graves of victims at the cemetery", "victims buried at the cemetery"));
+        assert!(same(Some("graves of victims"), Some("Ruritanian victims buried at the cemetery")));
+    }
+
+    #[test]
+    fn who_did_it_is_not_who_was_counted() {
+        let c = |a: &str, b: &str| clash(&words(a), &words(b));
+        // the agent's people and role are not the counted's
+        assert!(!c("Serbian casualties at the hands of Croats", "Serbian civilians"));
+        assert!(c("Serbian casualties at the hands of Croats", "Croats killed"));
+        assert!(!c("Croats killed by the Partisans", "Croat civilians"));
+        // kinds, things against people, the missing against the dead
+        assert!(c("heavy bombers", "medium bombers"));
+        assert!(!c("heavy bombers", "bombers"));
+        assert!(c("tanks", "casualties"));
+        assert!(c("insurgents killed and missing", "insurgents killed in action"));
+        assert!(generic(Some(&words("genocide victims"))));
     }
 
     #[test]

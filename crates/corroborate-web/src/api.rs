@@ -4,11 +4,11 @@
 
 use crate::auth::Auth;
 use crate::error::WebError;
-use crate::params::{self, ClaimQuery, DiffQuery, PageQuery, Paging, ReviewInput};
+use crate::params::{self, ClaimQuery, DiffQuery, PageQuery, Paging, PathParam, ReviewBody};
 use crate::state::Shared;
 use crate::views;
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -43,7 +43,7 @@ pub async fn documents(State(state): State<Shared>, _: Auth, RawQuery(q): RawQue
 }
 
 /// `GET /api/v1/documents/{name}`: the document and its original text.
-pub async fn document(State(state): State<Shared>, _: Auth, Path(name): Path<String>) -> Api {
+pub async fn document(State(state): State<Shared>, _: Auth, PathParam(name): PathParam<String>) -> Api {
     let (row, bytes) = state.with_store(move |s| s.document(&name)).await?;
     Ok(Json(json!({ "document": row, "text": String::from_utf8_lossy(&bytes) })))
 }
@@ -52,7 +52,7 @@ pub async fn document(State(state): State<Shared>, _: Auth, Path(name): Path<Str
 pub async fn document_claims(
     State(state): State<Shared>,
     _: Auth,
-    Path(name): Path<String>,
+    PathParam(name): PathParam<String>,
     RawQuery(q): RawQuery,
 ) -> Api {
     let q: PageQuery = params::query(&q)?;
@@ -78,29 +78,30 @@ pub async fn claims(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery)
 }
 
 /// `GET /api/v1/claims/{id}`: the claim with its review history.
-pub async fn claim(State(state): State<Shared>, _: Auth, Path(id): Path<i64>) -> Api {
+pub async fn claim(State(state): State<Shared>, _: Auth, PathParam(id): PathParam<i64>) -> Api {
     let (c, reviews) = state.claim_with_history(id).await?;
     Ok(Json(json!({ "claim": c, "reviews": reviews })))
 }
 
 /// `GET /api/v1/claims/{id}/reviews`.
-pub async fn reviews(State(state): State<Shared>, _: Auth, Path(id): Path<i64>) -> Api {
+pub async fn reviews(State(state): State<Shared>, _: Auth, PathParam(id): PathParam<i64>) -> Api {
     Ok(Json(json!({ "items": state.claim_with_history(id).await?.1 })))
 }
 
 /// `GET /api/v1/claims/{id}/life`: the claim's life across its page's
 /// revisions (null for a claim that is not a dump revision's).
-pub async fn life(State(state): State<Shared>, _: Auth, Path(id): Path<i64>) -> Api {
+pub async fn life(State(state): State<Shared>, _: Auth, PathParam(id): PathParam<i64>) -> Api {
     let life = state.claim_life(id).await?;
     Ok(Json(json!({ "claim": id, "life": life })))
 }
 
-/// `POST /api/v1/claims/{id}/reviews`: JSON `{action, field, value, note}`.
+/// `POST /api/v1/claims/{id}/reviews`: JSON `{action, field, value, note}`
+/// ([`ReviewBody`]).
 /// Session callers send their CSRF token as `X-CSRF-Token`.
 pub async fn add_review(
     State(state): State<Shared>,
     auth: Auth,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
@@ -111,9 +112,9 @@ pub async fn add_review(
             "send the review as JSON, with Content-Type: application/json".into(),
         ));
     }
-    let input: ReviewInput =
+    let input: ReviewBody =
         serde_json::from_slice(&body).map_err(|e| WebError::BadRequest(format!("the body is not a review: {e}")))?;
-    let review = input.to_review(id, &auth.user.name)?;
+    let review = input.into_review(id, &auth.user.name)?;
     let rid = state.with_store(move |s| s.review(&review)).await?;
     let c = state.claim(id).await?;
     Ok((StatusCode::CREATED, Json(json!({ "review_id": rid, "claim": c }))).into_response())
@@ -167,7 +168,7 @@ pub async fn conflicts(State(state): State<Shared>, _: Auth, RawQuery(q): RawQue
 }
 
 /// `GET /api/v1/groups/{id}`.
-pub async fn group(State(state): State<Shared>, _: Auth, Path(id): Path<usize>) -> Api {
+pub async fn group(State(state): State<Shared>, _: Auth, PathParam(id): PathParam<usize>) -> Api {
     let g = state.groups().await?;
     let found = g.groups.iter().find(|x| x.id == id).ok_or_else(|| WebError::NotFound(format!("group {id}")))?;
     Ok(Json(group_json(found, &g.items, &g.rows)))
@@ -216,4 +217,45 @@ pub async fn export(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery)
 /// Unknown API paths.
 pub async fn not_found() -> WebError {
     WebError::NotFound("API route".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every declaration of `name` among the operations' parameters.
+    fn parameters<'a>(spec: &'a Value, name: &str) -> Vec<&'a Value> {
+        let ops = spec["paths"].as_object().into_iter().flat_map(|p| p.values()).flat_map(|i| i.as_object()).flatten();
+        ops.flat_map(|(_, op)| op["parameters"].as_array().into_iter().flatten())
+            .filter(|p| p["name"] == name)
+            .map(|p| &p["schema"])
+            .collect()
+    }
+
+    #[test]
+    fn the_document_states_the_servers_own_bounds() {
+        let spec: Value = serde_json::from_str(OPENAPI).unwrap();
+        let schemas = &spec["components"]["schemas"];
+        let fields: Vec<&str> = schemas["Correction"]["properties"]["field"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        let reviewable: Vec<&str> =
+            corroborate_store::schema::REVIEWABLE.iter().copied().filter(|f| *f != "claim").collect();
+        assert_eq!(fields, reviewable);
+        for schema in ["Verdict", "Correction"] {
+            assert_eq!(
+                schemas[schema]["properties"]["note"]["maxLength"],
+                corroborate_store::validate::MAX_TEXT,
+                "{schema}"
+            );
+        }
+        let pages = parameters(&spec, "page");
+        assert!(pages.len() >= 5);
+        assert!(pages.iter().all(|p| p["minimum"] == 1 && p["maximum"] == params::MAX_PAGE), "{pages:?}");
+        let per_page = parameters(&spec, "per_page");
+        assert!(per_page.iter().all(|p| p["minimum"] == 1 && p["maximum"] == params::MAX_PER_PAGE), "{per_page:?}");
+    }
 }

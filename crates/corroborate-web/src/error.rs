@@ -28,6 +28,15 @@ pub enum WebError {
     /// The request is malformed.
     #[error("{0}")]
     BadRequest(String),
+    /// A parameter cannot be read at all (a path segment that is not a
+    /// number where the route wants one); names the parameter.
+    #[error("{field}: {reason}")]
+    Unreadable {
+        /// The parameter at fault.
+        field: String,
+        /// Why.
+        reason: String,
+    },
     /// A value is not valid; names the field.
     #[error("{field}: {reason}")]
     Invalid {
@@ -39,9 +48,6 @@ pub enum WebError {
     /// The body is not of a type this route reads.
     #[error("{0}")]
     UnsupportedMediaType(String),
-    /// Too many failed attempts: wait this many seconds.
-    #[error("too many failed sign-ins; try again in {0} s")]
-    TooManyAttempts(u64),
     /// The server is too busy for this now.
     #[error("{0}")]
     Busy(String),
@@ -72,10 +78,9 @@ impl WebError {
             WebError::Unauthorized => StatusCode::UNAUTHORIZED,
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
-            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::BadRequest(_) | WebError::Unreadable { .. } => StatusCode::BAD_REQUEST,
             WebError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            WebError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Store(_) | WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -133,11 +138,10 @@ impl IntoResponse for WebError {
             Failure { status, message: self.to_string(), field: None, retry_after: None, request_id: None }
         };
         let field = match &self {
-            WebError::Invalid { field, .. } => Some(field.clone()),
+            WebError::Invalid { field, .. } | WebError::Unreadable { field, .. } => Some(field.clone()),
             _ => None,
         };
         let retry_after = match &self {
-            WebError::TooManyAttempts(s) => Some(*s),
             WebError::Busy(_) => Some(1),
             _ => None,
         };

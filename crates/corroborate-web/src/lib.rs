@@ -1,34 +1,41 @@
 //! Corroborate's web face: `corroborate serve` and `corroborate report`.
 //!
-//! - [`api`] is the JSON API under `/api/v1` (described by
-//!   `/api/v1/openapi.json`); [`pages`] are the server-rendered pages.
-//!   Both are thin: they read parameters ([`params`]), ask the ledger
-//!   through [`state::AppState::with_store`] (the store is synchronous, so
-//!   its calls run on blocking threads over a small connection pool), and
+//! - `api` is the JSON API under `/api/v1` (described by
+//!   `/api/v1/openapi.json`); `pages` are the server-rendered pages.
+//!   Both are thin: they read parameters (`params`), ask the ledger
+//!   through `AppState::with_store` (the store is synchronous, so its
+//!   calls run on blocking threads over a small connection pool), and
 //!   render.
-//! - [`views`] holds the markup the pages and [`report`] share, written
+//! - `views` holds the markup the pages and [`report`] share, written
 //!   with maud, which escapes every text it is given: documents are
 //!   untrusted input and render inert.
-//! - [`auth`]: sessions (cookies `HttpOnly`, `SameSite=Strict`, a CSRF
+//! - `auth`: sessions (cookies `HttpOnly`, `SameSite=Strict`, a CSRF
 //!   token in every form) and API tokens (`Authorization: Bearer`). Every
 //!   route needs one of them except `/login`, `/healthz` and the two static
 //!   files. Readers read; reviewers and admins review.
 //! - [`router`] adds the safety layers: security headers and a
 //!   Content-Security-Policy that allows only this site's script and style,
 //!   a request body limit (413 past it) and a request timeout.
-//! - Errors ([`error`]) are JSON under `/api/` and pages elsewhere.
+//! - Errors (`error`) are JSON under `/api/` and pages elsewhere.
+//!
+//! The public face is what other crates use: [`serve`] and [`router`], the
+//! state they run on ([`AppState::open`]), the [`report`], and the few
+//! helpers the command line shares ([`truncate`], [`years`],
+//! [`items_of_rows`], [`TOKEN_CACHE`]). Every module but `report` is
+//! private; the request readers are reachable by the fuzz targets through
+//! the `fuzzing` feature (module `fuzz`) only.
 
 #![warn(missing_docs)]
 
-pub mod api;
-pub mod auth;
-pub mod error;
-pub mod pages;
-pub mod params;
+mod api;
+mod auth;
+mod error;
+mod pages;
+mod params;
 pub mod report;
-pub mod signin;
-pub mod state;
-pub mod views;
+mod signin;
+mod state;
+mod views;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
@@ -38,20 +45,32 @@ use std::net::SocketAddr;
 use std::time::Duration;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use state::{AppState, Shared};
+pub use state::{items_of_rows, AppState, Shared, TOKEN_CACHE};
+pub use views::{truncate, years};
+
+/// The request readers, for the fuzz targets (`fuzz/fuzz_targets/http_params.rs`):
+/// built only with the `fuzzing` feature, so that they are no part of the
+/// crate's public face otherwise.
+#[cfg(feature = "fuzzing")]
+pub mod fuzz {
+    pub use crate::auth::cookie;
+    pub use crate::error::WebError;
+    pub use crate::params::{parse, safe_next, Blank, ClaimQuery, LoginForm, Paging, ReviewBody, ReviewInput};
+    pub use corroborate_store::schema::REVIEWABLE;
+}
 
 /// The style sheet of pages and reports.
-pub const STYLE: &str = include_str!("../static/app.css");
+pub(crate) const STYLE: &str = include_str!("../static/app.css");
 /// The pages' script: opens a claim's card when its mark is clicked.
-pub const SCRIPT: &str = include_str!("../static/app.js");
+pub(crate) const SCRIPT: &str = include_str!("../static/app.js");
 
 /// Largest request body accepted, in bytes.
-pub const BODY_LIMIT: usize = 1 << 20;
+pub(crate) const BODY_LIMIT: usize = 1 << 20;
 /// Longest a request may take.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The Content-Security-Policy of every response.
-pub const CSP: &str =
+pub(crate) const CSP: &str =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The whole application.

@@ -3,18 +3,22 @@
 //! field means "no filter" and a bad one gets a message that names it.
 
 use crate::error::WebError;
-pub use corroborate_store::schema::REVIEWABLE;
-use corroborate_store::validate::{check_text, check_value};
+use axum::extract::path::ErrorKind;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{FromRequestParts, Path, RawPathParams};
+use axum::http::request::Parts;
+use corroborate_store::validate::{check_field, check_text, check_value};
 use corroborate_store::{ClaimFilter, NewReview};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-/// Longest note a review may carry, in characters.
-pub const MAX_NOTE: usize = corroborate_store::validate::MAX_TEXT;
 /// Largest page size.
 pub const MAX_PER_PAGE: usize = 500;
 /// Page size when none is asked for.
 pub const PER_PAGE: usize = 50;
+/// Largest page number: the largest the ledger's SQL offsets can carry
+/// (`i64`), and the `maximum` the OpenAPI document declares for `page`.
+pub const MAX_PAGE: u64 = i64::MAX as u64;
 
 /// Parses a query string or a URL-encoded form body.
 pub fn parse<T: DeserializeOwned>(input: &[u8]) -> Result<T, WebError> {
@@ -77,6 +81,61 @@ fn number<T: std::str::FromStr>(
     given(v, name, what, blank)?
         .map(|s| s.parse::<T>().map_err(|_| invalid(name, &format!("must be {what}, not {s:?}"))))
         .transpose()
+}
+
+/// A route's path parameter (`{id}`, `{name}`), read as axum's [`Path`]
+/// reads it, except that a value that does not parse (`/claims/abc`, an id
+/// past 64 bits, bytes that are not UTF-8) is a 400 whose error names the
+/// parameter, as a refused query value names its own.
+#[derive(Debug)]
+pub struct PathParam<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for PathParam<T> {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, WebError> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(v)) => Ok(PathParam(v)),
+            Err(PathRejection::FailedToDeserializePathParams(e)) => {
+                // A single value's error does not carry its key: the route's
+                // parameter names do (when they are UTF-8 at all).
+                let names: Vec<String> = RawPathParams::from_request_parts(parts, state)
+                    .await
+                    .map(|p| p.iter().map(|(k, _)| k.to_string()).collect())
+                    .unwrap_or_default();
+                Err(unreadable_path(e.into_kind(), &names))
+            }
+            // A route without parameters asked for one: the server's bug.
+            Err(e) => Err(WebError::Internal(e.body_text())),
+        }
+    }
+}
+
+/// The error for a path parameter that did not parse, naming it.
+fn unreadable_path(kind: ErrorKind, names: &[String]) -> WebError {
+    let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| "path".to_string());
+    let (field, reason) = match kind {
+        ErrorKind::ParseError { value, expected_type } => (name(0), cannot_read(&value, expected_type)),
+        ErrorKind::ParseErrorAtIndex { index, value, expected_type } => {
+            (name(index), cannot_read(&value, expected_type))
+        }
+        ErrorKind::ParseErrorAtKey { key, value, expected_type } => (key, cannot_read(&value, expected_type)),
+        ErrorKind::DeserializeError { key, value, message } => (key, format!("cannot read {value:?}: {message}")),
+        ErrorKind::InvalidUtf8InPathParam { key } => (key, "is not UTF-8 once percent-decoded".to_string()),
+        // Wrong parameter count or type: the route and its handler disagree.
+        other => return WebError::Internal(other.to_string()),
+    };
+    WebError::Unreadable { field, reason }
+}
+
+/// Why `value` is not an `expected_type` (a Rust type name), in words.
+fn cannot_read(value: &str, expected_type: &str) -> String {
+    let what = match expected_type {
+        "i64" => "a whole number from -9223372036854775808 to 9223372036854775807",
+        "u64" | "usize" => "a whole number from 0 to 18446744073709551615",
+        other => other,
+    };
+    format!("must be {what}, not {value:?}")
 }
 
 /// The filters and paging of a claims listing.
@@ -161,11 +220,17 @@ pub struct Paging {
 impl Paging {
     /// Reads `page` and `per_page`.
     pub fn new(page: &Option<String>, per_page: &Option<String>) -> Result<Paging, WebError> {
-        let page = number::<usize>(page, "page", "a page number from 1", Blank::Refused)?.unwrap_or(1);
+        let page = number::<u64>(page, "page", "a page number from 1", Blank::Refused)?.unwrap_or(1);
         let per_page = number::<usize>(per_page, "per_page", "a number", Blank::Refused)?.unwrap_or(PER_PAGE);
         if page == 0 {
             return Err(invalid("page", "starts at 1"));
         }
+        // Past the declared maximum the answer would be an empty page
+        // claiming a number no client can send back as an SQL offset.
+        let page = usize::try_from(page)
+            .ok()
+            .filter(|_| page <= MAX_PAGE)
+            .ok_or_else(|| invalid("page", &format!("is 1 to {MAX_PAGE}")))?;
         if per_page == 0 || per_page > MAX_PER_PAGE {
             return Err(invalid("per_page", &format!("is 1 to {MAX_PER_PAGE}")));
         }
@@ -246,6 +311,53 @@ impl ReviewInput {
     }
 }
 
+/// A review sent to the API as JSON: exactly the OpenAPI document's
+/// `ReviewInput`, a verdict (`confirm`, `reject`: a note at most) or a
+/// correction (`correct`: a field, a value, a note).
+///
+/// Stricter than the form's [`ReviewInput`] where JSON can say more: a
+/// key the document does not list is refused (a typo such as `feild`
+/// would otherwise turn a correction into nothing), a verdict carrying a
+/// field or a value is refused rather than silently dropping them, and
+/// the note and value are checked as sent, before trimming, so that the
+/// document's `maxLength` and "no control characters" hold of the bytes
+/// the client sent.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewBody {
+    /// `confirm`, `reject` or `correct`.
+    pub action: String,
+    /// For a correction: the field it changes.
+    pub field: Option<String>,
+    /// For a correction: the new value; empty or null clears the field.
+    pub value: Option<String>,
+    /// Why.
+    pub note: Option<String>,
+}
+
+impl ReviewBody {
+    /// The review it asks to record, checked.
+    pub fn into_review(self, claim_id: i64, reviewer: &str) -> Result<NewReview, WebError> {
+        if let Some(n) = &self.note {
+            check_text("note", n)?;
+        }
+        if matches!(self.action.as_str(), "confirm" | "reject") {
+            for (name, v) in [("field", &self.field), ("value", &self.value)] {
+                if v.is_some() {
+                    return Err(invalid(name, &format!("{} takes no {name}; only a correction does", self.action)));
+                }
+            }
+        }
+        if let (Some(f), Some(v)) = (&self.field, &self.value) {
+            check_field(f)?;
+            check_text(f, v)?;
+        }
+        let input =
+            ReviewInput { action: self.action, field: self.field, value: self.value, note: self.note, csrf: None };
+        input.to_review(claim_id, reviewer)
+    }
+}
+
 fn invalid(field: &str, reason: &str) -> WebError {
     WebError::Invalid { field: field.into(), reason: reason.into() }
 }
@@ -309,6 +421,15 @@ mod tests {
         assert!(Paging::new(&None, &Some("501".into())).is_err());
     }
 
+    #[test]
+    fn page_numbers_stop_at_the_declared_maximum() {
+        let page = |p: &str| Paging::new(&Some(p.into()), &None);
+        assert_eq!(page(&MAX_PAGE.to_string()).map(|p| p.page as u64).ok(), Some(MAX_PAGE));
+        for over in [(MAX_PAGE + 1).to_string(), u64::MAX.to_string(), "99999999999999999999".into()] {
+            assert_eq!(refused(page(&over)).as_deref(), Some("page"), "{over}");
+        }
+    }
+
     /// The field a refusal names, or `None` when the value is accepted.
     fn refused(r: Result<impl Sized, WebError>) -> Option<String> {
         match r {
@@ -342,6 +463,25 @@ mod tests {
             );
         }
         assert_eq!(refused(flag(&Some("maybe".into()), "conflicts_only")).as_deref(), Some("conflicts_only"));
+    }
+
+    #[test]
+    fn unreadable_path_values_name_their_parameter() {
+        let names = ["id".to_string()];
+        let e = unreadable_path(ErrorKind::ParseError { value: "abc".into(), expected_type: "i64" }, &names);
+        assert!(
+            matches!(&e, WebError::Unreadable { field, reason } if field == "id" && reason.contains("\"abc\"")),
+            "{e}"
+        );
+        let e = unreadable_path(ErrorKind::InvalidUtf8InPathParam { key: "name".into() }, &[]);
+        assert!(matches!(&e, WebError::Unreadable { field, .. } if field == "name"), "{e}");
+        let e = unreadable_path(
+            ErrorKind::ParseErrorAtIndex { index: 1, value: "x".into(), expected_type: "u32" },
+            &["a".into(), "b".into()],
+        );
+        assert!(matches!(&e, WebError::Unreadable { field, .. } if field == "b"), "{e}");
+        let e = unreadable_path(ErrorKind::WrongNumberOfParameters { got: 2, expected: 1 }, &names);
+        assert!(matches!(e, WebError::Internal(_)));
     }
 
     #[test]
@@ -379,6 +519,36 @@ mod tests {
         assert!(r("correct", Some("password"), Some("x")).to_review(1, "ana").is_err());
         assert!(r("correct", None, None).to_review(1, "ana").is_err());
         assert!(r("delete", None, None).to_review(1, "ana").is_err());
+    }
+
+    #[test]
+    fn json_reviews_are_exactly_the_documented_shapes() {
+        let review = |body: &str| {
+            serde_json::from_str::<ReviewBody>(body)
+                .map_err(|e| WebError::BadRequest(e.to_string()))
+                .and_then(|b| b.into_review(7, "ana"))
+        };
+        assert!(review(r#"{"action":"reject","note":null}"#).is_ok());
+        assert!(review(r#"{"action":"correct","field":"place","value":null,"note":"wrong town"}"#).is_ok());
+        // Keys the document does not list, or of the wrong type: unreadable.
+        for body in [r#"{"action":"confirm","feild":"x"}"#, r#"{"action":"confirm","csrf":"x"}"#, r#"{"action":7}"#] {
+            assert!(matches!(review(body), Err(WebError::BadRequest(_))), "{body}");
+        }
+        for (body, field) in [
+            (r#"{"action":"confirm","field":"act"}"#, "field"),
+            (r#"{"action":"reject","value":""}"#, "value"),
+            (r#"{"action":"correct","field":null}"#, "field"),
+            (r#"{"action":"confirm","note":"\t"}"#, "note"),
+            (r#"{"action":"correct","field":"subject","value":"a\u0085"}"#, "subject"),
+        ] {
+            assert_eq!(refused(review(body)).as_deref(), Some(field), "{body}");
+        }
+        // maxLength counts what was sent, spaces included.
+        let padded =
+            format!(r#"{{"action":"confirm","note":" {} "}}"#, "n".repeat(corroborate_store::validate::MAX_TEXT - 1));
+        assert_eq!(refused(review(&padded)).as_deref(), Some("note"));
+        let full = format!(r#"{{"action":"confirm","note":"{}"}}"#, "n".repeat(corroborate_store::validate::MAX_TEXT));
+        assert_eq!(refused(review(&full)), None);
     }
 
     #[test]

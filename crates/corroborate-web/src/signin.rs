@@ -91,7 +91,6 @@ impl Backoff {
 pub struct Hasher {
     running: Arc<Semaphore>,
     waiting: Arc<Semaphore>,
-    permits: usize,
     dummy: String,
 }
 
@@ -106,14 +105,8 @@ impl Hasher {
         Hasher {
             running: Arc::new(Semaphore::new(permits)),
             waiting: Arc::new(Semaphore::new(MAX_WAITING + permits)),
-            permits,
             dummy,
         }
-    }
-
-    /// Checks at once how many may hash together.
-    pub fn permits(&self) -> usize {
-        self.permits
     }
 
     /// The hash to check a password against when there is no user.

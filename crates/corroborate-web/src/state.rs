@@ -74,11 +74,11 @@ pub struct AppState {
     sessions: Mutex<HashMap<String, Session>>,
     groups: Mutex<Option<CachedGroups>>,
     /// Failed sign-ins and their locks.
-    pub backoff: crate::signin::Backoff,
+    pub(crate) backoff: crate::signin::Backoff,
     /// The bounded pool that checks passwords.
-    pub hasher: crate::signin::Hasher,
+    pub(crate) hasher: crate::signin::Hasher,
     /// Cookies carry `Secure` (the server is public, behind TLS).
-    pub secure_cookies: bool,
+    pub(crate) secure_cookies: bool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -107,7 +107,7 @@ impl AppState {
     }
 
     /// Runs `f` with a ledger connection on a blocking thread.
-    pub async fn with_store<T, F>(self: &Arc<Self>, f: F) -> Result<T, WebError>
+    pub(crate) async fn with_store<T, F>(self: &Arc<Self>, f: F) -> Result<T, WebError>
     where
         T: Send + 'static,
         F: FnOnce(&mut dyn Store) -> Result<T, StoreError> + Send + 'static,
@@ -132,7 +132,7 @@ impl AppState {
     /// The user an API token (by its hash) belongs to. Answers are kept for
     /// [`TOKEN_CACHE`], so that a busy client does not cost a ledger query
     /// per request.
-    pub async fn token_user(self: &Arc<Self>, hash: String) -> Result<Option<SessionUser>, WebError> {
+    pub(crate) async fn token_user(self: &Arc<Self>, hash: String) -> Result<Option<SessionUser>, WebError> {
         let now = Instant::now();
         if let Some((u, at)) = lock(&self.tokens).get(&hash) {
             if now.duration_since(*at) < TOKEN_CACHE {
@@ -151,12 +151,12 @@ impl AppState {
     }
 
     /// One claim, rejected or not.
-    pub async fn claim(self: &Arc<Self>, id: i64) -> Result<ClaimRow, WebError> {
+    pub(crate) async fn claim(self: &Arc<Self>, id: i64) -> Result<ClaimRow, WebError> {
         self.with_store(move |s| claim_of(s, id)).await
     }
 
     /// One claim with its review log, in one visit to the ledger.
-    pub async fn claim_with_history(self: &Arc<Self>, id: i64) -> Result<(ClaimRow, Vec<ReviewRow>), WebError> {
+    pub(crate) async fn claim_with_history(self: &Arc<Self>, id: i64) -> Result<(ClaimRow, Vec<ReviewRow>), WebError> {
         self.with_store(move |s| Ok((claim_of(s, id)?, s.reviews(id)?))).await
     }
 
@@ -172,7 +172,7 @@ impl AppState {
 
     /// The claim changes from document `a` to document `b` (each by name
     /// or hash prefix; rejected claims left out).
-    pub async fn diff(self: &Arc<Self>, a: String, b: String) -> Result<Vec<Change>, WebError> {
+    pub(crate) async fn diff(self: &Arc<Self>, a: String, b: String) -> Result<Vec<Change>, WebError> {
         let (old, new) = self
             .with_store(move |s| {
                 let mut own = |name: &str| -> Result<Vec<ClaimRow>, StoreError> {
@@ -187,7 +187,7 @@ impl AppState {
 
     /// Starts a session for a user whose password hash is
     /// `password_hash`; returns its id.
-    pub fn start_session(&self, user: SessionUser, password_hash: String) -> String {
+    pub(crate) fn start_session(&self, user: SessionUser, password_hash: String) -> String {
         let id = random_secret();
         let mut s = lock(&self.sessions);
         let now = Instant::now();
@@ -202,7 +202,7 @@ impl AppState {
     /// The live session with this id whose user is still enabled, with the
     /// same role and password: checked against the ledger every
     /// [`TOKEN_CACHE`]; a session that fails is ended.
-    pub async fn live_session(self: &Arc<Self>, id: &str) -> Result<Option<Session>, WebError> {
+    pub(crate) async fn live_session(self: &Arc<Self>, id: &str) -> Result<Option<Session>, WebError> {
         let Some(s) = self.session(id) else { return Ok(None) };
         if s.checked.elapsed() < TOKEN_CACHE {
             return Ok(Some(s));
@@ -221,7 +221,7 @@ impl AppState {
     }
 
     /// The live session with this id, kept alive by the call.
-    pub fn session(&self, id: &str) -> Option<Session> {
+    pub(crate) fn session(&self, id: &str) -> Option<Session> {
         let mut s = lock(&self.sessions);
         let now = Instant::now();
         let v = s.get_mut(id).filter(|v| v.expires > now)?;
@@ -230,13 +230,13 @@ impl AppState {
     }
 
     /// Ends a session.
-    pub fn end_session(&self, id: &str) {
+    pub(crate) fn end_session(&self, id: &str) {
         lock(&self.sessions).remove(id);
     }
 
     /// The claims and their groups, recomputed when claims or reviews
     /// were added since the last call.
-    pub async fn groups(self: &Arc<Self>) -> Result<Arc<Groups>, WebError> {
+    pub(crate) async fn groups(self: &Arc<Self>) -> Result<Arc<Groups>, WebError> {
         let key = self.with_store(|s| s.version()).await?;
         if let Some((k, g)) = lock(&self.groups).as_ref() {
             if *k == key {

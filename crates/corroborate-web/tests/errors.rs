@@ -19,11 +19,12 @@ use serde_json::Value;
 use std::path::PathBuf;
 use tower::ServiceExt;
 
-/// A ledger with a reader and their token, removed on drop.
+/// A ledger with a reader and a reviewer and their tokens, removed on drop.
 struct Ledger {
     dir: PathBuf,
     db: String,
     token: String,
+    reviewer_token: String,
 }
 
 impl Ledger {
@@ -36,7 +37,10 @@ impl Ledger {
         let user = store.add_user("rita", Role::Reader, &hash_password("rita-passphrase-long").unwrap()).unwrap();
         let token = new_token();
         store.add_token(user, &token_hash(&token)).unwrap();
-        Ledger { dir, db, token }
+        let reviewer = store.add_user("ana", Role::Reviewer, &hash_password("ana-passphrase-long").unwrap()).unwrap();
+        let reviewer_token = new_token();
+        store.add_token(reviewer, &token_hash(&reviewer_token)).unwrap();
+        Ledger { dir, db, token, reviewer_token }
     }
 
     fn state(&self) -> Shared {
@@ -91,6 +95,9 @@ async fn empty_and_bad_values_are_named_422s() {
         ("/api/v1/claims?page=x", "page"),
         ("/api/v1/claims?page=0", "page"),
         ("/api/v1/claims?per_page=501", "per_page"),
+        // One past the `maximum` the OpenAPI document declares.
+        ("/api/v1/claims?page=9223372036854775808", "page"),
+        ("/api/v1/groups?page=18446744073709551616", "page"),
         ("/api/v1/claims?min=NaN", "min"),
         ("/api/v1/documents?page=", "page"),
         ("/api/v1/groups?conflicts_only=", "conflicts_only"),
@@ -132,6 +139,24 @@ async fn extractor_rejections_are_json_under_api() {
         assert_eq!(got, status, "{method} {uri}: {text}");
         error(&ctype, &text);
     }
+    // A path value that does not parse names its parameter, as a query
+    // value does (a 400: the request cannot be read at all).
+    for (method, uri, field) in [
+        (Method::GET, "/api/v1/claims/abc", "id"),
+        (Method::GET, "/api/v1/claims/1.5/reviews", "id"),
+        (Method::GET, "/api/v1/claims/99999999999999999999", "id"),
+        (Method::POST, "/api/v1/claims/x/reviews", "id"),
+        (Method::GET, "/api/v1/groups/-1", "id"),
+        (Method::GET, "/api/v1/groups/%20", "id"),
+        (Method::GET, "/api/v1/documents/%FF%FE", "name"),
+        (Method::GET, "/api/v1/documents/%C3%28/claims", "name"),
+    ] {
+        let (got, ctype, text) = call(&s, method.clone(), uri, &l.token, r#"{"action":"confirm"}"#).await;
+        assert_eq!(got, StatusCode::BAD_REQUEST, "{method} {uri}: {text}");
+        let v = error(&ctype, &text);
+        assert_eq!(v["field"], field, "{method} {uri}: {text}");
+        assert!(v["error"].as_str().is_some_and(|e| e.starts_with(&format!("{field}: "))), "{uri}: {text}");
+    }
     // On the pages, the same rejections are pages.
     for (uri, status, words) in [
         ("/claims/abc", StatusCode::BAD_REQUEST, "Cannot parse"),
@@ -146,6 +171,41 @@ async fn extractor_rejections_are_json_under_api() {
     let (status, ctype, text) = get(&s, "/api/v1/claims", "not-a-token").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     error(&ctype, &text);
+}
+
+/// A review body is one of the OpenAPI document's two shapes, a verdict or
+/// a correction, or it is refused before the ledger is asked: unknown keys
+/// and wrong types are 400s, a verdict with a field or value and text past
+/// its bounds (as sent, before trimming) are 422s naming the field. (The
+/// ledger here has no claims: a body that passes is a 404.)
+#[tokio::test]
+async fn review_bodies_are_the_documented_shapes() {
+    let l = Ledger::new("reviews");
+    let s = l.state();
+    let long = "n".repeat(1001);
+    let padded = format!(" {} ", "n".repeat(999));
+    let control = "a\\u0007b";
+    for (body, status, field) in [
+        (r#"{"action":"confirm"}"#.to_string(), StatusCode::NOT_FOUND, None),
+        (r#"{"action":"correct","field":"place","value":null,"note":null}"#.into(), StatusCode::NOT_FOUND, None),
+        (r#"{"action":"confirm","feild":"act"}"#.into(), StatusCode::BAD_REQUEST, None),
+        (r#"{"action":"confirm","note":5}"#.into(), StatusCode::BAD_REQUEST, None),
+        (r#"{"action":"confirm","field":"act"}"#.into(), StatusCode::UNPROCESSABLE_ENTITY, Some("field")),
+        (r#"{"action":"reject","value":""}"#.into(), StatusCode::UNPROCESSABLE_ENTITY, Some("value")),
+        (r#"{"action":"correct","field":null}"#.into(), StatusCode::UNPROCESSABLE_ENTITY, Some("field")),
+        (format!(r#"{{"action":"confirm","note":"{long}"}}"#), StatusCode::UNPROCESSABLE_ENTITY, Some("note")),
+        (format!(r#"{{"action":"confirm","note":"{padded}"}}"#), StatusCode::UNPROCESSABLE_ENTITY, Some("note")),
+        (
+            format!(r#"{{"action":"correct","field":"source","value":"{control}"}}"#),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("source"),
+        ),
+    ] {
+        let (got, ctype, text) = call(&s, Method::POST, "/api/v1/claims/1/reviews", &l.reviewer_token, &body).await;
+        assert_eq!(got, status, "{body}: {text}");
+        let v = error(&ctype, &text);
+        assert_eq!(v["field"].as_str(), field, "{body}: {text}");
+    }
 }
 
 #[tokio::test]

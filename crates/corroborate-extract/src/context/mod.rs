@@ -164,6 +164,8 @@ pub struct SentenceContext<'a> {
     years: Vec<Years>,
     stance: Stance,
     source: Option<String>,
+    /// Where the source is named in the sentence (sentence offsets).
+    source_span: Option<std::ops::Range<usize>>,
     perpetrator: Option<String>,
     /// The paragraph's place mentions (clean-text offsets).
     paragraph_places: &'a [Mention],
@@ -215,6 +217,7 @@ impl<'a> SentenceContext<'a> {
             years: years::find(text),
             stance: voice::stance(text),
             source,
+            source_span,
             perpetrator: voice::perpetrator(text),
             paragraph_places,
             place_parents,
@@ -449,6 +452,16 @@ impl<'a> SentenceContext<'a> {
             stance = Stance::Reported;
             note("stance: \"estimated\" before the figure: reported");
         }
+        let source = if stance == Stance::Asserted {
+            None
+        } else if let Some(row) = flat_row {
+            voice::source(row)
+        } else if self.source_span.as_ref().is_some_and(|r| voice::contrast_between(self.text(), at, r)) {
+            note("source: the sentence's source speaks for another clause (\", while\", \"; \")");
+            None
+        } else {
+            self.source.clone()
+        };
         Found {
             act: Some(act),
             elliptic,
@@ -456,14 +469,15 @@ impl<'a> SentenceContext<'a> {
             place,
             years,
             perpetrator: flat_row.map_or_else(|| self.perpetrator.clone(), voice::perpetrator),
-            source: if stance == Stance::Asserted {
-                None
-            } else {
-                flat_row.map_or_else(|| self.source.clone(), voice::source)
-            },
+            source,
             stance,
             trace,
         }
+    }
+
+    /// The sentence's clean text.
+    fn text(&self) -> &str {
+        self.doc.clean(self.doc.sentences[self.sentence].span)
     }
 
     /// The previous sentence of the same paragraph.

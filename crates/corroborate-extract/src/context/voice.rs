@@ -30,7 +30,7 @@ static ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SAYS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"((?:(?:[A-Z][\p{L}.’'-]*|of|the|de|von|van|der)\s+){0,5}?(?:[A-Z][\p{L}.’'-]+|sources|authorities|historians?|archives|estimates|scholars|researchers|records|data))\s+(?:estimated|estimates|estimate|claimed|claims|claim|wrote|writes|says|said|stated|states|believes|believe|argues|argue|contends|reported|reports|indicates|indicate|announced|list|lists|put|puts|calculated|counted|gives|give)(?-u:\b)")
+    Regex::new(r"((?:(?:[A-Z][\p{L}.’'-]*|of|the|de|von|van|der|government|ministry|commission|committee|tribunal|court)\s+){0,5}?(?:[A-Z][\p{L}.’'-]+|sources|authorities|historians?|archives|estimates|scholars|researchers|records|data))\s+(?:estimated|estimates|estimate|claimed|claims|claim|wrote|writes|says|said|stated|states|believes|believe|argues|argue|contends|maintains|maintained|maintain|insists|insisted|reported|reports|indicates|indicate|announced|list|lists|put|puts|calculated|counted|gives|give)(?-u:\b)")
         .expect("compiles")
 });
 
@@ -84,6 +84,18 @@ pub fn source_span(sentence: &str) -> Option<std::ops::Range<usize>> {
     })
 }
 
+/// Clause contrasts that give each side its own voice: "10,000 counted by
+/// some, while the government maintains that 300,000 …".
+const CONTRASTS: &[&str] = &[", while ", ", whereas ", "; ", ", but ", " while ", " whereas "];
+
+/// True when a contrast (", while", "; ", ", but") stands between the
+/// figure at sentence offset `at` and the source named at `source`: that
+/// source speaks for the other clause, not for this figure.
+pub fn contrast_between(sentence: &str, at: usize, source: &std::ops::Range<usize>) -> bool {
+    let (from, to) = if at < source.start { (at, source.start) } else { (source.end, at) };
+    sentence.get(from..to).is_some_and(|between| CONTRASTS.iter().any(|c| between.contains(c)))
+}
+
 /// The source the sentence names for its figures.
 pub fn source(sentence: &str) -> Option<String> {
     source_span(sentence).map(|r| sentence[r].to_string())
@@ -118,6 +130,11 @@ mod tests {
         assert_eq!(
             source("Simon Sebag Montefiore estimated that 15 million").as_deref(),
             Some("Simon Sebag Montefiore")
+        );
+        // An institution named by its country: the source of what it maintains.
+        assert_eq!(
+            source("while the ministry of Ruritania maintains that about 2,000 people were killed").as_deref(),
+            Some("the ministry of Ruritania")
         );
         assert_eq!(
             perpetrator("44 Romanians were killed by the Soviet Border Troops.").as_deref(),
