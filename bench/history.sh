@@ -8,14 +8,23 @@
 # both ways print byte-identical output. Not a test: it prints a table.
 #
 #   bash bench/history.sh [DUMP] [REVISIONS]
+#   bash bench/history.sh synthetic [REVISIONS] [KB] [SCRATCH_REVISIONS]
 #
 # DUMP defaults to the real history of "Anarchism" in ../shared (15,180
 # revisions, 1.05 GB); REVISIONS, when given, keeps only the first N
 # revisions (a shorter run).
+#
+# `synthetic` builds (once, in /tmp) a one-page pages-meta-history dump of
+# REVISIONS revisions (default 20,000) of about KB kilobytes each (default
+# 100: 2 GB) from realistic edit sequences (bench/gen_history.py: most
+# revisions change one paragraph, some revert, some rewrite the infobox)
+# and times `extract` on it. Extraction from scratch runs on its first
+# SCRATCH_REVISIONS revisions (default 2,000) and is extrapolated per byte
+# to the whole dump (the output says so); incremental extraction runs on
+# the whole dump, and its output must begin with the sample's output byte
+# for byte. Peak memory is the resident set size /usr/bin/time reports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dump=${1:-../shared/corpus/real/dumps/anarchism-full-history.xml.lzma}
-limit=${2:-0}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -25,9 +34,11 @@ bin=${CARGO_TARGET_DIR:-target}/release/corroborate
 pin=()
 command -v taskset >/dev/null && pin=(taskset -c 0)
 
-# The dump as plain XML, decompressed once (and cut to its first REVISIONS
-# revisions), so that every run reads the same bytes.
-python3 - "$dump" "$work/history.xml" "$limit" <<'EOF'
+# cut_dump SRC OUT LIMIT: the dump as plain XML, decompressed once (and cut to
+# its first LIMIT revisions unless LIMIT is 0), so that every run reads the
+# same bytes.
+cut_dump() {
+python3 - "$1" "$2" "$3" <<'EOF'
 import bz2, gzip, lzma, sys
 src, out, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
 opener = {".bz2": bz2.open, ".gz": gzip.open, ".xz": lzma.open, ".lzma": lzma.open}
@@ -42,9 +53,7 @@ with op(src, "rb") as f, open(out, "wb") as o:
                 o.write(b"  </page>\n</mediawiki>\n")
                 break
 EOF
-xml=$work/history.xml
-mb=$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1e6)" "$xml")
-revs=$(grep -c '</revision>' "$xml")
+}
 
 # cpu NAME CMD...: CPU seconds (user + system) and peak MB of one pinned run.
 cpu() {
@@ -53,6 +62,53 @@ cpu() {
     /usr/bin/time -f "%U %S %M" -o "$work/$name.time" "${pin[@]}" "$@" >"$work/$name.out" 2>"$work/$name.err"
     awk '{printf "%.2f %d\n", $1 + $2, $3 / 1024}' "$work/$name.time"
 }
+ratio() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print(f'{a / b:.1f}' if b > 0 else '-')" "$1" "$2"; }
+megabytes() { python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1e6)" "$1"; }
+
+if [ "${1:-}" = synthetic ]; then
+    revs=${2:-20000}
+    kb=${3:-100}
+    sample=${4:-2000}
+    xml=/tmp/corroborate-history-synthetic-${revs}x${kb}.xml
+    if [ ! -s "$xml" ]; then
+        python3 bench/gen_history.py "$revs" "$kb" "$xml.part" ../shared
+        mv "$xml.part" "$xml"
+    fi
+    if [ "$sample" -ge "$revs" ]; then
+        sample=$revs
+        ln -s "$xml" "$work/sample.xml"
+    else
+        cut_dump "$xml" "$work/sample.xml" "$sample"
+    fi
+    mb=$(megabytes "$xml")
+    sample_mb=$(megabytes "$work/sample.xml")
+    read -r floor _ < <(cpu floor grep -c '[0-9]' "$xml")
+    read -r xi xi_mb < <(cpu extract-inc "$bin" extract --format jsonl "$xml")
+    read -r xs_sample xs_mb < <(cpu extract-scratch env CORROBORATE_FROM_SCRATCH=1 "$bin" extract --format jsonl "$work/sample.xml")
+    xs=$(python3 -c "import sys; s, a, b = map(float, sys.argv[1:]); print(f'{s * a / b:.2f}')" "$xs_sample" "$mb" "$sample_mb")
+    n=$(stat -c %s "$work/extract-scratch.out")
+    same=DIFFERENT
+    cmp -s -n "$n" "$work/extract-scratch.out" "$work/extract-inc.out" && same=identical
+    claims=$(wc -l <"$work/extract-inc.out")
+    echo "synthetic history: 1 page, $revs revisions, $(printf '%.0f' "$mb") MB of XML ($(basename "$xml")); one core (${pin[*]:-not pinned})"
+    echo "floor: grep -c '[0-9]' on the same bytes, $floor s CPU"
+    if [ "$sample" -lt "$revs" ]; then
+        echo "from scratch: measured on the first $sample revisions ($(printf '%.0f' "$sample_mb") MB: $xs_sample s CPU), extrapolated per byte to the whole dump"
+    fi
+    echo
+    echo "| run | CPU s | MB/s | peak MB | x floor | from scratch / incremental | output |"
+    echo "|---|---|---|---|---|---|---|"
+    echo "| extract, from scratch | $xs | $(ratio "$mb" "$xs") | $xs_mb | $(ratio "$xs" "$floor") | | |"
+    echo "| extract, incremental | $xi | $(ratio "$mb" "$xi") | $xi_mb | $(ratio "$xi" "$floor") | $(ratio "$xs" "$xi") | $claims claims; first $sample revisions $same |"
+    exit 0
+fi
+
+dump=${1:-../shared/corpus/real/dumps/anarchism-full-history.xml.lzma}
+limit=${2:-0}
+cut_dump "$dump" "$work/history.xml" "$limit"
+xml=$work/history.xml
+mb=$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1e6)" "$xml")
+revs=$(grep -c '</revision>' "$xml")
 
 read -r floor _ < <(cpu floor grep -c '[0-9]' "$xml")
 read -r xs xs_mb < <(cpu extract-scratch env CORROBORATE_FROM_SCRATCH=1 "$bin" extract --format jsonl "$xml")
@@ -63,7 +119,6 @@ read -r ri ri_mb < <(cpu revisions-inc "$bin" revisions --format jsonl "$xml")
 same() { cmp -s "$work/$1.out" "$work/$2.out" && echo identical || echo DIFFERENT; }
 claims=$(wc -l <"$work/extract-inc.out")
 changes=$(wc -l <"$work/revisions-inc.out")
-ratio() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print(f'{a / b:.1f}' if b > 0 else '-')" "$1" "$2"; }
 
 echo "history: $(basename "$dump"), $revs revisions, $(printf '%.0f' "$mb") MB of XML; one core (${pin[*]:-not pinned})"
 echo "floor: grep -c '[0-9]' on the same bytes, $floor s CPU"

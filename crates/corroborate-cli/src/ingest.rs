@@ -149,7 +149,7 @@ fn run_dump(
                             // blanking.
                             empty_revision_document(r, &page.origin)
                         } else {
-                            let doc = files::revision_document(r)?;
+                            let doc = incremental.read(r)?;
                             new_revision_document(doc, Path::new(&page.origin), &mut incremental)
                         };
                         Ok(NewRevision {

@@ -88,10 +88,11 @@ pub fn print_revisions(
     });
     // A revision that restores a recent text reuses its claims (see
     // `repeats`): the same as extracting it again, without the cost.
-    let mut repeats: crate::repeats::Repeats<Vec<Item>> = crate::repeats::Repeats::new(crate::repeats::WINDOW);
     // Any other revision goes through the extractor only for the
     // paragraphs it changed (see `corroborate_extract::incremental`).
     let mut incremental = crate::page_claims::PageClaims::new();
+    let window = if incremental.is_from_scratch() { 0 } else { crate::repeats::WINDOW };
+    let mut repeats: crate::repeats::Repeats<Vec<Item>> = crate::repeats::Repeats::new(window);
     let pages = revs.filter_map(|rev| {
         let items = if files::is_empty_revision(&rev) {
             bar.suspend(|| eprintln!("{}", files::empty_revision_note(&rev)));
@@ -100,7 +101,7 @@ pub fn print_revisions(
             let name = format!("{}#{}", rev.title, rev.rev_id);
             items.iter().cloned().map(|i| Item { doc: name.clone(), ..i }).collect()
         } else {
-            match files::revision_document(&rev) {
+            match incremental.read(&rev) {
                 Ok(doc) => {
                     let items = items_from(&doc, &incremental.extract(&doc));
                     repeats.put(rev.page_id, rev.text.clone(), items.clone());

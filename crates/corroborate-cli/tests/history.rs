@@ -100,3 +100,54 @@ fn incremental_extraction_prints_what_extraction_from_scratch_prints() {
     assert!(a.status.success() && a.stdout.len() > 10_000, "{}", String::from_utf8_lossy(&a.stderr));
     assert!(a.stdout == b.stdout, "the ledgers hold different claims");
 }
+
+/// A revert in a dump (revision 3 restores revision 1's text byte for
+/// byte, after an edit and before a blanking): `extract` reuses the
+/// earlier claims without reading the text again, under the revert's own
+/// name and key, and prints what extraction from scratch prints.
+#[test]
+fn a_reverted_text_extracts_as_it_did_before_under_its_own_name() {
+    let old = as_wikitext(&std::fs::read_to_string(seeds().join("002_dce3863f02dd146e.txt")).unwrap());
+    let new = as_wikitext(&std::fs::read_to_string(seeds().join("003_09a43a90a997e409.txt")).unwrap());
+    let rev = |id: u32, text: &str| {
+        format!(
+            "<revision><id>{id}</id><timestamp>2020-01-0{id}T10:00:00Z</timestamp><contributor><username>E{id}</username><id>{id}</id></contributor><text bytes=\"{}\">{}</text></revision>\n",
+            text.len(),
+            escape(text)
+        )
+    };
+    let xml = format!(
+        "<mediawiki xmlns=\"http://www.mediawiki.org/xml/export-0.11/\" version=\"0.11\">\n<page><title>Reverted page</title><ns>0</ns><id>5</id>\n{}{}{}{}{}</page>\n</mediawiki>\n",
+        rev(1, &old),
+        rev(2, &new),
+        rev(3, &old),
+        rev(4, ""),
+        rev(5, &old)
+    );
+    let dump = temp_dir("history-revert").join("reverted.xml");
+    std::fs::write(&dump, xml).unwrap();
+    let run = |scratch: bool, format: &str| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_corroborate"));
+        if scratch {
+            cmd.env("CORROBORATE_FROM_SCRATCH", "1");
+        }
+        let out = cmd.args(["extract", "--format", format]).arg(&dump).output().expect("corroborate runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    for format in ["jsonl", "table"] {
+        let (inc, scratch) = (run(false, format), run(true, format));
+        assert_eq!(inc, scratch, "{format}: a revert extracts as from scratch");
+    }
+    let lines = run(false, "jsonl");
+    let of = |rev: &str| -> Vec<String> {
+        lines
+            .lines()
+            .filter(|l| l.contains(&format!("\"doc\":\"Reverted page#{rev}\"")))
+            .map(|l| l.replace(&format!("Reverted page#{rev}"), "NAME"))
+            .collect()
+    };
+    assert!(of("1").len() > 10, "{}", of("1").len());
+    assert_eq!(of("3"), of("1"));
+    assert_eq!(of("5"), of("1"));
+}

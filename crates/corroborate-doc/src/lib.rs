@@ -31,7 +31,7 @@ pub mod structure;
 
 pub use offsets::{OffsetMap, TextBuilder};
 pub use read::{Field, Format, FormatHint, RefBody};
-pub use structure::{Citation, CitationKind, Paragraph, Section, Sentence};
+pub use structure::{Citation, CitationKind, Paragraph, Section, Sentence, SentenceCache};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -119,6 +119,28 @@ impl Document {
     /// Reads `bytes` as a document called `name`, in the format `hint`
     /// names or, for [`FormatHint::Auto`], the one its content shows.
     pub fn read(name: &str, bytes: Vec<u8>, hint: FormatHint) -> Result<Document, ReadError> {
+        Document::read_inner(name, bytes, hint, None)
+    }
+
+    /// [`Document::read`] for documents read one after another, such as the
+    /// revisions of a page: paragraphs whose text the previous document
+    /// had are not split into sentences again (see [`SentenceCache`]). The
+    /// document is the one [`Document::read`] gives, byte for byte.
+    pub fn read_cached(
+        name: &str,
+        bytes: Vec<u8>,
+        hint: FormatHint,
+        cache: &mut SentenceCache,
+    ) -> Result<Document, ReadError> {
+        Document::read_inner(name, bytes, hint, Some(cache))
+    }
+
+    fn read_inner(
+        name: &str,
+        bytes: Vec<u8>,
+        hint: FormatHint,
+        cache: Option<&mut SentenceCache>,
+    ) -> Result<Document, ReadError> {
         check_text(&bytes)?;
         let hash = hex(&Sha256::digest(&bytes));
         let (decoded, decode_map) = offsets::decode_lossy(&bytes);
@@ -137,7 +159,7 @@ impl Document {
                 }
             }
         }
-        let s = structure::build(&reading);
+        let s = structure::build_cached(&reading, cache);
         Ok(Document {
             name: name.to_string(),
             bytes,

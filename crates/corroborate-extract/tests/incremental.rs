@@ -11,7 +11,7 @@
 //! casualties). Every revision is extracted by one [`Incremental`] and
 //! from scratch; the claims must be equal, offsets and all.
 
-use corroborate_doc::{Document, FormatHint};
+use corroborate_doc::{Document, FormatHint, SentenceCache};
 use corroborate_extract::incremental::Incremental;
 use proptest::prelude::*;
 use std::path::PathBuf;
@@ -175,14 +175,22 @@ proptest! {
         let at = at % lines.len().max(1);
         lines.insert(at, format!("\n{BARE_NAME}\n"));
         let mut inc = Incremental::new();
+        // The incremental side reads each revision as `revisions` and
+        // `extract` of a dump do: through a sentence cache.
+        let mut sentences = SentenceCache::new();
         for (r, e) in std::iter::once(None).chain(edits.iter().map(Some)).enumerate() {
             if let Some(e) = e {
                 apply(&mut lines, e);
             }
             let bytes = lines.concat().into_bytes();
-            let Ok(doc) = Document::read(&format!("Page#{r}"), bytes, FormatHint::Auto) else { continue };
+            let name = format!("Page#{r}");
+            let Ok(doc) = Document::read(&name, bytes.clone(), FormatHint::Auto) else { continue };
+            let cached = Document::read_cached(&name, bytes, FormatHint::Auto, &mut sentences).expect("reads twice");
+            prop_assert_eq!(&cached.sentences, &doc.sentences, "revision {} after {:?}", r, e);
+            prop_assert_eq!(&cached.paragraphs, &doc.paragraphs);
+            prop_assert_eq!(&cached.citations, &doc.citations);
             let want = corroborate_extract::extract(&doc);
-            let got = inc.extract(&doc);
+            let got = inc.extract(&cached);
             prop_assert_eq!(got, want, "revision {} after {:?}", r, e);
         }
     }

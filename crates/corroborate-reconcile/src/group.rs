@@ -300,6 +300,12 @@ fn same_context(a: &Profile, b: &Profile) -> bool {
     if nb.iter().any(|n| na.contains(n)) {
         return true;
     }
+    // The same population of one place, named alike in several words: the
+    // text counts it twice (in the lead and the body, by two estimates). A
+    // one-word population ("civilians") is how a survey names many.
+    if same_place(x, y) && a.subject.is_some() && a.subject == b.subject && subject::specific(a.subject.as_deref()) {
+        return true;
+    }
     // A text restating its own figure (in the lead, the infobox, the body),
     // unless each sentence names something of its own.
     intervals_meet(x, y) && (na.is_empty() || nb.is_empty())

@@ -250,6 +250,12 @@ pub fn near_parts(words: &[String]) -> BTreeSet<&'static str> {
         .collect()
 }
 
+/// True when a subject, normalised by [`words`], names who was counted in
+/// two words or more past the outcome ("Polish deaths in Galicia").
+pub fn specific(words: Option<&[String]>) -> bool {
+    words.is_some_and(|w| core(w).len() >= 2)
+}
+
 /// True when a subject, normalised by [`words`], only names the outcome
 /// ("people killed", "deaths", "victims") or is missing: inside one event it
 /// may stand for any population counted by the same act.
