@@ -1,6 +1,7 @@
 //! The `corroborate` command line: a thin shell around the libraries.
 
 mod accounts;
+mod claim_life;
 mod cmd_explain;
 mod cmd_extract;
 mod cmd_ledger;
@@ -204,9 +205,10 @@ enum Command {
     },
     /// Claim changes between consecutive revisions of each page of a
     /// MediaWiki XML dump (plain, .bz2 or .gz): which edit changed a figure,
-    /// with who made it and when.
+    /// with who made it and when. With `--life`, `--page` or `--claim`, the
+    /// ledger's life of each claim instead: first seen, each change, removal.
     #[command(
-        after_help = "Examples:\n  corroborate revisions enwiki-history.xml.bz2\n  corroborate revisions --db ledger.db --format jsonl --limit 100"
+        after_help = "Examples:\n  corroborate revisions enwiki-history.xml.bz2\n  corroborate revisions --db ledger.db --format jsonl --limit 100\n  corroborate revisions --db ledger.db --page 'Soviet war crimes'\n  corroborate revisions --db ledger.db --claim 123 --format jsonl"
     )]
     Revisions {
         #[command(flatten)]
@@ -214,6 +216,18 @@ enum Command {
         /// The ledger to read when no dump is given.
         #[arg(long, env = "CORROBORATE_DB")]
         db: Option<String>,
+        /// Print the life of every claim of every stored page (first seen,
+        /// changes, removal, with who and when) instead of the changes.
+        #[arg(long, conflicts_with = "dump")]
+        life: bool,
+        /// Print the life of every claim of one stored page (its name, id
+        /// or hash).
+        #[arg(long, value_name = "PAGE", conflicts_with_all = ["dump", "claim"])]
+        page: Option<String>,
+        /// Print the life of one claim, by the row id of any of its claims
+        /// (`claims --db` lists them).
+        #[arg(long, value_name = "ID", conflicts_with = "dump")]
+        claim: Option<i64>,
         /// The dump (none reads the revisions stored in the ledger).
         dump: Option<PathBuf>,
     },
@@ -457,10 +471,19 @@ fn run(cli: Cli) -> Result<i32> {
             sink.flush()?;
             0
         }
-        Command::Revisions { listing, db, dump } => {
+        Command::Revisions { listing, db, life, page, claim, dump } => {
             let jsonl = listing.table_or_jsonl("revisions", RowFormat::Table)? == RowFormat::Jsonl;
             let mut sink = listing.dest.open_rows()?;
+            let which = claim_life::Which::from_flags(life, page, claim);
             let code = match dump {
+                // The ledger's life of each claim.
+                _ if which.is_some() => {
+                    let mut store = open(&Db { db: db.unwrap_or_else(|| "corroborate.db".into()) })?;
+                    if let Some(w) = &which {
+                        claim_life::print_lives(&mut sink, store.as_mut(), w, jsonl)?;
+                    }
+                    0
+                }
                 Some(d) => {
                     let bar = progress::revisions(&d.display().to_string(), progress::beside(&listing.dest));
                     let code = revisions::print_revisions(&mut sink, &d, jsonl, &bar)?;

@@ -47,6 +47,7 @@ const API_GETS: &[&str] = &[
     "/api/v1/claims",
     "/api/v1/claims/1",
     "/api/v1/claims/1/reviews",
+    "/api/v1/claims/1/life",
     "/api/v1/groups",
     "/api/v1/groups/1",
     "/api/v1/conflicts",

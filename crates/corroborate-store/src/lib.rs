@@ -9,6 +9,9 @@
 //! - A document and everything read from it are written in one transaction
 //!   with the rest of their batch: a crash leaves either all of a batch or
 //!   none of it, never half a document.
+//! - The claims of a dump page's revisions are followed from revision to
+//!   revision, each claim's life (first seen, changes, removal) stored at
+//!   ingest in the same transaction (`life.rs`; [`Store::claim_life`]).
 //! - [`sheet`] is the spreadsheet round trip: claims out as CSV, edited
 //!   cells back in as reviews.
 //! - A review never overwrites what the extractor found: [`Store::claims`]
@@ -17,6 +20,7 @@
 #![warn(missing_docs)]
 
 pub mod accounts;
+mod life;
 pub mod model;
 pub mod postgres;
 mod rows;
@@ -95,6 +99,15 @@ pub trait Store: Send {
     /// original bytes: `rev_id`, or the page's latest when `None`. `None`
     /// when the document is not a page or has no such revision.
     fn revision(&mut self, document_id: i64, rev_id: Option<&str>) -> Result<Option<(RevisionRow, Vec<u8>)>>;
+    /// The life of a claim across its page's revisions, from any of its
+    /// claims' row ids: the revision where it first appeared, each revision
+    /// that changed its value, qualifier, source or stance (who, when), and
+    /// the one that removed it. `None` when the claim is not a dump
+    /// revision's (a file's claim) or does not exist.
+    fn claim_life(&mut self, claim_id: i64) -> Result<Option<ClaimLife>>;
+    /// Every claim life of a dump page (by the page's document row id), in
+    /// the order first seen, then by position.
+    fn page_lives(&mut self, document_id: i64) -> Result<Vec<ClaimLife>>;
     /// Claims with reviews applied, filtered, in document and byte order.
     fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>>;
     /// One page of [`Store::claims`] and how many claims the filter

@@ -869,3 +869,66 @@ mod verify_tests {
         assert_eq!(v.problems.len(), 1, "{:?}", v.problems);
     }
 }
+
+/// A revision of a page as a claim's life names it: who saved it, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LifeRevision {
+    /// The revision id.
+    pub rev_id: String,
+    /// When it was saved.
+    pub timestamp: Option<String>,
+    /// Who saved it.
+    pub contributor: Option<String>,
+}
+
+/// One field of a claim changed by a revision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    /// `value`, `qualifier`, `source` or `stance`.
+    pub field: String,
+    /// Before (a value as its quote: "1,219").
+    pub old: Option<String>,
+    /// After.
+    pub new: Option<String>,
+}
+
+/// A revision that changed a claim: the fields it changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LifeChange {
+    /// The revision.
+    pub revision: LifeRevision,
+    /// `changed` (value or qualifier) or `reattributed` (source or stance).
+    pub kind: String,
+    /// The claim's row id in the revision before.
+    pub old_claim: i64,
+    /// Its row id in this revision.
+    pub claim: i64,
+    /// The fields changed.
+    pub fields: Vec<FieldChange>,
+}
+
+/// A claim's life across the revisions of its page: where it first
+/// appeared, each revision that changed it, and the one that removed it
+/// (see `corroborate_store::life`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClaimLife {
+    /// The life's id: the row id of its first claim.
+    pub id: i64,
+    /// The page's document row id.
+    pub document_id: i64,
+    /// The page.
+    pub page: String,
+    /// The first claim's quote.
+    pub quote: String,
+    /// The revision where it first appeared.
+    pub first: LifeRevision,
+    /// The revisions that changed its value, qualifier, source or stance.
+    pub changes: Vec<LifeChange>,
+    /// The revision that removed it; `None` while the page's latest
+    /// revision holds it.
+    pub removed: Option<LifeRevision>,
+    /// Its claim's row id in the latest revision holding it.
+    pub latest_claim: i64,
+    /// How many revisions hold it.
+    pub revisions: i64,
+}

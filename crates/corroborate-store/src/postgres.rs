@@ -1,8 +1,12 @@
 //! The PostgreSQL backend, through the `postgres` client (the synchronous
 //! face of tokio-postgres). Same schema and SQL as SQLite.
 
+use crate::life::{self, LifeDb, State};
 use crate::model::*;
-use crate::rows::{citation_row, claim_row, counts_row, document_row, review_row, revision_row, Cell};
+use crate::rows::{
+    citation_row, claim_row, counts_row, document_row, life_change_row, life_head_row, life_state_row, review_row,
+    revision_row, Cell,
+};
 use crate::schema::{self, POSTGRES};
 use crate::sqlite::place_path;
 use crate::{Result, Store, StoreError};
@@ -38,6 +42,9 @@ impl PgStore {
             }
             if v + 1 == schema::BACKFILL_VERSION {
                 backfill(&mut tx)?;
+            }
+            if v + 1 == schema::LIFE_VERSION {
+                life::rebuild_all(&mut PgLife(&mut tx))?;
             }
             tx.execute(schema::RECORD_MIGRATION, &[&(v as i64 + 1), &now_rfc3339()])?;
         }
@@ -141,7 +148,8 @@ fn backfill(tx: &mut postgres::Transaction) -> Result<()> {
 
 /// Writes the sentences, citations and claims of documents (or revisions)
 /// with one binary COPY per table: one round trip per table, not per row.
-fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocument)]) -> Result<()> {
+/// Returns each row's claims' ids, in the order of its claims.
+fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocument)]) -> Result<Vec<Vec<i64>>> {
     use postgres::binary_copy::BinaryCopyInWriter;
     use postgres::types::Type;
     {
@@ -176,6 +184,7 @@ fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocu
         return Err(StoreError::Corrupt(format!("asked the claims' sequence for {n} ids, got {}", ids.len())));
     }
     let mut places: Vec<(i64, String, i64)> = Vec::new();
+    let mut given: Vec<Vec<i64>> = Vec::with_capacity(rows.len());
     let mut keys: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     {
         let sink = tx.copy_in(schema::COPY_CLAIMS)?;
@@ -210,6 +219,7 @@ fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocu
         let mut w = BinaryCopyInWriter::new(sink, &t);
         let mut next = ids.into_iter();
         for (id, rid, d) in rows {
+            let mut mine = Vec::with_capacity(d.claims.len());
             for c in &d.claims {
                 let f = &c.fields;
                 let path = place_path(&c.place_path);
@@ -245,7 +255,9 @@ fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocu
                 ])?;
                 places.extend(l.places(&c.place_path).map(|(p, own)| (cid, p, own)));
                 keys.extend(l.source_key.clone());
+                mine.push(cid);
             }
+            given.push(mine);
         }
         w.finish()?;
     }
@@ -260,7 +272,64 @@ fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocu
     for k in &keys {
         tx.execute(schema::INSERT_SOURCE_KEY, &[k])?;
     }
-    Ok(())
+    Ok(given)
+}
+
+/// The life tracker's reads and writes inside a PostgreSQL transaction
+/// (the ingest's or the migration's); rows are written by binary COPY.
+struct PgLife<'a, 'b>(&'a mut postgres::Transaction<'b>);
+
+impl LifeDb for PgLife<'_, '_> {
+    fn pages(&mut self) -> Result<Vec<i64>> {
+        self.0.query(schema::PAGES_WITH_REVISIONS, &[])?.iter().map(|r| r.cell("revisions", 0)).collect()
+    }
+
+    fn revision_order(&mut self, document_id: i64) -> Result<Vec<i64>> {
+        self.0.query(schema::PAGE_REVISION_ORDER, &[&document_id])?.iter().map(|r| r.cell("revisions", 0)).collect()
+    }
+
+    fn stored(&mut self, revision: i64) -> Result<State> {
+        let mut s = State::default();
+        for r in self.0.query(schema::LIFE_STATE, &[&revision])? {
+            let (claim, life, item) = life_state_row(&r)?;
+            s.push(claim, life, item);
+        }
+        Ok(s)
+    }
+
+    fn clear(&mut self, document_id: i64) -> Result<()> {
+        for sql in [schema::DELETE_LIFE_CHANGES, schema::DELETE_LIFE_CLAIMS, schema::DELETE_LIVES] {
+            self.0.execute(sql, &[&document_id])?;
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, document_id: i64, w: &life::Writes) -> Result<()> {
+        use postgres::binary_copy::BinaryCopyInWriter;
+        use postgres::types::Type;
+        let mut lives = BinaryCopyInWriter::new(self.0.copy_in(schema::COPY_LIVES)?, &[Type::INT8; 3]);
+        for (id, rev) in &w.lives {
+            lives.write(&[id, &document_id, rev])?;
+        }
+        lives.finish()?;
+        let mut members = BinaryCopyInWriter::new(self.0.copy_in(schema::COPY_LIFE_CLAIMS)?, &[Type::INT8; 2]);
+        for (claim, id) in &w.members {
+            members.write(&[claim, id])?;
+        }
+        members.finish()?;
+        let t = [Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT];
+        let mut changes = BinaryCopyInWriter::new(self.0.copy_in(schema::COPY_LIFE_CHANGES)?, &t);
+        for c in &w.changes {
+            let (kind, field) = (c.kind.to_string(), c.field.to_string());
+            changes.write(&[&c.life, &c.revision, &c.claim, &c.old_claim, &kind, &field, &c.old, &c.new])?;
+        }
+        changes.finish()?;
+        let st = self.0.prepare(schema::REMOVE_LIFE)?;
+        for (id, rev) in &w.removals {
+            self.0.execute(&st, &[id, rev])?;
+        }
+        Ok(())
+    }
 }
 
 /// A user from a row of `USER` or `USER_BY_TOKEN`.
@@ -335,6 +404,7 @@ impl Store for PgStore {
                 .cell("documents", 0)?,
         };
         let mut added: Vec<(i64, Option<i64>, &NewDocument)> = Vec::new();
+        let mut names = Vec::new();
         for r in revisions {
             let exists: i64 = tx.query_one(schema::HAS_REVISION, &[&doc_id, &r.rev_id])?.cell("revisions", 0)?;
             if exists > 0 {
@@ -362,9 +432,17 @@ impl Store for PgStore {
                 )?
                 .cell("revisions", 0)?;
             added.push((doc_id, Some(rid), d));
+            names.push(format!("{}#{}", page.title, r.rev_id));
             stats.added(d);
         }
-        copy_rows(&mut tx, &added)?;
+        let ids = copy_rows(&mut tx, &added)?;
+        let mut fresh = std::collections::HashMap::new();
+        for (((_, rid, d), name), ids) in added.iter().zip(&names).zip(&ids) {
+            if let Some(rid) = rid {
+                fresh.insert(*rid, State::of_document(name, d, ids));
+            }
+        }
+        life::update(&mut PgLife(&mut tx), doc_id, fresh, false)?;
         let latest = tx.query_one(schema::LATEST_REVISION, &[&doc_id])?;
         let (rid, bytes): (i64, Vec<u8>) = (latest.cell("revisions", 0)?, latest.cell("revisions", 1)?);
         tx.execute(schema::UPDATE_PAGE, &[&doc_id, &rid, &bytes, &(bytes.len() as i64)])?;
@@ -403,6 +481,35 @@ impl Store for PgStore {
             .query_opt(schema::REVISION, &[&document_id, &rev_id])?
             .map(|r| Ok((revision_row(&r)?, r.cell("revisions", 6)?)))
             .transpose()
+    }
+
+    fn claim_life(&mut self, claim_id: i64) -> Result<Option<ClaimLife>> {
+        let Some(row) = self.client.query_opt(schema::CLAIM_LIFE, &[&claim_id])? else { return Ok(None) };
+        let id: i64 = row.cell("claim_life_claims", 0)?;
+        let heads = self.client.query(schema::ONE_LIFE, &[&id])?.iter().map(life_head_row).collect::<Result<_>>()?;
+        let rows = self
+            .client
+            .query(schema::LIFE_CHANGES_OF_LIFE, &[&id])?
+            .iter()
+            .map(life_change_row)
+            .collect::<Result<_>>()?;
+        Ok(life::assemble(heads, rows).pop())
+    }
+
+    fn page_lives(&mut self, document_id: i64) -> Result<Vec<ClaimLife>> {
+        let heads = self
+            .client
+            .query(schema::LIVES_OF_PAGE, &[&document_id])?
+            .iter()
+            .map(life_head_row)
+            .collect::<Result<_>>()?;
+        let rows = self
+            .client
+            .query(schema::LIFE_CHANGES_OF_PAGE, &[&document_id])?
+            .iter()
+            .map(life_change_row)
+            .collect::<Result<_>>()?;
+        Ok(life::assemble(heads, rows))
     }
 
     fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {

@@ -173,6 +173,68 @@ pub(crate) fn counts_row<R: RawRow + ?Sized>(r: &R) -> Result<Counts> {
     })
 }
 
+/// A stored claim as the life tracker aligns it (`LIFE_STATE`): its row
+/// id, its life (0 when none) and the item the diff compares.
+pub(crate) fn life_state_row<R: RawRow + ?Sized>(r: &R) -> Result<(i64, i64, corroborate_reconcile::Item)> {
+    let r = Cells::new(r, "claims");
+    let sentence: i64 = r.get(17)?;
+    let item = corroborate_reconcile::Item {
+        doc: r.get(19)?,
+        fields: ClaimFields {
+            start: r.get(2)?,
+            end: r.get(3)?,
+            quote: r.get(4)?,
+            low: r.get(5)?,
+            high: r.get(6)?,
+            unit: r.get(7)?,
+            qualifier: r.get(8)?,
+            act: r.get(9)?,
+            subject: r.get(10)?,
+            place: r.get(11)?,
+            year_start: r.get(12)?,
+            year_end: r.get(13)?,
+            perpetrator: r.get(14)?,
+            source: r.get(15)?,
+            stance: r.get(16)?,
+        },
+        sentence: sentence.max(0) as usize,
+        sentence_text: r.get(18)?,
+    };
+    Ok((r.get(0)?, r.get(1)?, item))
+}
+
+/// A life's head (`LIVES_OF_PAGE`, `ONE_LIFE`).
+pub(crate) fn life_head_row<R: RawRow + ?Sized>(r: &R) -> Result<crate::life::LifeHead> {
+    let r = Cells::new(r, "claim_lives");
+    let removed: Option<String> = r.get(7)?;
+    Ok(crate::life::LifeHead {
+        id: r.get(0)?,
+        document_id: r.get(1)?,
+        page: r.get(2)?,
+        quote: r.get(3)?,
+        first: LifeRevision { rev_id: r.get(4)?, timestamp: r.get(5)?, contributor: r.get(6)? },
+        removed: match removed {
+            Some(rev_id) => Some(LifeRevision { rev_id, timestamp: r.get(8)?, contributor: r.get(9)? }),
+            None => None,
+        },
+        latest_claim: r.get::<Option<i64>>(10)?.unwrap_or(0),
+        revisions: r.get(11)?,
+    })
+}
+
+/// A life's change row (`LIFE_CHANGES_OF_PAGE`, `LIFE_CHANGES_OF_LIFE`).
+pub(crate) fn life_change_row<R: RawRow + ?Sized>(r: &R) -> Result<crate::life::ChangeRow> {
+    let r = Cells::new(r, "claim_life_changes");
+    Ok(crate::life::ChangeRow {
+        life: r.get(0)?,
+        revision: LifeRevision { rev_id: r.get(1)?, timestamp: r.get(2)?, contributor: r.get(3)? },
+        kind: r.get(4)?,
+        old_claim: r.get(5)?,
+        claim: r.get(6)?,
+        change: FieldChange { field: r.get(7)?, old: r.get(8)?, new: r.get(9)? },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

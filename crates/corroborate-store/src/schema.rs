@@ -198,7 +198,41 @@ pub const MIGRATIONS: &[&[&str]] = &[
         "CREATE INDEX claims_owner ON claims (document_id, (COALESCE(revision_id, 0)), start_byte, id)",
         "CREATE INDEX documents_name ON documents (name, id)",
     ],
+    &[
+        // A claim's life across its page's revisions (issue 18; see
+        // `crate::life`): a life's id is its first claim's; every revision
+        // claim names its life; one change row per changed field. Filled for
+        // older ledgers by [`LIFE_VERSION`]'s pass.
+        "CREATE TABLE claim_lives (
+        id BIGINT PRIMARY KEY REFERENCES claims(id),
+        document_id BIGINT NOT NULL REFERENCES documents(id),
+        first_revision_id BIGINT NOT NULL REFERENCES revisions(id),
+        removed_revision_id BIGINT REFERENCES revisions(id)
+    )",
+        "CREATE INDEX claim_lives_doc ON claim_lives (document_id, id)",
+        "CREATE TABLE claim_life_claims (
+        claim_id BIGINT PRIMARY KEY REFERENCES claims(id),
+        life_id BIGINT NOT NULL REFERENCES claim_lives(id)
+    )",
+        "CREATE INDEX claim_life_claims_life ON claim_life_claims (life_id, claim_id)",
+        "CREATE TABLE claim_life_changes (
+        id {id},
+        life_id BIGINT NOT NULL REFERENCES claim_lives(id),
+        revision_id BIGINT NOT NULL REFERENCES revisions(id),
+        claim_id BIGINT NOT NULL REFERENCES claims(id),
+        old_claim_id BIGINT NOT NULL REFERENCES claims(id),
+        kind TEXT NOT NULL,
+        field TEXT NOT NULL,
+        old_value TEXT,
+        new_value TEXT
+    )",
+        "CREATE INDEX claim_life_changes_life ON claim_life_changes (life_id, id)",
+    ],
 ];
+
+/// The version after whose statements each backend computes the lives of
+/// the claims of every page already stored (see `crate::life`).
+pub const LIFE_VERSION: usize = 7;
 
 /// The version after whose statements each backend runs its backfill of
 /// the listing columns (`review_state` … `claim_places`) over the claims
@@ -335,6 +369,92 @@ pub const INSERT_REVISION: &str = "INSERT INTO revisions (document_id, rev_id, p
 pub const LATEST_REVISION: &str = "SELECT id, bytes FROM revisions WHERE document_id = $1 ORDER BY COALESCE(rev_timestamp, '') DESC, CAST(rev_id AS BIGINT) DESC LIMIT 1";
 /// Points a page's document at its latest revision: its id and bytes.
 pub const UPDATE_PAGE: &str = "UPDATE documents SET latest_revision = $2, bytes = $3, size = $4 WHERE id = $1";
+/// The columns a claim life row is written with.
+macro_rules! life_columns {
+    () => {
+        "id, document_id, first_revision_id"
+    };
+}
+/// The columns a claim's life membership is written with.
+macro_rules! life_claim_columns {
+    () => {
+        "claim_id, life_id"
+    };
+}
+/// The columns a life's change row is written with.
+macro_rules! life_change_columns {
+    () => {
+        "life_id, revision_id, claim_id, old_claim_id, kind, field, old_value, new_value"
+    };
+}
+/// Starts a claim's life (its id is its first claim's).
+pub const INSERT_LIFE: &str = concat!("INSERT INTO claim_lives (", life_columns!(), ") VALUES ($1, $2, $3)");
+/// Names a claim's life.
+pub const INSERT_LIFE_CLAIM: &str =
+    concat!("INSERT INTO claim_life_claims (", life_claim_columns!(), ") VALUES ($1, $2)");
+/// Records a changed field of a life.
+pub const INSERT_LIFE_CHANGE: &str =
+    concat!("INSERT INTO claim_life_changes (", life_change_columns!(), ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+/// PostgreSQL: lives in bulk, the columns of [`INSERT_LIFE`].
+pub const COPY_LIVES: &str = concat!("COPY claim_lives (", life_columns!(), ") FROM STDIN (FORMAT binary)");
+/// PostgreSQL: memberships in bulk, the columns of [`INSERT_LIFE_CLAIM`].
+pub const COPY_LIFE_CLAIMS: &str =
+    concat!("COPY claim_life_claims (", life_claim_columns!(), ") FROM STDIN (FORMAT binary)");
+/// PostgreSQL: change rows in bulk, the columns of [`INSERT_LIFE_CHANGE`].
+pub const COPY_LIFE_CHANGES: &str =
+    concat!("COPY claim_life_changes (", life_change_columns!(), ") FROM STDIN (FORMAT binary)");
+/// Ends a life at the revision that removed its claim.
+pub const REMOVE_LIFE: &str = "UPDATE claim_lives SET removed_revision_id = $2 WHERE id = $1";
+/// Deletes a page's change rows (before its lives are rebuilt).
+pub const DELETE_LIFE_CHANGES: &str =
+    "DELETE FROM claim_life_changes WHERE life_id IN (SELECT l.id FROM claim_lives l WHERE l.document_id = $1)";
+/// Deletes a page's memberships (before its lives are rebuilt).
+pub const DELETE_LIFE_CLAIMS: &str =
+    "DELETE FROM claim_life_claims WHERE life_id IN (SELECT l.id FROM claim_lives l WHERE l.document_id = $1)";
+/// Deletes a page's lives (after their rows above).
+pub const DELETE_LIVES: &str = "DELETE FROM claim_lives WHERE document_id = $1";
+/// A page's revisions' row ids in the order [`REVISIONS`] lists them.
+pub const PAGE_REVISION_ORDER: &str =
+    "SELECT id FROM revisions WHERE document_id = $1 ORDER BY COALESCE(rev_timestamp, ''), CAST(rev_id AS BIGINT), id";
+/// Every page that has revisions.
+pub const PAGES_WITH_REVISIONS: &str = "SELECT DISTINCT document_id FROM revisions ORDER BY document_id";
+/// A stored revision's claims as the life tracker aligns them (extracted
+/// fields, sentence start and text, the page's name) with their lives (0
+/// where none), in listing order.
+pub const LIFE_STATE: &str = "SELECT c.id, COALESCE(m.life_id, 0), c.start_byte, c.end_byte, c.quote, c.low, c.high, c.unit, c.qualifier, c.act, c.subject, c.place, c.year_start, c.year_end, c.perpetrator, c.source, c.stance, s.start_byte, s.text, d.name || '#' || r.rev_id FROM claims c JOIN revisions r ON r.id = c.revision_id JOIN documents d ON d.id = c.document_id JOIN sentences s ON s.document_id = c.document_id AND s.idx = c.sentence_idx AND COALESCE(s.revision_id, 0) = COALESCE(c.revision_id, 0) LEFT JOIN claim_life_claims m ON m.claim_id = c.id WHERE c.revision_id = $1 ORDER BY c.start_byte, c.id";
+/// The life a claim belongs to.
+pub const CLAIM_LIFE: &str = "SELECT life_id FROM claim_life_claims WHERE claim_id = $1";
+/// The columns of a life's head (`crate::life::LifeHead`): the life, its
+/// page, first quote, first and removing revisions, its latest claim and how
+/// many revisions hold it.
+macro_rules! life_head_columns {
+    () => {
+        "l.id, l.document_id, d.name, c.quote, f.rev_id, f.rev_timestamp, f.contributor, x.rev_id, x.rev_timestamp, x.contributor, (SELECT m.claim_id FROM claim_life_claims m JOIN claims k ON k.id = m.claim_id JOIN revisions v ON v.id = k.revision_id WHERE m.life_id = l.id ORDER BY COALESCE(v.rev_timestamp, '') DESC, CAST(v.rev_id AS BIGINT) DESC, v.id DESC LIMIT 1), (SELECT COUNT(*) FROM claim_life_claims n WHERE n.life_id = l.id) FROM claim_lives l JOIN documents d ON d.id = l.document_id JOIN claims c ON c.id = l.id JOIN revisions f ON f.id = l.first_revision_id LEFT JOIN revisions x ON x.id = l.removed_revision_id"
+    };
+}
+/// Every life of a page (`$1`), in the order first seen, then by position.
+pub const LIVES_OF_PAGE: &str = concat!(
+    "SELECT ",
+    life_head_columns!(),
+    " WHERE l.document_id = $1 ORDER BY COALESCE(f.rev_timestamp, ''), CAST(f.rev_id AS BIGINT), f.id, c.start_byte, l.id"
+);
+/// One life by its id, in the shape of [`LIVES_OF_PAGE`].
+pub const ONE_LIFE: &str = concat!("SELECT ", life_head_columns!(), " WHERE l.id = $1");
+/// The columns of a life's change rows (`crate::life::ChangeRow`).
+macro_rules! life_change_row_columns {
+    () => {
+        "ch.life_id, r.rev_id, r.rev_timestamp, r.contributor, ch.kind, ch.old_claim_id, ch.claim_id, ch.field, ch.old_value, ch.new_value FROM claim_life_changes ch JOIN revisions r ON r.id = ch.revision_id"
+    };
+}
+/// The change rows of every life of a page (`$1`), each life's in order.
+pub const LIFE_CHANGES_OF_PAGE: &str = concat!(
+    "SELECT ",
+    life_change_row_columns!(),
+    " JOIN claim_lives l ON l.id = ch.life_id WHERE l.document_id = $1 ORDER BY ch.life_id, ch.id"
+);
+/// The change rows of one life (`$1`), in order.
+pub const LIFE_CHANGES_OF_LIFE: &str =
+    concat!("SELECT ", life_change_row_columns!(), " WHERE ch.life_id = $1 ORDER BY ch.id");
 /// Is a hash stored?
 pub const HAS_HASH: &str = "SELECT COUNT(*) FROM documents WHERE hash = $1";
 /// The columns of a [`crate::DocumentRow`]: a page shows its latest
@@ -381,8 +501,9 @@ pub const CLAIM_REVIEWS: &str = "SELECT id, claim_id, reviewer, field, old_value
 pub const CITATIONS: &str = "SELECT s.start_byte, c.start_byte, c.end_byte, c.kind, c.label FROM citations c JOIN sentences s ON s.document_id = c.document_id AND s.idx = c.sentence_idx AND COALESCE(s.revision_id, 0) = COALESCE(c.revision_id, 0) WHERE c.document_id = $1 AND c.revision_id IS NULL ORDER BY c.start_byte";
 /// Inserts a review.
 pub const INSERT_REVIEW: &str = "INSERT INTO reviews (claim_id, reviewer, field, old_value, new_value, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
-/// Documents and revisions whose stored rows do not match their counts.
-pub const INCOMPLETE: &str = "SELECT d.name FROM documents d WHERE d.claim_count <> (SELECT COUNT(*) FROM claims c WHERE c.document_id = d.id AND c.revision_id IS NULL) OR d.sentence_count <> (SELECT COUNT(*) FROM sentences s WHERE s.document_id = d.id AND s.revision_id IS NULL) UNION ALL SELECT d.name || '#' || r.rev_id FROM revisions r JOIN documents d ON d.id = r.document_id WHERE r.claim_count <> (SELECT COUNT(*) FROM claims c WHERE c.revision_id = r.id) OR r.sentence_count <> (SELECT COUNT(*) FROM sentences s WHERE s.revision_id = r.id)";
+/// Documents and revisions whose stored rows do not match their counts,
+/// and revisions with claims that have no life (see `crate::life`).
+pub const INCOMPLETE: &str = "SELECT d.name FROM documents d WHERE d.claim_count <> (SELECT COUNT(*) FROM claims c WHERE c.document_id = d.id AND c.revision_id IS NULL) OR d.sentence_count <> (SELECT COUNT(*) FROM sentences s WHERE s.document_id = d.id AND s.revision_id IS NULL) UNION ALL SELECT d.name || '#' || r.rev_id FROM revisions r JOIN documents d ON d.id = r.document_id WHERE r.claim_count <> (SELECT COUNT(*) FROM claims c WHERE c.revision_id = r.id) OR r.sentence_count <> (SELECT COUNT(*) FROM sentences s WHERE s.revision_id = r.id) UNION ALL SELECT d.name || '#' || r.rev_id || ' (claims without a life)' FROM revisions r JOIN documents d ON d.id = r.document_id WHERE EXISTS (SELECT 1 FROM claims c LEFT JOIN claim_life_claims m ON m.claim_id = c.id WHERE c.revision_id = r.id AND m.claim_id IS NULL)";
 /// Documents with what their bytes must hash to: a page's bytes are its
 /// latest revision's (`r.hash`), any other document's its own `hash`.
 pub const CHECK_DOCUMENTS: &str = "SELECT d.id, d.name, d.hash, d.bytes, r.hash, (SELECT COUNT(*) FROM revisions x WHERE x.document_id = d.id) FROM documents d LEFT JOIN revisions r ON r.id = d.latest_revision ORDER BY d.id";

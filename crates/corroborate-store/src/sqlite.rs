@@ -2,8 +2,12 @@
 //! transactions begin `IMMEDIATE`, so that concurrent writers (the server's
 //! reviewers) wait on the busy timeout instead of failing on a lock upgrade.
 
+use crate::life::{self, LifeDb, State};
 use crate::model::*;
-use crate::rows::{citation_row, claim_row, counts_row, document_row, review_row, revision_row};
+use crate::rows::{
+    citation_row, claim_row, counts_row, document_row, life_change_row, life_head_row, life_state_row, review_row,
+    revision_row,
+};
 use crate::schema::{self, SQLITE};
 use crate::{Result, Store, StoreError};
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
@@ -64,6 +68,9 @@ impl SqliteStore {
             }
             if v + 1 == schema::BACKFILL_VERSION {
                 backfill(&tx)?;
+            }
+            if v + 1 == schema::LIFE_VERSION {
+                life::rebuild_all(&mut SqliteLife(&tx))?;
             }
             prep(&tx, schema::RECORD_MIGRATION)?.execute(params![v as i64 + 1, now_rfc3339()])?;
             tx.commit()?;
@@ -134,6 +141,7 @@ impl Store for SqliteStore {
                 |r| r.get(0),
             )?,
         };
+        let mut fresh = std::collections::HashMap::new();
         for r in revisions {
             let exists: i64 = prep(&tx, schema::HAS_REVISION)?.query_row(params![doc_id, r.rev_id], |x| x.get(0))?;
             if exists > 0 {
@@ -158,9 +166,11 @@ impl Store for SqliteStore {
                 ],
                 |x| x.get(0),
             )?;
-            write_rows(&tx, doc_id, Some(rid), d)?;
+            let ids = write_rows(&tx, doc_id, Some(rid), d)?;
+            fresh.insert(rid, State::of_document(&format!("{}#{}", page.title, r.rev_id), d, &ids));
             stats.added(d);
         }
+        life::update(&mut SqliteLife(&tx), doc_id, fresh, false)?;
         let (latest, bytes): (i64, Vec<u8>) =
             prep(&tx, schema::LATEST_REVISION)?.query_row(params![doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         prep(&tx, schema::UPDATE_PAGE)?.execute(params![doc_id, latest, bytes, bytes.len() as i64])?;
@@ -196,6 +206,21 @@ impl Store for SqliteStore {
         let st = prep(&self.conn, schema::REVISION)?;
         let found = all(st, params![document_id, rev_id], |r| Ok((revision_row(r)?, any_bytes(r, 6)?)))?;
         Ok(found.into_iter().next())
+    }
+
+    fn claim_life(&mut self, claim_id: i64) -> Result<Option<ClaimLife>> {
+        let id: Option<i64> =
+            prep(&self.conn, schema::CLAIM_LIFE)?.query_row(params![claim_id], |r| r.get(0)).optional()?;
+        let Some(id) = id else { return Ok(None) };
+        let heads = all(prep(&self.conn, schema::ONE_LIFE)?, params![id], |r| life_head_row(r))?;
+        let rows = all(prep(&self.conn, schema::LIFE_CHANGES_OF_LIFE)?, params![id], |r| life_change_row(r))?;
+        Ok(life::assemble(heads, rows).pop())
+    }
+
+    fn page_lives(&mut self, document_id: i64) -> Result<Vec<ClaimLife>> {
+        let heads = all(prep(&self.conn, schema::LIVES_OF_PAGE)?, params![document_id], |r| life_head_row(r))?;
+        let rows = all(prep(&self.conn, schema::LIFE_CHANGES_OF_PAGE)?, params![document_id], |r| life_change_row(r))?;
+        Ok(life::assemble(heads, rows))
     }
 
     fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>> {
@@ -359,8 +384,9 @@ fn any_bytes(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Vec<u8>> {
     })
 }
 
-/// Writes a document's (or a revision's) sentences, citations and claims.
-fn write_rows(tx: &Connection, doc_id: i64, rev_id: Option<i64>, d: &NewDocument) -> Result<()> {
+/// Writes a document's (or a revision's) sentences, citations and claims;
+/// returns the claims' row ids, in the order of `d.claims`.
+fn write_rows(tx: &Connection, doc_id: i64, rev_id: Option<i64>, d: &NewDocument) -> Result<Vec<i64>> {
     let mut st = prep(tx, schema::INSERT_SENTENCE)?;
     for (i, s) in d.sentences.iter().enumerate() {
         st.execute(params![doc_id, rev_id, i as i64, s.start, s.end, s.text])?;
@@ -372,6 +398,7 @@ fn write_rows(tx: &Connection, doc_id: i64, rev_id: Option<i64>, d: &NewDocument
     let mut cl = prep(tx, schema::INSERT_CLAIM)?;
     let mut pl = prep(tx, schema::INSERT_CLAIM_PLACE)?;
     let mut sk = prep(tx, schema::INSERT_SOURCE_KEY)?;
+    let mut ids = Vec::with_capacity(d.claims.len());
     for c in &d.claims {
         let f = &c.fields;
         let l = Listing::of(f);
@@ -411,8 +438,60 @@ fn write_rows(tx: &Connection, doc_id: i64, rev_id: Option<i64>, d: &NewDocument
         if let Some(k) = &l.source_key {
             sk.execute(params![k])?;
         }
+        ids.push(id);
     }
-    Ok(())
+    Ok(ids)
+}
+
+/// The life tracker's reads and writes on a SQLite connection, inside the
+/// ingest's (or the migration's) transaction.
+struct SqliteLife<'c>(&'c Connection);
+
+impl LifeDb for SqliteLife<'_> {
+    fn pages(&mut self) -> Result<Vec<i64>> {
+        Ok(prep(self.0, schema::PAGES_WITH_REVISIONS)?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn revision_order(&mut self, document_id: i64) -> Result<Vec<i64>> {
+        let mut st = prep(self.0, schema::PAGE_REVISION_ORDER)?;
+        let ids = st.query_map(params![document_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    fn stored(&mut self, revision: i64) -> Result<State> {
+        let mut s = State::default();
+        for (claim, life, item) in all(prep(self.0, schema::LIFE_STATE)?, params![revision], |r| life_state_row(r))? {
+            s.push(claim, life, item);
+        }
+        Ok(s)
+    }
+
+    fn clear(&mut self, document_id: i64) -> Result<()> {
+        for sql in [schema::DELETE_LIFE_CHANGES, schema::DELETE_LIFE_CLAIMS, schema::DELETE_LIVES] {
+            prep(self.0, sql)?.execute(params![document_id])?;
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, document_id: i64, w: &life::Writes) -> Result<()> {
+        let mut st = prep(self.0, schema::INSERT_LIFE)?;
+        for (id, rev) in &w.lives {
+            st.execute(params![id, document_id, rev])?;
+        }
+        let mut st = prep(self.0, schema::INSERT_LIFE_CLAIM)?;
+        for (claim, id) in &w.members {
+            st.execute(params![claim, id])?;
+        }
+        let mut st = prep(self.0, schema::INSERT_LIFE_CHANGE)?;
+        for c in &w.changes {
+            st.execute(params![c.life, c.revision, c.claim, c.old_claim, c.kind, c.field, c.old, c.new])?;
+        }
+        let mut st = prep(self.0, schema::REMOVE_LIFE)?;
+        for (id, rev) in &w.removals {
+            st.execute(params![id, rev])?;
+        }
+        Ok(())
+    }
 }
 
 /// Rewrites a claim's listing columns from its extracted fields and its

@@ -88,6 +88,13 @@ pub async fn reviews(State(state): State<Shared>, _: Auth, PathParam(id): PathPa
     Ok(Json(json!({ "items": state.claim_with_history(id).await?.1 })))
 }
 
+/// `GET /api/v1/claims/{id}/life`: the claim's life across its page's
+/// revisions (null for a claim that is not a dump revision's).
+pub async fn life(State(state): State<Shared>, _: Auth, PathParam(id): PathParam<i64>) -> Api {
+    let life = state.claim_life(id).await?;
+    Ok(Json(json!({ "claim": id, "life": life })))
+}
+
 /// `POST /api/v1/claims/{id}/reviews`: JSON `{action, field, value, note}`
 /// ([`ReviewBody`]).
 /// Session callers send their CSRF token as `X-CSRF-Token`.

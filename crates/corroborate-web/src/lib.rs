@@ -83,6 +83,7 @@ pub fn router(state: Shared) -> Router {
         .route("/claims", get(api::claims))
         .route("/claims/{id}", get(api::claim))
         .route("/claims/{id}/reviews", get(api::reviews).post(api::add_review))
+        .route("/claims/{id}/life", get(api::life))
         .route("/groups", get(api::groups))
         .route("/groups/{id}", get(api::group))
         .route("/conflicts", get(api::conflicts))

@@ -216,6 +216,7 @@ pub async fn claim(State(state): State<Shared>, auth: Auth, Path(id): Path<i64>)
 
 async fn claim_page(state: &Shared, auth: &Auth, id: i64, problem: Option<String>) -> Page {
     let (c, reviews) = state.claim_with_history(id).await?;
+    let life = state.claim_life(id).await?;
     let csrf = auth.csrf.clone().unwrap_or_default();
     let fields = [
         "place",
@@ -264,6 +265,11 @@ async fn claim_page(state: &Shared, auth: &Auth, id: i64, problem: Option<String
             p.readonly { "You are signed in as a reader: readers can read claims but not review them." }
         }
         h2 { "History" }
+        @if let Some(l) = &life {
+            h3 { "In the page's revisions" }
+            (views::life(l, c.id, &ServerLinks))
+            h3 { "Reviews" }
+        }
         (views::history(&reviews))
     };
     Ok(frame(auth, &format!("Claim {}", c.id), body))

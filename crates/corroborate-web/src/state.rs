@@ -7,7 +7,7 @@ use corroborate_reconcile::diff::{self, Change};
 use corroborate_reconcile::group::{self, Group};
 use corroborate_reconcile::Item;
 use corroborate_store::accounts::{random_secret, Role};
-use corroborate_store::{ClaimFilter, ClaimRow, DocumentRow, ReviewRow, Store, StoreError};
+use corroborate_store::{ClaimFilter, ClaimLife, ClaimRow, DocumentRow, ReviewRow, Store, StoreError};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -158,6 +158,16 @@ impl AppState {
     /// One claim with its review log, in one visit to the ledger.
     pub(crate) async fn claim_with_history(self: &Arc<Self>, id: i64) -> Result<(ClaimRow, Vec<ReviewRow>), WebError> {
         self.with_store(move |s| Ok((claim_of(s, id)?, s.reviews(id)?))).await
+    }
+
+    /// A claim's life across its page's revisions: `None` for a claim that
+    /// is not a dump revision's; not found when there is no such claim.
+    pub async fn claim_life(self: &Arc<Self>, id: i64) -> Result<Option<ClaimLife>, WebError> {
+        self.with_store(move |s| {
+            claim_of(s, id)?;
+            s.claim_life(id)
+        })
+        .await
     }
 
     /// The claim changes from document `a` to document `b` (each by name

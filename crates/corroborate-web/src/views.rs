@@ -6,7 +6,7 @@
 use corroborate_reconcile::diff::Change;
 use corroborate_reconcile::group::Group;
 use corroborate_reconcile::Item;
-use corroborate_store::{CitationRow, ClaimRow, ReviewRow};
+use corroborate_store::{CitationRow, ClaimLife, ClaimRow, LifeRevision, ReviewRow};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 /// What the page frame shows of the signed-in user.
@@ -362,6 +362,47 @@ pub fn history(reviews: &[ReviewRow]) -> Markup {
                     }
                 }
             } }
+        }
+    }
+}
+
+/// "revision 1002 by Newer, 2023-06-01T10:00:00Z".
+fn life_revision(r: &LifeRevision) -> String {
+    format!(
+        "revision {} by {}, {}",
+        r.rev_id,
+        r.contributor.as_deref().unwrap_or("an unknown contributor"),
+        r.timestamp.as_deref().unwrap_or("at an unknown time")
+    )
+}
+
+/// A claim's life across its page's revisions, one event a line: first
+/// seen, each change (fields before and after), removed or still there.
+/// `this` is the claim the page shows, marked where it appears.
+pub fn life(l: &ClaimLife, this: i64, links: &dyn Links) -> Markup {
+    let mark = |id: i64| html! { @if id == this { " (this claim)" } };
+    html! {
+        ol.life {
+            li.life-first {
+                "First seen in " (life_revision(&l.first)) " as "
+                a href=(links.claim(l.id)) { "claim " (l.id) } (mark(l.id)) ": “" (l.quote) "”"
+            }
+            @for c in &l.changes {
+                li.life-change {
+                    (if c.kind == "reattributed" { "Reattributed" } else { "Changed" }) " in " (life_revision(&c.revision)) ": "
+                    @for (i, f) in c.fields.iter().enumerate() {
+                        @if i > 0 { "; " }
+                        (f.field) " “" (f.old.as_deref().unwrap_or("·")) "” → “" (f.new.as_deref().unwrap_or("·")) "”"
+                    }
+                    " (" a href=(links.claim(c.claim)) { "claim " (c.claim) } (mark(c.claim)) ")"
+                }
+            }
+            @match &l.removed {
+                Some(r) => li.life-removed { "Removed in " (life_revision(r)) },
+                None => li.life-current {
+                    "Still in the page's latest revision as " a href=(links.claim(l.latest_claim)) { "claim " (l.latest_claim) } (mark(l.latest_claim))
+                },
+            }
         }
     }
 }
