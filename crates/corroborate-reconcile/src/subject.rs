@@ -338,6 +338,14 @@ mod tests {
     }
 
     #[test]
+    fn head_nouns_name_who_before_the_outcome() {
+        assert_eq!(head(&words("German POWs who died in Soviet custody")), Some("prisoner"));
+        assert_eq!(head(&words("women abused by Red Army soldiers")), Some("woman"));
+        assert!(same(Some("German Armed Forces POWs"), Some("German POWs who died in Soviet custody")));
+        assert!(same(Some("women abused by soldiers"), Some("women and girls who suffered sexual violence")));
+    }
+
+    #[test]
     fn who_did_it_is_not_who_was_counted() {
         let c = |a: &str, b: &str| clash(&words(a), &words(b));
         // the agent's people and role are not the counted's
