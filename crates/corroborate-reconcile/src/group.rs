@@ -300,9 +300,10 @@ fn same_context(a: &Profile, b: &Profile) -> bool {
     if nb.iter().any(|n| na.contains(n)) {
         return true;
     }
-    // The same population of one place, named alike in several words: the
-    // text counts it twice (in the lead and the body, by two estimates). A
-    // one-word population ("civilians") is how a survey names many.
+    // The same toll of one place, named alike in several words: the text
+    // counts it twice (in the lead and the body, by two estimates). A
+    // one-word population ("civilians") is how a survey names many, and a
+    // list of units ("rifle divisions") counts different units.
     if same_place(x, y) && a.subject.is_some() && a.subject == b.subject && subject::specific(a.subject.as_deref()) {
         return true;
     }

@@ -206,7 +206,7 @@ pub fn same_words(a: Option<&[String]>, b: Option<&[String]>) -> bool {
 fn head(words: &[String]) -> Option<&str> {
     let before = words.iter().position(|w| WORDS.generic.contains(w.as_str())).unwrap_or(words.len());
     let who = |w: &&String| !WORDS.generic.contains(w.as_str()) && !w.starts_with(AGENT);
-    words[..before].iter().filter(who).last().or_else(|| words.iter().filter(who).last()).map(String::as_str)
+    words[..before].iter().rfind(who).or_else(|| words.iter().rfind(who)).map(String::as_str)
 }
 
 /// The words of a subject that say who or what was counted: all but the
@@ -259,10 +259,11 @@ pub fn near_parts(words: &[String]) -> BTreeSet<&'static str> {
         .collect()
 }
 
-/// True when a subject, normalised by [`words`], names who was counted in
-/// two words or more past the outcome ("Polish deaths in Galicia").
+/// True when a subject, normalised by [`words`], names a toll — an outcome
+/// and who suffered it in two words or more ("Polish deaths in Galicia") —
+/// rather than a unit or a thing ("rifle divisions").
 pub fn specific(words: Option<&[String]>) -> bool {
-    words.is_some_and(|w| core(w).len() >= 2)
+    words.is_some_and(|w| core(w).len() >= 2 && w.iter().any(|x| WORDS.generic.contains(x.as_str())))
 }
 
 /// True when a subject, normalised by [`words`], only names the outcome
