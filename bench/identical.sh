@@ -43,15 +43,15 @@ for set in seeds realdev; do
     digest "extract/$set" "$tmp/x"
     "$bin" groups --format jsonl "$shared/corpus/$set" > "$tmp/x"
     digest "groups/$set" "$tmp/x"
-    "$bin" report "$shared/corpus/$set" -o "$tmp/report.html" > /dev/null
+    "$bin" report "$shared/corpus/$set" -o "$tmp/report.html" > /dev/null 2>&1
     digest "report/$set" "$tmp/report.html"
 done
 
 db="$tmp/ledger.db"
 "$bin" ingest --db "$db" "$shared/corpus/seeds" > /dev/null 2>&1
-"$bin" report --db "$db" -o "$tmp/report.html" > /dev/null
+"$bin" report --db "$db" -o "$tmp/report.html" > /dev/null 2>&1
 digest "report/ledger-seeds" "$tmp/report.html"
-echo 'identical-check-Vq8-Rt2-Lm5' | "$bin" user add --db "$db" checker --role reader > /dev/null
+echo 'identical-check-Vq8-Rt2-Lm5' | "$bin" user add --db "$db" checker --role reader > /dev/null 2>&1
 token="$("$bin" token create --db "$db" checker | tail -1)"
 "$bin" serve --db "$db" --addr 127.0.0.1:0 > "$tmp/serve.out" 2>&1 &
 server=$!

@@ -28,6 +28,7 @@ pub mod params;
 pub mod report;
 pub mod signin;
 pub mod state;
+pub mod style;
 pub mod views;
 
 use axum::extract::DefaultBodyLimit;
@@ -35,13 +36,15 @@ use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
+use std::sync::LazyLock;
 use std::time::Duration;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use state::{AppState, Shared};
 
-/// The style sheet of pages and reports.
-pub const STYLE: &str = include_str!("../static/app.css");
+/// The style sheet of pages and reports: `static/app.css` with a rule per
+/// act colour of the extractor's act file ([`style`]).
+pub static STYLE: LazyLock<String> = LazyLock::new(|| style::with_acts(corroborate_extract::acts::acts()));
 /// The pages' script: opens a claim's card when its mark is clicked.
 pub const SCRIPT: &str = include_str!("../static/app.js");
 

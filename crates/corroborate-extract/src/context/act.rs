@@ -8,66 +8,14 @@
 //! "the deportation of"); a noun in the phrase that implies an act
 //! ("refugees", "tanks", "POWs"); the same around the figure; and `other`.
 
-use crate::lexicon::{is, rows};
+pub(crate) use crate::acts::Strength;
+use crate::lexicon::is;
 use crate::quantity::Quantity;
 use crate::tokens::{Kind, Token};
-use std::collections::HashMap;
-use std::sync::LazyLock;
 
-/// How strongly a word names an act.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Strength {
-    /// A generic noun ("men", "units"): an act only when nothing else is.
-    Weak,
-    /// A noun for who or what is counted that implies an act.
-    Person,
-    /// A verb or event noun.
-    Event,
-}
-
-struct Lexicon {
-    exact: HashMap<&'static str, (&'static str, Strength)>,
-    stems: Vec<(&'static str, &'static str, Strength)>,
-}
-
-static ACTS: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut exact = HashMap::new();
-    let mut stems = Vec::new();
-    for r in rows(include_str!("../../data/acts.tsv")).filter(|r| r.len() >= 3) {
-        let strength = match r[2] {
-            "event" => Strength::Event,
-            "person" => Strength::Person,
-            _ => Strength::Weak,
-        };
-        match r[0].strip_suffix('*') {
-            Some(stem) => stems.push((stem, r[1], strength)),
-            None => {
-                exact.insert(r[0], (r[1], strength));
-            }
-        }
-    }
-    stems.sort_by_key(|(s, _, _)| std::cmp::Reverse(s.len()));
-    Lexicon { exact, stems }
-});
-
-/// Every act the lexicon (`data/acts.tsv`) names, each once, in the order
-/// the file first names it.
-pub fn names() -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = Vec::new();
-    for r in rows(include_str!("../../data/acts.tsv")).filter(|r| r.len() >= 3) {
-        if !out.contains(&r[1]) {
-            out.push(r[1]);
-        }
-    }
-    out
-}
-
-/// The act a word names, if any.
+/// The act a word names, if any (the lexicon of `data/acts.tsv`).
 pub(crate) fn lookup(word: &str) -> Option<(&'static str, Strength)> {
-    if let Some(&hit) = ACTS.exact.get(word) {
-        return Some(hit);
-    }
-    ACTS.stems.iter().find(|(s, _, _)| word.starts_with(s)).map(|&(_, a, st)| (a, st))
+    crate::acts::acts().lookup(word)
 }
 
 /// The act of token `k`, with two-word idioms resolved: "death sentences"
@@ -403,13 +351,11 @@ fn act_plain(t: &[Token], q: &Quantity, all: &[Quantity], np: (usize, usize)) ->
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn acts_set_in_code_are_lexicon_names() {
         // Acts the context rules assign by name rather than by lexicon
         // lookup (violent frames, designations, losses, row labels).
-        let names = names();
+        let names = crate::acts::acts().names();
         for a in ["killed", "died", "deported", "detained", "displaced", "injured", "missing", "materiel", "destroyed"]
         {
             assert!(names.contains(&a), "{a} is not in data/acts.tsv");
