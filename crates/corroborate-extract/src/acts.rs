@@ -8,7 +8,7 @@
 //!   with (`-` for none: the default mark);
 //! - `FORM ACT STRENGTH` is a word form (a stem when it ends in `*`) that
 //!   names the act, and how strongly (`event`, `person`, `weak`; see
-//!   [`crate::context::act`]).
+//!   `context::act`).
 //!
 //! Everyone reads the acts from here: the extractor's act lexicon, the
 //! store's validation of reviews and the CLI's `--act` filter (through

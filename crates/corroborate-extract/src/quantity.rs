@@ -204,7 +204,7 @@ fn quantity(t: &[Token], i: usize) -> Option<Quantity> {
 /// military action and 25,000 from starvation" both figures are
 /// approximate. The second figure must be bare, joined by "and", and
 /// followed by the same word as the first.
-pub fn distribute_hedges(t: &[Token], qs: &mut [Quantity]) {
+pub(crate) fn distribute_hedges(t: &[Token], qs: &mut [Quantity]) {
     for i in 1..qs.len() {
         let (a, b) = (&qs[i - 1], &qs[i]);
         let joined = b.first > a.end && b.first - a.end <= 8 && t[b.first - 1].is("and");

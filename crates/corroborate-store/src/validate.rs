@@ -93,7 +93,7 @@ pub fn check_text(field: &str, v: &str) -> Result<(), Invalid> {
 
 /// Checks that a review may change `field` (one of
 /// [`crate::schema::REVIEWABLE`]): a validation error, never "not found".
-pub fn check_field(field: &str) -> Result<(), Invalid> {
+pub(crate) fn check_field(field: &str) -> Result<(), Invalid> {
     if !crate::schema::REVIEWABLE.contains(&field) {
         return Err(invalid(
             field,
@@ -143,7 +143,7 @@ pub fn check_value_in(acts: &Acts<'_>, field: &str, value: Option<&str>) -> Resu
 
 /// Checks the rules between fields of a whole claim; `touched` limits them
 /// to the rules that involve one of these fields (all when `None`).
-pub fn check_fields(f: &ClaimFields, touched: Option<&[&str]>) -> Result<(), Invalid> {
+pub(crate) fn check_fields(f: &ClaimFields, touched: Option<&[&str]>) -> Result<(), Invalid> {
     let involves = |a: &str, b: &str, c: &str| touched.is_none_or(|t| t.iter().any(|x| *x == a || *x == b || *x == c));
     if let (Some(lo), Some(hi)) = (f.low, f.high) {
         if lo > hi && involves("low", "high", "low") {
@@ -189,7 +189,11 @@ pub fn check_review(
 /// applied in turn, passes [`check_review`]: raising both bounds above the
 /// old `high` must move `high` first. Returns the changes unordered when
 /// no order works (the first check then says why).
-pub fn settle_order<T>(current: &ClaimFields, mut changes: Vec<T>, key: impl Fn(&T) -> (&str, Option<&str>)) -> Vec<T> {
+pub(crate) fn settle_order<T>(
+    current: &ClaimFields,
+    mut changes: Vec<T>,
+    key: impl Fn(&T) -> (&str, Option<&str>),
+) -> Vec<T> {
     let mut state = current.clone();
     let mut out = Vec::with_capacity(changes.len());
     while !changes.is_empty() {

@@ -4,16 +4,16 @@
 //!
 //! - [`frame`] reads the document's frame (CLAIMS.md §2.1), once per
 //!   document: the last fallback for place and years, and its infobox rows.
-//! - [`act`] reads the counted noun phrase and the act.
+//! - `act` reads the counted noun phrase and the act.
 //! - [`place`] holds the gazetteer and picks a place among mentions.
 //! - [`years`] is the time-expression grammar.
-//! - [`voice`] reads stance, source and perpetrator from cue phrases.
+//! - `voice` reads stance, source and perpetrator from cue phrases.
 
-pub mod act;
+pub(crate) mod act;
 pub mod frame;
 pub mod place;
 mod place_rules;
-pub mod voice;
+pub(crate) mod voice;
 pub mod years;
 
 use crate::lexicon::rows;
@@ -46,7 +46,7 @@ static DESIGNATION: LazyLock<regex::Regex> =
 
 /// What the context rules found for one claim.
 #[derive(Debug, Clone)]
-pub struct Found {
+pub(crate) struct Found {
     /// The act.
     pub act: Option<&'static str>,
     /// The figure names nothing it counts and its clause no act: it
@@ -74,7 +74,7 @@ pub struct Found {
 ///
 /// Every paragraph is scanned up front because a name one paragraph
 /// introduces as a place ("the town of X") makes it a place in every other
-/// paragraph too ([`place::introduced`], [`place::add_known`]).
+/// paragraph too (`place::introduced`, `place::add_known`).
 #[derive(Debug, Default)]
 pub struct ParagraphPlaces {
     /// Each paragraph's mentions, offsets in the paragraph's clean text.
@@ -156,7 +156,7 @@ pub fn place_parents(doc: &Document) -> Vec<Option<usize>> {
 type LeveledYears = (Option<i32>, Option<i32>, &'static str);
 
 /// The context of one sentence, shared by its claims.
-pub struct SentenceContext<'a> {
+pub(crate) struct SentenceContext<'a> {
     doc: &'a Document,
     sentence: usize,
     toks: &'a [Token<'a>],
@@ -633,7 +633,7 @@ static SIDE_LABEL: LazyLock<regex::Regex> = LazyLock::new(|| {
 /// paragraphs must all be short rows. The last label decides: one of one
 /// word that names no people ("Total:", "Casualties:") or one holding a
 /// function word ("She claimed:") is no side, and ends the search.
-pub fn side_label(doc: &Document, sentence: usize, at: usize) -> Option<&str> {
+pub(crate) fn side_label(doc: &Document, sentence: usize, at: usize) -> Option<&str> {
     let s = doc.sentences.get(sentence)?;
     let p = doc.paragraphs.get(s.paragraph)?.span;
     if !short_row(doc, s.paragraph) {

@@ -561,7 +561,7 @@ fn display_name(surface: &str, canonical: &str) -> String {
 /// True when two place names are spellings of one name: they differ by
 /// one letter (two in names of ten letters or more), ignoring case
 /// ("Grischino", "Grishchino"), but are not one name.
-pub fn variant_spellings(a: &str, b: &str) -> bool {
+pub(crate) fn variant_spellings(a: &str, b: &str) -> bool {
     let (a, b) = (a.to_lowercase(), b.to_lowercase());
     let shortest = a.chars().count().min(b.chars().count());
     let allowed = if shortest >= 10 { 2 } else { 1 };
@@ -581,7 +581,7 @@ pub fn locative(text: &str, start: usize) -> bool {
 
 /// True when a heading is a place name and nothing more, but for a
 /// parenthesis ("Estonia", "Czechoslovakia (1945)").
-pub fn names_only_a_place(heading: &str) -> bool {
+pub(crate) fn names_only_a_place(heading: &str) -> bool {
     let bare = heading.split('(').next().unwrap_or("").trim();
     let ms = mentions(bare);
     matches!(ms.as_slice(), [m] if m.start == 0 && m.end == bare.len() && m.place.is_some())
@@ -604,7 +604,7 @@ fn push_new(out: &mut Vec<Mention>, start: usize, end: usize, name: &str, place:
 /// massacre"), each once, added to `names`: once a document has said a
 /// name is a place, it stays one wherever the name recurs ("within
 /// Srebrenica"; see [`add_known`]).
-pub fn introduced(mentions: &[Mention], names: &mut Vec<String>) {
+pub(crate) fn introduced(mentions: &[Mention], names: &mut Vec<String>) {
     for m in mentions {
         let capitalised = m.name.starts_with(|c: char| c.is_uppercase());
         // "the massacre of POWs": an acronym is a body or a people.
@@ -619,7 +619,7 @@ pub fn introduced(mentions: &[Mention], names: &mut Vec<String>) {
 /// in `known` (names the document introduced as places elsewhere, found
 /// by [`introduced`]) that no mention covers yet, with the same checks as
 /// any mention.
-pub fn add_known(text: &str, out: &mut Vec<Mention>, known: &[String]) {
+pub(crate) fn add_known(text: &str, out: &mut Vec<Mention>, known: &[String]) {
     let before = out.len();
     for name in known {
         for (start, _) in text.match_indices(name.as_str()) {
@@ -779,7 +779,7 @@ fn settle(text: &str, out: &mut [Mention]) {
 /// where the counted events happened, so it is passed over, except when
 /// `sent` is true: forces and materiel are counted where they were sent
 /// ("deployed to Yugoslavia", "weapons sent to the Yugoslav Partisans").
-pub fn pick(
+pub(crate) fn pick(
     text: &str,
     mentions: &[Mention],
     at: (usize, usize),
