@@ -641,8 +641,18 @@ pub(crate) fn add_known(text: &str, out: &mut Vec<Mention>, known: &[String]) {
 
 /// Every place mentioned in `text`, in order.
 pub fn mentions(text: &str) -> Vec<Mention> {
-    let g = &*GAZETTEER;
     let mut out: Vec<Mention> = Vec::new();
+    for find in [gazetteer_names, phrases, admin_units, demonym_destinations, homelands_and_events] {
+        find(text, &mut out);
+    }
+    out.retain(|m| keeps(text, m));
+    settle(text, &mut out);
+    out
+}
+
+/// The gazetteer's names, with a direction before them ("northern Bosnia").
+fn gazetteer_names(text: &str, out: &mut Vec<Mention>) {
+    let g = &*GAZETTEER;
     for m in g.automaton.find_iter(text) {
         if !boundary_ok(text, m.start(), m.end()) {
             continue;
@@ -662,7 +672,11 @@ pub fn mentions(text: &str) -> Vec<Mention> {
             weak: false,
         });
     }
-    // Places the gazetteer does not hold.
+}
+
+/// Places the gazetteer does not hold, named by the phrases around them:
+/// areas, facilities, introduced names, features, massacres.
+fn phrases(text: &str, out: &mut Vec<Mention>) {
     let demonym = |w: &str| crate::context::demonym(w).is_some();
     for (re, weak) in [(&*AREA, false), (&*FACILITY, true), (&*INTRO, false), (&*FEATURE, false), (&*MASSACRE, false)] {
         for c in re.captures_iter(text) {
@@ -675,7 +689,7 @@ pub fn mentions(text: &str) -> Vec<Mention> {
             if !area && words.iter().any(|w| not_place(w) || demonym(w)) {
                 continue;
             }
-            if !area && overlaps(&out, g1.start(), g1.end()) {
+            if !area && overlaps(out, g1.start(), g1.end()) {
                 continue;
             }
             // An area phrase replaces the places named inside it.
@@ -690,6 +704,11 @@ pub fn mentions(text: &str) -> Vec<Mention> {
             });
         }
     }
+}
+
+/// Administrative units ("Kirov Oblast"), which replace the places named
+/// inside them.
+fn admin_units(text: &str, out: &mut Vec<Mention>) {
     for c in ADMIN_UNIT.captures_iter(text) {
         let (Some(name), Some(all)) = (c.get(1), c.get(0)) else { continue };
         let words: Vec<&str> = name.as_str().split_whitespace().collect();
@@ -708,18 +727,26 @@ pub fn mentions(text: &str) -> Vec<Mention> {
             weak: false,
         });
     }
-    // "sent to the Yugoslav Partisans": a demonym names where forces and
-    // materiel went. Elsewhere a demonym is a nationality, not a place.
+}
+
+/// "sent to the Yugoslav Partisans": a demonym names where forces and
+/// materiel went. Elsewhere a demonym is a nationality, not a place.
+fn demonym_destinations(text: &str, out: &mut Vec<Mention>) {
+    let g = &*GAZETTEER;
     for c in DEMONYM_DESTINATION.captures_iter(text) {
         let Some(w) = c.get(1) else { continue };
         let Some(name) = crate::context::demonym(w.as_str()) else {
             continue;
         };
-        push_new(&mut out, w.start(), w.end(), name, g.get(name), true);
+        push_new(out, w.start(), w.end(), name, g.get(name), true);
     }
-    // "Ingrian Finns", "Transylvanian Saxons": a people named after a
-    // region inside a country names its homeland. "The Russian Civil
-    // War", "the Hungarian Revolution": an event named after its country.
+}
+
+/// "Ingrian Finns", "Transylvanian Saxons": a people named after a region
+/// inside a country names its homeland. "The Russian Civil War", "the
+/// Hungarian Revolution": an event named after its country.
+fn homelands_and_events(text: &str, out: &mut Vec<Mention>) {
+    let g = &*GAZETTEER;
     for w in CAPITALISED.find_iter(text) {
         let Some(name) = crate::context::demonym(w.as_str()) else {
             continue;
@@ -737,11 +764,8 @@ pub fn mentions(text: &str) -> Vec<Mention> {
         if !(homeland && qualifies_a_people || event) || describes || NOT_PLACE.contains(w.as_str()) {
             continue;
         }
-        push_new(&mut out, w.start(), w.end(), name, Some(p), is_destination(text, w.start()));
+        push_new(out, w.start(), w.end(), name, Some(p), is_destination(text, w.start()));
     }
-    out.retain(|m| keeps(text, m));
-    settle(text, &mut out);
-    out
 }
 
 /// True when mention `m` names a place of events: not a reference point
