@@ -108,6 +108,68 @@ fn empty_revision_document(r: &corroborate_doc::dump::Revision, origin: &str) ->
     }
 }
 
+/// Reads a page's pending revisions (one run of consecutive revisions per
+/// core, each read in order by one incremental extractor: only the
+/// paragraphs a revision changed go through the extractor) and stores
+/// them; a revision that cannot be read is reported and counted in
+/// `failed`.
+fn flush_revisions(
+    store: &mut dyn Store,
+    page: &NewPage,
+    pending: &mut Vec<corroborate_doc::dump::Revision>,
+    total: &mut IngestStats,
+    failed: &mut u64,
+    bar: &ProgressBar,
+) -> Result<()> {
+    use rayon::prelude::*;
+    let run = pending.len().div_ceil(rayon::current_num_threads().max(1)).max(1);
+    let read: Vec<Result<NewRevision>> = pending
+        .par_chunks(run)
+        .flat_map_iter(|chunk| {
+            let mut incremental = PageClaims::new();
+            chunk
+                .iter()
+                .map(|r| {
+                    let doc = if files::is_empty_revision(r) {
+                        // A blanked page is a revision too: stored with no
+                        // text and no claims, so that `revisions` shows the
+                        // blanking.
+                        empty_revision_document(r, &page.origin)
+                    } else {
+                        let doc = incremental.read(r)?;
+                        new_revision_document(doc, Path::new(&page.origin), &mut incremental)
+                    };
+                    Ok(NewRevision {
+                        rev_id: r.rev_id.to_string(),
+                        parent: r.parent_id.map(|p| p.to_string()),
+                        timestamp: r.timestamp.clone(),
+                        contributor: r.contributor.clone(),
+                        doc,
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut revs = Vec::with_capacity(read.len());
+    for (r, rev) in pending.iter().zip(read) {
+        match rev {
+            Ok(rev) => {
+                if files::is_empty_revision(r) {
+                    bar.suspend(|| eprintln!("{}", files::empty_revision_note(r)));
+                }
+                revs.push(rev)
+            }
+            Err(e) => {
+                bar.suspend(|| eprintln!("error: {}", crate::output::error_message(&e)));
+                *failed += 1;
+            }
+        }
+    }
+    total.merge(store.ingest_revisions(page, &revs)?);
+    pending.clear();
+    Ok(())
+}
+
 /// Ingests a MediaWiki dump: each page a document, each revision a
 /// revision of it. Revisions are buffered up to `batch_bytes` of text, then
 /// extracted in parallel and written in one transaction, so memory stays
@@ -121,67 +183,10 @@ fn run_dump(
     bar: &ProgressBar,
     pages: &mut u64,
 ) -> Result<u64> {
-    use rayon::prelude::*;
     let mut failed: u64 = 0;
     let mut page: Option<(u64, NewPage)> = None;
     let mut pending: Vec<corroborate_doc::dump::Revision> = Vec::new();
     let mut pending_bytes = 0;
-    let flush = |store: &mut dyn Store,
-                 page: &NewPage,
-                 pending: &mut Vec<corroborate_doc::dump::Revision>,
-                 total: &mut IngestStats,
-                 failed: &mut u64|
-     -> Result<()> {
-        // One run of consecutive revisions per core, each read in order by
-        // one incremental extractor: only the paragraphs a revision changed
-        // go through the extractor.
-        let run = pending.len().div_ceil(rayon::current_num_threads().max(1)).max(1);
-        let read: Vec<Result<NewRevision>> = pending
-            .par_chunks(run)
-            .flat_map_iter(|chunk| {
-                let mut incremental = PageClaims::new();
-                chunk
-                    .iter()
-                    .map(|r| {
-                        let doc = if files::is_empty_revision(r) {
-                            // A blanked page is a revision too: stored with no
-                            // text and no claims, so that `revisions` shows the
-                            // blanking.
-                            empty_revision_document(r, &page.origin)
-                        } else {
-                            let doc = incremental.read(r)?;
-                            new_revision_document(doc, Path::new(&page.origin), &mut incremental)
-                        };
-                        Ok(NewRevision {
-                            rev_id: r.rev_id.to_string(),
-                            parent: r.parent_id.map(|p| p.to_string()),
-                            timestamp: r.timestamp.clone(),
-                            contributor: r.contributor.clone(),
-                            doc,
-                        })
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        let mut revs = Vec::with_capacity(read.len());
-        for (r, rev) in pending.iter().zip(read) {
-            match rev {
-                Ok(rev) => {
-                    if files::is_empty_revision(r) {
-                        bar.suspend(|| eprintln!("{}", files::empty_revision_note(r)));
-                    }
-                    revs.push(rev)
-                }
-                Err(e) => {
-                    bar.suspend(|| eprintln!("error: {}", crate::output::error_message(&e)));
-                    *failed += 1;
-                }
-            }
-        }
-        total.merge(store.ingest_revisions(page, &revs)?);
-        pending.clear();
-        Ok(())
-    };
     for rev in files::dump_revisions(path)? {
         let rev = match rev {
             Ok(r) => r,
@@ -195,7 +200,7 @@ fn run_dump(
         if !same_page || pending_bytes + rev.text.len() > batch_bytes {
             if let Some((_, p)) = &page {
                 if !pending.is_empty() {
-                    flush(store, p, &mut pending, total, &mut failed)?;
+                    flush_revisions(store, p, &mut pending, total, &mut failed, bar)?;
                 }
             }
             pending_bytes = 0;
@@ -223,7 +228,7 @@ fn run_dump(
     }
     if let Some((_, p)) = &page {
         if !pending.is_empty() {
-            flush(store, p, &mut pending, total, &mut failed)?;
+            flush_revisions(store, p, &mut pending, total, &mut failed, bar)?;
         }
     }
     Ok(failed)
@@ -300,8 +305,14 @@ pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint, batch_mb:
     }
     flush(store, &mut batch, &mut total)?;
     bar.finish_and_clear();
-    let secs = started.elapsed().as_secs_f64().max(1e-3);
-    let dumps_read = if dumps.is_empty() {
+    summary(files.len(), dumps.len(), (pages, revisions), &total, failed, started.elapsed().as_secs_f64().max(1e-3));
+    Ok(if failed > 0 { 1 } else { 0 })
+}
+
+/// The line `ingest` ends with: what was read, added, skipped and failed,
+/// and how fast.
+fn summary(files: usize, dumps: usize, (pages, revisions): (u64, u64), total: &IngestStats, failed: u64, secs: f64) {
+    let dumps_read = if dumps == 0 {
         String::new()
     } else {
         format!(
@@ -312,8 +323,8 @@ pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint, batch_mb:
     };
     eprintln!(
         "ingested {} files and {} dumps{dumps_read}: {} added ({:.2} MB, {} claims), {} already present, {} failed in {:.1} s ({:.2} MB/s, {:.0} claims/s)",
-        files.len(),
-        dumps.len(),
+        files,
+        dumps,
         total.added,
         total.bytes as f64 / 1e6,
         total.claims,
@@ -323,5 +334,4 @@ pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint, batch_mb:
         total.bytes as f64 / 1e6 / secs,
         total.claims as f64 / secs
     );
-    Ok(if failed > 0 { 1 } else { 0 })
 }

@@ -417,15 +417,7 @@ fn run(cli: Cli) -> Result<i32> {
             cmd_ledger::docs(open(&db)?.as_mut(), &listing)?;
             0
         }
-        Command::Check { db } => {
-            let v = open(&db)?.check()?;
-            for p in &v.problems {
-                writeln!(out, "{p}")?;
-            }
-            let (docs, revs, claims) = v.seen;
-            eprintln!("checked {docs} documents, {revs} revisions and {claims} claims: {} problems", v.problems.len());
-            i32::from(!v.problems.is_empty())
-        }
+        Command::Check { db } => check(&mut out, &db)?,
         Command::Show { db, doc, listing } => {
             cmd_ledger::show(open(&db)?.as_mut(), &doc, &listing)?;
             0
@@ -442,94 +434,15 @@ fn run(cli: Cli) -> Result<i32> {
             reconcile::print_events(&mut listing.dest.open_rows()?, &loaded, jsonl)?;
             loaded.code
         }
-        Command::Groups { db, conflicts_only, listing, paths, .. } => {
-            let jsonl = listing.table_or_jsonl("groups", RowFormat::Table)? == RowFormat::Jsonl;
-            let mut store = if paths.is_empty() {
-                Some(open(&Db { db: db.unwrap_or_else(|| "corroborate.db".into()) })?)
-            } else {
-                None
-            };
-            let loaded = match store.as_mut() {
-                Some(s) => reconcile::load(&paths, Some(s.as_mut()))?,
-                None => reconcile::load(&paths, None)?,
-            };
-            let bar = progress::step(format!("grouping {} claims", loaded.items.len()));
-            let mut sink = listing.dest.open_rows()?;
-            let printed =
-                reconcile::groups(&mut progress::Cleared::new(&mut sink, &bar), &loaded, conflicts_only, jsonl);
-            bar.finish_and_clear();
-            printed?;
-            sink.flush()?;
-            loaded.code
-        }
-        Command::Diff { listing, old, new } => {
-            let jsonl = listing.table_or_jsonl("diff", RowFormat::Table)? == RowFormat::Jsonl;
-            let old = reconcile::items_of(&files::read_file(&old, FormatHint::Auto)?);
-            let new = reconcile::items_of(&files::read_file(&new, FormatHint::Auto)?);
-            let mut sink = listing.dest.open_rows()?;
-            reconcile::print_diff(&mut sink, &old, &new, jsonl)?;
-            sink.flush()?;
-            0
-        }
+        Command::Groups { db, conflicts_only, listing, paths, .. } => groups(db, conflicts_only, &listing, &paths)?,
+        Command::Diff { listing, old, new } => diff(&listing, &old, &new)?,
         Command::Revisions { listing, db, life, page, claim, dump } => {
-            let jsonl = listing.table_or_jsonl("revisions", RowFormat::Table)? == RowFormat::Jsonl;
-            let mut sink = listing.dest.open_rows()?;
-            let which = claim_life::Which::from_flags(life, page, claim);
-            let code = match dump {
-                // The ledger's life of each claim.
-                _ if which.is_some() => {
-                    let mut store = open(&Db { db: db.unwrap_or_else(|| "corroborate.db".into()) })?;
-                    if let Some(w) = &which {
-                        claim_life::print_lives(&mut sink, store.as_mut(), w, jsonl)?;
-                    }
-                    0
-                }
-                Some(d) => {
-                    let bar = progress::revisions(&d.display().to_string(), progress::beside(&listing.dest));
-                    let code = revisions::print_revisions(&mut sink, &d, jsonl, &bar)?;
-                    bar.finish_and_clear();
-                    code
-                }
-                None => {
-                    let mut store = open(&Db { db: db.unwrap_or_else(|| "corroborate.db".into()) })?;
-                    let bar = progress::step("reading the ledger's revisions and claims".into());
-                    let printed = revisions::print_stored_revisions(
-                        &mut progress::Cleared::new(&mut sink, &bar),
-                        store.as_mut(),
-                        jsonl,
-                    );
-                    bar.finish_and_clear();
-                    printed?;
-                    0
-                }
-            };
-            sink.flush()?;
-            code
+            revisions(&listing, db, claim_life::Which::from_flags(life, page, claim), dump.as_deref())?
         }
-        Command::Versions { listing, paths } => {
-            let jsonl = listing.table_or_jsonl("versions", RowFormat::Table)? == RowFormat::Jsonl;
-            let mut docs = Vec::new();
-            for f in files::collect(&paths)?.0 {
-                let d = files::read_document(&f, FormatHint::Auto)?;
-                docs.push((d.name.clone(), d.text.clone()));
-            }
-            let mut sink = listing.dest.open_rows()?;
-            reconcile::print_versions(&mut sink, &docs, jsonl)?;
-            sink.flush()?;
-            0
-        }
+        Command::Versions { listing, paths } => versions(&listing, &paths)?,
         Command::User { action } => accounts::user(&mut out, action)?,
         Command::Token { action } => accounts::token(&mut out, action)?,
-        Command::Serve { db, addr, connections, public } => {
-            drop(open(&db)?);
-            match corroborate_web::serve(&corroborate_web::ServeOptions { db: db.db, addr, connections, public }) {
-                Err(corroborate_web::ServeError::Io(e)) if e.kind() == std::io::ErrorKind::AddrInUse => {
-                    anyhow::bail!("{}", port_in_use(addr))
-                }
-                r => r?,
-            }
-            0
-        }
+        Command::Serve { db, addr, connections, public } => serve(db, addr, connections, public)?,
         Command::Report { output, title, db: Some(db), .. } => {
             cmd_ledger::report(open(&Db { db })?.as_mut(), &output, &title)?
         }
@@ -552,6 +465,110 @@ fn run(cli: Cli) -> Result<i32> {
     };
     out.flush()?;
     Ok(code)
+}
+
+/// `corroborate diff`: the claims changed between two versions of a document.
+fn diff(listing: &Listing, old: &std::path::Path, new: &std::path::Path) -> Result<i32> {
+    let jsonl = listing.table_or_jsonl("diff", RowFormat::Table)? == RowFormat::Jsonl;
+    let old = reconcile::items_of(&files::read_file(old, FormatHint::Auto)?);
+    let new = reconcile::items_of(&files::read_file(new, FormatHint::Auto)?);
+    let mut sink = listing.dest.open_rows()?;
+    reconcile::print_diff(&mut sink, &old, &new, jsonl)?;
+    sink.flush()?;
+    Ok(0)
+}
+
+/// `corroborate check`: every problem on a line of `out`; 1 when any.
+fn check(out: &mut impl Write, db: &Db) -> Result<i32> {
+    let v = open(db)?.check()?;
+    for p in &v.problems {
+        writeln!(out, "{p}")?;
+    }
+    let (docs, revs, claims) = v.seen;
+    eprintln!("checked {docs} documents, {revs} revisions and {claims} claims: {} problems", v.problems.len());
+    Ok(i32::from(!v.problems.is_empty()))
+}
+
+/// `corroborate serve`, after opening the ledger once (which migrates it).
+fn serve(db: Db, addr: std::net::SocketAddr, connections: usize, public: bool) -> Result<i32> {
+    drop(open(&db)?);
+    match corroborate_web::serve(&corroborate_web::ServeOptions { db: db.db, addr, connections, public }) {
+        Err(corroborate_web::ServeError::Io(e)) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            anyhow::bail!("{}", port_in_use(addr))
+        }
+        r => r?,
+    }
+    Ok(0)
+}
+
+/// `corroborate groups` on files (extracted now) or on the ledger.
+fn groups(db: Option<String>, conflicts_only: bool, listing: &Listing, paths: &[PathBuf]) -> Result<i32> {
+    let jsonl = listing.table_or_jsonl("groups", RowFormat::Table)? == RowFormat::Jsonl;
+    let mut store =
+        if paths.is_empty() { Some(open(&Db { db: db.unwrap_or_else(|| "corroborate.db".into()) })?) } else { None };
+    let loaded = match store.as_mut() {
+        Some(s) => reconcile::load(paths, Some(s.as_mut()))?,
+        None => reconcile::load(paths, None)?,
+    };
+    let bar = progress::step(format!("grouping {} claims", loaded.items.len()));
+    let mut sink = listing.dest.open_rows()?;
+    let printed = reconcile::groups(&mut progress::Cleared::new(&mut sink, &bar), &loaded, conflicts_only, jsonl);
+    bar.finish_and_clear();
+    printed?;
+    sink.flush()?;
+    Ok(loaded.code)
+}
+
+/// `corroborate revisions`: of a dump, or of the ledger's pages.
+fn revisions(
+    listing: &Listing,
+    db: Option<String>,
+    which: Option<claim_life::Which>,
+    dump: Option<&std::path::Path>,
+) -> Result<i32> {
+    let jsonl = listing.table_or_jsonl("revisions", RowFormat::Table)? == RowFormat::Jsonl;
+    let mut sink = listing.dest.open_rows()?;
+    let code = match dump {
+        // The ledger's life of each claim.
+        _ if which.is_some() => {
+            let mut store = open(&Db { db: db.unwrap_or_else(|| "corroborate.db".into()) })?;
+            if let Some(w) = &which {
+                claim_life::print_lives(&mut sink, store.as_mut(), w, jsonl)?;
+            }
+            0
+        }
+        Some(d) => {
+            let bar = progress::revisions(&d.display().to_string(), progress::beside(&listing.dest));
+            let code = revisions::print_revisions(&mut sink, d, jsonl, &bar)?;
+            bar.finish_and_clear();
+            code
+        }
+        None => {
+            let mut store = open(&Db { db: db.unwrap_or_else(|| "corroborate.db".into()) })?;
+            let bar = progress::step("reading the ledger's revisions and claims".into());
+            let printed =
+                revisions::print_stored_revisions(&mut progress::Cleared::new(&mut sink, &bar), store.as_mut(), jsonl);
+            bar.finish_and_clear();
+            printed?;
+            0
+        }
+    };
+    sink.flush()?;
+    Ok(code)
+}
+
+/// `corroborate versions`: which documents are versions of one another.
+fn versions(listing: &Listing, paths: &[PathBuf]) -> Result<i32> {
+    let jsonl = listing.table_or_jsonl("versions", RowFormat::Table)? == RowFormat::Jsonl;
+    let mut docs = Vec::new();
+    for f in files::collect(paths)?.0 {
+        let d = files::read_document(&f, FormatHint::Auto)?;
+        docs.push((d.name.clone(), d.text.clone()));
+    }
+    let mut sink = listing.dest.open_rows()?;
+    reconcile::print_versions(&mut sink, &docs, jsonl)?;
+    sink.flush()?;
+    Ok(0)
 }
 
 /// What `serve` says when its port is taken: which port, and an `--addr`

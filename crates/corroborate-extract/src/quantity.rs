@@ -204,7 +204,7 @@ fn quantity(t: &[Token], i: usize) -> Option<Quantity> {
 /// military action and 25,000 from starvation" both figures are
 /// approximate. The second figure must be bare, joined by "and", and
 /// followed by the same word as the first.
-pub fn distribute_hedges(t: &[Token], qs: &mut [Quantity]) {
+pub(crate) fn distribute_hedges(t: &[Token], qs: &mut [Quantity]) {
     for i in 1..qs.len() {
         let (a, b) = (&qs[i - 1], &qs[i]);
         let joined = b.first > a.end && b.first - a.end <= 8 && t[b.first - 1].is("and");
@@ -485,40 +485,113 @@ fn fraction(t: &[Token], i: usize) -> Option<Single> {
 fn number(t: &[Token], i: usize) -> Option<Single> {
     let x = t.get(i)?;
     if x.kind == Kind::Num {
-        let v = x.value?;
-        let mut end = i + 1;
-        let mut mag = 1.0;
-        while let Some((m, WordKind::Magnitude | WordKind::Hundred)) =
-            word(t, end).and_then(|w| NUMBER_WORDS.get(w).copied())
-        {
-            mag *= m;
-            end += 1;
-        }
-        return Some(Single {
-            end,
-            low: v * mag,
-            high: v * mag,
-            percent: false,
-            vague: false,
-            words: false,
-            plain_int: mag == 1.0 && !x.text.contains([',', '.']),
-            leading_zero: x.text.len() > 1 && x.text.starts_with('0'),
-            fraction: false,
-            mantissa: v,
-            magnitude: mag,
-            separated: x.text.contains(','),
-        });
+        return digits(t, i, x);
     }
-    // Number words: "two million", "three hundred and fifty", "a dozen".
-    let mut total = 0.0;
-    let mut current = 0.0;
-    let mut k = i;
-    let mut last: Option<WordKind> = None;
+    number_words(t, i)
+}
+
+/// A figure in digits, with the magnitude words after it ("2.5 million").
+fn digits(t: &[Token], i: usize, x: &Token) -> Option<Single> {
+    let v = x.value?;
+    let mut end = i + 1;
     let mut mag = 1.0;
-    let mut mantissa = 0.0;
+    while let Some((m, WordKind::Magnitude | WordKind::Hundred)) =
+        word(t, end).and_then(|w| NUMBER_WORDS.get(w).copied())
+    {
+        mag *= m;
+        end += 1;
+    }
+    Some(Single {
+        end,
+        low: v * mag,
+        high: v * mag,
+        percent: false,
+        vague: false,
+        words: false,
+        plain_int: mag == 1.0 && !x.text.contains([',', '.']),
+        leading_zero: x.text.len() > 1 && x.text.starts_with('0'),
+        fraction: false,
+        mantissa: v,
+        magnitude: mag,
+        separated: x.text.contains(','),
+    })
+}
+
+/// The running sum of a number written in words.
+#[derive(Default)]
+struct Words {
+    total: f64,
+    current: f64,
+    last: Option<WordKind>,
+    mag: f64,
+    mantissa: f64,
+}
+
+impl Words {
+    /// Adds number word `k` (value `v`, kind `kind`); false when it cannot
+    /// continue the number ("five six", "hundred" first). May step `k`
+    /// over a hyphenated unit ("twenty-five").
+    fn add(&mut self, t: &[Token], k: &mut usize, v: f64, kind: WordKind) -> bool {
+        match kind {
+            WordKind::Article => {
+                let next = word(t, *k + 1).and_then(|w| NUMBER_WORDS.get(w));
+                if self.last.is_some()
+                    || !matches!(next, Some((_, WordKind::Hundred | WordKind::Magnitude | WordKind::Dozen)))
+                {
+                    return false;
+                }
+                self.current = 1.0;
+            }
+            WordKind::Unit | WordKind::Teen => {
+                if matches!(self.last, Some(WordKind::Unit | WordKind::Teen)) {
+                    return false;
+                }
+                self.current += v;
+            }
+            WordKind::Tens => {
+                if matches!(self.last, Some(WordKind::Unit | WordKind::Teen | WordKind::Tens)) {
+                    return false;
+                }
+                self.current += v;
+                // "twenty-five"
+                if t.get(*k + 1).is_some_and(|h| h.is_punct(&['-']) && !h.space_before) {
+                    if let Some(&(u, WordKind::Unit)) = word(t, *k + 2).and_then(|w| NUMBER_WORDS.get(w)) {
+                        self.current += u;
+                        *k += 2;
+                    }
+                }
+            }
+            WordKind::Hundred => {
+                if self.last.is_none() {
+                    return false;
+                }
+                self.current = self.current.max(1.0) * v;
+            }
+            WordKind::Magnitude => {
+                if self.last.is_none() {
+                    return false;
+                }
+                self.mantissa = self.total + self.current.max(1.0);
+                self.total += self.current.max(1.0) * v;
+                self.mag = v;
+                self.current = 0.0;
+            }
+            WordKind::Dozen => {
+                self.current = self.current.max(1.0) * v;
+            }
+        }
+        self.last = Some(kind);
+        true
+    }
+}
+
+/// Number words: "two million", "three hundred and fifty", "a dozen".
+fn number_words(t: &[Token], i: usize) -> Option<Single> {
+    let mut n = Words { mag: 1.0, ..Words::default() };
+    let mut k = i;
     while let Some(w) = word(t, k) {
         let Some(&(v, kind)) = NUMBER_WORDS.get(w) else {
-            if w == "and" && matches!(last, Some(WordKind::Hundred | WordKind::Magnitude)) {
+            if w == "and" && matches!(n.last, Some(WordKind::Hundred | WordKind::Magnitude)) {
                 if let Some((_, WordKind::Unit | WordKind::Teen | WordKind::Tens)) =
                     word(t, k + 1).and_then(|w| NUMBER_WORDS.get(w))
                 {
@@ -528,61 +601,15 @@ fn number(t: &[Token], i: usize) -> Option<Single> {
             }
             break;
         };
-        match kind {
-            WordKind::Article => {
-                let next = word(t, k + 1).and_then(|w| NUMBER_WORDS.get(w));
-                if last.is_some()
-                    || !matches!(next, Some((_, WordKind::Hundred | WordKind::Magnitude | WordKind::Dozen)))
-                {
-                    break;
-                }
-                current = 1.0;
-            }
-            WordKind::Unit | WordKind::Teen => {
-                if matches!(last, Some(WordKind::Unit | WordKind::Teen)) {
-                    break;
-                }
-                current += v;
-            }
-            WordKind::Tens => {
-                if matches!(last, Some(WordKind::Unit | WordKind::Teen | WordKind::Tens)) {
-                    break;
-                }
-                current += v;
-                // "twenty-five"
-                if t.get(k + 1).is_some_and(|h| h.is_punct(&['-']) && !h.space_before) {
-                    if let Some(&(u, WordKind::Unit)) = word(t, k + 2).and_then(|w| NUMBER_WORDS.get(w)) {
-                        current += u;
-                        k += 2;
-                    }
-                }
-            }
-            WordKind::Hundred => {
-                if last.is_none() {
-                    break;
-                }
-                current = current.max(1.0) * v;
-            }
-            WordKind::Magnitude => {
-                if last.is_none() {
-                    break;
-                }
-                mantissa = total + current.max(1.0);
-                total += current.max(1.0) * v;
-                mag = v;
-                current = 0.0;
-            }
-            WordKind::Dozen => {
-                current = current.max(1.0) * v;
-            }
+        if !n.add(t, &mut k, v, kind) {
+            break;
         }
-        last = Some(kind);
         k += 1;
     }
-    if k == i || last == Some(WordKind::Article) {
+    if k == i || n.last == Some(WordKind::Article) {
         return None;
     }
-    let value = total + current;
+    let value = n.total + n.current;
     Some(Single {
         end: k,
         low: value,
@@ -593,8 +620,8 @@ fn number(t: &[Token], i: usize) -> Option<Single> {
         plain_int: false,
         leading_zero: false,
         fraction: false,
-        mantissa: if mag > 1.0 { mantissa } else { value },
-        magnitude: mag,
+        mantissa: if n.mag > 1.0 { n.mantissa } else { value },
+        magnitude: n.mag,
         separated: false,
     })
 }

@@ -5,7 +5,7 @@
 //! - [`schema`] holds the versioned migrations, applied on open, written
 //!   once for both backends (placeholders `$N` and `RETURNING` work in
 //!   both; column types are filled in per backend).
-//! - [`sqlite`] and [`postgres`] implement [`Store`].
+//! - `sqlite` and `postgres` implement [`Store`].
 //! - A document and everything read from it are written in one transaction
 //!   with the rest of their batch: a crash leaves either all of a batch or
 //!   none of it, never half a document.
@@ -22,11 +22,11 @@
 pub mod accounts;
 mod life;
 pub mod model;
-pub mod postgres;
+mod postgres;
 mod rows;
 pub mod schema;
 pub mod sheet;
-pub mod sqlite;
+mod sqlite;
 pub mod validate;
 
 pub use model::*;

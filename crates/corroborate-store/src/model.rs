@@ -307,7 +307,7 @@ pub struct Counts {
 
 /// Applies reviews (oldest first) to a claim's extracted fields; returns
 /// the review state.
-pub fn apply_reviews(fields: &mut ClaimFields, reviews: &[(String, Option<String>)]) -> String {
+pub(crate) fn apply_reviews(fields: &mut ClaimFields, reviews: &[(String, Option<String>)]) -> String {
     let mut state = "unreviewed".to_string();
     for (field, value) in reviews {
         let v = value.clone();
@@ -340,7 +340,7 @@ pub fn apply_reviews(fields: &mut ClaimFields, reviews: &[(String, Option<String
 }
 
 /// The current value of a field, as text (the review log's currency).
-pub fn field_value(fields: &ClaimFields, field: &str) -> Option<Option<String>> {
+pub(crate) fn field_value(fields: &ClaimFields, field: &str) -> Option<Option<String>> {
     let f = |v: Option<f64>| v.map(|x| x.to_string());
     Some(match field {
         "low" => f(fields.low),
@@ -390,7 +390,7 @@ pub struct Page {
 /// `claims_year_lo`, the figure by `claims_cur_value`, the source through
 /// the small `source_keys` table, a document by its name and revision id.
 /// [`passes`] states the same rules in Rust; the tests hold the two equal.
-pub fn claims_where(f: &ClaimFilter) -> (String, Vec<SqlParam>) {
+pub(crate) fn claims_where(f: &ClaimFilter) -> (String, Vec<SqlParam>) {
     let mut conds = Vec::new();
     let mut params = Vec::new();
     let mut arg = |p: SqlParam| {
@@ -480,7 +480,7 @@ pub fn claims_query(f: &ClaimFilter, page: Option<Page>) -> (String, Vec<SqlPara
 }
 
 /// The count of the claims a filter matches.
-pub fn claims_count_query(f: &ClaimFilter) -> (String, Vec<SqlParam>) {
+pub(crate) fn claims_count_query(f: &ClaimFilter) -> (String, Vec<SqlParam>) {
     let (filter, params) = claims_where(f);
     (format!("{}{filter}", crate::schema::CLAIMS_COUNT), params)
 }
@@ -566,7 +566,7 @@ impl ReviewsByClaim {
 
 /// What a review of `field` changes from: the claim's review state for
 /// `claim`, else the field's current value.
-pub fn current_value(c: &ClaimRow, field: &str) -> Option<String> {
+pub(crate) fn current_value(c: &ClaimRow, field: &str) -> Option<String> {
     if field == "claim" {
         Some(c.review_state.clone())
     } else {
@@ -621,7 +621,7 @@ pub fn passes(c: &ClaimRow, place_path: &str, f: &ClaimFilter) -> bool {
 }
 
 /// Now, as RFC 3339 UTC (seconds).
-pub fn now_rfc3339() -> String {
+pub(crate) fn now_rfc3339() -> String {
     let secs =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) as i64;
     let days = secs.div_euclid(86_400);
@@ -641,13 +641,15 @@ pub fn now_rfc3339() -> String {
 }
 
 /// A user from its stored columns.
-pub fn user_row(r: (i64, String, String, String, Option<String>)) -> crate::Result<crate::accounts::User> {
+pub(crate) fn user_row(r: (i64, String, String, String, Option<String>)) -> crate::Result<crate::accounts::User> {
     let role = crate::accounts::Role::parse(&r.2).ok_or_else(|| crate::StoreError::BadRole(r.1.clone()))?;
     Ok(crate::accounts::User { id: r.0, name: r.1, role, password_hash: r.3, disabled: r.4.is_some() })
 }
 
 /// A user as listed: (id, name, role, created, disabled, live tokens).
-pub fn user_info(r: (i64, String, String, String, Option<String>, i64)) -> crate::Result<crate::accounts::UserInfo> {
+pub(crate) fn user_info(
+    r: (i64, String, String, String, Option<String>, i64),
+) -> crate::Result<crate::accounts::UserInfo> {
     let role = crate::accounts::Role::parse(&r.2).ok_or_else(|| crate::StoreError::BadRole(r.1.clone()))?;
     Ok(crate::accounts::UserInfo { id: r.0, name: r.1, role, created_at: r.3, disabled_at: r.4, tokens: r.5 })
 }
@@ -710,7 +712,7 @@ pub fn resolve_document(reference: &str, candidates: Vec<DocumentRow>) -> crate:
 pub const MIN_HASH_PREFIX: usize = 12;
 
 /// The lower-case hash prefix a reference stands for, if it is one.
-pub fn hash_prefix(reference: &str) -> Option<String> {
+pub(crate) fn hash_prefix(reference: &str) -> Option<String> {
     let ok = (MIN_HASH_PREFIX..=64).contains(&reference.len()) && reference.bytes().all(|b| b.is_ascii_hexdigit());
     ok.then(|| reference.to_ascii_lowercase())
 }
@@ -719,7 +721,7 @@ pub fn hash_prefix(reference: &str) -> Option<String> {
 /// reference: the name, the id (or -1), the hash prefix's length and
 /// digits (0 and a value no hash has, when it is not one), and the name
 /// ending (`/` and the reference).
-pub fn candidate_params(reference: &str) -> (String, i64, i32, String, String) {
+pub(crate) fn candidate_params(reference: &str) -> (String, i64, i32, String, String) {
     let id = reference.parse::<i64>().unwrap_or(-1);
     let ending = format!("/{reference}");
     match hash_prefix(reference) {
@@ -791,7 +793,7 @@ impl Verifier {
 /// (tags, entities, templates, links), include the quote's in order. (The
 /// quote is clean text: markup in the original may add characters around
 /// the quote's, never take any away.)
-pub fn quote_matches(bytes: &[u8], start: i64, end: i64, quote: &str) -> bool {
+pub(crate) fn quote_matches(bytes: &[u8], start: i64, end: i64, quote: &str) -> bool {
     let (Ok(s), Ok(e)) = (usize::try_from(start), usize::try_from(end)) else { return false };
     let Some(span) = bytes.get(s..e).filter(|b| !b.is_empty()) else { return false };
     let text = String::from_utf8_lossy(span);

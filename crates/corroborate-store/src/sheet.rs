@@ -213,42 +213,10 @@ pub fn plan_import(
                 .push(refuse(Some(id), format!("the {p} column says where the claim came from and cannot be changed")));
             continue;
         }
-        let mut row_reviews = Vec::new();
-        let mut bad = None;
-        for field in REVIEWABLE.iter().filter(|f| **f != "claim") {
-            let Some(v) = cell(field) else { continue };
-            let old = field_value(&now.fields, field).flatten().unwrap_or_default();
-            if same_value(field, v, &old) {
-                continue;
-            }
-            let value = (!v.trim().is_empty()).then(|| v.trim().to_string());
-            if let Err(e) = check_value(field, value.as_deref()) {
-                bad = Some(e.to_string());
-                break;
-            }
-            row_reviews.push(NewReview {
-                claim_id: id,
-                reviewer: reviewer.into(),
-                field: field.to_string(),
-                new_value: value,
-                note: Some(note.into()),
-            });
-        }
-        if bad.is_none() && !row_reviews.is_empty() {
-            // The row as a whole (low ≤ high, …), then an order in which
-            // the ledger, which checks each review as it comes, takes them.
-            let mut after = now.fields.clone();
-            let changes: Vec<(String, Option<String>)> =
-                row_reviews.iter().map(|r| (r.field.clone(), r.new_value.clone())).collect();
-            apply_reviews(&mut after, &changes);
-            let touched: Vec<&str> = changes.iter().map(|c| c.0.as_str()).collect();
-            match check_fields(&after, Some(&touched)) {
-                Err(e) => bad = Some(e.to_string()),
-                Ok(()) => {
-                    row_reviews = settle_order(&now.fields, row_reviews, |r| (r.field.as_str(), r.new_value.as_deref()))
-                }
-            }
-        }
+        let (mut row_reviews, mut bad) = match field_reviews(&cell, now, id, reviewer, note) {
+            Ok(reviews) => (reviews, None),
+            Err(reason) => (Vec::new(), Some(reason)),
+        };
         if let Some(state) = cell("review_state").map(str::trim).filter(|s| *s != now.review_state) {
             match state {
                 "confirmed" | "rejected" => row_reviews.push(NewReview {
@@ -268,6 +236,47 @@ pub fn plan_import(
         }
     }
     Ok(plan)
+}
+
+/// The reviews a sheet row makes by the reviewable cells that differ from
+/// the claim `now`, each value checked, the row as a whole checked, in an
+/// order the ledger takes them in; the reason when the row is refused.
+fn field_reviews<'r>(
+    cell: &impl Fn(&'static str) -> Option<&'r str>,
+    now: &ClaimRow,
+    id: i64,
+    reviewer: &str,
+    note: &str,
+) -> Result<Vec<NewReview>, String> {
+    let mut row_reviews = Vec::new();
+    for field in REVIEWABLE.iter().filter(|f| **f != "claim") {
+        let Some(v) = cell(field) else { continue };
+        let old = field_value(&now.fields, field).flatten().unwrap_or_default();
+        if same_value(field, v, &old) {
+            continue;
+        }
+        let value = (!v.trim().is_empty()).then(|| v.trim().to_string());
+        check_value(field, value.as_deref()).map_err(|e| e.to_string())?;
+        row_reviews.push(NewReview {
+            claim_id: id,
+            reviewer: reviewer.into(),
+            field: field.to_string(),
+            new_value: value,
+            note: Some(note.into()),
+        });
+    }
+    if !row_reviews.is_empty() {
+        // The row as a whole (low ≤ high, …), then an order in which
+        // the ledger, which checks each review as it comes, takes them.
+        let mut after = now.fields.clone();
+        let changes: Vec<(String, Option<String>)> =
+            row_reviews.iter().map(|r| (r.field.clone(), r.new_value.clone())).collect();
+        apply_reviews(&mut after, &changes);
+        let touched: Vec<&str> = changes.iter().map(|c| c.0.as_str()).collect();
+        check_fields(&after, Some(&touched)).map_err(|e| e.to_string())?;
+        row_reviews = settle_order(&now.fields, row_reviews, |r| (r.field.as_str(), r.new_value.as_deref()));
+    }
+    Ok(row_reviews)
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ mod params;
 pub mod report;
 mod signin;
 mod state;
+mod style;
 mod views;
 
 use axum::extract::DefaultBodyLimit;
@@ -42,11 +43,13 @@ use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
+use std::sync::LazyLock;
 use std::time::Duration;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use state::{items_of_rows, AppState, Shared, TOKEN_CACHE};
-pub use views::{truncate, years};
+pub use style::with_acts;
+pub use views::{act_class, truncate, years};
 
 /// The request readers, for the fuzz targets (`fuzz/fuzz_targets/http_params.rs`):
 /// built only with the `fuzzing` feature, so that they are no part of the
@@ -59,8 +62,9 @@ pub mod fuzz {
     pub use corroborate_store::schema::REVIEWABLE;
 }
 
-/// The style sheet of pages and reports.
-pub(crate) const STYLE: &str = include_str!("../static/app.css");
+/// The style sheet of pages and reports: `static/app.css` with a rule per
+/// act colour of the extractor's act file ([`style`]).
+pub static STYLE: LazyLock<String> = LazyLock::new(|| style::with_acts(corroborate_extract::acts::acts()));
 /// The pages' script: opens a claim's card when its mark is clicked.
 pub(crate) const SCRIPT: &str = include_str!("../static/app.js");
 

@@ -375,7 +375,7 @@ pub async fn healthz(State(state): State<Shared>) -> Result<&'static str, WebErr
 
 /// `GET /static/app.css`.
 pub async fn css() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=300")], crate::STYLE)
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=300")], crate::STYLE.as_str())
 }
 
 /// `GET /static/app.js`.

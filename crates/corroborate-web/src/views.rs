@@ -634,7 +634,7 @@ pub fn diff_table(changes: &[Change]) -> Markup {
 
 /// Inline CSS for pages that must stand alone (the report).
 pub fn inline_style() -> Markup {
-    html! { style { (PreEscaped(crate::STYLE)) } }
+    html! { style { (PreEscaped(crate::STYLE.as_str())) } }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! after its sentence, paragraph and section headings. It supplies a place
 //! only where it names one (places that nest, "Warsaw, Poland", count as
 //! one: the innermost is taken), and years only where they span at most
-//! [`MAX_SPAN`] years: a survey ("from 1919 to 1991") has no frame years.
+//! `MAX_SPAN` years: a survey ("from 1919 to 1991") has no frame years.
 //!
 //! Order of the sources, each field on its own: infobox rows, then the
 //! title, then the lead sentence. The lead sentence is the first sentence
@@ -21,7 +21,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// The widest span of years a frame may name (CLAIMS.md §2.1).
-pub const MAX_SPAN: i32 = 5;
+pub(crate) const MAX_SPAN: i32 = 5;
 
 /// What a document as a whole is about: the fallback for a claim's place
 /// and years when its sentence, paragraph and sections are silent.

@@ -4,15 +4,16 @@
 //!
 //! - [`frame`] reads the document's frame (CLAIMS.md §2.1), once per
 //!   document: the last fallback for place and years, and its infobox rows.
-//! - [`act`] reads the counted noun phrase and the act.
+//! - `act` reads the counted noun phrase and the act.
 //! - [`place`] holds the gazetteer and picks a place among mentions.
 //! - [`years`] is the time-expression grammar.
-//! - [`voice`] reads stance, source and perpetrator from cue phrases.
+//! - `voice` reads stance, source and perpetrator from cue phrases.
 
-pub mod act;
+pub(crate) mod act;
 pub mod frame;
 pub mod place;
-pub mod voice;
+mod place_rules;
+pub(crate) mod voice;
 pub mod years;
 
 use crate::lexicon::rows;
@@ -45,7 +46,7 @@ static DESIGNATION: LazyLock<regex::Regex> =
 
 /// What the context rules found for one claim.
 #[derive(Debug, Clone)]
-pub struct Found {
+pub(crate) struct Found {
     /// The act.
     pub act: Option<&'static str>,
     /// The figure names nothing it counts and its clause no act: it
@@ -73,7 +74,7 @@ pub struct Found {
 ///
 /// Every paragraph is scanned up front because a name one paragraph
 /// introduces as a place ("the town of X") makes it a place in every other
-/// paragraph too ([`place::introduced`], [`place::add_known`]).
+/// paragraph too (`place::introduced`, `place::add_known`).
 #[derive(Debug, Default)]
 pub struct ParagraphPlaces {
     /// Each paragraph's mentions, offsets in the paragraph's clean text.
@@ -155,7 +156,7 @@ pub fn place_parents(doc: &Document) -> Vec<Option<usize>> {
 type LeveledYears = (Option<i32>, Option<i32>, &'static str);
 
 /// The context of one sentence, shared by its claims.
-pub struct SentenceContext<'a> {
+pub(crate) struct SentenceContext<'a> {
     doc: &'a Document,
     sentence: usize,
     toks: &'a [Token<'a>],
@@ -239,19 +240,31 @@ impl<'a> SentenceContext<'a> {
     /// Reads the context of quantity `q` among the sentence's kept `all`.
     pub fn read(&self, q: &Quantity, all: &[Quantity]) -> Found {
         let t = self.toks;
-        let mut trace = Vec::new();
-        let mut note = |step: &'static str| {
-            if self.explain {
-                trace.push(step);
-            }
-        };
+        let mut tr = Trace { on: self.explain, steps: Vec::new() };
         let np = act::noun_phrase(t, q);
-        let mut act = act::act(t, q, all, np);
-        note(if act == "other" {
-            "act: no act word around the figure (data/acts.tsv): other"
-        } else {
-            "act: an act word of the figure's clause (data/acts.tsv)"
-        });
+        let act = self.read_act(q, all, np, &mut tr);
+        // A bare figure ("from 25,000 to 30,000-40,000", "The combined
+        // total was about 155,000") counts what the figure before it in
+        // the paragraph counted: the caller fills it in.
+        let elliptic = act == "other" && np.0 == np.1;
+        let act = self.violent_frame(act, np, &mut tr);
+        let subject = self.read_subject(q, np);
+        let (at, claim_spans, seg) = self.segment(q, all);
+        let sent = matches!(act, "forces" | "materiel");
+        let fig = (at, t[q.end - 1].span.end - self.base);
+        let (place, place_rule) = place_rules::place(self, &place_rules::Ask { q, np, fig, seg, sent });
+        tr.note(place_rule);
+        let years = self.read_years(at, &claim_spans, &mut tr);
+        let (stance, perpetrator, source) = self.read_voice(q, &mut tr);
+        Found { act: Some(act), elliptic, subject, place, years, perpetrator, source, stance, trace: tr.steps }
+    }
+
+    /// The act of `q`: the act cascade, then what an infobox row, a model
+    /// designation or a loss word makes of it.
+    fn read_act(&self, q: &Quantity, all: &[Quantity], np: (usize, usize), tr: &mut Trace) -> &'static str {
+        let t = self.toks;
+        let (mut act, act_rule) = act::act(t, q, all, np);
+        tr.note(act_rule);
         // A figure in an infobox row takes its act from the row's label
         // where its own words name none.
         if act == "other" {
@@ -262,7 +275,7 @@ impl<'a> SentenceContext<'a> {
             let label = row.map(|f| self.doc.clean(f.label)).into_iter().chain(self.innermost_heading());
             if let Some(a) = label.filter_map(frame::row_act).next() {
                 act = a;
-                note("act: the label of the figure's infobox row or section heading");
+                tr.note("act: the label of the figure's infobox row or section heading");
             }
         }
         // "784 P-51 fighters", "107 B-17s": a model designation in the
@@ -275,7 +288,7 @@ impl<'a> SentenceContext<'a> {
         });
         if matches!(act, "forces" | "other") && DESIGNATION.is_match(after_fig) {
             act = "materiel";
-            note("act: a model designation in the counted phrase: materiel");
+            tr.note("act: a model designation in the counted phrase: materiel");
         }
         // Materiel lost, downed or destroyed, or counted in a row of
         // losses, is `destroyed`.
@@ -298,23 +311,31 @@ impl<'a> SentenceContext<'a> {
             });
             if lossy_row || lossy_clause {
                 act = "destroyed";
-                note("act: materiel with a loss word in its clause, row or heading: destroyed");
+                tr.note("act: materiel with a loss word in its clause, row or heading: destroyed");
             }
         }
-        // A bare figure ("from 25,000 to 30,000-40,000", "The combined
-        // total was about 155,000") counts what the figure before it in
-        // the paragraph counted: the caller fills it in.
-        let elliptic = act == "other" && np.0 == np.1;
-        // In a document about a killing event, deaths and casualties are
-        // killings unless the sentence names another cause (a guess: the
-        // frame's event stands for the paragraph's).
+        act
+    }
+
+    /// In a document about a killing event, deaths and casualties are
+    /// killings unless the sentence names another cause (a guess: the
+    /// frame's event stands for the paragraph's).
+    fn violent_frame(&self, mut act: &'static str, np: (usize, usize), tr: &mut Trace) -> &'static str {
+        let t = self.toks;
         if self.frame.violent && !self.natural_cause {
             let casualties = (np.0..np.1).any(|k| t[k].is("casualties"));
             if act == "died" || act == "other" && casualties {
                 act = "killed";
-                note("act: deaths or casualties in a document about a killing event: killed");
+                tr.note("act: deaths or casualties in a document about a killing event: killed");
             }
         }
+        act
+    }
+
+    /// Who or what `q` counts: its counted phrase (or the predicate's,
+    /// "of whom 63.1% were Poles"), under its side's label in an infobox.
+    fn read_subject(&self, q: &Quantity, np: (usize, usize)) -> Option<String> {
+        let t = self.toks;
         // "of whom 63.1% were Poles": the predicate names what is counted.
         let subject_np = if np.1 > np.0 {
             np
@@ -340,11 +361,19 @@ impl<'a> SentenceContext<'a> {
             || (q.first.saturating_sub(ROW_WORDS)..subject_np.1.max(q.end))
                 .any(|k| crate::lexicon::is("population", &t[k].lower));
         let label = (!own_side).then(|| side_label(self.doc, self.sentence, t[q.first].span.start)).flatten();
-        let subject = match (label, subject) {
+        match (label, subject) {
             (Some(label), Some(s)) => Some(format!("{label} {s}")),
             (Some(label), None) => Some(label.to_string()),
             (None, s) => s,
-        };
+        }
+    }
+
+    /// Where `q` starts in the sentence's clean text, the clean spans of
+    /// the sentence's kept figures, and the figure's own stretch of the
+    /// sentence (clean offsets; `usize::MAX` for its end when no figure
+    /// follows).
+    fn segment(&self, q: &Quantity, all: &[Quantity]) -> (usize, Vec<(usize, usize)>, (usize, usize)) {
+        let t = self.toks;
         let at = t[q.first].span.start - self.base;
         let claim_spans: Vec<(usize, usize)> =
             all.iter().map(|o| (t[o.first].span.start - self.base, t[o.end - 1].span.end - self.base)).collect();
@@ -381,68 +410,49 @@ impl<'a> SentenceContext<'a> {
             hi_fig = next.1;
             seg_hi = claim_spans.iter().map(|c| c.0).filter(|&s| s > hi_fig).min().unwrap_or(usize::MAX);
         }
-        let sent = matches!(act, "forces" | "materiel");
-        // A figure in an infobox row: its place is its row's, else the
-        // frame's; the other rows say nothing of it.
-        let abs = t[q.first].span.start;
-        let row = self.frame.rows.iter().find(|f| f.value.start <= abs && abs < f.value.end);
-        let row_place = row.map(|r| {
-            let value = self.doc.clean(r.value);
-            let rel = |x: usize| (x + self.base).saturating_sub(r.value.start).min(value.len());
-            let fig = (abs - r.value.start, t[q.end - 1].span.end - r.value.start);
-            let seg = (rel(seg_lo), rel(seg_hi.min(usize::MAX - self.base)));
-            place::pick(value, &place::mentions(value), fig, seg, sent).or_else(|| self.frame.place.clone())
-        });
-        let place = match row_place {
-            Some(p) => {
-                note("place: the figure's infobox row, else the document's frame");
-                p
-            }
-            None => {
-                let in_sentence = place::pick(
-                    self.doc.clean(self.doc.sentences[self.sentence].span),
-                    &self.places,
-                    (at, t[q.end - 1].span.end - self.base),
-                    (seg_lo, seg_hi),
-                    sent,
-                );
-                let picked = if in_sentence.is_some() {
-                    note("place: the figure's sentence");
-                    in_sentence
-                } else if let Some((p, level)) = self.fallback_place.get_or_init(|| self.find_fallback_place()) {
-                    note(level);
-                    Some(p.clone())
-                } else {
-                    let d = self.demonym_place(q, np);
-                    note(if d.is_some() { "place: a demonym next to the figure" } else { "place: none found" });
-                    d
-                };
-                picked.map(|p| self.heading_spelling(p))
-            }
-        };
+        (at, claim_spans, (seg_lo, seg_hi))
+    }
+
+    /// The years of the figure at `at`: the time expression nearest it in
+    /// its sentence (not one inside a figure), else the years from outside
+    /// the sentence.
+    fn read_years(
+        &self,
+        at: usize,
+        claim_spans: &[(usize, usize)],
+        tr: &mut Trace,
+    ) -> Option<(Option<i32>, Option<i32>)> {
         let own_years = self
             .years
             .iter()
             .filter(|y| !claim_spans.iter().any(|&(s, e)| y.start < e && s < y.end))
             .min_by_key(|y| if y.end <= at { at - y.end } else { y.start - at })
             .map(|y| self.running_span(y, 1));
-        let years = if own_years.is_some() {
-            note("years: the time expression nearest the figure in its sentence");
+        if own_years.is_some() {
+            tr.note("years: the time expression nearest the figure in its sentence");
             own_years
         } else if let Some((from, to, level)) = *self.fallback_years.get_or_init(|| self.find_fallback_years()) {
-            note(level);
+            tr.note(level);
             Some((from, to))
         } else {
-            note("years: none found");
+            tr.note("years: none found");
             None
-        };
+        }
+    }
+
+    /// The stance, perpetrator and source of `q`: its sentence's, or its
+    /// infobox row's where a reader made one sentence of the rows.
+    fn read_voice(&self, q: &Quantity, tr: &mut Trace) -> (Stance, Option<String>, Option<String>) {
+        let t = self.toks;
         // A reader that kept an infobox as one paragraph makes one
         // sentence of all its rows: voice is read from the figure's row.
         let span = self.doc.sentences[self.sentence].span;
+        let abs = t[q.first].span.start;
+        let row = self.frame.rows.iter().find(|f| f.value.start <= abs && abs < f.value.end);
         let flat_row =
             row.filter(|r| span.start < r.value.start || r.value.end < span.end).map(|r| self.doc.clean(r.value));
         let mut stance = flat_row.map_or(self.stance, voice::stance);
-        note(if flat_row.is_some() {
+        tr.note(if flat_row.is_some() {
             "stance: the words of the figure's infobox row (data/context_words.tsv)"
         } else {
             "stance: the words of the figure's sentence (data/context_words.tsv)"
@@ -450,29 +460,21 @@ impl<'a> SentenceContext<'a> {
         let hedged = t[q.first..q.core].iter().any(|x| x.is("estimated"));
         if stance == Stance::Asserted && hedged {
             stance = Stance::Reported;
-            note("stance: \"estimated\" before the figure: reported");
+            tr.note("stance: \"estimated\" before the figure: reported");
         }
+        let perpetrator = flat_row.map_or_else(|| self.perpetrator.clone(), voice::perpetrator);
+        let at = abs - self.base;
         let source = if stance == Stance::Asserted {
             None
         } else if let Some(row) = flat_row {
             voice::source(row)
         } else if self.source_span.as_ref().is_some_and(|r| voice::contrast_between(self.text(), at, r)) {
-            note("source: the sentence's source speaks for another clause (\", while\", \"; \")");
+            tr.note("source: the sentence's source speaks for another clause (\", while\", \"; \")");
             None
         } else {
             self.source.clone()
         };
-        Found {
-            act: Some(act),
-            elliptic,
-            subject,
-            place,
-            years,
-            perpetrator: flat_row.map_or_else(|| self.perpetrator.clone(), voice::perpetrator),
-            source,
-            stance,
-            trace,
-        }
+        (stance, perpetrator, source)
     }
 
     /// The sentence's clean text.
@@ -559,7 +561,8 @@ impl<'a> SentenceContext<'a> {
         place
     }
 
-    /// The place from outside the sentence, with the level that gave it.
+    /// The place from outside the sentence, with the level that gave it
+    /// (the name of its rule in [`place_rules::RULES`]).
     fn find_fallback_place(&self) -> Option<(String, &'static str)> {
         // The paragraph's first place sets its topic ("In Estonia, …").
         let start = self.doc.sentences[self.sentence].span.start;
@@ -580,13 +583,13 @@ impl<'a> SentenceContext<'a> {
         let before =
             || self.paragraph_places.iter().filter(|m| !m.destination && m.end <= start && !locates_another(m));
         if let Some(m) = before().find(|m| place::locative(&self.doc.text, m.start)).or_else(|| before().next()) {
-            return Some((m.name.clone(), "place: an earlier sentence of the paragraph"));
+            return Some((m.name.clone(), "paragraph"));
         }
         self.headings(true)
             .into_iter()
             .find_map(|h| place::pick(h, &place::mentions(h), (h.len(), h.len()), (0, h.len()), false))
-            .map(|p| (p, "place: a section heading or the title"))
-            .or_else(|| self.frame.place.clone().map(|p| (p, "place: the document's frame (infobox or lead)")))
+            .map(|p| (p, "heading"))
+            .or_else(|| self.frame.place.clone().map(|p| (p, "frame")))
     }
 
     /// The years from outside the sentence, with the level that gave them.
@@ -612,6 +615,20 @@ impl<'a> SentenceContext<'a> {
     }
 }
 
+/// The rules that decided a claim's fields, collected only when explaining.
+struct Trace {
+    on: bool,
+    steps: Vec<&'static str>,
+}
+
+impl Trace {
+    fn note(&mut self, step: &'static str) {
+        if self.on {
+            self.steps.push(step);
+        }
+    }
+}
+
 /// Paragraphs a side's label reaches down: the rows of one column.
 const SIDE_LABEL_REACH: usize = 3;
 /// Words a paragraph of infobox rows may hold; a longer one is prose, where
@@ -633,7 +650,7 @@ static SIDE_LABEL: LazyLock<regex::Regex> = LazyLock::new(|| {
 /// paragraphs must all be short rows. The last label decides: one of one
 /// word that names no people ("Total:", "Casualties:") or one holding a
 /// function word ("She claimed:") is no side, and ends the search.
-pub fn side_label(doc: &Document, sentence: usize, at: usize) -> Option<&str> {
+pub(crate) fn side_label(doc: &Document, sentence: usize, at: usize) -> Option<&str> {
     let s = doc.sentences.get(sentence)?;
     let p = doc.paragraphs.get(s.paragraph)?.span;
     if !short_row(doc, s.paragraph) {

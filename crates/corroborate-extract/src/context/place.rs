@@ -561,7 +561,7 @@ fn display_name(surface: &str, canonical: &str) -> String {
 /// True when two place names are spellings of one name: they differ by
 /// one letter (two in names of ten letters or more), ignoring case
 /// ("Grischino", "Grishchino"), but are not one name.
-pub fn variant_spellings(a: &str, b: &str) -> bool {
+pub(crate) fn variant_spellings(a: &str, b: &str) -> bool {
     let (a, b) = (a.to_lowercase(), b.to_lowercase());
     let shortest = a.chars().count().min(b.chars().count());
     let allowed = if shortest >= 10 { 2 } else { 1 };
@@ -581,7 +581,7 @@ pub fn locative(text: &str, start: usize) -> bool {
 
 /// True when a heading is a place name and nothing more, but for a
 /// parenthesis ("Estonia", "Czechoslovakia (1945)").
-pub fn names_only_a_place(heading: &str) -> bool {
+pub(crate) fn names_only_a_place(heading: &str) -> bool {
     let bare = heading.split('(').next().unwrap_or("").trim();
     let ms = mentions(bare);
     matches!(ms.as_slice(), [m] if m.start == 0 && m.end == bare.len() && m.place.is_some())
@@ -604,7 +604,7 @@ fn push_new(out: &mut Vec<Mention>, start: usize, end: usize, name: &str, place:
 /// massacre"), each once, added to `names`: once a document has said a
 /// name is a place, it stays one wherever the name recurs ("within
 /// Srebrenica"; see [`add_known`]).
-pub fn introduced(mentions: &[Mention], names: &mut Vec<String>) {
+pub(crate) fn introduced(mentions: &[Mention], names: &mut Vec<String>) {
     for m in mentions {
         let capitalised = m.name.starts_with(|c: char| c.is_uppercase());
         // "the massacre of POWs": an acronym is a body or a people.
@@ -619,7 +619,7 @@ pub fn introduced(mentions: &[Mention], names: &mut Vec<String>) {
 /// in `known` (names the document introduced as places elsewhere, found
 /// by [`introduced`]) that no mention covers yet, with the same checks as
 /// any mention.
-pub fn add_known(text: &str, out: &mut Vec<Mention>, known: &[String]) {
+pub(crate) fn add_known(text: &str, out: &mut Vec<Mention>, known: &[String]) {
     let before = out.len();
     for name in known {
         for (start, _) in text.match_indices(name.as_str()) {
@@ -641,8 +641,18 @@ pub fn add_known(text: &str, out: &mut Vec<Mention>, known: &[String]) {
 
 /// Every place mentioned in `text`, in order.
 pub fn mentions(text: &str) -> Vec<Mention> {
-    let g = &*GAZETTEER;
     let mut out: Vec<Mention> = Vec::new();
+    for find in [gazetteer_names, phrases, admin_units, demonym_destinations, homelands_and_events] {
+        find(text, &mut out);
+    }
+    out.retain(|m| keeps(text, m));
+    settle(text, &mut out);
+    out
+}
+
+/// The gazetteer's names, with a direction before them ("northern Bosnia").
+fn gazetteer_names(text: &str, out: &mut Vec<Mention>) {
+    let g = &*GAZETTEER;
     for m in g.automaton.find_iter(text) {
         if !boundary_ok(text, m.start(), m.end()) {
             continue;
@@ -662,7 +672,11 @@ pub fn mentions(text: &str) -> Vec<Mention> {
             weak: false,
         });
     }
-    // Places the gazetteer does not hold.
+}
+
+/// Places the gazetteer does not hold, named by the phrases around them:
+/// areas, facilities, introduced names, features, massacres.
+fn phrases(text: &str, out: &mut Vec<Mention>) {
     let demonym = |w: &str| crate::context::demonym(w).is_some();
     for (re, weak) in [(&*AREA, false), (&*FACILITY, true), (&*INTRO, false), (&*FEATURE, false), (&*MASSACRE, false)] {
         for c in re.captures_iter(text) {
@@ -675,7 +689,7 @@ pub fn mentions(text: &str) -> Vec<Mention> {
             if !area && words.iter().any(|w| not_place(w) || demonym(w)) {
                 continue;
             }
-            if !area && overlaps(&out, g1.start(), g1.end()) {
+            if !area && overlaps(out, g1.start(), g1.end()) {
                 continue;
             }
             // An area phrase replaces the places named inside it.
@@ -690,6 +704,11 @@ pub fn mentions(text: &str) -> Vec<Mention> {
             });
         }
     }
+}
+
+/// Administrative units ("Kirov Oblast"), which replace the places named
+/// inside them.
+fn admin_units(text: &str, out: &mut Vec<Mention>) {
     for c in ADMIN_UNIT.captures_iter(text) {
         let (Some(name), Some(all)) = (c.get(1), c.get(0)) else { continue };
         let words: Vec<&str> = name.as_str().split_whitespace().collect();
@@ -708,18 +727,26 @@ pub fn mentions(text: &str) -> Vec<Mention> {
             weak: false,
         });
     }
-    // "sent to the Yugoslav Partisans": a demonym names where forces and
-    // materiel went. Elsewhere a demonym is a nationality, not a place.
+}
+
+/// "sent to the Yugoslav Partisans": a demonym names where forces and
+/// materiel went. Elsewhere a demonym is a nationality, not a place.
+fn demonym_destinations(text: &str, out: &mut Vec<Mention>) {
+    let g = &*GAZETTEER;
     for c in DEMONYM_DESTINATION.captures_iter(text) {
         let Some(w) = c.get(1) else { continue };
         let Some(name) = crate::context::demonym(w.as_str()) else {
             continue;
         };
-        push_new(&mut out, w.start(), w.end(), name, g.get(name), true);
+        push_new(out, w.start(), w.end(), name, g.get(name), true);
     }
-    // "Ingrian Finns", "Transylvanian Saxons": a people named after a
-    // region inside a country names its homeland. "The Russian Civil
-    // War", "the Hungarian Revolution": an event named after its country.
+}
+
+/// "Ingrian Finns", "Transylvanian Saxons": a people named after a region
+/// inside a country names its homeland. "The Russian Civil War", "the
+/// Hungarian Revolution": an event named after its country.
+fn homelands_and_events(text: &str, out: &mut Vec<Mention>) {
+    let g = &*GAZETTEER;
     for w in CAPITALISED.find_iter(text) {
         let Some(name) = crate::context::demonym(w.as_str()) else {
             continue;
@@ -737,11 +764,8 @@ pub fn mentions(text: &str) -> Vec<Mention> {
         if !(homeland && qualifies_a_people || event) || describes || NOT_PLACE.contains(w.as_str()) {
             continue;
         }
-        push_new(&mut out, w.start(), w.end(), name, Some(p), is_destination(text, w.start()));
+        push_new(out, w.start(), w.end(), name, Some(p), is_destination(text, w.start()));
     }
-    out.retain(|m| keeps(text, m));
-    settle(text, &mut out);
-    out
 }
 
 /// True when mention `m` names a place of events: not a reference point
@@ -779,7 +803,7 @@ fn settle(text: &str, out: &mut [Mention]) {
 /// where the counted events happened, so it is passed over, except when
 /// `sent` is true: forces and materiel are counted where they were sent
 /// ("deployed to Yugoslavia", "weapons sent to the Yugoslav Partisans").
-pub fn pick(
+pub(crate) fn pick(
     text: &str,
     mentions: &[Mention],
     at: (usize, usize),

@@ -160,17 +160,29 @@ fn prev_word<'t, 'a>(t: &'t [Token<'a>], i: usize) -> Option<&'t Token<'a>> {
     i.checked_sub(1).and_then(|k| t.get(k)).filter(|x| x.kind == Kind::Word)
 }
 
+/// A check of the older cascade: the quantity, its tokens and whether its
+/// sentence opens a paragraph.
+type Check = fn(&[Token], &Quantity, bool) -> Option<Reason>;
+
+/// The older checks, in the order they are tried after the rule table;
+/// each is named after the class of non-claims it removes.
+const CHECKS: &[Check] =
+    &[enumerator, glued, page_reference, year, day, unit_after, rate, age, name_designation, share, uncounted];
+
 /// Decides whether quantity `q` of tokens `t` is excluded, and why.
 /// `starts_paragraph` says the sentence is its paragraph's first.
 pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reason> {
-    let s = &q.shape;
-    let before = q.first.checked_sub(1).and_then(|k| t.get(k));
-    let after = t.get(q.end);
-    let core_tok = &t[q.core];
     if let Some(name) = rules::apply(t, q) {
         return Some(Reason::Rule(name));
     }
+    CHECKS.iter().find_map(|check| check(t, q, starts_paragraph))
+}
 
+/// The older check `enumerator`: a list enumerator ("1.", "(2)").
+fn enumerator(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reason> {
+    let s = &q.shape;
+    let before = q.first.checked_sub(1).and_then(|k| t.get(k));
+    let after = t.get(q.end);
     // List enumerators: "1." or "2)" opening a paragraph.
     if starts_paragraph && q.first == 0 && s.plain_int && after.is_some_and(|a| a.is_punct(&['.', ')'])) {
         return Some(Reason::Enumerator);
@@ -186,6 +198,15 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
             return Some(Reason::Enumerator);
         }
     }
+    None
+}
+
+/// The older check `glued`: a figure glued to a designation, a currency sign, "=" or "#".
+fn glued(t: &[Token], q: &Quantity, _starts_paragraph: bool) -> Option<Reason> {
+    let s = &q.shape;
+    let before = q.first.checked_sub(1).and_then(|k| t.get(k));
+    let after = t.get(q.end);
+    let core_tok = &t[q.core];
     // Designations glued to letters or slashes: "T-34", "PPSh-41", "T-34/85", "3:1".
     if let Some(b) = before {
         if !core_tok.space_before && (b.kind == Kind::Word || b.kind == Kind::Alnum || b.is_punct(&['/', ':'])) {
@@ -217,6 +238,12 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
     if s.leading_zero {
         return Some(Reason::Designation);
     }
+    None
+}
+
+/// The older check `page_reference`: a page or reference number ("p. 5", "No. 270").
+fn page_reference(t: &[Token], q: &Quantity, _starts_paragraph: bool) -> Option<Reason> {
+    let before = q.first.checked_sub(1).and_then(|k| t.get(k));
     // Page and reference numbers: "p. 5", "pp. 70–71", "No. 270".
     let mut k = q.first;
     if before.is_some_and(|b| b.is_punct(&['.'])) {
@@ -230,7 +257,13 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
             }
         }
     }
+    None
+}
 
+/// The older check `year`: a year or a span of years.
+fn year(t: &[Token], q: &Quantity, _starts_paragraph: bool) -> Option<Reason> {
+    let s = &q.shape;
+    let before = q.first.checked_sub(1).and_then(|k| t.get(k));
     // Years and spans of years.
     if s.plain_range && year_like(s.first_value) {
         let second = s.second_value;
@@ -250,13 +283,22 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
     if s.plain_int && year_like(s.first_value) && !counted_noun_after(t, q.end) {
         return Some(Reason::Year);
     }
+    None
+}
+
+/// The older check `day`: a day of a month ("14 June", "May 1").
+fn day(t: &[Token], q: &Quantity, _starts_paragraph: bool) -> Option<Reason> {
+    let s = &q.shape;
     // Days of months: "14 June", "May 1", "19–20 January".
     if s.first_value <= 31.0 && (s.plain_int || s.plain_range) && day_of_month(t, q) {
         return Some(Reason::Date);
     }
-    // A year after a month: "October 20, 1944" has its day caught above,
-    // its year by the year rule.
+    None
+}
 
+/// The older check `unit_after`: a unit after the figure (data/units.tsv).
+fn unit_after(t: &[Token], q: &Quantity, _starts_paragraph: bool) -> Option<Reason> {
+    let s = &q.shape;
     // Units after the figure (skipping a hyphen: "six-day-old", "20-year").
     let mut u = q.end;
     if t.get(u).is_some_and(|x| x.is_punct(&['-']) && !x.space_before) {
@@ -281,6 +323,11 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
             }
         }
     }
+    None
+}
+
+/// The older check `rate`: a rate or a per-victim frequency.
+fn rate(t: &[Token], q: &Quantity, _starts_paragraph: bool) -> Option<Reason> {
     // Rates: "10 girls each day", "three times a week".
     for k in q.end..(q.end + 4).min(t.len()) {
         if t[k].is("each") || t[k].is("every") || t[k].is("per") || t[k].is("daily") || t[k].is("nightly") {
@@ -302,6 +349,12 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
             return Some(Reason::Rate);
         }
     }
+    None
+}
+
+/// The older check `age`: an age or an age group.
+fn age(t: &[Token], q: &Quantity, _starts_paragraph: bool) -> Option<Reason> {
+    let s = &q.shape;
     // Age groups: "all age groups from ten to seventy".
     if t[q.first.saturating_sub(3)..q.first].iter().any(|x| matches!(x.lower.as_ref(), "age" | "ages" | "aged")) {
         return Some(Reason::Age);
@@ -320,6 +373,13 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
             return Some(Reason::Age);
         }
     }
+    None
+}
+
+/// The older check `name_designation`: a bare figure after a name word or naming a formation.
+fn name_designation(t: &[Token], q: &Quantity, _starts_paragraph: bool) -> Option<Reason> {
+    let s = &q.shape;
+    let after = t.get(q.end);
     // Designations: a bare figure after a capitalised name word ("Order
     // 227", "Regiment 200"), with no counted noun after it.
     if s.plain_int && q.first == q.core && q.first > 0 {
@@ -338,6 +398,11 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
     if s.plain_int && names_formation(t, q) {
         return Some(Reason::Designation);
     }
+    None
+}
+
+/// The older check `share`: a share of something other than people.
+fn share(t: &[Token], q: &Quantity, _starts_paragraph: bool) -> Option<Reason> {
     // Shares of influence, production, oil: the word follows the figure
     // ("90 percent influence") or leads the clause ("influence … 50 percent").
     if q.unit == Unit::Percent {
@@ -356,6 +421,14 @@ pub fn reason(t: &[Token], q: &Quantity, starts_paragraph: bool) -> Option<Reaso
             }
         }
     }
+    None
+}
+
+/// The older check `uncounted`: a bare number word that counts nothing.
+fn uncounted(t: &[Token], q: &Quantity, _starts_paragraph: bool) -> Option<Reason> {
+    let s = &q.shape;
+    let before = q.first.checked_sub(1).and_then(|k| t.get(k));
+    let after = t.get(q.end);
     // Bare number words must count something: "one of the", "the two".
     let of_whom = after.is_some_and(|a| a.is("of")) && t.get(q.end + 1).is_some_and(|x| x.is("whom"));
     if s.words && q.low == Some(1.0) && q.high.is_none_or(|h| h == 1.0) && !of_whom {
