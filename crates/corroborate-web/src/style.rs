@@ -46,6 +46,20 @@ mod tests {
         assert!(!css.contains(MARKER));
         assert!(css.contains(".act-killed { background: #f9dedc !important; border-color: #c5221f !important; }"));
         assert!(css.contains(".act-detained {"));
-        assert!(!css.contains(".act-other"), "an act without colours has no rule");
+    }
+
+    /// Issue 16: every act of CLAIMS.md §4 has its own colours on the page,
+    /// no two alike (six acts once shared one colour).
+    #[test]
+    fn every_act_has_colours_of_its_own() {
+        let acts = corroborate_extract::acts::acts();
+        let colours: Vec<(&str, (&str, &str))> = acts.colours().map(|(a, c)| (a, (c.background, c.border))).collect();
+        assert_eq!(colours.len(), acts.names().len(), "an act without colours: {colours:?}");
+        let distinct: std::collections::BTreeSet<_> = colours.iter().map(|(_, c)| c).collect();
+        assert_eq!(distinct.len(), colours.len(), "two acts share colours: {colours:?}");
+        let css = with_acts(acts);
+        for (act, _) in &colours {
+            assert!(css.contains(&format!(".act-{act} {{")), "{act}");
+        }
     }
 }
