@@ -63,7 +63,7 @@ pub mod fuzz {
 }
 
 /// The style sheet of pages and reports: `static/app.css` with a rule per
-/// act colour of the extractor's act file ([`style`]).
+/// act colour of the extractor's act file ([`with_acts`]).
 pub static STYLE: LazyLock<String> = LazyLock::new(|| style::with_acts(corroborate_extract::acts::acts()));
 /// The pages' script: opens a claim's card when its mark is clicked.
 pub(crate) const SCRIPT: &str = include_str!("../static/app.js");
