@@ -390,42 +390,42 @@ macro_rules! life_change_columns {
     };
 }
 /// Starts a claim's life (its id is its first claim's).
-pub const INSERT_LIFE: &str = concat!("INSERT INTO claim_lives (", life_columns!(), ") VALUES ($1, $2, $3)");
+pub(crate) const INSERT_LIFE: &str = concat!("INSERT INTO claim_lives (", life_columns!(), ") VALUES ($1, $2, $3)");
 /// Names a claim's life.
-pub const INSERT_LIFE_CLAIM: &str =
+pub(crate) const INSERT_LIFE_CLAIM: &str =
     concat!("INSERT INTO claim_life_claims (", life_claim_columns!(), ") VALUES ($1, $2)");
 /// Records a changed field of a life.
-pub const INSERT_LIFE_CHANGE: &str =
+pub(crate) const INSERT_LIFE_CHANGE: &str =
     concat!("INSERT INTO claim_life_changes (", life_change_columns!(), ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
 /// PostgreSQL: lives in bulk, the columns of [`INSERT_LIFE`].
-pub const COPY_LIVES: &str = concat!("COPY claim_lives (", life_columns!(), ") FROM STDIN (FORMAT binary)");
+pub(crate) const COPY_LIVES: &str = concat!("COPY claim_lives (", life_columns!(), ") FROM STDIN (FORMAT binary)");
 /// PostgreSQL: memberships in bulk, the columns of [`INSERT_LIFE_CLAIM`].
-pub const COPY_LIFE_CLAIMS: &str =
+pub(crate) const COPY_LIFE_CLAIMS: &str =
     concat!("COPY claim_life_claims (", life_claim_columns!(), ") FROM STDIN (FORMAT binary)");
 /// PostgreSQL: change rows in bulk, the columns of [`INSERT_LIFE_CHANGE`].
-pub const COPY_LIFE_CHANGES: &str =
+pub(crate) const COPY_LIFE_CHANGES: &str =
     concat!("COPY claim_life_changes (", life_change_columns!(), ") FROM STDIN (FORMAT binary)");
 /// Ends a life at the revision that removed its claim.
-pub const REMOVE_LIFE: &str = "UPDATE claim_lives SET removed_revision_id = $2 WHERE id = $1";
+pub(crate) const REMOVE_LIFE: &str = "UPDATE claim_lives SET removed_revision_id = $2 WHERE id = $1";
 /// Deletes a page's change rows (before its lives are rebuilt).
-pub const DELETE_LIFE_CHANGES: &str =
+pub(crate) const DELETE_LIFE_CHANGES: &str =
     "DELETE FROM claim_life_changes WHERE life_id IN (SELECT l.id FROM claim_lives l WHERE l.document_id = $1)";
 /// Deletes a page's memberships (before its lives are rebuilt).
-pub const DELETE_LIFE_CLAIMS: &str =
+pub(crate) const DELETE_LIFE_CLAIMS: &str =
     "DELETE FROM claim_life_claims WHERE life_id IN (SELECT l.id FROM claim_lives l WHERE l.document_id = $1)";
 /// Deletes a page's lives (after their rows above).
-pub const DELETE_LIVES: &str = "DELETE FROM claim_lives WHERE document_id = $1";
+pub(crate) const DELETE_LIVES: &str = "DELETE FROM claim_lives WHERE document_id = $1";
 /// A page's revisions' row ids in the order [`REVISIONS`] lists them.
-pub const PAGE_REVISION_ORDER: &str =
+pub(crate) const PAGE_REVISION_ORDER: &str =
     "SELECT id FROM revisions WHERE document_id = $1 ORDER BY COALESCE(rev_timestamp, ''), CAST(rev_id AS BIGINT), id";
 /// Every page that has revisions.
-pub const PAGES_WITH_REVISIONS: &str = "SELECT DISTINCT document_id FROM revisions ORDER BY document_id";
+pub(crate) const PAGES_WITH_REVISIONS: &str = "SELECT DISTINCT document_id FROM revisions ORDER BY document_id";
 /// A stored revision's claims as the life tracker aligns them (extracted
 /// fields, sentence start and text, the page's name) with their lives (0
 /// where none), in listing order.
-pub const LIFE_STATE: &str = "SELECT c.id, COALESCE(m.life_id, 0), c.start_byte, c.end_byte, c.quote, c.low, c.high, c.unit, c.qualifier, c.act, c.subject, c.place, c.year_start, c.year_end, c.perpetrator, c.source, c.stance, s.start_byte, s.text, d.name || '#' || r.rev_id FROM claims c JOIN revisions r ON r.id = c.revision_id JOIN documents d ON d.id = c.document_id JOIN sentences s ON s.document_id = c.document_id AND s.idx = c.sentence_idx AND COALESCE(s.revision_id, 0) = COALESCE(c.revision_id, 0) LEFT JOIN claim_life_claims m ON m.claim_id = c.id WHERE c.revision_id = $1 ORDER BY c.start_byte, c.id";
+pub(crate) const LIFE_STATE: &str = "SELECT c.id, COALESCE(m.life_id, 0), c.start_byte, c.end_byte, c.quote, c.low, c.high, c.unit, c.qualifier, c.act, c.subject, c.place, c.year_start, c.year_end, c.perpetrator, c.source, c.stance, s.start_byte, s.text, d.name || '#' || r.rev_id FROM claims c JOIN revisions r ON r.id = c.revision_id JOIN documents d ON d.id = c.document_id JOIN sentences s ON s.document_id = c.document_id AND s.idx = c.sentence_idx AND COALESCE(s.revision_id, 0) = COALESCE(c.revision_id, 0) LEFT JOIN claim_life_claims m ON m.claim_id = c.id WHERE c.revision_id = $1 ORDER BY c.start_byte, c.id";
 /// The life a claim belongs to.
-pub const CLAIM_LIFE: &str = "SELECT life_id FROM claim_life_claims WHERE claim_id = $1";
+pub(crate) const CLAIM_LIFE: &str = "SELECT life_id FROM claim_life_claims WHERE claim_id = $1";
 /// The columns of a life's head (`crate::life::LifeHead`): the life, its
 /// page, first quote, first and removing revisions, its latest claim and how
 /// many revisions hold it.
@@ -435,13 +435,13 @@ macro_rules! life_head_columns {
     };
 }
 /// Every life of a page (`$1`), in the order first seen, then by position.
-pub const LIVES_OF_PAGE: &str = concat!(
+pub(crate) const LIVES_OF_PAGE: &str = concat!(
     "SELECT ",
     life_head_columns!(),
     " WHERE l.document_id = $1 ORDER BY COALESCE(f.rev_timestamp, ''), CAST(f.rev_id AS BIGINT), f.id, c.start_byte, l.id"
 );
 /// One life by its id, in the shape of [`LIVES_OF_PAGE`].
-pub const ONE_LIFE: &str = concat!("SELECT ", life_head_columns!(), " WHERE l.id = $1");
+pub(crate) const ONE_LIFE: &str = concat!("SELECT ", life_head_columns!(), " WHERE l.id = $1");
 /// The columns of a life's change rows (`crate::life::ChangeRow`).
 macro_rules! life_change_row_columns {
     () => {
@@ -449,13 +449,13 @@ macro_rules! life_change_row_columns {
     };
 }
 /// The change rows of every life of a page (`$1`), each life's in order.
-pub const LIFE_CHANGES_OF_PAGE: &str = concat!(
+pub(crate) const LIFE_CHANGES_OF_PAGE: &str = concat!(
     "SELECT ",
     life_change_row_columns!(),
     " JOIN claim_lives l ON l.id = ch.life_id WHERE l.document_id = $1 ORDER BY ch.life_id, ch.id"
 );
 /// The change rows of one life (`$1`), in order.
-pub const LIFE_CHANGES_OF_LIFE: &str =
+pub(crate) const LIFE_CHANGES_OF_LIFE: &str =
     concat!("SELECT ", life_change_row_columns!(), " WHERE ch.life_id = $1 ORDER BY ch.id");
 /// Is a hash stored?
 pub(crate) const HAS_HASH: &str = "SELECT COUNT(*) FROM documents WHERE hash = $1";
