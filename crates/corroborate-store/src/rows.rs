@@ -91,6 +91,28 @@ pub(crate) fn document_row<R: RawRow + ?Sized>(r: &R) -> Result<DocumentRow> {
     })
 }
 
+/// The extracted fields of a claim, in columns 2 to 16 of every claim
+/// query (`CLAIMS_SELECT`, `LIFE_STATE`).
+fn claim_fields<R: RawRow + ?Sized>(r: &Cells<'_, R>) -> Result<ClaimFields> {
+    Ok(ClaimFields {
+        start: r.get(2)?,
+        end: r.get(3)?,
+        quote: r.get(4)?,
+        low: r.get(5)?,
+        high: r.get(6)?,
+        unit: r.get(7)?,
+        qualifier: r.get(8)?,
+        act: r.get(9)?,
+        subject: r.get(10)?,
+        place: r.get(11)?,
+        year_start: r.get(12)?,
+        year_end: r.get(13)?,
+        perpetrator: r.get(14)?,
+        source: r.get(15)?,
+        stance: r.get(16)?,
+    })
+}
+
 /// A claim's row (`CLAIMS_SELECT`) and its stored place path.
 pub(crate) fn claim_row<R: RawRow + ?Sized>(r: &R) -> Result<(ClaimRow, String)> {
     let r = Cells::new(r, "claims");
@@ -98,23 +120,7 @@ pub(crate) fn claim_row<R: RawRow + ?Sized>(r: &R) -> Result<(ClaimRow, String)>
         ClaimRow {
             id: r.get(0)?,
             doc: r.get(1)?,
-            fields: ClaimFields {
-                start: r.get(2)?,
-                end: r.get(3)?,
-                quote: r.get(4)?,
-                low: r.get(5)?,
-                high: r.get(6)?,
-                unit: r.get(7)?,
-                qualifier: r.get(8)?,
-                act: r.get(9)?,
-                subject: r.get(10)?,
-                place: r.get(11)?,
-                year_start: r.get(12)?,
-                year_end: r.get(13)?,
-                perpetrator: r.get(14)?,
-                source: r.get(15)?,
-                stance: r.get(16)?,
-            },
+            fields: claim_fields(&r)?,
             sentence_start: r.get(17)?,
             sentence_end: r.get(18)?,
             sentence: r.get(19)?,
@@ -180,23 +186,7 @@ pub(crate) fn life_state_row<R: RawRow + ?Sized>(r: &R) -> Result<(i64, i64, cor
     let sentence: i64 = r.get(17)?;
     let item = corroborate_reconcile::Item {
         doc: r.get(19)?,
-        fields: ClaimFields {
-            start: r.get(2)?,
-            end: r.get(3)?,
-            quote: r.get(4)?,
-            low: r.get(5)?,
-            high: r.get(6)?,
-            unit: r.get(7)?,
-            qualifier: r.get(8)?,
-            act: r.get(9)?,
-            subject: r.get(10)?,
-            place: r.get(11)?,
-            year_start: r.get(12)?,
-            year_end: r.get(13)?,
-            perpetrator: r.get(14)?,
-            source: r.get(15)?,
-            stance: r.get(16)?,
-        },
+        fields: claim_fields(&r)?,
         sentence: sentence.max(0) as usize,
         sentence_text: r.get(18)?,
     };
