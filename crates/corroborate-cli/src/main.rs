@@ -399,17 +399,7 @@ fn run(cli: Cli) -> Result<i32> {
             ingest::run(create(&db)?.as_mut(), &paths, input_format.hint(), batch_mb)?
         }
         Command::Claims { db, act, place, year, doc, source, min, listing } => {
-            let filter = ClaimFilter {
-                id: None,
-                document_id: None,
-                act,
-                place,
-                year,
-                doc,
-                source,
-                min,
-                include_rejected: false,
-            };
+            let filter = ClaimFilter { act, place, year, doc, source, min, ..ClaimFilter::default() };
             cmd_ledger::claims(open(&db)?.as_mut(), filter, &listing)?;
             0
         }
