@@ -7,7 +7,6 @@
 mod common;
 use common::*;
 use serde_json::Value;
-use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 /// The fixture dump without the revision `rev` (1001 or 1002).
@@ -294,27 +293,6 @@ fn an_older_ledger_gets_its_lives_when_it_is_opened() {
     });
 }
 
-/// The first `n` revisions of the real "Anarchism" history as a dump.
-fn history_cut(n: usize) -> PathBuf {
-    let path = temp_dir(&format!("claim-life-history-{n}")).join("anarchism.xml");
-    let src = shared().join("corpus/real/dumps/anarchism-full-history.xml.lzma");
-    let stream = liblzma::stream::Stream::new_lzma_decoder(u64::MAX).unwrap();
-    let xz = liblzma::read::XzDecoder::new_stream(std::fs::File::open(&src).unwrap(), stream);
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-    let mut seen = 0;
-    for line in std::io::BufReader::new(xz).lines() {
-        let line = line.unwrap();
-        writeln!(out, "{line}").unwrap();
-        seen += usize::from(line.contains("</revision>"));
-        if seen == n {
-            writeln!(out, "  </page>\n</mediawiki>").unwrap();
-            break;
-        }
-    }
-    out.flush().unwrap();
-    path
-}
-
 #[test]
 fn lives_on_a_real_history_agree_with_its_revisions() {
     if !has_shared() {
@@ -322,7 +300,7 @@ fn lives_on_a_real_history_agree_with_its_revisions() {
     }
     // Ingested in small batches, so most revisions go on from a revision
     // stored by an earlier transaction.
-    let dump = history_cut(400);
+    let dump = anarchism_history_cut("claim-life-history", 400);
     both("claim_life_real", |db| {
         ok(&["ingest", "--db", &db.url, "--batch-mb", "2", dump.to_str().unwrap()]);
         let all = jsonl(&ok(&["revisions", "--db", &db.url, "--page", "Anarchism", "--format", "jsonl"]));

@@ -290,3 +290,27 @@ pub fn send(req: ureq::Request, body: Option<&[u8]>) -> (u16, ureq::Response) {
         Err(e) => panic!("request failed: {e}"),
     }
 }
+
+/// The first `n` revisions of the real history of "Anarchism" in
+/// ../shared, as a plain XML dump in a temp folder of its own (`tag`, since
+/// tests run in parallel and `temp_dir` empties its folder).
+pub fn anarchism_history_cut(tag: &str, n: usize) -> PathBuf {
+    use std::io::{BufRead, Write};
+    let path = temp_dir(&format!("{tag}-{n}")).join(format!("anarchism-{n}.xml"));
+    let src = shared().join("corpus/real/dumps/anarchism-full-history.xml.lzma");
+    let stream = liblzma::stream::Stream::new_lzma_decoder(u64::MAX).unwrap();
+    let xz = liblzma::read::XzDecoder::new_stream(std::fs::File::open(&src).unwrap(), stream);
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    let mut seen = 0;
+    for line in std::io::BufReader::new(xz).lines() {
+        let line = line.unwrap();
+        writeln!(out, "{line}").unwrap();
+        seen += usize::from(line.contains("</revision>"));
+        if seen == n {
+            writeln!(out, "  </page>\n</mediawiki>").unwrap();
+            break;
+        }
+    }
+    out.flush().unwrap();
+    path
+}

@@ -4,39 +4,14 @@
 
 mod common;
 use common::*;
-use std::io::{BufRead, Write};
 use std::time::Instant;
-
-/// The history's first `n` revisions as a dump of their own.
-fn history_cut(n: usize) -> std::path::PathBuf {
-    // A folder per cut: tests run in parallel, and `temp_dir` empties it.
-    let path = temp_dir(&format!("history-cut-{n}")).join(format!("anarchism-{n}.xml"));
-    let src = shared().join("corpus/real/dumps/anarchism-full-history.xml.lzma");
-    let stream = liblzma::stream::Stream::new_lzma_decoder(u64::MAX).unwrap();
-    let xz = liblzma::read::XzDecoder::new_stream(std::fs::File::open(&src).unwrap(), stream);
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-    let mut seen = 0;
-    for line in std::io::BufReader::new(xz).lines() {
-        let line = line.unwrap();
-        writeln!(out, "{line}").unwrap();
-        if line.contains("</revision>") {
-            seen += 1;
-            if seen == n {
-                writeln!(out, "  </page>\n</mediawiki>").unwrap();
-                break;
-            }
-        }
-    }
-    out.flush().unwrap();
-    path
-}
 
 #[test]
 fn stored_revisions_equal_the_dump_on_a_real_history() {
     if !has_shared() {
         return;
     }
-    let dump = history_cut(2000);
+    let dump = anarchism_history_cut("history-cut", 2000);
     let t = Instant::now();
     let from_dump = corroborate(&["revisions", "--format", "jsonl", dump.to_str().unwrap()]);
     let dump_secs = t.elapsed().as_secs_f64();
@@ -74,7 +49,7 @@ fn stored_revisions_equal_the_dump_on_a_real_history() {
 /// stores the same claims.
 #[test]
 fn incremental_extraction_prints_what_extraction_from_scratch_prints() {
-    let dump = history_cut(400);
+    let dump = anarchism_history_cut("history-cut", 400);
     let run = |scratch: bool, args: &[&str]| {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_corroborate"));
         if scratch {
