@@ -893,17 +893,7 @@ fn strip_inline(b: &mut TextBuilder, markers: &mut Vec<Marker>, s: &str, off: us
     // something dropped, and a figure there must not join one before it.
     let mut copied_to = 0;
     let flush = |b: &mut TextBuilder, copied_to: &mut usize, from: usize, to: usize| {
-        if to > from {
-            let piece = &s[from..to];
-            if from > *copied_to
-                && piece.starts_with(|c: char| c.is_ascii_digit())
-                && b.text().ends_with(|c: char| c.is_ascii_digit())
-            {
-                b.push_synthetic(" ", off + from);
-            }
-            push_flat(b, piece, off + from);
-            *copied_to = to;
-        }
+        flush_piece(b, copied_to, s, off, from, to);
     };
     while i < bytes.len() {
         let rest = &s[i..];
@@ -938,28 +928,7 @@ fn strip_inline(b: &mut TextBuilder, markers: &mut Vec<Marker>, s: &str, off: us
             copy_from = i;
         } else if rest.starts_with("<ref") {
             flush(b, &mut copied_to, copy_from, i);
-            let tag_end = rest.find('>').map_or(rest.len(), |e| e + 1);
-            let end = if rest[..tag_end].ends_with("/>") {
-                i + tag_end
-            } else {
-                rest.find("</ref>").map_or(i + tag_end, |e| i + e + 6)
-            };
-            let open = i + tag_end;
-            let close = if s[..end].ends_with("</ref>") { end - 6 } else { end };
-            let body = (close > open).then(|| {
-                let mut rb = TextBuilder::new(off + s.len());
-                strip_inline(&mut rb, &mut Vec::new(), &s[open..close], off + open);
-                let (text, map) = rb.finish();
-                RefBody { orig: Span::new(off + open, off + close), text, map }
-            });
-            markers.push(Marker {
-                kind: MarkerKind::Reference,
-                orig: Span::new(off + i, off + end),
-                at: b.len(),
-                label: s[i..end].chars().take(80).collect(),
-                body,
-            });
-            i = end;
+            i = ref_marker(b, markers, s, off, i);
             copy_from = i;
         } else if rest.starts_with('<') && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/') {
             flush(b, &mut copied_to, copy_from, i);
@@ -967,14 +936,7 @@ fn strip_inline(b: &mut TextBuilder, markers: &mut Vec<Marker>, s: &str, off: us
             copy_from = i;
         } else if rest.starts_with("[[") {
             flush(b, &mut copied_to, copy_from, i);
-            let close = rest.find("]]").map_or(rest.len(), |e| e);
-            let inner = &rest[2..close.max(2)];
-            let label_off = inner.rfind('|').map_or(2, |p| 2 + p + 1);
-            let lower = inner.to_ascii_lowercase();
-            if !(lower.starts_with("file:") || lower.starts_with("image:") || lower.starts_with("category:")) {
-                flush(b, &mut copied_to, i + label_off, i + close);
-            }
-            i = (i + close + 2).min(bytes.len());
+            i = link(b, &mut copied_to, s, off, i);
             copy_from = i;
         } else if rest.starts_with("''") {
             flush(b, &mut copied_to, copy_from, i);
@@ -987,6 +949,68 @@ fn strip_inline(b: &mut TextBuilder, markers: &mut Vec<Marker>, s: &str, off: us
     if depth == 0 {
         flush(b, &mut copied_to, copy_from, bytes.len());
     }
+}
+
+/// Step of [`strip_inline`]: copies `s[from..to]` (at `off + from` in the
+/// original) flat. `copied_to` is the end of the last piece copied: a piece
+/// starting after it follows something dropped, and a figure there must not
+/// join one before it, so a space goes between.
+fn flush_piece(b: &mut TextBuilder, copied_to: &mut usize, s: &str, off: usize, from: usize, to: usize) {
+    if to > from {
+        let piece = &s[from..to];
+        if from > *copied_to
+            && piece.starts_with(|c: char| c.is_ascii_digit())
+            && b.text().ends_with(|c: char| c.is_ascii_digit())
+        {
+            b.push_synthetic(" ", off + from);
+        }
+        push_flat(b, piece, off + from);
+        *copied_to = to;
+    }
+}
+
+/// Step of [`strip_inline`]: a `<ref …/>` or `<ref>…</ref>` at `i` becomes
+/// a reference marker, its body stripped the same way; returns where the
+/// reference ends.
+fn ref_marker(b: &mut TextBuilder, markers: &mut Vec<Marker>, s: &str, off: usize, i: usize) -> usize {
+    let rest = &s[i..];
+    let tag_end = rest.find('>').map_or(rest.len(), |e| e + 1);
+    let end = if rest[..tag_end].ends_with("/>") {
+        i + tag_end
+    } else {
+        rest.find("</ref>").map_or(i + tag_end, |e| i + e + 6)
+    };
+    let open = i + tag_end;
+    let close = if s[..end].ends_with("</ref>") { end - 6 } else { end };
+    let body = (close > open).then(|| {
+        let mut rb = TextBuilder::new(off + s.len());
+        strip_inline(&mut rb, &mut Vec::new(), &s[open..close], off + open);
+        let (text, map) = rb.finish();
+        RefBody { orig: Span::new(off + open, off + close), text, map }
+    });
+    markers.push(Marker {
+        kind: MarkerKind::Reference,
+        orig: Span::new(off + i, off + end),
+        at: b.len(),
+        label: s[i..end].chars().take(80).collect(),
+        body,
+    });
+    end
+}
+
+/// Step of [`strip_inline`]: a `[[target|label]]` at `i` copies its label
+/// (or its target), unless it links a file, an image or a category; returns
+/// where the link ends.
+fn link(b: &mut TextBuilder, copied_to: &mut usize, s: &str, off: usize, i: usize) -> usize {
+    let rest = &s[i..];
+    let close = rest.find("]]").map_or(rest.len(), |e| e);
+    let inner = &rest[2..close.max(2)];
+    let label_off = inner.rfind('|').map_or(2, |p| 2 + p + 1);
+    let lower = inner.to_ascii_lowercase();
+    if !(lower.starts_with("file:") || lower.starts_with("image:") || lower.starts_with("category:")) {
+        flush_piece(b, copied_to, s, off, i + label_off, i + close);
+    }
+    (i + close + 2).min(s.len())
 }
 
 #[cfg(test)]
