@@ -180,68 +180,94 @@ pub fn build_cached(r: &Reading, mut cache: Option<&mut SentenceCache>) -> Struc
                     s.title = Some(text.to_string());
                 }
             }
-            BlockKind::Heading(level) => {
-                while open.last().is_some_and(|&i| s.sections[i].level >= level) {
-                    open.pop();
-                }
-                let parent = open.last().copied();
-                let lower = text.to_lowercase();
-                let apparatus = APPARATUS_HEADINGS.contains(&lower.trim_end_matches(':'))
-                    || parent.is_some_and(|p| s.sections[p].apparatus);
-                s.sections.push(Section { heading: text.to_string(), span: block.span, level, parent, apparatus });
-                open.push(s.sections.len() - 1);
-            }
+            BlockKind::Heading(level) => open_section(&mut s, &mut open, block.span, text, level),
             BlockKind::Paragraph | BlockKind::Apparatus => {
                 let section = open.last().copied();
                 let apparatus = block.kind == BlockKind::Apparatus || section.is_some_and(|i| s.sections[i].apparatus);
                 s.paragraphs.push(Paragraph { span: block.span, section, apparatus });
                 let p = s.paragraphs.len() - 1;
                 if !apparatus {
-                    // A citation marker followed by a capitalised word ends a
-                    // sentence even where the text lacks a full stop.
-                    // Markers are in text order: look only at this block's.
-                    let lo = r.markers.partition_point(|m| m.at <= block.span.start);
-                    let hi = r.markers.partition_point(|m| m.at < block.span.end);
-                    let breaks: Vec<usize> = r.markers[lo..hi]
-                        .iter()
-                        .filter(|m| {
-                            let after = &r.text[m.at..block.span.end];
-                            let before = r.text[block.span.start..m.at].chars().next_back();
-                            after.starts_with(' ')
-                                && after[1..].starts_with(|c: char| c.is_uppercase())
-                                && before.is_some_and(|c| c.is_alphanumeric())
-                        })
-                        .map(|m| m.at)
-                        .collect();
-                    let text = text_of(r, block.span);
-                    let fresh;
-                    let bounds: &[(usize, usize)] = match cache.as_deref_mut() {
-                        Some(c) => c.boundaries(text),
-                        None => {
-                            fresh = split(text);
-                            &fresh
-                        }
-                    };
-                    for &(b_start, b_end) in bounds {
-                        let whole = Span::new(block.span.start + b_start, block.span.start + b_end);
-                        let mut from = whole.start;
-                        for &cut in breaks.iter().filter(|&&c| whole.start < c && c < whole.end) {
-                            let span = trim(r, Span::new(from, cut));
-                            if !span.is_empty() {
-                                s.sentences.push(Sentence { span, paragraph: p, citations: Vec::new() });
-                            }
-                            from = cut;
-                        }
-                        let span = trim(r, Span::new(from, whole.end));
-                        if !span.is_empty() {
-                            s.sentences.push(Sentence { span, paragraph: p, citations: Vec::new() });
-                        }
-                    }
+                    push_sentences(r, &mut s, cache.as_deref_mut(), block.span, p);
                 }
             }
         }
     }
-    // A marker follows the last sentence that starts before it.
+    attach_citations(r, &mut s);
+    if let Some(c) = cache {
+        c.next_document();
+    }
+    s
+}
+
+/// Step of [`build_cached`]: a heading closes the open sections at its level
+/// or deeper and opens its own, apparatus if its words say so or its parent
+/// is.
+fn open_section(s: &mut Structure, open: &mut Vec<usize>, span: Span, text: &str, level: u8) {
+    while open.last().is_some_and(|&i| s.sections[i].level >= level) {
+        open.pop();
+    }
+    let parent = open.last().copied();
+    let lower = text.to_lowercase();
+    let apparatus =
+        APPARATUS_HEADINGS.contains(&lower.trim_end_matches(':')) || parent.is_some_and(|p| s.sections[p].apparatus);
+    s.sections.push(Section { heading: text.to_string(), span, level, parent, apparatus });
+    open.push(s.sections.len() - 1);
+}
+
+/// Step of [`build_cached`]: the sentences of paragraph `p` (spanning
+/// `span`), as `sentencex` splits them (through `cache` if given), cut again
+/// at citation markers that [`marker_breaks`] finds.
+fn push_sentences(r: &Reading, s: &mut Structure, cache: Option<&mut SentenceCache>, span: Span, p: usize) {
+    let breaks = marker_breaks(r, span);
+    let text = text_of(r, span);
+    let fresh;
+    let bounds: &[(usize, usize)] = match cache {
+        Some(c) => c.boundaries(text),
+        None => {
+            fresh = split(text);
+            &fresh
+        }
+    };
+    for &(b_start, b_end) in bounds {
+        let whole = Span::new(span.start + b_start, span.start + b_end);
+        let mut from = whole.start;
+        for &cut in breaks.iter().filter(|&&c| whole.start < c && c < whole.end) {
+            let span = trim(r, Span::new(from, cut));
+            if !span.is_empty() {
+                s.sentences.push(Sentence { span, paragraph: p, citations: Vec::new() });
+            }
+            from = cut;
+        }
+        let span = trim(r, Span::new(from, whole.end));
+        if !span.is_empty() {
+            s.sentences.push(Sentence { span, paragraph: p, citations: Vec::new() });
+        }
+    }
+}
+
+/// Step of [`push_sentences`]: where a block's citation markers end a
+/// sentence. A citation marker followed by a capitalised word ends a
+/// sentence even where the text lacks a full stop. Markers are in text
+/// order: look only at this block's.
+fn marker_breaks(r: &Reading, span: Span) -> Vec<usize> {
+    let lo = r.markers.partition_point(|m| m.at <= span.start);
+    let hi = r.markers.partition_point(|m| m.at < span.end);
+    r.markers[lo..hi]
+        .iter()
+        .filter(|m| {
+            let after = &r.text[m.at..span.end];
+            let before = r.text[span.start..m.at].chars().next_back();
+            after.starts_with(' ')
+                && after[1..].starts_with(|c: char| c.is_uppercase())
+                && before.is_some_and(|c| c.is_alphanumeric())
+        })
+        .map(|m| m.at)
+        .collect()
+}
+
+/// Step of [`build_cached`]: a marker follows the last sentence that starts
+/// before it; every marker becomes a citation.
+fn attach_citations(r: &Reading, s: &mut Structure) {
     for m in &r.markers {
         let k = s.sentences.partition_point(|x| x.span.start < m.at);
         let sentence = k.checked_sub(1).filter(|&k| m.at <= s.sentences[k].span.end + 1);
@@ -256,10 +282,6 @@ pub fn build_cached(r: &Reading, mut cache: Option<&mut SentenceCache>) -> Struc
             body: m.body.clone(),
         });
     }
-    if let Some(c) = cache {
-        c.next_document();
-    }
-    s
 }
 
 fn text_of(r: &Reading, span: Span) -> &str {

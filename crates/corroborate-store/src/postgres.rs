@@ -146,36 +146,103 @@ fn backfill(tx: &mut postgres::Transaction) -> Result<()> {
     Ok(())
 }
 
+/// A document (or revision) to write: its id, its revision's id if it is
+/// one, and what was extracted from it.
+type DocRow<'d> = (i64, Option<i64>, &'d NewDocument);
+
+/// The column types of [`schema::COPY_CLAIMS`], in its order.
+const CLAIM_COLUMNS: [postgres::types::Type; 26] = {
+    use postgres::types::Type;
+    [
+        Type::INT8,
+        Type::INT8,
+        Type::INT8,
+        Type::INT8,
+        Type::INT8,
+        Type::INT8,
+        Type::TEXT,
+        Type::FLOAT8,
+        Type::FLOAT8,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::INT8,
+        Type::INT8,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::INT8,
+        Type::INT8,
+        Type::FLOAT8,
+    ]
+};
+
+/// What writing the claims leaves to write after them: each row's claims'
+/// ids, the claims' places `(claim, place, own)` and the source keys seen.
+struct ClaimsWritten {
+    given: Vec<Vec<i64>>,
+    places: Vec<(i64, String, i64)>,
+    keys: std::collections::BTreeSet<String>,
+}
+
 /// Writes the sentences, citations and claims of documents (or revisions)
 /// with one binary COPY per table: one round trip per table, not per row.
 /// Returns each row's claims' ids, in the order of its claims.
-fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocument)]) -> Result<Vec<Vec<i64>>> {
+fn copy_rows(tx: &mut postgres::Transaction, rows: &[DocRow<'_>]) -> Result<Vec<Vec<i64>>> {
+    copy_sentences(tx, rows)?;
+    copy_citations(tx, rows)?;
+    let ids = allocate_claim_ids(tx, rows)?;
+    let written = copy_claims(tx, rows, ids)?;
+    copy_claim_places(tx, &written.places)?;
+    for k in &written.keys {
+        tx.execute(schema::INSERT_SOURCE_KEY, &[k])?;
+    }
+    Ok(written.given)
+}
+
+/// Step of [`copy_rows`]: the rows' sentences, by one COPY.
+fn copy_sentences(tx: &mut postgres::Transaction, rows: &[DocRow<'_>]) -> Result<()> {
     use postgres::binary_copy::BinaryCopyInWriter;
     use postgres::types::Type;
-    {
-        let sink = tx.copy_in(schema::COPY_SENTENCES)?;
-        let mut w =
-            BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::TEXT]);
-        for (id, rid, d) in rows {
-            for (i, s) in d.sentences.iter().enumerate() {
-                w.write(&[id, rid, &(i as i64), &s.start, &s.end, &s.text])?;
-            }
+    let sink = tx.copy_in(schema::COPY_SENTENCES)?;
+    let mut w =
+        BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::TEXT]);
+    for (id, rid, d) in rows {
+        for (i, s) in d.sentences.iter().enumerate() {
+            w.write(&[id, rid, &(i as i64), &s.start, &s.end, &s.text])?;
         }
-        w.finish()?;
     }
-    {
-        let sink = tx.copy_in(schema::COPY_CITATIONS)?;
-        let mut w = BinaryCopyInWriter::new(
-            sink,
-            &[Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::TEXT, Type::TEXT],
-        );
-        for (id, rid, d) in rows {
-            for c in &d.citations {
-                w.write(&[id, rid, &c.sentence, &c.start, &c.end, &c.kind, &c.label])?;
-            }
+    w.finish()?;
+    Ok(())
+}
+
+/// Step of [`copy_rows`]: the rows' citations, by one COPY.
+fn copy_citations(tx: &mut postgres::Transaction, rows: &[DocRow<'_>]) -> Result<()> {
+    use postgres::binary_copy::BinaryCopyInWriter;
+    use postgres::types::Type;
+    let sink = tx.copy_in(schema::COPY_CITATIONS)?;
+    let mut w = BinaryCopyInWriter::new(
+        sink,
+        &[Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::INT8, Type::TEXT, Type::TEXT],
+    );
+    for (id, rid, d) in rows {
+        for c in &d.citations {
+            w.write(&[id, rid, &c.sentence, &c.start, &c.end, &c.kind, &c.label])?;
         }
-        w.finish()?;
     }
+    w.finish()?;
+    Ok(())
+}
+
+/// Step of [`copy_rows`]: as many ids from the claims' sequence as the rows
+/// have claims, in ascending order; fewer is corruption.
+fn allocate_claim_ids(tx: &mut postgres::Transaction, rows: &[DocRow<'_>]) -> Result<Vec<i64>> {
     let n: i64 = rows.iter().map(|(_, _, d)| d.claims.len() as i64).sum();
     let mut ids: Vec<i64> =
         tx.query(schema::ALLOCATE_CLAIM_IDS, &[&n])?.iter().map(|r| r.cell("claims", 0)).collect::<Result<_>>()?;
@@ -183,96 +250,76 @@ fn copy_rows(tx: &mut postgres::Transaction, rows: &[(i64, Option<i64>, &NewDocu
     if ids.len() as i64 != n {
         return Err(StoreError::Corrupt(format!("asked the claims' sequence for {n} ids, got {}", ids.len())));
     }
+    Ok(ids)
+}
+
+/// Step of [`copy_rows`]: the rows' claims, by one COPY, each given the
+/// next of `ids`, with their listing columns; gathers their places and
+/// source keys for the steps after.
+fn copy_claims(tx: &mut postgres::Transaction, rows: &[DocRow<'_>], ids: Vec<i64>) -> Result<ClaimsWritten> {
+    use postgres::binary_copy::BinaryCopyInWriter;
     let mut places: Vec<(i64, String, i64)> = Vec::new();
     let mut given: Vec<Vec<i64>> = Vec::with_capacity(rows.len());
     let mut keys: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    {
-        let sink = tx.copy_in(schema::COPY_CLAIMS)?;
-        let t = [
-            Type::INT8,
-            Type::INT8,
-            Type::INT8,
-            Type::INT8,
-            Type::INT8,
-            Type::INT8,
-            Type::TEXT,
-            Type::FLOAT8,
-            Type::FLOAT8,
-            Type::TEXT,
-            Type::TEXT,
-            Type::TEXT,
-            Type::TEXT,
-            Type::TEXT,
-            Type::TEXT,
-            Type::INT8,
-            Type::INT8,
-            Type::TEXT,
-            Type::TEXT,
-            Type::TEXT,
-            Type::TEXT,
-            Type::TEXT,
-            Type::TEXT,
-            Type::INT8,
-            Type::INT8,
-            Type::FLOAT8,
-        ];
-        let mut w = BinaryCopyInWriter::new(sink, &t);
-        let mut next = ids.into_iter();
-        for (id, rid, d) in rows {
-            let mut mine = Vec::with_capacity(d.claims.len());
-            for c in &d.claims {
-                let f = &c.fields;
-                let path = place_path(&c.place_path);
-                let l = Listing::of(f);
-                let cid = next.next().ok_or_else(|| StoreError::Corrupt("ran out of claim ids".into()))?;
-                w.write(&[
-                    &cid,
-                    id,
-                    rid,
-                    &c.sentence,
-                    &f.start,
-                    &f.end,
-                    &f.quote,
-                    &f.low,
-                    &f.high,
-                    &f.unit,
-                    &f.qualifier,
-                    &f.act,
-                    &f.subject,
-                    &f.place,
-                    &path,
-                    &f.year_start,
-                    &f.year_end,
-                    &f.perpetrator,
-                    &f.source,
-                    &f.stance,
-                    &c.extractor,
-                    &l.act_key,
-                    &l.source_key,
-                    &l.year_lo,
-                    &l.year_hi,
-                    &l.value,
-                ])?;
-                places.extend(l.places(&c.place_path).map(|(p, own)| (cid, p, own)));
-                keys.extend(l.source_key.clone());
-                mine.push(cid);
-            }
-            given.push(mine);
+    let sink = tx.copy_in(schema::COPY_CLAIMS)?;
+    let mut w = BinaryCopyInWriter::new(sink, &CLAIM_COLUMNS);
+    let mut next = ids.into_iter();
+    for (id, rid, d) in rows {
+        let mut mine = Vec::with_capacity(d.claims.len());
+        for c in &d.claims {
+            let f = &c.fields;
+            let path = place_path(&c.place_path);
+            let l = Listing::of(f);
+            let cid = next.next().ok_or_else(|| StoreError::Corrupt("ran out of claim ids".into()))?;
+            w.write(&[
+                &cid,
+                id,
+                rid,
+                &c.sentence,
+                &f.start,
+                &f.end,
+                &f.quote,
+                &f.low,
+                &f.high,
+                &f.unit,
+                &f.qualifier,
+                &f.act,
+                &f.subject,
+                &f.place,
+                &path,
+                &f.year_start,
+                &f.year_end,
+                &f.perpetrator,
+                &f.source,
+                &f.stance,
+                &c.extractor,
+                &l.act_key,
+                &l.source_key,
+                &l.year_lo,
+                &l.year_hi,
+                &l.value,
+            ])?;
+            places.extend(l.places(&c.place_path).map(|(p, own)| (cid, p, own)));
+            keys.extend(l.source_key.clone());
+            mine.push(cid);
         }
-        w.finish()?;
+        given.push(mine);
     }
-    {
-        let sink = tx.copy_in(schema::COPY_CLAIM_PLACES)?;
-        let mut w = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::TEXT, Type::INT8]);
-        for (cid, p, own) in &places {
-            w.write(&[cid, p, own])?;
-        }
-        w.finish()?;
+    w.finish()?;
+    Ok(ClaimsWritten { given, places, keys })
+}
+
+/// Step of [`copy_rows`]: the claims' places, by one COPY.
+fn copy_claim_places(tx: &mut postgres::Transaction, places: &[(i64, String, i64)]) -> Result<()> {
+    use postgres::binary_copy::BinaryCopyInWriter;
+    use postgres::types::Type;
+    let sink = tx.copy_in(schema::COPY_CLAIM_PLACES)?;
+    let mut w = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::TEXT, Type::INT8]);
+    for (cid, p, own) in places {
+        w.write(&[cid, p, own])?;
     }
-    for k in &keys {
-        tx.execute(schema::INSERT_SOURCE_KEY, &[k])?;
-    }
-    Ok(given)
+    w.finish()?;
+    Ok(())
 }
 
 /// The life tracker's reads and writes inside a PostgreSQL transaction

@@ -218,6 +218,87 @@ impl<R: BufRead> DumpReader<R> {
         }
         self.canonical.get_or_insert_with(Namespaces::canonical).of_title(&self.page.1)
     }
+
+    /// Step of [`Iterator::next`]: what one XML event does to the reader's
+    /// state, and the revision it completes if it completes one (kept only
+    /// if its namespace is chosen).
+    fn step(&mut self, event: Event<'static>) -> Result<Option<Revision>, DumpError> {
+        match event {
+            Event::Start(e) => {
+                self.start(&e);
+                Ok(None)
+            }
+            Event::Empty(e) => {
+                self.attributes(&e);
+                Ok(None)
+            }
+            Event::End(e) => {
+                self.path.pop();
+                Ok(self.end(e.local_name().as_ref()))
+            }
+            // Line ends normalised as XML 1.0 §2.11 says (see the
+            // module doc).
+            Event::Text(t) => match t.xml10_content() {
+                Ok(s) => self.append(&s).map(|_| None),
+                Err(e) => Err(self.error(e)),
+            },
+            Event::CData(t) => match t.xml10_content() {
+                Ok(s) => self.append(&s).map(|_| None),
+                Err(e) => Err(self.error(e)),
+            },
+            Event::GeneralRef(r) => {
+                let name = String::from_utf8_lossy(&r).into_owned();
+                let s = entity(&name).map_or_else(|| format!("&{name};"), |c| c.to_string());
+                self.append(&s).map(|_| None)
+            }
+            Event::Eof => {
+                self.done = true;
+                if !self.path.is_empty() {
+                    return Err(self.error("the dump ends inside an element"));
+                }
+                Ok(None)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Step of [`Self::step`]: an opening tag. A `<page>` or `<revision>`
+    /// starts afresh; the element's attributes are read and it joins the
+    /// path.
+    fn start(&mut self, e: &BytesStart<'_>) {
+        let name = e.local_name().as_ref().to_vec();
+        if name == b"page" {
+            self.page = (0, String::new(), None);
+        } else if name == b"revision" {
+            self.rev = empty_revision();
+        }
+        self.attributes(e);
+        self.path.push(name);
+    }
+
+    /// Step of [`Self::step`]: a closing tag named `local`. A `</revision>`
+    /// yields the revision, stamped with its page, if its namespace is
+    /// chosen; a `</namespace>` records a site namespace name.
+    fn end(&mut self, local: &[u8]) -> Option<Revision> {
+        match local {
+            b"revision" => {
+                let ns = self.page_namespace();
+                let keep = self.namespaces.as_ref().is_none_or(|k| k.contains(&ns));
+                let mut rev = std::mem::replace(&mut self.rev, empty_revision());
+                rev.page_id = self.page.0;
+                rev.title = self.page.1.clone();
+                rev.ns = ns;
+                keep.then_some(rev)
+            }
+            b"namespace" => {
+                if let Some(key) = self.site_key.take() {
+                    self.site.add(key, &self.site_name);
+                }
+                None
+            }
+            _ => None,
+        }
+    }
 }
 
 fn empty_revision() -> Revision {
@@ -277,67 +358,7 @@ impl<R: BufRead> Iterator for DumpReader<R> {
                     return Some(Err(self.error(e)));
                 }
             };
-            let step = match event {
-                Event::Start(e) => {
-                    let name = e.local_name().as_ref().to_vec();
-                    if name == b"page" {
-                        self.page = (0, String::new(), None);
-                    } else if name == b"revision" {
-                        self.rev = empty_revision();
-                    }
-                    self.attributes(&e);
-                    self.path.push(name);
-                    Ok(None)
-                }
-                Event::Empty(e) => {
-                    self.attributes(&e);
-                    Ok(None)
-                }
-                Event::End(e) => {
-                    self.path.pop();
-                    match e.local_name().as_ref() {
-                        b"revision" => {
-                            let ns = self.page_namespace();
-                            let keep = self.namespaces.as_ref().is_none_or(|k| k.contains(&ns));
-                            let mut rev = std::mem::replace(&mut self.rev, empty_revision());
-                            rev.page_id = self.page.0;
-                            rev.title = self.page.1.clone();
-                            rev.ns = ns;
-                            Ok(keep.then_some(rev))
-                        }
-                        b"namespace" => {
-                            if let Some(key) = self.site_key.take() {
-                                self.site.add(key, &self.site_name);
-                            }
-                            Ok(None)
-                        }
-                        _ => Ok(None),
-                    }
-                }
-                // Line ends normalised as XML 1.0 §2.11 says (see the
-                // module doc).
-                Event::Text(t) => match t.xml10_content() {
-                    Ok(s) => self.append(&s).map(|_| None),
-                    Err(e) => Err(self.error(e)),
-                },
-                Event::CData(t) => match t.xml10_content() {
-                    Ok(s) => self.append(&s).map(|_| None),
-                    Err(e) => Err(self.error(e)),
-                },
-                Event::GeneralRef(r) => {
-                    let name = String::from_utf8_lossy(&r).into_owned();
-                    let s = entity(&name).map_or_else(|| format!("&{name};"), |c| c.to_string());
-                    self.append(&s).map(|_| None)
-                }
-                Event::Eof => {
-                    self.done = true;
-                    if !self.path.is_empty() {
-                        return Some(Err(self.error("the dump ends inside an element")));
-                    }
-                    Ok(None)
-                }
-                _ => Ok(None),
-            };
+            let step = self.step(event);
             match step {
                 Ok(Some(rev)) => return Some(Ok(rev)),
                 Ok(None) => {}

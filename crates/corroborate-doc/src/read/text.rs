@@ -133,14 +133,52 @@ fn template_row(rest: &str) -> Option<(std::ops::Range<usize>, std::ops::Range<u
     Some((0..label.len(), v0..label.len() + 2 + value.trim_end().len()))
 }
 
+/// A line of the source: its byte offset and its text, line end dropped.
+type Line<'a> = (usize, &'a str);
+
+/// A label and a value range in a line.
+type Row = (std::ops::Range<usize>, std::ops::Range<usize>);
+
+/// Reads plain text: blank-line separated groups cut into pieces
+/// ([`pieces`]), each piece a block whose kind [`piece_kind`] tells, pushed
+/// by [`push_piece`], with the infobox rows at the top of the page read as
+/// fields ([`piece_fields`]).
 pub(crate) fn read(src: &str) -> Reading {
     let mut b = TextBuilder::new(src.len());
     let mut blocks = Vec::new();
     let mut markers = Vec::new();
     let mut fields = Vec::new();
+    let groups = line_groups(src);
+    let top_end = top_end(src, &groups);
 
-    // Lines with their offsets, grouped into blank-line separated blocks.
-    let mut groups: Vec<Vec<(usize, &str)>> = vec![Vec::new()];
+    let mut first = true;
+    // A label line standing over its value lines: the label's clean span.
+    let mut pending_label: Option<Span> = None;
+    for group in groups.iter().filter(|g| !g.is_empty()) {
+        for piece in pieces(group, top_end) {
+            let (o0, l0) = piece[0];
+            let row = (piece.len() == 1).then(|| row_at(top_end, o0, l0)).flatten();
+            let kind = piece_kind(piece, row.as_ref(), pending_label.is_some(), first);
+            first = false;
+            let start = b.len();
+            push_piece(&mut b, &mut markers, piece, kind);
+            let end = b.len();
+            if end > start {
+                blocks.push(Block { kind, span: Span::new(start, end) });
+            }
+            piece_fields(&b, &mut fields, &mut pending_label, row.is_some(), start, end);
+            let (lo, ll) = piece[piece.len() - 1];
+            b.paragraph_break(lo + ll.len());
+        }
+    }
+    let (text, map) = b.finish();
+    Reading { text, map, blocks, markers, fields }
+}
+
+/// Step of [`read`]: the source's lines with their offsets, grouped into
+/// blank-line separated blocks (the last group may be empty).
+fn line_groups(src: &str) -> Vec<Vec<Line<'_>>> {
+    let mut groups: Vec<Vec<Line<'_>>> = vec![Vec::new()];
     let mut pos = 0;
     for raw in src.split_inclusive('\n') {
         let line = raw.trim_end_matches(['\n', '\r']);
@@ -155,114 +193,133 @@ pub(crate) fn read(src: &str) -> Reading {
         }
         pos += raw.len();
     }
+    groups
+}
 
-    // The top of the page, where infobox rows are read: a byte offset.
-    let top_end = {
-        let mut prose = 0;
-        let mut end = src.len();
-        for (i, (o, l)) in groups.iter().flatten().enumerate() {
-            if l.len() >= PROSE_LINE {
-                prose += 1;
-            }
-            if i >= TOP_LINES || prose >= 2 {
-                end = *o;
-                break;
-            }
+/// Step of [`read`]: the top of the page, where infobox rows are read, as a
+/// byte offset: it ends at the [`TOP_LINES`]th line or the second prose
+/// line, whichever comes first.
+fn top_end(src: &str, groups: &[Vec<Line<'_>>]) -> usize {
+    let mut prose = 0;
+    for (i, (o, l)) in groups.iter().flatten().enumerate() {
+        if l.len() >= PROSE_LINE {
+            prose += 1;
         }
-        end
-    };
-    let row_at = |o: usize, l: &str| if o < top_end { infobox_row(l) } else { None };
-
-    let mut first = true;
-    // A label line standing over its value lines: the label's clean span.
-    let mut pending_label: Option<Span> = None;
-    for group in groups.iter().filter(|g| !g.is_empty()) {
-        let long = group.iter().map(|(_, l)| l.len()).sum::<usize>() / group.len() > 100;
-        let single = group.len() == 1;
-        // Paragraph runs: each line alone, or the whole group (hard-wrapped).
-        let mut pieces: Vec<&[(usize, &str)]> = Vec::new();
-        if long || single {
-            pieces.extend(group.chunks(1));
-        } else {
-            // Apparatus and heading lines inside a wrapped group stand alone.
-            let mut start = 0;
-            if heads_group(group) {
-                pieces.push(&group[..1]);
-                start = 1;
-            }
-            for (i, (o, l)) in group.iter().enumerate() {
-                if i >= start && (is_apparatus(l) || row_at(*o, l).is_some()) {
-                    if start < i {
-                        pieces.push(&group[start..i]);
-                    }
-                    pieces.push(&group[i..=i]);
-                    start = i + 1;
-                }
-            }
-            if start < group.len() {
-                pieces.push(&group[start..]);
-            }
-        }
-        for piece in pieces {
-            let (o0, l0) = piece[0];
-            let row = (piece.len() == 1).then(|| row_at(o0, l0)).flatten();
-            // A row with its value, and the value lines under a label, are
-            // prose to extract from, however short.
-            let value_piece =
-                row.as_ref().is_some_and(|(_, v)| !v.is_empty()) || row.is_none() && pending_label.is_some();
-            let kind = if piece.len() == 1 && row.is_none() && is_coordinates(l0) {
-                BlockKind::Apparatus
-            } else if value_piece {
-                BlockKind::Paragraph
-            } else {
-                classify(piece, first)
-            };
-            first = false;
-            let lead = l0.len() - l0.trim_start().len();
-            let start = b.len();
-            for (k, (o, l)) in piece.iter().enumerate() {
-                let (o, l) = if k == 0 { (o0 + lead, l0.trim_start()) } else { (*o, *l) };
-                let l_trim = l.trim_end();
-                if k > 0 {
-                    b.ensure_space(o);
-                }
-                if kind == BlockKind::Paragraph {
-                    push_prose(&mut b, &mut markers, l_trim, o);
-                } else {
-                    super::markers::push_flat(&mut b, l_trim, o);
-                }
-            }
-            let end = b.len();
-            if end > start {
-                blocks.push(Block { kind, span: Span::new(start, end) });
-            }
-            // Infobox rows: the label and value spans, found again in the
-            // clean line (markers are gone from it; spans stay exact).
-            let label = pending_label.take();
-            if let Some(label) = label.filter(|_| row.is_none() && end > start) {
-                fields.push(Field { label, value: Span::new(start, end) });
-            }
-            if row.is_some() && end > start {
-                // The clean line may have lost the dump row's dash.
-                let clean = &b.text()[start..end];
-                let found = infobox_row(clean).or_else(|| template_row(clean));
-                if let Some((l, v)) = found {
-                    if v.is_empty() {
-                        pending_label = Some(Span::new(start + l.start, start + l.end));
-                    } else {
-                        fields.push(Field {
-                            label: Span::new(start + l.start, start + l.end),
-                            value: Span::new(start + v.start, start + v.end),
-                        });
-                    }
-                }
-            }
-            let (lo, ll) = piece[piece.len() - 1];
-            b.paragraph_break(lo + ll.len());
+        if i >= TOP_LINES || prose >= 2 {
+            return *o;
         }
     }
-    let (text, map) = b.finish();
-    Reading { text, map, blocks, markers, fields }
+    src.len()
+}
+
+/// The infobox row a line at offset `o` holds, if it is at the top of the
+/// page (before `top_end`).
+fn row_at(top_end: usize, o: usize, l: &str) -> Option<Row> {
+    if o < top_end {
+        infobox_row(l)
+    } else {
+        None
+    }
+}
+
+/// Step of [`read`]: a group's paragraph runs: each line alone, or the whole
+/// group (hard-wrapped), with apparatus, heading and infobox row lines inside
+/// a wrapped group standing alone.
+fn pieces<'g, 'a>(group: &'g [Line<'a>], top_end: usize) -> Vec<&'g [Line<'a>]> {
+    let long = group.iter().map(|(_, l)| l.len()).sum::<usize>() / group.len() > 100;
+    let single = group.len() == 1;
+    let mut pieces: Vec<&[Line<'a>]> = Vec::new();
+    if long || single {
+        pieces.extend(group.chunks(1));
+    } else {
+        // Apparatus and heading lines inside a wrapped group stand alone.
+        let mut start = 0;
+        if heads_group(group) {
+            pieces.push(&group[..1]);
+            start = 1;
+        }
+        for (i, (o, l)) in group.iter().enumerate() {
+            if i >= start && (is_apparatus(l) || row_at(top_end, *o, l).is_some()) {
+                if start < i {
+                    pieces.push(&group[start..i]);
+                }
+                pieces.push(&group[i..=i]);
+                start = i + 1;
+            }
+        }
+        if start < group.len() {
+            pieces.push(&group[start..]);
+        }
+    }
+    pieces
+}
+
+/// Step of [`read`]: a piece's block kind. Coordinates are apparatus; a row
+/// with its value, and the value lines under a label (`pending_label`), are
+/// prose to extract from, however short; the rest as [`classify`] says.
+fn piece_kind(piece: &[Line<'_>], row: Option<&Row>, pending_label: bool, first: bool) -> BlockKind {
+    let l0 = piece[0].1;
+    let value_piece = row.is_some_and(|(_, v)| !v.is_empty()) || row.is_none() && pending_label;
+    if piece.len() == 1 && row.is_none() && is_coordinates(l0) {
+        BlockKind::Apparatus
+    } else if value_piece {
+        BlockKind::Paragraph
+    } else {
+        classify(piece, first)
+    }
+}
+
+/// Step of [`read`]: pushes a piece's lines to the clean text, the first one
+/// without its leading blanks, joined by spaces; prose keeps its citation
+/// markers aside, the rest is pushed flat.
+fn push_piece(b: &mut TextBuilder, markers: &mut Vec<super::Marker>, piece: &[Line<'_>], kind: BlockKind) {
+    let (o0, l0) = piece[0];
+    let lead = l0.len() - l0.trim_start().len();
+    for (k, (o, l)) in piece.iter().enumerate() {
+        let (o, l) = if k == 0 { (o0 + lead, l0.trim_start()) } else { (*o, *l) };
+        let l_trim = l.trim_end();
+        if k > 0 {
+            b.ensure_space(o);
+        }
+        if kind == BlockKind::Paragraph {
+            push_prose(b, markers, l_trim, o);
+        } else {
+            super::markers::push_flat(b, l_trim, o);
+        }
+    }
+}
+
+/// Step of [`read`]: infobox rows: the label and value spans, found again in
+/// the clean line `start..end` (markers are gone from it; spans stay exact).
+/// A pending label takes this piece as its value; a row without a value
+/// becomes the pending label.
+fn piece_fields(
+    b: &TextBuilder,
+    fields: &mut Vec<Field>,
+    pending_label: &mut Option<Span>,
+    is_row: bool,
+    start: usize,
+    end: usize,
+) {
+    let label = pending_label.take();
+    if let Some(label) = label.filter(|_| !is_row && end > start) {
+        fields.push(Field { label, value: Span::new(start, end) });
+    }
+    if is_row && end > start {
+        // The clean line may have lost the dump row's dash.
+        let clean = &b.text()[start..end];
+        let found = infobox_row(clean).or_else(|| template_row(clean));
+        if let Some((l, v)) = found {
+            if v.is_empty() {
+                *pending_label = Some(Span::new(start + l.start, start + l.end));
+            } else {
+                fields.push(Field {
+                    label: Span::new(start + l.start, start + l.end),
+                    value: Span::new(start + v.start, start + v.end),
+                });
+            }
+        }
+    }
 }
 
 fn classify(piece: &[(usize, &str)], first: bool) -> BlockKind {

@@ -224,9 +224,62 @@ pub(crate) fn is_hidden(tree: &Tree, n: NodeId) -> bool {
     })
 }
 
+/// What [`grab`]'s steps share about a page: the tree, its text measures
+/// and what the first step found.
+struct Page<'t> {
+    tree: &'t Tree,
+    texts: &'t [(usize, usize)],
+    flags: Flags,
+    /// Nodes that are never content (step 1).
+    skip: Vec<bool>,
+    stats: Vec<Stats>,
+    blocks_below: Vec<bool>,
+    /// Divs standing for the one paragraph they hold.
+    transparent: Vec<bool>,
+}
+
+impl Page<'_> {
+    /// A node's parent, seen through transparent divs.
+    fn parent_of(&self, n: NodeId) -> Option<NodeId> {
+        let mut p = self.tree.nodes[n].parent;
+        while let Some(x) = p.filter(|&x| self.transparent[x]) {
+            p = self.tree.nodes[x].parent;
+        }
+        p
+    }
+
+    /// Whether a node counts as a paragraph.
+    fn is_p(&self, n: NodeId) -> bool {
+        let name = self.tree.name(n);
+        name == "p" || self.transparent[n] || (name == "div" && !self.blocks_below[n])
+    }
+}
+
 fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selection {
     let count = tree.nodes.len();
     // 1. Drop what is never content.
+    let skip = never_content(tree, flags);
+    let stats = measure(tree, texts, &skip);
+    let blocks_below = blocks_below(tree, &skip);
+    let transparent = transparent_divs(tree, texts, &skip, &stats);
+    let page = Page { tree, texts, flags, skip, stats, blocks_below, transparent };
+    // 2. Score paragraphs into their ancestors.
+    let mut score = score_paragraphs(&page);
+    // 3. Scale by link density; pick the best.
+    let body = (1..count).find(|&n| tree.name(n) == "body").unwrap_or(0);
+    let roots = match pick_top(&page, &mut score, body) {
+        // 4. The best candidate and its qualifying siblings.
+        Some(top) => kept_siblings(&page, src, &score, top),
+        None => vec![body],
+    };
+    finish(tree, &page.stats, roots, page.skip, flags)
+}
+
+/// Step 1 of [`grab`]: what is never content: hidden nodes, and where
+/// `flags` say so, nodes whose class, id or role looks unlikely; a skipped
+/// node's descendants are skipped too.
+fn never_content(tree: &Tree, flags: Flags) -> Vec<bool> {
+    let count = tree.nodes.len();
     let mut skip = vec![false; count];
     let in_table_or_code = under(tree, &["table", "code"]);
     for n in 1..count {
@@ -252,12 +305,14 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
             }
         }
     }
-    let stats = measure(tree, texts, &skip);
-    let blocks_below = blocks_below(tree, &skip);
-    // A div holding one paragraph and nothing else is replaced by it
-    // (Readability's `_hasSingleTagInsideElement`): it is no level of its
-    // own when scores go up.
-    let transparent: Vec<bool> = (0..count)
+    skip
+}
+
+/// Step of [`grab`]: a div holding one paragraph and nothing else is
+/// replaced by it (Readability's `_hasSingleTagInsideElement`): it is no
+/// level of its own when scores go up.
+fn transparent_divs(tree: &Tree, texts: &[(usize, usize)], skip: &[bool], stats: &[Stats]) -> Vec<bool> {
+    (0..tree.nodes.len())
         .map(|n| {
             n != 0 && !skip[n] && tree.name(n) == "div" && link_density(&stats[n]) < 0.25 && {
                 let kids: Vec<NodeId> = tree.nodes[n].children.iter().copied().filter(|&c| !skip[c]).collect();
@@ -267,48 +322,15 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
                     && kids.iter().all(|&c| !tree.is_text(c) || texts[c].0 == 0)
             }
         })
-        .collect();
-    let parent_of = |n: NodeId| -> Option<NodeId> {
-        let mut p = tree.nodes[n].parent;
-        while let Some(x) = p.filter(|&x| transparent[x]) {
-            p = tree.nodes[x].parent;
-        }
-        p
-    };
-    let is_p = |n: NodeId| -> bool {
-        let name = tree.name(n);
-        name == "p" || transparent[n] || (name == "div" && !blocks_below[n])
-    };
+        .collect()
+}
 
-    // 2. Score paragraphs into their ancestors.
-    let mut score: Vec<Option<f64>> = vec![None; count];
-    let init = |score: &mut Vec<Option<f64>>, a: NodeId| {
-        if score[a].is_none() {
-            let tag = tree.name(a);
-            let base = RULES.tag_score.get(tag).copied().unwrap_or(0.0);
-            score[a] = Some(base + class_weight(tree, a, flags));
-        }
-    };
-    // A paragraph's content score goes to its parent in full, half to its
-    // grandparent, and a third of the level to ancestors up to five levels.
-    let add_to_ancestors = |score: &mut Vec<Option<f64>>, first: Option<NodeId>, content: f64| {
-        let mut level = 0;
-        let mut a = first;
-        while let Some(x) = a.filter(|&x| x != 0 && level < 5) {
-            init(score, x);
-            let div = match level {
-                0 => 1.0,
-                1 => 2.0,
-                l => l as f64 * 3.0,
-            };
-            if let Some(s) = score[x].as_mut() {
-                *s += content / div;
-            }
-            level += 1;
-            a = parent_of(x);
-        }
-    };
-    for n in 1..count {
+/// Step 2 of [`grab`]: every paragraph's content score, added to its
+/// ancestors ([`add_to_ancestors`]); `None` for nodes never scored.
+fn score_paragraphs(page: &Page<'_>) -> Vec<Option<f64>> {
+    let Page { tree, texts, stats, skip, blocks_below, transparent, .. } = page;
+    let mut score: Vec<Option<f64>> = vec![None; tree.nodes.len()];
+    for n in 1..tree.nodes.len() {
         if skip[n] || tree.is_text(n) || transparent[n] {
             continue;
         }
@@ -319,12 +341,12 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
         } else if name == "div" {
             // A div with blocks inside: its loose inline content is a
             // paragraph of its own (Readability wraps it in a <p>).
-            let (c, k) = loose_text(tree, n, texts, &stats, &skip, &blocks_below);
+            let (c, k) = loose_text(tree, n, texts, stats, skip, blocks_below);
             if c < 25 {
                 continue;
             }
             // The phantom paragraph's parent is the div itself.
-            add_to_ancestors(&mut score, Some(n), 1.0 + k as f64 + (c / 100).min(3) as f64);
+            add_to_ancestors(page, &mut score, Some(n), 1.0 + k as f64 + (c / 100).min(3) as f64);
             continue;
         } else {
             continue;
@@ -332,22 +354,52 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
         if chars < 25 {
             continue;
         }
-        add_to_ancestors(&mut score, parent_of(anchor), 1.0 + commas as f64 + (chars / 100).min(3) as f64);
+        add_to_ancestors(page, &mut score, page.parent_of(anchor), 1.0 + commas as f64 + (chars / 100).min(3) as f64);
     }
-    // 3. Scale by link density; pick the best.
+    score
+}
+
+/// Step of [`score_paragraphs`]: a paragraph's content score goes to its
+/// parent (`first`) in full, half to its grandparent, and a third of the
+/// level to ancestors up to five levels. An ancestor's score starts from
+/// its tag's and its class weight.
+fn add_to_ancestors(page: &Page<'_>, score: &mut [Option<f64>], first: Option<NodeId>, content: f64) {
+    let mut level = 0;
+    let mut a = first;
+    while let Some(x) = a.filter(|&x| x != 0 && level < 5) {
+        if score[x].is_none() {
+            let tag = page.tree.name(x);
+            let base = RULES.tag_score.get(tag).copied().unwrap_or(0.0);
+            score[x] = Some(base + class_weight(page.tree, x, page.flags));
+        }
+        let div = match level {
+            0 => 1.0,
+            1 => 2.0,
+            l => l as f64 * 3.0,
+        };
+        if let Some(s) = score[x].as_mut() {
+            *s += content / div;
+        }
+        level += 1;
+        a = page.parent_of(x);
+    }
+}
+
+/// Step 3 of [`grab`]: scales the scores by link density and picks the best
+/// candidate, moved up to an ancestor that runners-up share, to a parent
+/// scoring higher, and from an only child to its parent. `None` when the
+/// best is the body (or nothing scored).
+fn pick_top(page: &Page<'_>, score: &mut [Option<f64>], body: NodeId) -> Option<NodeId> {
+    let tree = page.tree;
     let mut cands: Vec<(NodeId, f64)> = Vec::new();
     for (n, s) in score.iter_mut().enumerate() {
         if let Some(s) = s.as_mut() {
-            *s *= 1.0 - link_density(&stats[n]);
+            *s *= 1.0 - link_density(&page.stats[n]);
             cands.push((n, *s));
         }
     }
     cands.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let body = (1..count).find(|&n| tree.name(n) == "body").unwrap_or(0);
-    let Some(&(mut top, top_score)) = cands.first().filter(|(n, _)| *n != body) else {
-        return finish(tree, &stats, vec![body], skip, flags);
-    };
-    let sc = |n: NodeId| score[n];
+    let &(mut top, top_score) = cands.first().filter(|(n, _)| *n != body)?;
     // Runners-up that share an ancestor with the best move it up.
     let alternatives: Vec<NodeId> =
         cands.iter().skip(1).take(4).filter(|(_, s)| *s / top_score >= 0.75).map(|(n, _)| *n).collect();
@@ -356,22 +408,22 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
         // level would be quadratic in the page's depth.
         let lines: Vec<std::collections::HashSet<NodeId>> =
             alternatives.iter().map(|&a| std::iter::successors(Some(a), |&c| tree.nodes[c].parent).collect()).collect();
-        let mut p = parent_of(top);
+        let mut p = page.parent_of(top);
         while let Some(x) = p.filter(|&x| x != body && x != 0) {
             let shared = lines.iter().filter(|l| l.contains(&x)).count();
             if shared >= 3 {
                 top = x;
                 break;
             }
-            p = parent_of(x);
+            p = page.parent_of(x);
         }
     }
     // A parent scoring higher than the best takes its place.
-    let mut last = sc(top).unwrap_or(0.0);
+    let mut last = score[top].unwrap_or(0.0);
     let threshold = last / 3.0;
-    let mut p = parent_of(top);
+    let mut p = page.parent_of(top);
     while let Some(x) = p.filter(|&x| x != body && x != 0) {
-        if let Some(ps) = sc(x) {
+        if let Some(ps) = score[x] {
             if ps < threshold * RULES.tolerance {
                 break;
             }
@@ -381,21 +433,27 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
             }
             last = ps;
         }
-        p = parent_of(x);
+        p = page.parent_of(x);
     }
     // An only child stands for its parent.
-    while let Some(x) = parent_of(top).filter(|&x| x != body && x != 0) {
-        let elems = tree.nodes[x].children.iter().filter(|&&c| !tree.is_text(c) && !skip[c]).count();
+    while let Some(x) = page.parent_of(top).filter(|&x| x != body && x != 0) {
+        let elems = tree.nodes[x].children.iter().filter(|&&c| !tree.is_text(c) && !page.skip[c]).count();
         if elems != 1 {
             break;
         }
         top = x;
     }
-    let top_score = sc(top).unwrap_or(0.0);
+    Some(top)
+}
 
-    // 4. The best candidate and its qualifying siblings.
+/// Step 4 of [`grab`]: the best candidate `top` and its qualifying
+/// siblings: those scoring near it (more so with its class), and paragraphs
+/// long and with few links, or short, linkless and ending a sentence.
+fn kept_siblings(page: &Page<'_>, src: &str, score: &[Option<f64>], top: NodeId) -> Vec<NodeId> {
+    let Page { tree, stats, skip, transparent, .. } = page;
+    let top_score = score[top].unwrap_or(0.0);
     let mut roots = Vec::new();
-    let parent = parent_of(top).unwrap_or(0);
+    let parent = page.parent_of(top).unwrap_or(0);
     let threshold = (top_score * 0.2).max(10.0);
     let top_class = tree.element(top).and_then(|e| e.attr("class")).unwrap_or("");
     let siblings: Vec<NodeId> = tree.nodes[parent]
@@ -411,10 +469,10 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
         if !append {
             let class = tree.element(s).and_then(|e| e.attr("class")).unwrap_or("");
             let bonus = if !top_class.is_empty() && class == top_class { top_score * 0.2 } else { 0.0 };
-            if let Some(ss) = sc(s) {
+            if let Some(ss) = score[s] {
                 append = ss + bonus >= threshold;
             }
-            if !append && is_p(s) {
+            if !append && page.is_p(s) {
                 let len = stats[s].chars;
                 let ld = link_density(&stats[s]);
                 append = (len > 80 && ld < 0.25) || (len < 80 && len > 0 && ld == 0.0 && ends_sentence(tree, src, s));
@@ -424,7 +482,7 @@ fn grab(tree: &Tree, src: &str, texts: &[(usize, usize)], flags: Flags) -> Selec
             roots.push(s);
         }
     }
-    finish(tree, &stats, roots, skip, flags)
+    roots
 }
 
 /// Step 5: clean inside the kept roots.

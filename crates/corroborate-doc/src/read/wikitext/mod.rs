@@ -31,7 +31,7 @@ mod templates;
 use super::markers::{push_flat, push_prose, MarkerKind};
 use super::{Block, BlockKind, Field, Marker, Reading, RefBody};
 use crate::{Span, TextBuilder};
-use parse_wiki_text_2::{Configuration, ConfigurationSource, Node, Parameter};
+use parse_wiki_text_2::{Configuration, ConfigurationSource, Node, Parameter, TableCaption, TableRow};
 use std::sync::LazyLock;
 use std::time::Duration;
 use templates::Piece;
@@ -485,50 +485,10 @@ impl<'s> Walker<'s> {
                     self.nodes(text);
                 }
             }
-            Node::ExternalLink { nodes, .. } => {
-                // "[url label]": the label is everything after the URL.
-                if let Some(Node::Text { value, start, .. }) = nodes.first() {
-                    if let Some(sp) = value.find(' ') {
-                        self.flat(&value[sp + 1..], start + sp + 1);
-                    }
-                    self.nodes(&nodes[1..]);
-                }
-            }
-            Node::Tag { name, nodes, start, end } => {
-                let name = name.to_ascii_lowercase();
-                if name == "ref" {
-                    let body = self.ref_body(nodes, *start, *end);
-                    self.marker(*start, *end, MarkerKind::Reference, body);
-                } else if !SKIP_TAGS.contains(&name.as_str()) {
-                    self.nodes(nodes);
-                }
-                self.gap = true;
-            }
-            Node::StartTag { name, start, end } => {
-                let name = name.to_ascii_lowercase();
-                if name == "ref" {
-                    // <ref name="x" /> reuses an earlier reference.
-                    self.marker(*start, *end, MarkerKind::Reference, None);
-                } else if name == "br" {
-                    if self.inline {
-                        self.item_break(*start);
-                    } else {
-                        self.b.ensure_space(*start);
-                    }
-                }
-                self.gap = true;
-            }
-            Node::Template { name, parameters, start, end } => {
-                let lower = template_name(name);
-                if is_maintenance_template(&lower) {
-                    self.marker(*start, *end, MarkerKind::Maintenance, None);
-                } else if is_infobox(&lower) && !self.inline {
-                    self.infobox(parameters, *start, *end);
-                } else if let Some(pieces) = templates::rendering(&lower) {
-                    self.render(pieces, name, parameters, *start, *end);
-                }
-                self.gap = true;
-            }
+            Node::ExternalLink { nodes, .. } => self.external_link(nodes),
+            Node::Tag { name, nodes, start, end } => self.tag(name, nodes, *start, *end),
+            Node::StartTag { name, start, end } => self.start_tag(name, *start, *end),
+            Node::Template { name, parameters, start, end } => self.template(name, parameters, *start, *end),
             Node::Preformatted { nodes, .. } => self.nodes(nodes),
             Node::UnorderedList { items, .. } | Node::OrderedList { items, .. } => {
                 for item in items {
@@ -544,20 +504,7 @@ impl<'s> Walker<'s> {
                     self.item_break(item.end);
                 }
             }
-            Node::Table { captions, rows, .. } => {
-                for c in captions {
-                    self.item_break(c.start);
-                    self.nodes(&c.content);
-                    self.item_break(c.end);
-                }
-                for row in rows {
-                    for cell in &row.cells {
-                        self.item_break(cell.start);
-                        self.nodes(&cell.content);
-                        self.item_break(cell.end);
-                    }
-                }
-            }
+            Node::Table { captions, rows, .. } => self.table(captions, rows),
             Node::Comment { .. } | Node::EndTag { .. } | Node::Image { .. } => self.gap = true,
             // Markup without prose of its own.
             Node::Bold { .. }
@@ -567,6 +514,80 @@ impl<'s> Walker<'s> {
             | Node::MagicWord { .. }
             | Node::Parameter { .. }
             | Node::Redirect { .. } => {}
+        }
+    }
+
+    /// Step of [`Self::node`]: "[url label]": the label is everything after
+    /// the URL.
+    fn external_link(&mut self, nodes: &[Node]) {
+        if let Some(Node::Text { value, start, .. }) = nodes.first() {
+            if let Some(sp) = value.find(' ') {
+                self.flat(&value[sp + 1..], start + sp + 1);
+            }
+            self.nodes(&nodes[1..]);
+        }
+    }
+
+    /// Step of [`Self::node`]: a tag with its content. A `<ref>` becomes a
+    /// reference marker with its body; the content of other tags is walked
+    /// unless the tag is one of [`SKIP_TAGS`].
+    fn tag(&mut self, name: &str, nodes: &[Node], start: usize, end: usize) {
+        let name = name.to_ascii_lowercase();
+        if name == "ref" {
+            let body = self.ref_body(nodes, start, end);
+            self.marker(start, end, MarkerKind::Reference, body);
+        } else if !SKIP_TAGS.contains(&name.as_str()) {
+            self.nodes(nodes);
+        }
+        self.gap = true;
+    }
+
+    /// Step of [`Self::node`]: a lone start tag. `<ref name="x" />` reuses an
+    /// earlier reference (a marker without a body); `<br>` breaks an inline
+    /// item or is a space.
+    fn start_tag(&mut self, name: &str, start: usize, end: usize) {
+        let name = name.to_ascii_lowercase();
+        if name == "ref" {
+            self.marker(start, end, MarkerKind::Reference, None);
+        } else if name == "br" {
+            if self.inline {
+                self.item_break(start);
+            } else {
+                self.b.ensure_space(start);
+            }
+        }
+        self.gap = true;
+    }
+
+    /// Step of [`Self::node`]: a template. A maintenance template is a
+    /// marker, an infobox (outside inline text) becomes rows and fields, a
+    /// template with a known rendering is rendered; others are dropped.
+    fn template(&mut self, name: &[Node], parameters: &[Parameter], start: usize, end: usize) {
+        let lower = template_name(name);
+        if is_maintenance_template(&lower) {
+            self.marker(start, end, MarkerKind::Maintenance, None);
+        } else if is_infobox(&lower) && !self.inline {
+            self.infobox(parameters, start, end);
+        } else if let Some(pieces) = templates::rendering(&lower) {
+            self.render(pieces, name, parameters, start, end);
+        }
+        self.gap = true;
+    }
+
+    /// Step of [`Self::node`]: a table's captions, then its cells row by
+    /// row, each an item of its own.
+    fn table(&mut self, captions: &[TableCaption], rows: &[TableRow]) {
+        for c in captions {
+            self.item_break(c.start);
+            self.nodes(&c.content);
+            self.item_break(c.end);
+        }
+        for row in rows {
+            for cell in &row.cells {
+                self.item_break(cell.start);
+                self.nodes(&cell.content);
+                self.item_break(cell.end);
+            }
         }
     }
 
@@ -872,17 +893,7 @@ fn strip_inline(b: &mut TextBuilder, markers: &mut Vec<Marker>, s: &str, off: us
     // something dropped, and a figure there must not join one before it.
     let mut copied_to = 0;
     let flush = |b: &mut TextBuilder, copied_to: &mut usize, from: usize, to: usize| {
-        if to > from {
-            let piece = &s[from..to];
-            if from > *copied_to
-                && piece.starts_with(|c: char| c.is_ascii_digit())
-                && b.text().ends_with(|c: char| c.is_ascii_digit())
-            {
-                b.push_synthetic(" ", off + from);
-            }
-            push_flat(b, piece, off + from);
-            *copied_to = to;
-        }
+        flush_piece(b, copied_to, s, off, from, to);
     };
     while i < bytes.len() {
         let rest = &s[i..];
@@ -917,28 +928,7 @@ fn strip_inline(b: &mut TextBuilder, markers: &mut Vec<Marker>, s: &str, off: us
             copy_from = i;
         } else if rest.starts_with("<ref") {
             flush(b, &mut copied_to, copy_from, i);
-            let tag_end = rest.find('>').map_or(rest.len(), |e| e + 1);
-            let end = if rest[..tag_end].ends_with("/>") {
-                i + tag_end
-            } else {
-                rest.find("</ref>").map_or(i + tag_end, |e| i + e + 6)
-            };
-            let open = i + tag_end;
-            let close = if s[..end].ends_with("</ref>") { end - 6 } else { end };
-            let body = (close > open).then(|| {
-                let mut rb = TextBuilder::new(off + s.len());
-                strip_inline(&mut rb, &mut Vec::new(), &s[open..close], off + open);
-                let (text, map) = rb.finish();
-                RefBody { orig: Span::new(off + open, off + close), text, map }
-            });
-            markers.push(Marker {
-                kind: MarkerKind::Reference,
-                orig: Span::new(off + i, off + end),
-                at: b.len(),
-                label: s[i..end].chars().take(80).collect(),
-                body,
-            });
-            i = end;
+            i = ref_marker(b, markers, s, off, i);
             copy_from = i;
         } else if rest.starts_with('<') && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/') {
             flush(b, &mut copied_to, copy_from, i);
@@ -946,14 +936,7 @@ fn strip_inline(b: &mut TextBuilder, markers: &mut Vec<Marker>, s: &str, off: us
             copy_from = i;
         } else if rest.starts_with("[[") {
             flush(b, &mut copied_to, copy_from, i);
-            let close = rest.find("]]").map_or(rest.len(), |e| e);
-            let inner = &rest[2..close.max(2)];
-            let label_off = inner.rfind('|').map_or(2, |p| 2 + p + 1);
-            let lower = inner.to_ascii_lowercase();
-            if !(lower.starts_with("file:") || lower.starts_with("image:") || lower.starts_with("category:")) {
-                flush(b, &mut copied_to, i + label_off, i + close);
-            }
-            i = (i + close + 2).min(bytes.len());
+            i = link(b, &mut copied_to, s, off, i);
             copy_from = i;
         } else if rest.starts_with("''") {
             flush(b, &mut copied_to, copy_from, i);
@@ -966,6 +949,68 @@ fn strip_inline(b: &mut TextBuilder, markers: &mut Vec<Marker>, s: &str, off: us
     if depth == 0 {
         flush(b, &mut copied_to, copy_from, bytes.len());
     }
+}
+
+/// Step of [`strip_inline`]: copies `s[from..to]` (at `off + from` in the
+/// original) flat. `copied_to` is the end of the last piece copied: a piece
+/// starting after it follows something dropped, and a figure there must not
+/// join one before it, so a space goes between.
+fn flush_piece(b: &mut TextBuilder, copied_to: &mut usize, s: &str, off: usize, from: usize, to: usize) {
+    if to > from {
+        let piece = &s[from..to];
+        if from > *copied_to
+            && piece.starts_with(|c: char| c.is_ascii_digit())
+            && b.text().ends_with(|c: char| c.is_ascii_digit())
+        {
+            b.push_synthetic(" ", off + from);
+        }
+        push_flat(b, piece, off + from);
+        *copied_to = to;
+    }
+}
+
+/// Step of [`strip_inline`]: a `<ref …/>` or `<ref>…</ref>` at `i` becomes
+/// a reference marker, its body stripped the same way; returns where the
+/// reference ends.
+fn ref_marker(b: &mut TextBuilder, markers: &mut Vec<Marker>, s: &str, off: usize, i: usize) -> usize {
+    let rest = &s[i..];
+    let tag_end = rest.find('>').map_or(rest.len(), |e| e + 1);
+    let end = if rest[..tag_end].ends_with("/>") {
+        i + tag_end
+    } else {
+        rest.find("</ref>").map_or(i + tag_end, |e| i + e + 6)
+    };
+    let open = i + tag_end;
+    let close = if s[..end].ends_with("</ref>") { end - 6 } else { end };
+    let body = (close > open).then(|| {
+        let mut rb = TextBuilder::new(off + s.len());
+        strip_inline(&mut rb, &mut Vec::new(), &s[open..close], off + open);
+        let (text, map) = rb.finish();
+        RefBody { orig: Span::new(off + open, off + close), text, map }
+    });
+    markers.push(Marker {
+        kind: MarkerKind::Reference,
+        orig: Span::new(off + i, off + end),
+        at: b.len(),
+        label: s[i..end].chars().take(80).collect(),
+        body,
+    });
+    end
+}
+
+/// Step of [`strip_inline`]: a `[[target|label]]` at `i` copies its label
+/// (or its target), unless it links a file, an image or a category; returns
+/// where the link ends.
+fn link(b: &mut TextBuilder, copied_to: &mut usize, s: &str, off: usize, i: usize) -> usize {
+    let rest = &s[i..];
+    let close = rest.find("]]").map_or(rest.len(), |e| e);
+    let inner = &rest[2..close.max(2)];
+    let label_off = inner.rfind('|').map_or(2, |p| 2 + p + 1);
+    let lower = inner.to_ascii_lowercase();
+    if !(lower.starts_with("file:") || lower.starts_with("image:") || lower.starts_with("category:")) {
+        flush_piece(b, copied_to, s, off, i + label_off, i + close);
+    }
+    (i + close + 2).min(s.len())
 }
 
 #[cfg(test)]
