@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Byte-identical check for refactors: the SHA-256 of what `extract`,
-# `groups`, `report` and the server's pages print on the seeds and realdev,
+# `groups`, `report` and the server's pages print on the seeds and realdev
+# (and `extract` on the real HTML, news and wikitext pages),
 # compared with the digests recorded in bench/identical.sha256.
 #
 #   bash bench/identical.sh            # print the digests, compare, exit 1 on a difference
@@ -45,6 +46,11 @@ for set in seeds realdev; do
     digest "groups/$set" "$tmp/x"
     "$bin" report "$shared/corpus/$set" -o "$tmp/report.html" > /dev/null 2>&1
     digest "report/$set" "$tmp/report.html"
+done
+# The readers seeds and realdev do not exercise (HTML: readability, Parsoid).
+for set in real/html real/news-html real/wikitext; do
+    "$bin" extract --format jsonl "$shared/corpus/$set" > "$tmp/x"
+    digest "extract/$set" "$tmp/x"
 done
 
 db="$tmp/ledger.db"
