@@ -86,7 +86,7 @@ pub fn source_span(sentence: &str) -> Option<std::ops::Range<usize>> {
 
 /// Clause contrasts that give each side its own voice: "10,000 counted by
 /// some, while the government maintains that 300,000 …".
-const CONTRASTS: &[&str] = &[", while ", ", whereas ", "; ", ", but ", " while ", " whereas "];
+const CONTRASTS: &[&str] = &["; ", ", but ", " while ", " whereas "];
 
 /// True when a contrast (", while", "; ", ", but") stands between the
 /// figure at sentence offset `at` and the source named at `source`: that
