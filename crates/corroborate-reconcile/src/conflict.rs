@@ -50,6 +50,20 @@ fn digit_drop(a: &Item, b: &Item) -> bool {
     }
 }
 
+/// How many times apart two figures are to be "orders of magnitude apart".
+pub(crate) const MAGNITUDE: f64 = 10.0;
+
+/// How many times apart two claims' intervals are, when they do not meet
+/// (0 when the lower one ends at zero: no ratio to speak of).
+pub(crate) fn apart(a: &Item, b: &Item) -> Option<f64> {
+    let (ia, ib) = (a.interval(), b.interval());
+    if ia.1 >= ib.0 && ib.1 >= ia.0 {
+        return None;
+    }
+    let (lo, hi) = if ia.1 < ib.0 { (ia.1, ib.0) } else { (ib.1, ia.0) };
+    Some(if lo > 0.0 { hi / lo } else { 0.0 })
+}
+
 /// The conflicts among a group's `members`, every document its own source.
 pub fn find(members: &[usize], items: &[Item]) -> Vec<Conflict> {
     find_in(members, items, &Families::default())
@@ -62,11 +76,9 @@ pub fn find_in(members: &[usize], items: &[Item], families: &Families) -> Vec<Co
     for (k, &i) in members.iter().enumerate() {
         for &j in &members[k + 1..] {
             let (a, b) = (&items[i], &items[j]);
-            let (ia, ib) = (a.interval(), b.interval());
             let mut kinds = Vec::new();
-            if ia.1 < ib.0 || ib.1 < ia.0 {
-                let (lo, hi) = if ia.1 < ib.0 { (ia.1, ib.0) } else { (ib.1, ia.0) };
-                kinds.push(if lo > 0.0 && hi / lo >= 10.0 { "magnitude" } else { "disjoint" });
+            if let Some(apart) = apart(a, b) {
+                kinds.push(if apart >= MAGNITUDE { "magnitude" } else { "disjoint" });
             }
             let opposite = |x: &Item, y: &Item| x.fields.qualifier == "at_least" && y.fields.qualifier == "at_most";
             if (opposite(a, b) || opposite(b, a)) && {

@@ -90,6 +90,8 @@ pub struct Group {
 pub struct Context {
     /// Event number of each document.
     pub event_of: HashMap<String, usize>,
+    /// The gazetteer place of each event that has one (by event number).
+    pub event_place: HashMap<usize, usize>,
     /// Copies and revisions.
     pub families: Families,
 }
@@ -97,6 +99,19 @@ pub struct Context {
 impl Context {
     fn same_event(&self, a: &str, b: &str) -> bool {
         a == b || matches!((self.event_of.get(a), self.event_of.get(b)), (Some(x), Some(y)) if x == y)
+    }
+
+    /// Whether claim `a`'s place, unknown to the gazetteer, is a site of the
+    /// city its event happened in, where claim `b` is placed: a square, a
+    /// village, a memorial of one city's event lies in that city ("killed in
+    /// the square" ~ "killed in the city"). Only a city: a site of an event
+    /// placed in a whole country may be any of its places.
+    fn site_of_event_city(&self, a: &Profile, b: &Profile) -> bool {
+        let Some(event) = self.event_of.get(&a.item.doc) else { return false };
+        a.item.fields.place.is_some()
+            && a.place.is_none()
+            && self.same_event(&a.item.doc, &b.item.doc)
+            && b.place.is_some_and(|p| self.event_place.get(event) == Some(&p) && GAZETTEER.places[p].kind == "city")
     }
 }
 
@@ -131,6 +146,9 @@ pub const MISSING_YEARS: f64 = 0.6;
 pub const ALIGNED: f64 = 0.5;
 /// Words on each side of a figure compared by [`aligned`].
 const WINDOW: usize = 6;
+/// Words of the label or clause before a subject-less figure that
+/// [`Profile::who`] reads.
+const LABEL_WORDS: usize = 12;
 /// Score from which two claims group.
 pub const THRESHOLD: f64 = 0.6;
 
@@ -144,6 +162,7 @@ pub struct Profile<'a> {
     names: std::cell::OnceCell<Vec<String>>,
     parts: std::cell::OnceCell<BTreeSet<&'static str>>,
     words: std::cell::OnceCell<(BTreeSet<String>, BTreeSet<String>)>,
+    who: std::cell::OnceCell<Option<Vec<String>>>,
 }
 
 impl<'a> Profile<'a> {
@@ -156,7 +175,31 @@ impl<'a> Profile<'a> {
             names: std::cell::OnceCell::new(),
             parts: std::cell::OnceCell::new(),
             words: std::cell::OnceCell::new(),
+            who: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Who the claim counts, for telling counts apart: its subject's words,
+    /// or, where the extractor read no subject, those of the label or
+    /// clause just before its figure ("Soviet civilians: 1,042,000",
+    /// "Ukrainian casualties at the hands of Poles are estimated at
+    /// 2,000–3,000"). Only clashes read it: a subject-less claim still
+    /// matches no subject.
+    fn who(&self) -> Option<&[String]> {
+        self.who
+            .get_or_init(|| match &self.subject {
+                Some(s) => Some(s.clone()),
+                None => {
+                    let text = &self.item.sentence_text;
+                    let at = usize::try_from(self.item.fields.start).ok()?.checked_sub(self.item.sentence)?;
+                    let before = text.get(..at)?.trim_end().trim_end_matches([':', '=']);
+                    let clause = before.rsplit(|c| matches!(c, '.' | ';' | ':' | '|' | '\n' | '(' | ')')).next()?;
+                    let tail: Vec<&str> = clause.split_whitespace().collect();
+                    let words = subject::words(&tail[tail.len().saturating_sub(LABEL_WORDS)..].join(" "));
+                    (!words.is_empty()).then_some(words)
+                }
+            })
+            .as_deref()
     }
 
     /// The words of the sentence, and those next to the figure (digits and
@@ -290,6 +333,13 @@ fn same_context(a: &Profile, b: &Profile) -> bool {
     let (x, y) = (a.item, b.item);
     if x.doc != y.doc {
         return true;
+    }
+    // A text that gives, in its own voice, two figures orders of magnitude
+    // apart counts two things (a toll and the aircraft lost, a country's
+    // graves and one grave), not two estimates of one.
+    let own = |i: &Item| i.fields.source.is_none() && !voiced(i);
+    if own(x) && own(y) && conflict::apart(x, y).is_some_and(|r| r >= conflict::MAGNITUDE) {
+        return false;
     }
     // Estimates in different voices, or reported ones, are alternatives:
     // near each other anywhere, far apart only about one place (a long
@@ -452,7 +502,7 @@ fn frame_score(a: &Profile, b: &Profile, ctx: &Context, carried: bool) -> Option
         return None;
     }
     // Different peoples or roles never count one thing, whoever joins them.
-    if let (Some(p), Some(q)) = (a.subject.as_deref(), b.subject.as_deref()) {
+    if let (Some(p), Some(q)) = (a.who(), b.who()) {
         if subject::clash(p, q) {
             return None;
         }
@@ -479,6 +529,9 @@ fn frame_score(a: &Profile, b: &Profile, ctx: &Context, carried: bool) -> Option
         (None, None) => MISSING_PLACE,
         // One place however spelled ("Peking", "Beijing").
         (Some(p), Some(q)) if p.eq_ignore_ascii_case(q) || (a.place.is_some() && a.place == b.place) => 1.0,
+        // A site of the event's city, inside the event, is where the event
+        // happened, as the city is.
+        (Some(_), Some(_)) if ctx.site_of_event_city(a, b) || ctx.site_of_event_city(b, a) => 1.0,
         (Some(_), Some(_)) if places_fit(a, b) => NESTED_PLACE,
         (Some(_), None) | (None, Some(_)) if event => MISSING_PLACE,
         _ => return None,
@@ -501,6 +554,30 @@ fn subject_score(a: &Profile, b: &Profile, ctx: &Context, carried: bool) -> f64 
         && (subject::generic(a.subject.as_deref()) || subject::generic(b.subject.as_deref()))
     {
         GENERIC_SUBJECT
+    } else {
+        0.0
+    }
+}
+
+/// The subject score of a pair whose frame scores `frame`.
+///
+/// A subject naming only the outcome stands for a specific one in a
+/// fitting frame only. Beside a figure ten times apart, only subjects that
+/// hold one another count one thing (or a claim carried into a revision):
+/// a generic or merely same-headed subject there is a part of the toll or
+/// another population ("several hundred Armenians" among "up to 100,000
+/// deaths", "hundreds of political prisoners" and "3.6 million POWs").
+fn pair_subject(a: &Profile, b: &Profile, ctx: &Context, carried: bool, frame: f64) -> f64 {
+    let s = subject_score(a, b, ctx, carried);
+    if conflict::apart(a.item, b.item).is_some_and(|r| r >= conflict::MAGNITUDE) {
+        return if carried || (s >= 1.0 && subject::nested(a.subject.as_deref(), b.subject.as_deref())) {
+            s
+        } else {
+            0.0
+        };
+    }
+    if s >= 1.0 || frame >= GENERIC_FRAME - 1e-9 {
+        s
     } else {
         0.0
     }
@@ -543,9 +620,7 @@ fn cluster(block: &[usize], profiles: &[Profile], ctx: &Context) -> Vec<Vec<usiz
             let carried = aligned(a, b, ctx);
             let f = frame_score(a, b, ctx, carried);
             let s = match f {
-                Some(f) => Some(subject_score(a, b, ctx, carried))
-                    .filter(|&s| s >= 1.0 || f >= GENERIC_FRAME - 1e-9)
-                    .unwrap_or(0.0),
+                Some(f) => pair_subject(a, b, ctx, carried, f),
                 None => 0.0,
             };
             frame[x][y] = f;
@@ -782,7 +857,7 @@ mod tests {
         (a.fields.start, a.fields.end, b.fields.start, b.fields.end) = (16, 29, 16, 29);
         let related = vec![crate::versions::Related { a: "old".into(), b: "new".into(), similarity: 0.9 }];
         let docs = vec![("old".to_string(), text.to_string()), ("new".to_string(), text.to_string())];
-        let ctx = Context { event_of: HashMap::new(), families: Families::new(&docs, &related) };
+        let ctx = Context { families: Families::new(&docs, &related), ..Default::default() };
         let (pa, pb) = (Profile::of(&a), Profile::of(&b));
         assert!(aligned(&pa, &pb, &ctx));
         assert!(!aligned(&pa, &pb, &Context::default()), "unrelated documents never align");
@@ -814,5 +889,76 @@ mod tests {
         assert_eq!(gs.len(), 2);
         assert_eq!(gs[0].conflicts.len(), 1, "160 and 180 tanks cannot both hold");
         assert!(gs[1].conflicts.is_empty(), "17,000 is a rounding of 17,022");
+    }
+
+    fn in_one_event(docs: &[&str]) -> Context {
+        Context { event_of: docs.iter().map(|d| (d.to_string(), 1)).collect(), ..Default::default() }
+    }
+
+    #[test]
+    fn one_text_in_its_own_voice_orders_of_magnitude_apart_counts_two_things() {
+        let a = item(
+            "a",
+            0,
+            "About 30,000 people died in the bombing.",
+            "About 30,000",
+            30000.0,
+            "Hamburg",
+            "civilians",
+            "asserted",
+        );
+        let b = item("a", 200, "The raid cost 9 aircraft.", "9", 9.0, "Hamburg", "civilians", "asserted");
+        assert!(!compatible(&a, &b));
+        // One of them attributed: two estimates the text sets side by side.
+        let mut c = b.clone();
+        c.fields.source = Some("the city council".into());
+        assert!(compatible(&a, &c));
+    }
+
+    #[test]
+    fn a_site_of_the_event_city_is_the_city_inside_the_event() {
+        let mut ctx = in_one_event(&["a", "b"]);
+        let city = GAZETTEER.lookup("Lyon").expect("a city of the gazetteer");
+        ctx.event_place.insert(1, city);
+        let a = item("a", 0, "s", "at least 40", 40.0, "Place Bellecour", "people", "asserted");
+        let b = item("b", 0, "s", "more than 45", 45.0, "Lyon", "people", "reported");
+        assert_eq!(group_in(&[a.clone(), b.clone()], &ctx).len(), 1);
+        // Not without the event's city: an unknown place is no place.
+        assert_eq!(group_in(&[a, b], &in_one_event(&["a", "b"])).len(), 2);
+    }
+
+    #[test]
+    fn a_subject_less_figure_is_told_apart_by_the_label_before_it() {
+        let mut a = item("a", 0, "Soldiers: 4,200", "4,200", 4200.0, "Lyon", "", "asserted");
+        a.fields.subject = None;
+        (a.fields.start, a.fields.end) = (10, 15);
+        let b = item("b", 0, "s", "4,500", 4500.0, "Lyon", "civilians", "asserted");
+        let pa = Profile::of(&a);
+        assert_eq!(pa.who(), Some(&["soldier".to_string()][..]));
+        assert_eq!(group_in(&[a, b], &in_one_event(&["a", "b"])).len(), 2);
+    }
+
+    #[test]
+    fn beside_a_figure_ten_times_apart_only_subjects_that_hold_each_other_group() {
+        let ctx = in_one_event(&["a", "b", "c"]);
+        let toll = item("a", 0, "s", "up to 90,000", 90000.0, "Lyon", "deaths", "asserted");
+        let some = item("b", 0, "s", "several hundred", 300.0, "Lyon", "Armenians", "asserted");
+        assert_eq!(group_in(&[toll, some], &ctx).len(), 2, "a generic toll and a people ten times smaller");
+        let pows = item("a", 0, "s", "3.1 million", 3.1e6, "Lyon", "Italian POWs who died", "asserted");
+        let political = item("b", 0, "s", "hundreds", 200.0, "Lyon", "political prisoners who died", "asserted");
+        assert_eq!(group_in(&[pows.clone(), political], &ctx).len(), 2, "one head, other people");
+        let same = item("c", 0, "s", "200,000", 200_000.0, "Lyon", "Italian POWs", "reported");
+        assert_eq!(group_in(&[pows, same], &ctx).len(), 1, "the same people, estimates far apart: a conflict");
+    }
+
+    #[test]
+    fn vehicles_are_materiel() {
+        let a = item("a", 0, "s", "340", 340.0, "Lyon", "trucks and cars", "asserted");
+        let b = item("b", 0, "s", "5,660", 5660.0, "Lyon", "casualties", "asserted");
+        assert!(subject::clash(
+            a.fields.subject.as_deref().map(subject::words).as_deref().unwrap_or_default(),
+            &subject::words("casualties")
+        ));
+        assert!(!compatible(&a, &b));
     }
 }

@@ -7,6 +7,7 @@ use crate::events::{self, Event};
 use crate::group::{self, Context, Group};
 use crate::sources::Families;
 use crate::{versions, Item};
+use corroborate_extract::context::place::GAZETTEER;
 use serde_json::{json, Value};
 
 /// What grouping knows of documents (name, clean text): their events and
@@ -15,7 +16,9 @@ pub fn context(docs: &[(String, String)]) -> (Context, Vec<Event>) {
     let related = versions::related(docs, versions::THRESHOLD);
     let evs = events::events(docs, &related);
     let event_of = evs.iter().flat_map(|e| e.docs.iter().map(move |d| (d.clone(), e.id))).collect();
-    (Context { event_of, families: Families::new(docs, &related) }, evs)
+    let event_place =
+        evs.iter().filter_map(|e| Some((e.id, e.place.as_deref().and_then(|p| GAZETTEER.lookup(p))?))).collect();
+    (Context { event_of, event_place, families: Families::new(docs, &related) }, evs)
 }
 
 /// Groups `items` in the context of their documents (see [`context`]).

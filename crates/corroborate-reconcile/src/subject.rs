@@ -200,6 +200,29 @@ pub fn same_words(a: Option<&[String]>, b: Option<&[String]>) -> bool {
         || role(ca.last()).is_some_and(|r| role(cb.last()) == Some(r))
 }
 
+/// True when one subject's words who (past the outcome) hold the
+/// other's: "Soviet POWs" and "Soviet POWs who died", not "Soviet POWs"
+/// and "political prisoners". Two outcomes alone hold each other.
+pub fn nested(a: Option<&[String]>, b: Option<&[String]>) -> bool {
+    let (Some(wa), Some(wb)) = (a, b) else { return false };
+    let (sa, sb) = (who(wa), who(wb));
+    sa.is_subset(&sb) || sb.is_subset(&sa)
+}
+
+/// The words of a subject naming who was counted: those before its outcome
+/// ("women and girls who suffered …" → woman, girl), or, when it starts
+/// with the outcome ("deaths of civilians"), all but outcome words; never
+/// who did it.
+fn who(words: &[String]) -> BTreeSet<&str> {
+    let agent = |w: &&String| w.starts_with(AGENT);
+    let before = words.iter().position(|w| WORDS.generic.contains(w.as_str())).unwrap_or(words.len());
+    let front: BTreeSet<&str> = words[..before].iter().filter(|w| !agent(w)).map(String::as_str).collect();
+    if !front.is_empty() {
+        return front;
+    }
+    core(words).into_iter().filter(|w| !w.starts_with(AGENT)).collect()
+}
+
 /// The head noun of a subject: its last word naming who before the outcome
 /// ("Italian POWs who died in British custody" → prisoner; "women abused
 /// by soldiers" → woman), agents left out.
@@ -366,5 +389,13 @@ mod tests {
         assert!(g("people killed") && g("deaths") && g("victims") && g("the dead"));
         assert!(!g("civilians killed") && !g("soldiers"));
         assert!(generic(None));
+    }
+
+    #[test]
+    fn nested_subjects_hold_one_another_past_the_outcome() {
+        let w = |s: &str| Some(words(s));
+        assert!(nested(w("women and girls who suffered abuse").as_deref(), w("women abused by soldiers").as_deref()));
+        assert!(nested(w("deaths").as_deref(), w("people killed").as_deref()));
+        assert!(!nested(w("Italian POWs who died").as_deref(), w("political prisoners who died").as_deref()));
     }
 }
