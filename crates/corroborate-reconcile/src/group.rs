@@ -193,7 +193,7 @@ impl<'a> Profile<'a> {
                     let text = &self.item.sentence_text;
                     let at = usize::try_from(self.item.fields.start).ok()?.checked_sub(self.item.sentence)?;
                     let before = text.get(..at)?.trim_end().trim_end_matches([':', '=']);
-                    let clause = before.rsplit(|c| matches!(c, '.' | ';' | ':' | '|' | '\n' | '(' | ')')).next()?;
+                    let clause = before.rsplit(['.', ';', ':', '|', '\n', '(', ')']).next()?;
                     let tail: Vec<&str> = clause.split_whitespace().collect();
                     let words = subject::words(&tail[tail.len().saturating_sub(LABEL_WORDS)..].join(" "));
                     (!words.is_empty()).then_some(words)
