@@ -10,28 +10,35 @@
 //!                                                                      sentences, citations)
 //! ```
 //!
-//! - [`offsets`] holds the [`OffsetMap`]: every clean-text position maps
+//! - `offsets` holds the [`OffsetMap`]: every clean-text position maps
 //!   back to the original byte range it came from. Invalid UTF-8 is decoded
 //!   lossily, but offsets stay true to the original bytes.
-//! - [`read`] holds one reader per format (plain text, MediaWiki wikitext,
-//!   HTML) and the content sniffer that picks one.
-//! - [`structure`] cuts the reader's blocks into sections, paragraphs and
-//!   sentences, and attaches citation markers to the sentence they follow.
+//! - `read` holds one reader per [`Format`] (plain text, MediaWiki
+//!   wikitext, HTML) and the content sniffer that picks one
+//!   ([`FormatHint::Auto`]).
+//! - `structure` cuts the reader's blocks into [`Section`]s, [`Paragraph`]s
+//!   and [`Sentence`]s, and attaches [`Citation`] markers to the sentence
+//!   they follow.
 //!
 //! - [`dump`] streams the revisions of MediaWiki XML dumps.
 //!
-//! The crate does no I/O: callers hand it bytes (or a reader).
+//! The crate does no I/O: callers hand it bytes (or a reader). Its public
+//! face is [`Document`] and the types of its fields, [`Span`], the
+//! [`ReadError`] and the [`dump`] reader; the readers and the structure
+//! builder are private (`cargo doc --document-private-items` shows them).
 
 #![warn(missing_docs)]
 
 pub mod dump;
-pub mod offsets;
-pub mod read;
-pub mod structure;
+mod offsets;
+mod read;
+mod structure;
 
-pub use offsets::{OffsetMap, TextBuilder};
-pub use read::{Field, Format, FormatHint, RefBody};
-pub use structure::{Citation, CitationKind, Paragraph, Section, Sentence, SentenceCache};
+pub use offsets::OffsetMap;
+pub use read::{Field, Format, FormatHint, MarkerKind, RefBody};
+pub use structure::{Citation, Paragraph, Section, Sentence, SentenceCache};
+
+pub(crate) use offsets::TextBuilder;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};

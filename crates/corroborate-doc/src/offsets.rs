@@ -38,18 +38,6 @@ pub struct OffsetMap {
 }
 
 impl OffsetMap {
-    /// The identity map over a text of `len` bytes copied verbatim.
-    pub fn identity(len: usize) -> OffsetMap {
-        let mut b = TextBuilder::new(len);
-        b.runs_push(0, len, 0, len, true);
-        OffsetMap { runs: b.runs, orig_len: len }
-    }
-
-    /// Length of the original bytes this map points into.
-    pub fn orig_len(&self) -> usize {
-        self.orig_len
-    }
-
     /// Original byte where the clean text starting at `clean` begins.
     pub fn map_start(&self, clean: usize) -> usize {
         // The run holding `clean` is the last one starting at or before it
@@ -100,7 +88,7 @@ impl OffsetMap {
     /// The map from this map's clean text to the original bytes of `inner`,
     /// when this map's "original" is itself the clean text of `inner`
     /// (a reader working on lossily decoded text).
-    pub fn compose(&self, inner: &OffsetMap) -> OffsetMap {
+    pub(crate) fn compose(&self, inner: &OffsetMap) -> OffsetMap {
         let mut b = TextBuilder::new(inner.orig_len);
         for r in &self.runs {
             if r.exact {
@@ -133,7 +121,7 @@ impl OffsetMap {
 
 /// Builds a clean text and its [`OffsetMap`] together, in document order.
 #[derive(Debug, Default)]
-pub struct TextBuilder {
+pub(crate) struct TextBuilder {
     text: String,
     runs: Vec<Run>,
     orig_len: usize,
@@ -145,29 +133,29 @@ pub struct TextBuilder {
 
 impl TextBuilder {
     /// A builder for a document whose original is `orig_len` bytes long.
-    pub fn new(orig_len: usize) -> TextBuilder {
+    pub(crate) fn new(orig_len: usize) -> TextBuilder {
         TextBuilder { text: String::new(), runs: Vec::new(), orig_len, orig_cursor: 0, copied_end: 0 }
     }
 
     /// The clean text built so far.
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         &self.text
     }
 
     /// Length of the clean text built so far.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.text.len()
     }
 
     /// True when nothing has been pushed yet.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.text.is_empty()
     }
 
     /// Copies `s`, which is exactly the original bytes at `orig_start`.
     /// Bytes already copied are skipped: each original byte is copied at
     /// most once, which keeps the map monotonic whatever a parser reports.
-    pub fn push_copy(&mut self, s: &str, orig_start: usize) {
+    pub(crate) fn push_copy(&mut self, s: &str, orig_start: usize) {
         let mut s = s;
         let mut orig_start = orig_start;
         if orig_start < self.copied_end {
@@ -190,7 +178,7 @@ impl TextBuilder {
     }
 
     /// Pushes `s` as the rendering of the original range `orig`.
-    pub fn push_replaced(&mut self, s: &str, orig: Span) {
+    pub(crate) fn push_replaced(&mut self, s: &str, orig: Span) {
         if s.is_empty() {
             return;
         }
@@ -202,20 +190,20 @@ impl TextBuilder {
 
     /// Pushes text that stands for no original bytes (a break the reader
     /// inserted), anchored at original byte `at`.
-    pub fn push_synthetic(&mut self, s: &str, at: usize) {
+    pub(crate) fn push_synthetic(&mut self, s: &str, at: usize) {
         self.push_replaced(s, Span::new(at, at));
     }
 
     /// Pushes a single space unless the text is empty or already ends in
     /// white space.
-    pub fn ensure_space(&mut self, at: usize) {
+    pub(crate) fn ensure_space(&mut self, at: usize) {
         if !self.text.is_empty() && !self.text.ends_with(char::is_whitespace) {
             self.push_synthetic(" ", at);
         }
     }
 
     /// Ends the current paragraph: makes the text end in a blank line.
-    pub fn paragraph_break(&mut self, at: usize) {
+    pub(crate) fn paragraph_break(&mut self, at: usize) {
         if self.text.is_empty() {
             return;
         }
@@ -245,7 +233,7 @@ impl TextBuilder {
     }
 
     /// Finishes the text and its map.
-    pub fn finish(self) -> (String, OffsetMap) {
+    pub(crate) fn finish(self) -> (String, OffsetMap) {
         (self.text, OffsetMap { runs: self.runs, orig_len: self.orig_len })
     }
 
@@ -271,7 +259,7 @@ impl TextBuilder {
 /// Decodes bytes as UTF-8, replacing each invalid sequence by U+FFFD, and
 /// returns the text with a map back to the bytes. A leading byte-order mark
 /// is dropped (and mapped).
-pub fn decode_lossy(bytes: &[u8]) -> (String, OffsetMap) {
+pub(crate) fn decode_lossy(bytes: &[u8]) -> (String, OffsetMap) {
     let mut b = TextBuilder::new(bytes.len());
     let mut pos = 0;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").map_or(bytes, |rest| {
@@ -296,8 +284,10 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn identity_maps_each_byte() {
-        let m = OffsetMap::identity(10);
+    fn a_verbatim_copy_maps_each_byte() {
+        let mut b = TextBuilder::new(10);
+        b.push_copy("0123456789", 0);
+        let (_, m) = b.finish();
         assert_eq!(m.map_span(Span::new(2, 5)), Span::new(2, 5));
         assert_eq!(m.map_span(Span::new(0, 10)), Span::new(0, 10));
     }

@@ -72,14 +72,11 @@ pub struct Sentence {
     pub citations: Vec<usize>,
 }
 
-/// Reference marker or maintenance tag.
-pub type CitationKind = MarkerKind;
-
 /// A citation marker or maintenance tag.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Citation {
     /// Reference or maintenance tag.
-    pub kind: CitationKind,
+    pub kind: MarkerKind,
     /// Its bytes in the original.
     pub orig: Span,
     /// Its label as written.
@@ -91,24 +88,27 @@ pub struct Citation {
     pub body: Option<RefBody>,
 }
 
-/// The structure [`build`] finds.
+/// The structure [`build_cached`] finds.
 #[derive(Debug, Default)]
-pub struct Structure {
+pub(crate) struct Structure {
     /// The title's text.
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// Sections in order.
-    pub sections: Vec<Section>,
+    pub(crate) sections: Vec<Section>,
     /// Paragraphs in order.
-    pub paragraphs: Vec<Paragraph>,
+    pub(crate) paragraphs: Vec<Paragraph>,
     /// Sentences in order.
-    pub sentences: Vec<Sentence>,
+    pub(crate) sentences: Vec<Sentence>,
     /// Citations in order.
-    pub citations: Vec<Citation>,
+    pub(crate) citations: Vec<Citation>,
 }
 
 /// Sentence boundaries (byte ranges in the paragraph's text) of the
-/// paragraphs of the last document read, kept for the next one (see the
-/// [module docs](self)). Memory is that of one document's paragraphs.
+/// paragraphs of the last document read, kept for the next one: splitting
+/// depends on a paragraph's text alone, so reading the next revision of a
+/// page splits only the paragraphs whose text changed (see
+/// [`Document::read_cached`](crate::Document::read_cached)). Memory is that
+/// of one document's paragraphs.
 #[derive(Debug, Default)]
 pub struct SentenceCache {
     /// The previous document's paragraphs: text → boundaries.
@@ -161,14 +161,10 @@ fn split(text: &str) -> Vec<(usize, usize)> {
     sentencex::get_sentence_boundaries("en", text).into_iter().map(|b| (b.start_byte, b.end_byte)).collect()
 }
 
-/// Cuts a reading into sections, paragraphs and sentences.
-pub fn build(r: &Reading) -> Structure {
-    build_cached(r, None)
-}
-
-/// [`build`], splitting sentences through `cache` where one is given: the
-/// result is the same, paragraph for paragraph.
-pub fn build_cached(r: &Reading, mut cache: Option<&mut SentenceCache>) -> Structure {
+/// Cuts a reading into sections, paragraphs and sentences, splitting
+/// sentences through `cache` where one is given: the result is the same,
+/// paragraph for paragraph.
+pub(crate) fn build_cached(r: &Reading, mut cache: Option<&mut SentenceCache>) -> Structure {
     let mut s = Structure::default();
     // Open sections, outermost first.
     let mut open: Vec<usize> = Vec::new();

@@ -1,19 +1,20 @@
-//! Conflicts: pairs of claims in one group that cannot both be true.
-//!
-//! | kind | when |
-//! |---|---|
-//! | `disjoint` | their intervals do not overlap (`approx` widened by 10 %) |
-//! | `magnitude` | disjoint, and ten times or more apart |
-//! | `qualifier` | "at least N" against "up to N" for the same N |
-//! | `digit_drop` | one figure is the other with a digit lost or added (1,219 / 121) |
-//! | `internal` | any of these, inside one document |
-//! | `revision` | any of these, between two revisions or copies of one document: the text changed its figure |
+//! Conflicts: pairs of claims in one group that cannot both be true, of the
+//! kinds listed on [`Conflict`].
 
 use crate::sources::Families;
 use crate::Item;
 use serde::Serialize;
 
-/// A conflicting pair.
+/// A conflicting pair: two claims of one group that cannot both be true.
+///
+/// | kind | when |
+/// |---|---|
+/// | `disjoint` | their intervals do not overlap (`approx` widened by 10 %) |
+/// | `magnitude` | disjoint, and ten times or more apart |
+/// | `qualifier` | "at least N" against "up to N" for the same N |
+/// | `digit_drop` | one figure is the other with a digit lost or added (1,219 / 121) |
+/// | `internal` | any of these, inside one document |
+/// | `revision` | any of these, between two revisions or copies of one document: the text changed its figure |
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Conflict {
     /// Index of the first claim.
@@ -64,14 +65,10 @@ pub(crate) fn apart(a: &Item, b: &Item) -> Option<f64> {
     Some(if lo > 0.0 { hi / lo } else { 0.0 })
 }
 
-/// The conflicts among a group's `members`, every document its own source.
-pub fn find(members: &[usize], items: &[Item]) -> Vec<Conflict> {
-    find_in(members, items, &Families::default())
-}
 
 /// The conflicts among a group's `members`, knowing which documents are
 /// copies or revisions of one another.
-pub fn find_in(members: &[usize], items: &[Item], families: &Families) -> Vec<Conflict> {
+pub(crate) fn find_in(members: &[usize], items: &[Item], families: &Families) -> Vec<Conflict> {
     let mut out = Vec::new();
     for (k, &i) in members.iter().enumerate() {
         for &j in &members[k + 1..] {

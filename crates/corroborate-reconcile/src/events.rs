@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, HashMap};
 /// Average cosine similarity of name vectors from which two clusters of
 /// documents are about one event. Measured on pages about 14 events: pages
 /// of one event share 0.12–0.6, pages of different events mostly below 0.1.
-pub const SAME_EVENT: f64 = 0.12;
+pub(crate) const SAME_EVENT: f64 = 0.12;
 
 /// Bytes of each document read for names: the opening says what a page is about.
 const READ: usize = 20_000;
@@ -161,7 +161,7 @@ fn cosine(a: &HashMap<String, f64>, b: &HashMap<String, f64>) -> f64 {
 
 /// The events of `docs` (name, clean text); `related` are their copies and
 /// revisions, which always share an event.
-pub fn events(docs: &[(String, String)], related: &[Related]) -> Vec<Event> {
+pub(crate) fn events(docs: &[(String, String)], related: &[Related]) -> Vec<Event> {
     let texts: Vec<&str> = docs.iter().map(|(_, t)| t.as_str()).collect();
     let vecs = vectors(&texts);
     let index: HashMap<&str, usize> = docs.iter().enumerate().map(|(i, (n, _))| (n.as_str(), i)).collect();
@@ -246,7 +246,7 @@ fn capitalise(w: &str) -> String {
 }
 
 /// Four-digit years from 1000 to 2099 standing alone in a text.
-pub fn year_mentions(text: &str) -> impl Iterator<Item = i32> + '_ {
+pub(crate) fn year_mentions(text: &str) -> impl Iterator<Item = i32> + '_ {
     text.split(|c: char| !c.is_ascii_digit())
         .filter(|w| w.len() == 4)
         .filter_map(|w| w.parse::<i32>().ok())

@@ -89,11 +89,11 @@ pub struct Group {
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     /// Event number of each document.
-    pub event_of: HashMap<String, usize>,
+    pub(crate) event_of: HashMap<String, usize>,
     /// The gazetteer place of each event that has one (by event number).
-    pub event_place: HashMap<usize, usize>,
+    pub(crate) event_place: HashMap<usize, usize>,
     /// Copies and revisions.
-    pub families: Families,
+    pub(crate) families: Families,
 }
 
 impl Context {
@@ -116,46 +116,46 @@ impl Context {
 }
 
 /// Weight of the subject feature.
-pub const W_SUBJECT: f64 = 0.4;
+pub(crate) const W_SUBJECT: f64 = 0.4;
 /// Weight of the act feature.
-pub const W_ACT: f64 = 0.15;
+pub(crate) const W_ACT: f64 = 0.15;
 /// Weight of the place feature.
-pub const W_PLACE: f64 = 0.15;
+pub(crate) const W_PLACE: f64 = 0.15;
 /// Weight of the years feature.
-pub const W_YEARS: f64 = 0.1;
+pub(crate) const W_YEARS: f64 = 0.1;
 /// Weight of the same-event feature.
-pub const W_EVENT: f64 = 0.2;
+pub(crate) const W_EVENT: f64 = 0.2;
 /// Subject value of a generic subject ("people killed") beside a specific one.
-pub const GENERIC_SUBJECT: f64 = 0.6;
+pub(crate) const GENERIC_SUBJECT: f64 = 0.6;
 /// Frame score a generic subject needs beside it: the same act, the same
 /// place, years that overlap or are missing on one side, one event
 /// (0.15 + 0.15 + 0.06 + 0.2). Looser, "deaths" met every count of deaths
 /// of an event on the seeds.
-pub const GENERIC_FRAME: f64 = 0.56;
+pub(crate) const GENERIC_FRAME: f64 = 0.56;
 /// Act value of `killed` against `died`.
-pub const RELATED_ACT: f64 = 0.7;
+pub(crate) const RELATED_ACT: f64 = 0.7;
 /// Place value of one place inside the other.
-pub const NESTED_PLACE: f64 = 0.7;
+pub(crate) const NESTED_PLACE: f64 = 0.7;
 /// Place value of a place missing on one side (inside one event only).
-pub const MISSING_PLACE: f64 = 0.4;
+pub(crate) const MISSING_PLACE: f64 = 0.4;
 /// Years value of years missing on one side.
-pub const MISSING_YEARS: f64 = 0.6;
+pub(crate) const MISSING_YEARS: f64 = 0.6;
 /// Share of words two sentences (and the words around the two figures)
 /// must have in common for claims of two copies or revisions of one text
 /// to be the same claim carried over.
-pub const ALIGNED: f64 = 0.5;
+pub(crate) const ALIGNED: f64 = 0.5;
 /// Words on each side of a figure compared by [`aligned`].
 const WINDOW: usize = 6;
 /// Words of the label or clause before a subject-less figure that
 /// [`Profile::who`] reads.
 const LABEL_WORDS: usize = 12;
 /// Score from which two claims group.
-pub const THRESHOLD: f64 = 0.6;
+pub(crate) const THRESHOLD: f64 = 0.6;
 
 /// What the rules compare of one claim, worked out once per claim rather
 /// than once per pair: its place in the gazetteer, its subject's words and
 /// (when first needed) the names in its sentence.
-pub struct Profile<'a> {
+pub(crate) struct Profile<'a> {
     item: &'a Item,
     place: Option<usize>,
     subject: Option<Vec<String>>,
@@ -167,7 +167,7 @@ pub struct Profile<'a> {
 
 impl<'a> Profile<'a> {
     /// The profile of a claim.
-    pub fn of(item: &'a Item) -> Profile<'a> {
+    pub(crate) fn of(item: &'a Item) -> Profile<'a> {
         Profile {
             item,
             place: item.fields.place.as_deref().and_then(|p| GAZETTEER.lookup(p)),
@@ -292,7 +292,7 @@ const GENERIC: &[&str] = &[
 
 /// Capitalised words inside a sentence (not its first word, not demonyms
 /// or months): the names that tie two figures to one unit or event.
-pub fn names(sentence: &str) -> Vec<String> {
+pub(crate) fn names(sentence: &str) -> Vec<String> {
     const MONTHS: &[&str] = &[
         "January",
         "February",
@@ -440,7 +440,7 @@ pub fn same_thing(a: &Item, b: &Item) -> bool {
 }
 
 /// [`same_thing`] on profiles.
-pub fn same_thing_profiled(a: &Profile, b: &Profile) -> bool {
+pub(crate) fn same_thing_profiled(a: &Profile, b: &Profile) -> bool {
     same_frame(a, b) && same_subject(a, b)
 }
 
@@ -587,7 +587,7 @@ fn pair_subject(a: &Profile, b: &Profile, ctx: &Context, carried: bool, frame: f
 ///
 /// Claims are first split into blocks that can never group (unit, and act
 /// up to `killed` ~ `died`); each block is clustered on its own.
-pub fn group_in(items: &[Item], ctx: &Context) -> Vec<Group> {
+pub(crate) fn group_in(items: &[Item], ctx: &Context) -> Vec<Group> {
     let profiles: Vec<Profile> = items.iter().map(Profile::of).collect();
     let mut blocks: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for (i, it) in items.iter().enumerate() {

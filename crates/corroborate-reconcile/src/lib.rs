@@ -3,10 +3,10 @@
 //!
 //! - [`group`] puts claims about the same thing into groups by explicit
 //!   rules (same act and unit; places equal or one inside the other; years
-//!   that overlap; subjects that mean the same), and [`conflict`] finds
-//!   the pairs inside a group that cannot both hold.
+//!   that overlap; subjects that mean the same), and `conflict` finds
+//!   the pairs inside a group that cannot both hold (each a [`Conflict`]).
 //! - [`diff`] aligns the claims of two versions of a document.
-//! - [`events`] finds which documents are about one event, and [`sources`]
+//! - `events` finds which documents are about one [`Event`], and `sources`
 //!   which are copies or revisions of one another (one independent source).
 //! - [`versions`] finds documents that are versions or copies of one
 //!   another by MinHash over word shingles.
@@ -14,20 +14,29 @@
 //!   each group's record.
 //!
 //! The crate does no I/O: callers hand it [`Item`]s, built from freshly
-//! extracted claims or from the store.
+//! extracted claims or from the store. Its public face is what the other
+//! crates use; the rules themselves (`conflict`, `events`, `sources`, the
+//! grouping weights) are private: `cargo doc --document-private-items`
+//! shows them.
 
 #![warn(missing_docs)]
 
-pub mod conflict;
+mod conflict;
 pub mod diff;
-pub mod events;
+mod events;
+// The module doc's scoring table links the weights, which are private:
+// `cargo doc --document-private-items` shows them linked, the public page
+// names them.
+#[allow(rustdoc::private_intra_doc_links)]
 pub mod group;
 pub mod report;
-pub mod sources;
+mod sources;
 pub mod subject;
 pub mod versions;
 
+pub use conflict::Conflict;
 pub use corroborate_extract::ClaimFields;
+pub use events::Event;
 use serde::Serialize;
 
 /// One claim as reconciliation sees it.
@@ -45,14 +54,14 @@ pub struct Item {
 }
 
 /// How far an exact figure is widened each way (CLAIMS.md §6: ±0.5 %).
-pub const EXACT_TOLERANCE: f64 = 0.005;
+pub(crate) const EXACT_TOLERANCE: f64 = 0.005;
 
 impl Item {
     /// The interval the claim allows (CLAIMS.md §6): `approx` widened by
     /// 10 %, `exact` by [`EXACT_TOLERANCE`] (9,343 and 9,400 agree), and a
     /// round figure ("17,000") by half its rounding unit, since a writer who
     /// rounds does not claim the last digits.
-    pub fn interval(&self) -> (f64, f64) {
+    pub(crate) fn interval(&self) -> (f64, f64) {
         let f = &self.fields;
         let lo = f.low.unwrap_or(0.0);
         let hi = f.high.unwrap_or(f64::INFINITY);
@@ -77,7 +86,7 @@ impl Item {
     }
 
     /// A single figure standing for the claim (for estimates and charts).
-    pub fn point(&self) -> Option<f64> {
+    pub(crate) fn point(&self) -> Option<f64> {
         match (self.fields.low, self.fields.high) {
             (Some(a), Some(b)) => Some((a * b).sqrt().max(a.min(b))),
             (a, b) => a.or(b),

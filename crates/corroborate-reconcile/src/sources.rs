@@ -18,14 +18,14 @@ use std::collections::HashMap;
 
 /// Documents grouped into families of copies and revisions.
 #[derive(Debug, Clone, Default)]
-pub struct Families {
+pub(crate) struct Families {
     family: HashMap<String, usize>,
     rank: HashMap<String, (i32, String)>,
 }
 
 impl Families {
     /// Families of `docs` (name, text) linked by `related`.
-    pub fn new(docs: &[(String, String)], related: &[Related]) -> Families {
+    pub(crate) fn new(docs: &[(String, String)], related: &[Related]) -> Families {
         let index: HashMap<&str, usize> = docs.iter().enumerate().map(|(i, (n, _))| (n.as_str(), i)).collect();
         let mut parent: Vec<usize> = (0..docs.len()).collect();
         fn root(p: &mut [usize], mut i: usize) -> usize {
@@ -51,7 +51,7 @@ impl Families {
     }
 
     /// The family of a document; a document nobody listed is its own.
-    pub fn of(&self, doc: &str) -> FamilyId {
+    pub(crate) fn of(&self, doc: &str) -> FamilyId {
         match self.family.get(doc) {
             Some(&k) => FamilyId::Known(k),
             None => FamilyId::Alone(doc.to_string()),
@@ -59,12 +59,12 @@ impl Families {
     }
 
     /// True when two different documents are copies or revisions of one another.
-    pub fn related(&self, a: &str, b: &str) -> bool {
+    pub(crate) fn related(&self, a: &str, b: &str) -> bool {
         a != b && matches!((self.family.get(a), self.family.get(b)), (Some(x), Some(y)) if x == y)
     }
 
     /// Orders documents newest first (see the module doc).
-    pub fn newer(&self, a: &str, b: &str) -> std::cmp::Ordering {
+    pub(crate) fn newer(&self, a: &str, b: &str) -> std::cmp::Ordering {
         let key = |d: &str| self.rank.get(d).cloned().unwrap_or((0, d.to_string()));
         key(b).cmp(&key(a))
     }
@@ -72,7 +72,7 @@ impl Families {
 
 /// A family's identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FamilyId {
+pub(crate) enum FamilyId {
     /// One of the families found.
     Known(usize),
     /// A document outside the families given: its own.

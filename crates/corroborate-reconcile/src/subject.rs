@@ -109,7 +109,7 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
 ///   ("deaths in camps");
 /// - place names and years are left to their own rules ("victims of the
 ///   1921 Tulsa massacre").
-pub fn words(subject: &str) -> Vec<String> {
+pub(crate) fn words(subject: &str) -> Vec<String> {
     let w = &*WORDS;
     let subject = without_estimate_notes(subject);
     let mut outcome = false;
@@ -181,7 +181,7 @@ pub fn same(a: Option<&str>, b: Option<&str>) -> bool {
 }
 
 /// [`same`] on subjects already normalised by [`words`].
-pub fn same_words(a: Option<&[String]>, b: Option<&[String]>) -> bool {
+pub(crate) fn same_words(a: Option<&[String]>, b: Option<&[String]>) -> bool {
     let (Some(wa), Some(wb)) = (a, b) else { return false };
     let (mut ca, mut cb) = (core(wa), core(wb));
     if ca.is_empty() && cb.is_empty() {
@@ -240,7 +240,7 @@ fn core(words: &[String]) -> Vec<&str> {
 
 /// True when two subjects, normalised by [`words`], name different peoples
 /// or different roles, so they never count the same thing.
-pub fn clash(a: &[String], b: &[String]) -> bool {
+pub(crate) fn clash(a: &[String], b: &[String]) -> bool {
     let peoples = |ws: &[String]| -> BTreeSet<&'static str> {
         ws.iter()
             .filter_map(|w| {
@@ -271,27 +271,27 @@ fn tags<'w>(
 /// The parts of a toll a subject names ("victims buried at the memorial",
 /// "bodies identified"): a count of some of the dead is not the count of
 /// all of them, so subjects naming different parts (or one none) clash.
-pub fn parts(words: &[String]) -> BTreeSet<&'static str> {
+pub(crate) fn parts(words: &[String]) -> BTreeSet<&'static str> {
     tags(words, &WORDS.part)
 }
 
 /// The parts of a toll named by words beside a figure (the `near` parts:
 /// where and how the dead were found, not the outcomes a table lists).
-pub fn near_parts(words: &[String]) -> BTreeSet<&'static str> {
+pub(crate) fn near_parts(words: &[String]) -> BTreeSet<&'static str> {
     tags(words.iter().filter(|w| WORDS.near.contains(w.as_str())), &WORDS.part)
 }
 
 /// True when a subject, normalised by [`words`], names a toll — an outcome
 /// and who suffered it in two words or more ("Polish deaths in Galicia") —
 /// rather than a unit or a thing ("rifle divisions").
-pub fn specific(words: Option<&[String]>) -> bool {
+pub(crate) fn specific(words: Option<&[String]>) -> bool {
     words.is_some_and(|w| core(w).len() >= 2 && w.iter().any(|x| WORDS.generic.contains(x.as_str())))
 }
 
 /// True when a subject, normalised by [`words`], only names the outcome
 /// ("people killed", "deaths", "victims") or is missing: inside one event it
 /// may stand for any population counted by the same act.
-pub fn generic(words: Option<&[String]>) -> bool {
+pub(crate) fn generic(words: Option<&[String]>) -> bool {
     words.is_none_or(|w| core(w).is_empty())
 }
 

@@ -20,10 +20,10 @@ const SHINGLE: usize = 4;
 
 /// A MinHash signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Signature(Vec<u64>);
+pub(crate) struct Signature(Vec<u64>);
 
 /// The signature of a text.
-pub fn signature(text: &str) -> Signature {
+pub(crate) fn signature(text: &str) -> Signature {
     let words: Vec<String> =
         text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
     let mut mins = vec![u64::MAX; HASHES];
@@ -43,7 +43,7 @@ pub fn signature(text: &str) -> Signature {
 }
 
 /// Estimated Jaccard similarity of two signatures.
-pub fn similarity(a: &Signature, b: &Signature) -> f64 {
+pub(crate) fn similarity(a: &Signature, b: &Signature) -> f64 {
     a.0.iter().zip(&b.0).filter(|(x, y)| x == y && **x != u64::MAX).count() as f64 / HASHES as f64
 }
 

@@ -59,7 +59,7 @@ pub enum FormatHint {
 
 /// What a block of clean text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BlockKind {
+pub(crate) enum BlockKind {
     /// The document's title.
     Title,
     /// A section heading, level 1 (outermost) and deeper.
@@ -72,27 +72,27 @@ pub enum BlockKind {
 
 /// A block of the clean text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Block {
+pub(crate) struct Block {
     /// What the block is.
-    pub kind: BlockKind,
+    pub(crate) kind: BlockKind,
     /// Where it is in the clean text.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// A citation marker or maintenance tag a reader cut out of the prose.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Marker {
+pub(crate) struct Marker {
     /// Reference or maintenance tag.
-    pub kind: MarkerKind,
+    pub(crate) kind: MarkerKind,
     /// Its bytes in the original.
-    pub orig: Span,
+    pub(crate) orig: Span,
     /// The clean-text position it stood at.
-    pub at: usize,
+    pub(crate) at: usize,
     /// Its label (`12`, `citation needed`, a `<ref>`'s name).
-    pub label: String,
+    pub(crate) label: String,
     /// A `<ref>…</ref>`'s body; `None` for markers without one (`[12]`,
     /// `<ref name="x" />`, maintenance tags).
-    pub body: Option<RefBody>,
+    pub(crate) body: Option<RefBody>,
 }
 
 /// The body of a reference (`<ref>…</ref>` in wikitext): kept beside the
@@ -113,7 +113,7 @@ pub struct RefBody {
 /// A labelled row of an infobox or a table ("Casualties and losses" |
 /// "6,824 killed"): the label says what the value's figures count, where
 /// and when. Readers put both label and value in the clean text, the value
-/// as a [`BlockKind::Paragraph`] of its own, and record the pair here so
+/// as a [`Paragraph`](crate::Paragraph) of its own, and record the pair here so
 /// the extractor can take a figure's act, subject and side from its label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Field {
@@ -125,22 +125,22 @@ pub struct Field {
 
 /// What a reader produces.
 #[derive(Debug, Clone, Default)]
-pub struct Reading {
+pub(crate) struct Reading {
     /// The clean text.
-    pub text: String,
+    pub(crate) text: String,
     /// Its map back to the reader's input.
-    pub map: OffsetMap,
+    pub(crate) map: OffsetMap,
     /// Blocks in order; they do not overlap.
-    pub blocks: Vec<Block>,
+    pub(crate) blocks: Vec<Block>,
     /// Markers in order.
-    pub markers: Vec<Marker>,
+    pub(crate) markers: Vec<Marker>,
     /// Labelled rows (infoboxes, tables) in order; empty where the reader
     /// finds none.
-    pub fields: Vec<Field>,
+    pub(crate) fields: Vec<Field>,
 }
 
 /// Reads decoded text in the given format.
-pub fn read(format: Format, src: &str) -> Result<Reading, ReadError> {
+pub(crate) fn read(format: Format, src: &str) -> Result<Reading, ReadError> {
     Ok(match format {
         Format::Text => text::read(src),
         Format::Wikitext => wikitext::read(src),
@@ -281,7 +281,7 @@ fn evidence(src: &str) -> (u32, u32) {
 /// small table of weighted, capped signals): the format with more points
 /// wins if it has at least `SNIFF_THRESHOLD` of them; with no evidence
 /// either way, the name's extension decides, and plain text is the default.
-pub fn sniff(name: &str, src: &str) -> Format {
+pub(crate) fn sniff(name: &str, src: &str) -> Format {
     let (html, wiki) = evidence(src);
     if html >= SNIFF_THRESHOLD && html > wiki {
         return Format::Html;
