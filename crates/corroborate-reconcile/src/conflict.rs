@@ -65,7 +65,6 @@ pub(crate) fn apart(a: &Item, b: &Item) -> Option<f64> {
     Some(if lo > 0.0 { hi / lo } else { 0.0 })
 }
 
-
 /// The conflicts among a group's `members`, knowing which documents are
 /// copies or revisions of one another.
 pub(crate) fn find_in(members: &[usize], items: &[Item], families: &Families) -> Vec<Conflict> {

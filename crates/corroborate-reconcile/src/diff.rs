@@ -4,7 +4,7 @@
 //!
 //! Alignment runs in two passes. First, claims with the same figure in
 //! similar sentences are paired and are unchanged. Then the rest pair by
-//! what they count ([`crate::group::same_thing`]) and, among those, by the
+//! what they count (the grouping rules alone, `same_thing_profiled`) and, among those, by the
 //! most similar sentence. A pair whose figure (value or qualifier) differs
 //! is `changed`; one whose figure is the same but whose source or stance
 //! differs is `reattributed`, so an unchanged figure is never reported as

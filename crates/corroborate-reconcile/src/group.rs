@@ -1,9 +1,9 @@
 //! Groups: claims from any documents that count the same thing.
 //!
 //! Two claims may share a group when no rule below forbids it and their
-//! score (the table further down) reaches [`THRESHOLD`]; groups merge by
+//! score (the table further down) reaches `THRESHOLD`; groups merge by
 //! complete linkage, so that no chain of near-misses merges different
-//! things. [`compatible`] and [`same_thing`] (used by [`crate::diff`]) apply
+//! things. `compatible` and `same_thing_profiled` (used by [`crate::diff`]) apply
 //! the rules alone, strictly.
 //!
 //! - **Same act and unit.** A count of rapes is not a count of deaths; a
@@ -16,7 +16,7 @@
 //!   give years that do not overlap, only claims whose place and subject
 //!   words are the same may still group: year extraction errs, identical
 //!   places and subjects rarely do.
-//! - **Subjects that mean the same** ([`crate::subject::same`]) as at least
+//! - **Subjects that mean the same** (`subject::same_words`) as at least
 //!   one member's: "about 1,000 victims" joins "between 30 and 166
 //!   civilian victims" even beside "around 1000 civilians".
 //! - **Inside one document, the same context**: an author listing figures
@@ -30,20 +30,20 @@
 //!   does not contain a country for grouping; a Europe-wide total and a
 //!   Serbian count are different things.
 //!
-//! Knowing which documents are about one event ([`crate::events`]) and
-//! which are copies of one another ([`crate::sources`]), given in a
+//! Knowing which documents are about one event (`events`) and
+//! which are copies of one another (`sources`), given in a
 //! [`Context`], the rules score a pair rather than merely pass it:
 //!
 //! | feature | weight | what it rewards |
 //! |---|---|---|
-//! | `subject` | [`W_SUBJECT`] | subjects that mean the same (1), or one that only names the outcome ("people killed", "deaths") beside a specific one inside one event ([`GENERIC_SUBJECT`]) |
-//! | `act` | [`W_ACT`] | the same act (1); `killed` ~ `died`, both counting deaths ([`RELATED_ACT`]) |
-//! | `place` | [`W_PLACE`] | the same place (1), one inside the other ([`NESTED_PLACE`]), or, inside one event, a place missing on one side ([`MISSING_PLACE`]) |
-//! | `years` | [`W_YEARS`] | years that overlap (1), or missing on one side ([`MISSING_YEARS`]) |
-//! | `event` | [`W_EVENT`] | both documents about one event |
+//! | `subject` | `W_SUBJECT` | subjects that mean the same (1), or one that only names the outcome ("people killed", "deaths") beside a specific one inside one event (`GENERIC_SUBJECT`) |
+//! | `act` | `W_ACT` | the same act (1); `killed` ~ `died`, both counting deaths (`RELATED_ACT`) |
+//! | `place` | `W_PLACE` | the same place (1), one inside the other (`NESTED_PLACE`), or, inside one event, a place missing on one side (`MISSING_PLACE`) |
+//! | `years` | `W_YEARS` | years that overlap (1), or missing on one side (`MISSING_YEARS`) |
+//! | `event` | `W_EVENT` | both documents about one event |
 //!
 //! A pair a rule above forbids scores nothing; the others group when their
-//! score reaches [`THRESHOLD`]. Inside one event, an act that differs only
+//! score reaches `THRESHOLD`. Inside one event, an act that differs only
 //! as `killed` from `died`, a generic subject and a missing place are
 //! allowed (each at a lower feature value); across events they are not.
 //! Clustering is complete linkage, agglomerative and deterministic: the
@@ -428,18 +428,14 @@ fn years_may_differ(a: &Profile, b: &Profile) -> bool {
 }
 
 /// True when two claims may count the same thing: every rule holds.
-pub fn compatible(a: &Item, b: &Item) -> bool {
+#[cfg(test)]
+fn compatible(a: &Item, b: &Item) -> bool {
     let (pa, pb) = (Profile::of(a), Profile::of(b));
     fits(&pa, &pb) && same_subject(&pa, &pb)
 }
 
 /// True when two claims in different documents (versions of one text, say)
 /// count the same thing: act, unit, place, years and subject agree.
-pub fn same_thing(a: &Item, b: &Item) -> bool {
-    same_thing_profiled(&Profile::of(a), &Profile::of(b))
-}
-
-/// [`same_thing`] on profiles.
 pub(crate) fn same_thing_profiled(a: &Profile, b: &Profile) -> bool {
     same_frame(a, b) && same_subject(a, b)
 }
@@ -449,6 +445,7 @@ fn same_subject(a: &Profile, b: &Profile) -> bool {
 }
 
 /// The rules other than the subject's.
+#[cfg(test)]
 fn fits(a: &Profile, b: &Profile) -> bool {
     !(a.item.doc == b.item.doc && a.item.sentence == b.item.sentence) && same_frame(a, b) && same_context(a, b)
 }
@@ -468,7 +465,7 @@ fn same_frame(a: &Profile, b: &Profile) -> bool {
     }
 }
 
-/// Groups `items` knowing nothing of their documents (see [`group_in`]).
+/// Groups `items` knowing nothing of their documents.
 pub fn group(items: &[Item]) -> Vec<Group> {
     group_in(items, &Context::default())
 }

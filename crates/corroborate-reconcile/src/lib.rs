@@ -24,14 +24,10 @@
 mod conflict;
 pub mod diff;
 mod events;
-// The module doc's scoring table links the weights, which are private:
-// `cargo doc --document-private-items` shows them linked, the public page
-// names them.
-#[allow(rustdoc::private_intra_doc_links)]
 pub mod group;
 pub mod report;
 mod sources;
-pub mod subject;
+mod subject;
 pub mod versions;
 
 pub use conflict::Conflict;

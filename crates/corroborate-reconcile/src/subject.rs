@@ -174,13 +174,14 @@ fn without_estimate_notes(subject: &str) -> String {
     out
 }
 
-/// True when two subjects count the same thing. A missing subject, or one
-/// of filler words only ("people"), says too little to match anything.
-pub fn same(a: Option<&str>, b: Option<&str>) -> bool {
+/// [`same_words`] on subjects as written (the tests' shorthand).
+#[cfg(test)]
+fn same(a: Option<&str>, b: Option<&str>) -> bool {
     same_words(a.map(words).as_deref(), b.map(words).as_deref())
 }
 
-/// [`same`] on subjects already normalised by [`words`].
+/// True when two subjects, normalised by [`words`], count the same thing
+/// (none, or filler words only, matches nothing).
 pub(crate) fn same_words(a: Option<&[String]>, b: Option<&[String]>) -> bool {
     let (Some(wa), Some(wb)) = (a, b) else { return false };
     let (mut ca, mut cb) = (core(wa), core(wb));
@@ -203,7 +204,7 @@ pub(crate) fn same_words(a: Option<&[String]>, b: Option<&[String]>) -> bool {
 /// True when one subject's words who (past the outcome) hold the
 /// other's: "Soviet POWs" and "Soviet POWs who died", not "Soviet POWs"
 /// and "political prisoners". Two outcomes alone hold each other.
-pub fn nested(a: Option<&[String]>, b: Option<&[String]>) -> bool {
+pub(crate) fn nested(a: Option<&[String]>, b: Option<&[String]>) -> bool {
     let (Some(wa), Some(wb)) = (a, b) else { return false };
     let (sa, sb) = (who(wa), who(wb));
     sa.is_subset(&sb) || sb.is_subset(&sa)
