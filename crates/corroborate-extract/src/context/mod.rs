@@ -164,7 +164,6 @@ pub(crate) struct SentenceContext<'a> {
     places: Vec<Mention>,
     years: Vec<Years>,
     stance: Stance,
-    source: Option<String>,
     /// Where the source is named in the sentence (sentence offsets).
     source_span: Option<std::ops::Range<usize>>,
     perpetrator: Option<String>,
@@ -199,7 +198,6 @@ impl<'a> SentenceContext<'a> {
         let span = doc.sentences[sentence].span;
         let text = doc.clean(span);
         let source_span = voice::source_span(text);
-        let source = source_span.clone().map(|r| text[r].to_string());
         // A place named inside the source ("official estimates of
         // Azerbaijan") says who counted, not where.
         // The sentence's mentions are the paragraph's inside its span.
@@ -217,7 +215,6 @@ impl<'a> SentenceContext<'a> {
             places,
             years: years::find(text),
             stance: voice::stance(text),
-            source,
             source_span,
             perpetrator: voice::perpetrator(text),
             paragraph_places,
@@ -463,16 +460,21 @@ impl<'a> SentenceContext<'a> {
             tr.note("stance: \"estimated\" before the figure: reported");
         }
         let perpetrator = flat_row.map_or_else(|| self.perpetrator.clone(), voice::perpetrator);
-        let at = abs - self.base;
-        let source = if stance == Stance::Asserted {
-            None
-        } else if let Some(row) = flat_row {
-            voice::source(row)
-        } else if self.source_span.as_ref().is_some_and(|r| voice::contrast_between(self.text(), at, r)) {
-            tr.note("source: the sentence's source speaks for another clause (\", while\", \"; \")");
-            None
-        } else {
-            self.source.clone()
+        // The figure's offset in the text its voice is read from.
+        let (text, at, source_span) = match (row, flat_row) {
+            (Some(r), Some(text)) => (text, abs - r.value.start, voice::source_span(text)),
+            _ => (self.text(), abs - self.base, self.source_span.clone()),
+        };
+        let source = match source_span {
+            _ if stance == Stance::Asserted => None,
+            Some(r) if voice::contrast_between(text, at, &r) => {
+                tr.note(
+                    "source: the source named speaks for another clause or parenthesis (\", while\", \"; \", \"(…)\")",
+                );
+                None
+            }
+            Some(r) => Some(text[r].to_string()),
+            None => None,
         };
         (stance, perpetrator, source)
     }

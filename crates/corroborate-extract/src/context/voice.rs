@@ -88,17 +88,31 @@ pub fn source_span(sentence: &str) -> Option<std::ops::Range<usize>> {
 /// some, while the government maintains that 300,000 …".
 const CONTRASTS: &[&str] = &["; ", ", but ", " while ", " whereas "];
 
-/// True when a contrast (", while", "; ", ", but") stands between the
-/// figure at sentence offset `at` and the source named at `source`: that
-/// source speaks for the other clause, not for this figure.
+/// True when a contrast (", while", "; ", ", but") or a parenthesis'
+/// edge stands between the figure at sentence offset `at` and the source
+/// named at `source`: that source speaks for the other clause, or for the
+/// figures of its own parenthesis ("123,000 died (other sources claim
+/// 400,000)"), not for this figure.
 pub fn contrast_between(sentence: &str, at: usize, source: &std::ops::Range<usize>) -> bool {
     let (from, to) = if at < source.start { (at, source.start) } else { (source.end, at) };
-    sentence.get(from..to).is_some_and(|between| CONTRASTS.iter().any(|c| between.contains(c)))
+    sentence.get(from..to).is_some_and(|between| CONTRASTS.iter().any(|c| between.contains(c)) || !balanced(between))
 }
 
-/// The source the sentence names for its figures.
-pub fn source(sentence: &str) -> Option<String> {
-    source_span(sentence).map(|r| sentence[r].to_string())
+/// True when every parenthesis of `text` closes inside it, in order: the
+/// two ends of `text` stand at one depth.
+fn balanced(text: &str) -> bool {
+    let mut depth = 0i32;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return false;
+        }
+    }
+    depth == 0
 }
 
 /// The perpetrator the sentence names.
@@ -114,6 +128,21 @@ pub fn perpetrator(sentence: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn source(sentence: &str) -> Option<String> {
+        source_span(sentence).map(|r| sentence[r].to_string())
+    }
+
+    #[test]
+    fn a_source_in_a_parenthesis_speaks_for_its_figures_only() {
+        let s = "Deaths: 12,000–15,000 villagers (Polish sources claim 30,000 died)";
+        let r = source_span(s).expect("a source");
+        assert!(contrast_between(s, s.find("12,000").unwrap_or_default(), &r));
+        assert!(!contrast_between(s, s.find("30,000").unwrap_or_default(), &r));
+        let t = "Polish sources claim (in two reports) that 300 died.";
+        let r = source_span(t).expect("a source");
+        assert!(!contrast_between(t, t.find("300").unwrap_or_default(), &r));
+    }
 
     #[test]
     fn stances() {
