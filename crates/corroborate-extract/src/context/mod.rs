@@ -201,19 +201,26 @@ impl<'a> SentenceContext<'a> {
         // A place named inside the source ("official estimates of
         // Azerbaijan") says who counted, not where.
         // The sentence's mentions are the paragraph's inside its span.
+        // Nor does one inside a citation ("[ France Meslé, … [http://…] ,
+        // juin 2005]"): authors, publishers and dates of a reference.
+        let cited = citations(text);
+        let inside = |r: &std::ops::Range<usize>, start: usize, end: usize| r.start <= start && end <= r.end;
         let places = paragraph_places
             .iter()
             .filter(|m| span.start <= m.start && m.end <= span.end)
             .map(|m| Mention { start: m.start - span.start, end: m.end - span.start, ..m.clone() })
-            .filter(|m| !source_span.as_ref().is_some_and(|r| r.start <= m.start && m.end <= r.end))
+            .filter(|m| !source_span.as_ref().is_some_and(|r| inside(r, m.start, m.end)))
+            .filter(|m| !cited.iter().any(|r| inside(r, m.start, m.end)))
             .collect();
+        let years =
+            years::find(text).into_iter().filter(|y| !cited.iter().any(|r| inside(r, y.start, y.end))).collect();
         SentenceContext {
             doc,
             sentence,
             toks,
             base: span.start,
             places,
-            years: years::find(text),
+            years,
             stance: voice::stance(text),
             source_span,
             perpetrator: voice::perpetrator(text),
@@ -696,9 +703,50 @@ fn as_side(label: &str) -> Option<&str> {
     (!prose && (words.len() >= 2 || words.first().is_some_and(|w| demonym(w).is_some()))).then_some(label)
 }
 
+/// The spans of a text's inline citations: square brackets (at their
+/// outermost, nested ones inside) that hold a web address, as mirrors of
+/// encyclopaedia pages print references ("[Helen Fawkes, [http://… "Title"]
+/// , "BBC News", November 24, 2006]"). Hand-written: a regular expression
+/// cannot match nested brackets.
+fn citations(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '[' => {
+                if depth == 0 {
+                    open = Some(i);
+                }
+                depth += 1;
+            }
+            ']' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    if let Some(start) = open.take() {
+                        if text[start..i].contains("://") {
+                            out.push(start..i + 1);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use corroborate_doc::{Document, Format, FormatHint};
+
+    #[test]
+    fn citations_are_outer_brackets_with_a_web_address() {
+        let t = "Deaths rose [A. Lyon, [http://x.org/a \"Title\"] , \"Paper\", May 2, 2006] to 2 million [1] in 1933.";
+        let spans = super::citations(t);
+        assert_eq!(spans.len(), 1);
+        assert!(t[spans[0].clone()].starts_with("[A. Lyon") && t[spans[0].clone()].ends_with("2006]"));
+    }
 
     fn subjects(text: &str) -> Vec<(String, Option<String>)> {
         let doc = Document::read("t.txt", text.as_bytes().to_vec(), FormatHint::Is(Format::Text)).expect("reads");
