@@ -399,4 +399,11 @@ mod tests {
         assert!(nested(w("deaths").as_deref(), w("people killed").as_deref()));
         assert!(!nested(w("Italian POWs who died").as_deref(), w("political prisoners who died").as_deref()));
     }
+
+    #[test]
+    fn a_place_narrowed_by_itself_or_alone_is_a_part() {
+        assert!(clash(&words("people killed in the square itself"), &words("people killed")));
+        assert!(clash(&words("deaths in the capital alone"), &words("deaths")));
+        assert!(!clash(&words("people killed in the square"), &words("people killed")));
+    }
 }
