@@ -1046,3 +1046,42 @@ pub struct ClaimLife {
     /// How many revisions hold it.
     pub revisions: i64,
 }
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+
+    #[test]
+    fn the_count_bound_covers_the_page_and_one_more() {
+        assert_eq!(count_bound(Page { offset: 0, limit: 50 }), COUNT_BOUND);
+        assert_eq!(count_bound(Page { offset: 20_000, limit: 50 }), 20_051);
+        assert_eq!(count_bound(Page { offset: i64::MAX, limit: i64::MAX }), i64::MAX);
+        assert_eq!(count_bound(Page { offset: -5, limit: -1 }), COUNT_BOUND);
+    }
+
+    #[test]
+    fn only_a_filter_that_reaches_the_bound_is_walked() {
+        let (few, many) = (Total { count: 12, exact: true }, Total { count: COUNT_BOUND, exact: false });
+        let act = ClaimFilter { act: Some("killed".into()), ..Default::default() };
+        assert_eq!(Plan::choose(&act, &few), Plan::Sort);
+        assert_eq!(Plan::choose(&act, &many), Plan::Walk);
+        assert_eq!(Plan::choose(&ClaimFilter::default(), &many), Plan::Walk);
+        for pinned in [
+            ClaimFilter { id: Some(1), ..Default::default() },
+            ClaimFilter { document_id: Some(1), ..Default::default() },
+            ClaimFilter { doc: Some("Page#1".into()), ..Default::default() },
+        ] {
+            assert_eq!(Plan::choose(&pinned, &many), Plan::Sort, "{pinned:?}");
+        }
+    }
+
+    #[test]
+    fn a_year_is_one_branch_per_narrow_span_and_one_for_the_wide() {
+        let (sql, params) = claims_where(&ClaimFilter { year: Some(1944), ..Default::default() }, Plan::Sort);
+        assert_eq!(sql.matches(" OR ").count() as i64, NARROW_SPAN + 1);
+        assert!(sql.contains("(c.year_hi - c.year_lo) = 0 AND c.year_lo >= $1 AND c.year_lo <= $2"), "{sql}");
+        assert_eq!(params[2 * NARROW_SPAN as usize], SqlParam::Int(1944 - NARROW_SPAN));
+        let (walk, _) = claims_where(&ClaimFilter { year: Some(1944), ..Default::default() }, Plan::Walk);
+        assert!(!walk.contains(" OR ") && walk.contains("(c.year_lo + 0) <= $1"), "{walk}");
+    }
+}

@@ -68,10 +68,7 @@ pub async fn document_claims(
 pub async fn claims(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery) -> Api {
     let q: ClaimQuery = params::query(&q)?;
     let (filter, p) = (q.filter(params::Blank::Refused)?, q.paging()?);
-    let page = corroborate_store::Page {
-        offset: (p.page - 1).saturating_mul(p.per_page).try_into().unwrap_or(i64::MAX),
-        limit: p.per_page as i64,
-    };
+    let page = p.store_page();
     let (items, total) = state.with_store(move |s| s.claims_page(&filter, page)).await?;
     let (exact, total) = (total.exact, usize::try_from(total.count).unwrap_or(0));
     Ok(Json(json!({
