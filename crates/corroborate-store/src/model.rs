@@ -506,7 +506,7 @@ fn like_escape(s: &str) -> String {
     out
 }
 
-/// How many matches [`claims_count_query`] counts at most for a page
+/// How many matches a page's count ([`crate::Store::claims_page`]) reads at most for a page
 /// that ends before it: enough to tell a filter that matches few claims
 /// from one that matches many, few enough to count in milliseconds.
 pub const COUNT_BOUND: i64 = 10_000;
@@ -519,7 +519,7 @@ pub const COUNT_BOUND: i64 = 10_000;
 /// and a sort of those few; one that matches many (every claim of 5 million
 /// with a figure over 1,000) by walking the claims in listing order, where
 /// the `LIMIT` stops the walk after a page of matches. The backends count
-/// the matches up to a bound first ([`claims_count_query`]) and choose.
+/// the matches up to a bound first ([`count_bound`]) and choose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Plan {
     /// Every match through the filter's index, then sorted.
