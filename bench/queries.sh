@@ -75,8 +75,9 @@ done
 work=$(mktemp -d)
 ledger=$work/ledger.db
 if [ "${1:-}" = big ]; then ledger=$db; else cp "$db" "$ledger"; fi
+server=""
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
-echo "bench-pass" | "$bin" user add --db "$ledger" bench --role reader 2>/dev/null || true
+echo "bench-passphrase" | "$bin" user add --db "$ledger" bench --role reader 2>/dev/null || true
 token=$("$bin" token create --db "$ledger" bench)
 "$bin" serve --db "$ledger" --addr 127.0.0.1:0 >"$work/serve.out" 2>&1 &
 server=$!
