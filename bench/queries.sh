@@ -63,7 +63,10 @@ echo "ledger: $db ($claims claims, $(du -h "$db" | cut -f1)), $(date -u +%Y-%m-%
 echo
 echo "| query | rows | ms |"
 echo "|---|---|---|"
-for f in "" "--act killed" "--place Spain" "--year 1936" "--doc Anarchism#233194" "--source press" "--min 1000" "--act killed --offset 1000"; do
+# `--act raped`, `--place Germany`, `--year 1945`: values rare in the
+# Anarchism history, which comes first in listing order, and common in the
+# synthetic dump (a walked page reads the Anarchism claims first).
+for f in "" "--act killed" "--act raped" "--place Spain" "--place Germany" "--year 1936" "--year 1945" "--doc Anarchism#233194" "--source press" "--min 1000" "--act killed --offset 1000"; do
   # shellcheck disable=SC2086
   rows=$("$bin" claims --db "$db" $f "${limit[@]}" --format jsonl | wc -l)
   # shellcheck disable=SC2086
@@ -83,7 +86,7 @@ token=$("$bin" token create --db "$ledger" bench)
 server=$!
 for _ in $(seq 100); do grep -qE "[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+:[0-9]+" "$work/serve.out" && break; sleep 0.1; done
 addr=$(grep -oE "127\.0\.0\.1:[0-9]+" "$work/serve.out" | head -1)
-for q in "" "act=killed" "place=Spain" "year=1936" "doc=Anarchism%23233194" "source=press" "min=1000" "page=100"; do
+for q in "" "act=killed" "act=raped" "place=Spain" "place=Germany" "year=1936" "year=1945" "doc=Anarchism%23233194" "source=press" "min=1000" "page=100"; do
   ms=$(python3 - "$addr" "$token" "$q" <<'PY'
 import sys, time, urllib.request
 addr, token, q = sys.argv[1:]
