@@ -10,7 +10,7 @@
 use crate::listing::{Dest, Listing, RowFormat};
 use crate::output;
 use anyhow::{Context, Result};
-use corroborate_store::{ClaimFilter, DocumentRow, RevisionRow, Store, StoreError};
+use corroborate_store::{ClaimFilter, DocumentRow, Page, RevisionRow, Store, StoreError};
 use std::io::{IsTerminal, Write};
 
 /// What a document reference names.
@@ -103,8 +103,9 @@ pub fn check_act(act: &str) -> Result<()> {
 }
 
 /// `corroborate claims`: `filter` with its `doc` resolved as a document
-/// reference.
-pub fn claims(store: &mut dyn Store, mut filter: ClaimFilter, listing: &Listing) -> Result<()> {
+/// reference. With `--limit` or `--offset` the ledger reads only that
+/// page ([`Store::claims_page`]); without, every matching claim.
+pub fn claims(store: &mut dyn Store, mut filter: ClaimFilter, offset: Option<usize>, listing: &Listing) -> Result<()> {
     if let Some(act) = &filter.act {
         check_act(act)?;
     }
@@ -114,8 +115,14 @@ pub fn claims(store: &mut dyn Store, mut filter: ClaimFilter, listing: &Listing)
         filter.doc = own.doc;
         filter.document_id = own.document_id;
     }
-    let mut rows = store.claims(&filter)?;
-    listing.dest.cut(&mut rows);
+    let rows = match (listing.dest.limit, offset) {
+        (None, None) => store.claims(&filter)?,
+        (limit, offset) => {
+            let int = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+            let page = Page { offset: offset.map_or(0, int), limit: limit.map_or(i64::MAX, int) };
+            store.claims_page(&filter, page)?.0
+        }
+    };
     let mut out = listing.dest.open()?;
     output::claims(&mut out, &rows, listing.format_or(RowFormat::Table))?;
     out.flush()?;

@@ -100,7 +100,7 @@ enum Command {
     },
     /// Query claims in the ledger.
     #[command(
-        after_help = "Examples:\n  corroborate claims --db ledger.db --act killed --place Poland --limit 20\n  corroborate claims --doc \"Page title\"          (a dump page: its latest revision)\n  corroborate claims --doc \"Page title#1234567\"  (one revision)\n  corroborate claims --format csv -o claims.csv"
+        after_help = "Examples:\n  corroborate claims --db ledger.db --act killed --place Poland --limit 20\n  corroborate claims --min 1000 --limit 50 --offset 50   (the second page of 50)\n  corroborate claims --doc \"Page title\"          (a dump page: its latest revision)\n  corroborate claims --doc \"Page title#1234567\"  (one revision)\n  corroborate claims --format csv -o claims.csv"
     )]
     Claims {
         #[command(flatten)]
@@ -125,6 +125,11 @@ enum Command {
         /// Smallest figure.
         #[arg(long)]
         min: Option<f64>,
+        /// Skip the first N matching claims (with `--limit`, one page of a
+        /// listing; either flag makes the ledger stop at the page's end, so
+        /// a page costs milliseconds whatever the ledger's size).
+        #[arg(long, value_name = "N")]
+        offset: Option<usize>,
         #[command(flatten)]
         listing: Listing,
     },
@@ -398,9 +403,9 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Ingest { db, input_format, batch_mb, paths } => {
             ingest::run(create(&db)?.as_mut(), &paths, input_format.hint(), batch_mb)?
         }
-        Command::Claims { db, act, place, year, doc, source, min, listing } => {
+        Command::Claims { db, act, place, year, doc, source, min, offset, listing } => {
             let filter = ClaimFilter { act, place, year, doc, source, min, ..ClaimFilter::default() };
-            cmd_ledger::claims(open(&db)?.as_mut(), filter, &listing)?;
+            cmd_ledger::claims(open(&db)?.as_mut(), filter, offset, &listing)?;
             0
         }
         Command::Docs { db, listing } => {

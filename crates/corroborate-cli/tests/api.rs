@@ -132,6 +132,7 @@ fn every_endpoint_answers_with_paging_and_404s() {
     // Filters, the same as `corroborate claims`.
     let raped = json(&s, t, "/api/v1/claims?act=raped&per_page=500");
     assert!(raped["total"].as_u64().unwrap() > 0);
+    assert_eq!(raped["total_exact"], true, "a count under its bound is exact");
     assert!(raped["items"].as_array().unwrap().iter().all(|c| c["act"] == "raped"));
     let cli = corroborate(&["claims", "--db", &l.db, "--act", "raped", "--format", "jsonl"]);
     assert_eq!(String::from_utf8_lossy(&cli.stdout).lines().count() as u64, raped["total"].as_u64().unwrap());

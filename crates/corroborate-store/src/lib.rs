@@ -111,8 +111,9 @@ pub trait Store: Send {
     /// Claims with reviews applied, filtered, in document and byte order.
     fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>>;
     /// One page of [`Store::claims`] and how many claims the filter
-    /// matches in all: indexed SQL with a limit, whatever the ledger's size.
-    fn claims_page(&mut self, filter: &ClaimFilter, page: Page) -> Result<(Vec<ClaimRow>, i64)>;
+    /// matches, counted up to [`count_bound`] of the page (exact below it):
+    /// indexed SQL with a limit, whatever the ledger's size (see [`Plan`]).
+    fn claims_page(&mut self, filter: &ClaimFilter, page: Page) -> Result<(Vec<ClaimRow>, Total)>;
     /// Records a review of one field of one claim.
     fn review(&mut self, review: &NewReview) -> Result<i64>;
     /// The review log of a claim, oldest first.

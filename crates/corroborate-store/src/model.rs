@@ -385,12 +385,17 @@ pub struct Page {
 ///
 /// Every filter is answered by the database on the listing columns the
 /// review transaction keeps current (schema version
-/// [`crate::schema::BACKFILL_VERSION`]), each through an index: the act by
-/// `claims_act_key`, the place through `claim_places`, the years by
-/// `claims_year_lo`, the figure by `claims_cur_value`, the source through
-/// the small `source_keys` table, a document by its name and revision id.
-/// [`passes`] states the same rules in Rust; the tests hold the two equal.
-pub(crate) fn claims_where(f: &ClaimFilter) -> (String, Vec<SqlParam>) {
+/// [`crate::schema::BACKFILL_VERSION`]). With [`Plan::Sort`] each filter
+/// goes through its own index: the act by `claims_act_key`, the place
+/// through `claim_places`, the years by `claims_year_span` ([`year_branches`]), the figure by
+/// `claims_cur_value`, the source through the small `source_keys` table, a
+/// document by its name and revision id. With [`Plan::Walk`] the same
+/// tests are written so that no index can serve them (`x || ''`, `x + 0`,
+/// a correlated `EXISTS`): the claims are then read in listing order and
+/// tested one by one, and the `LIMIT` stops the walk. [`passes`] states
+/// the same rules in Rust; the tests hold the two equal.
+pub(crate) fn claims_where(f: &ClaimFilter, plan: Plan) -> (String, Vec<SqlParam>) {
+    let walk = plan == Plan::Walk;
     let mut conds = Vec::new();
     let mut params = Vec::new();
     let mut arg = |p: SqlParam| {
@@ -421,34 +426,72 @@ pub(crate) fn claims_where(f: &ClaimFilter) -> (String, Vec<SqlParam>) {
             _ => conds.push(own),
         }
     }
+    // `column` as a test may name it: bare (an index serves the test) or,
+    // on a walk, in an expression no index serves.
+    let text = |col: &str| if walk { format!("({col} || '')") } else { col.to_string() };
+    let number = |col: &str| if walk { format!("({col} + 0)") } else { col.to_string() };
     if let Some(a) = &f.act {
-        conds.push(format!("c.act_key = {}", arg(SqlParam::Text(a.to_lowercase()))));
+        conds.push(format!("{} = {}", text("c.act_key"), arg(SqlParam::Text(a.to_lowercase()))));
     }
     if let Some(p) = &f.place {
-        conds.push(format!(
-            "c.id IN (SELECT p.claim_id FROM claim_places p WHERE p.place = {})",
-            arg(SqlParam::Text(p.to_lowercase()))
-        ));
+        let place = arg(SqlParam::Text(p.to_lowercase()));
+        conds.push(if walk {
+            format!("EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id AND p.place = {place})")
+        } else {
+            format!("c.id IN (SELECT p.claim_id FROM claim_places p WHERE p.place = {place})")
+        });
     }
     if let Some(y) = f.year {
-        let (a, b) = (arg(SqlParam::Int(y)), arg(SqlParam::Int(y)));
-        conds.push(format!("c.year_lo <= {a} AND c.year_hi >= {b}"));
+        if walk {
+            let (a, b) = (arg(SqlParam::Int(y)), arg(SqlParam::Int(y)));
+            conds.push(format!("{} <= {a} AND {} >= {b}", number("c.year_lo"), number("c.year_hi")));
+        } else {
+            conds.push(year_branches(y, &mut arg));
+        }
     }
     if let Some(s) = &f.source {
         let pattern = format!("%{}%", like_escape(&s.to_lowercase()));
         conds.push(format!(
-            "c.source_key IN (SELECT k.key FROM source_keys k WHERE k.key LIKE {} ESCAPE '\\')",
+            "{} IN (SELECT k.key FROM source_keys k WHERE k.key LIKE {} ESCAPE '\\')",
+            text("c.source_key"),
             arg(SqlParam::Text(pattern))
         ));
     }
     if let Some(m) = f.min {
-        conds.push(format!("c.cur_value >= {}", arg(SqlParam::Float(m))));
+        conds.push(format!("{} >= {}", number("c.cur_value"), arg(SqlParam::Float(m))));
     }
     if !f.include_rejected {
         conds.push("c.review_state <> 'rejected'".to_string());
     }
     let filter = if conds.is_empty() { String::new() } else { format!(" WHERE {}", conds.join(" AND ")) };
     (filter, params)
+}
+
+/// The widest span of years (`year_hi - year_lo`) that gets a branch of its
+/// own in [`year_branches`].
+const NARROW_SPAN: i64 = 8;
+
+/// "The claim's years include `y`" as branches that index
+/// `claims_year_span` (span, first year) serves exactly.
+///
+/// `year_lo <= y AND year_hi >= y` alone is two ranges: an index on either
+/// column reads every claim on one side of `y` (most of a ledger) to find
+/// the few on both. For a claim whose years span `s`, the test is one
+/// range of its first year, `y - s ..= y`; so each span up to
+/// [`NARROW_SPAN`] is a branch that reads only matching claims, and the
+/// claims of wider spans, few in any ledger, are one more branch read
+/// through the same index.
+fn year_branches(y: i64, arg: &mut impl FnMut(SqlParam) -> String) -> String {
+    let span = "(c.year_hi - c.year_lo)";
+    let mut branches: Vec<String> = (0..=NARROW_SPAN)
+        .map(|s| {
+            let (from, to) = (arg(SqlParam::Int(y.saturating_sub(s))), arg(SqlParam::Int(y)));
+            format!("({span} = {s} AND c.year_lo >= {from} AND c.year_lo <= {to})")
+        })
+        .collect();
+    let (a, b) = (arg(SqlParam::Int(y)), arg(SqlParam::Int(y)));
+    branches.push(format!("({span} > {NARROW_SPAN} AND c.year_lo <= {a} AND c.year_hi >= {b})"));
+    format!("({})", branches.join(" OR "))
 }
 
 /// `s` with `LIKE`'s wildcards (and the escape itself) escaped by `\`.
@@ -463,26 +506,119 @@ fn like_escape(s: &str) -> String {
     out
 }
 
+/// How many matches a page's count ([`crate::Store::claims_page`]) reads at most for a page
+/// that ends before it: enough to tell a filter that matches few claims
+/// from one that matches many, few enough to count in milliseconds.
+pub const COUNT_BOUND: i64 = 10_000;
+
+/// How a page of a filtered listing is found.
+///
+/// The listing order (document name, revision, byte) is the order of the
+/// indexes `documents_name` and `claims_owner`, not of any filter's index.
+/// A filter that matches few claims is best answered through its own index
+/// and a sort of those few; one that matches many (every claim of 5 million
+/// with a figure over 1,000) by walking the claims in listing order, where
+/// the `LIMIT` stops the walk after a page of matches. The backends count
+/// the matches up to a bound first ([`count_bound`]) and choose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    /// Every match through the filter's index, then sorted.
+    Sort,
+    /// Claims in listing order, each tested, until the page is full.
+    Walk,
+}
+
+impl Plan {
+    /// The plan for a page of `f`, given how many claims it matches (up to
+    /// [`count_bound`]): a filter pinned to one claim or one document is
+    /// always sorted; so is one that matches fewer than the bound.
+    pub fn choose(f: &ClaimFilter, total: &Total) -> Plan {
+        if total.exact || f.id.is_some() || f.document_id.is_some() || f.doc.is_some() {
+            Plan::Sort
+        } else {
+            Plan::Walk
+        }
+    }
+}
+
+/// How many claims a filter matches, counted up to a bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Total {
+    /// The claims counted: all of them when `exact`, else a lower bound.
+    pub count: i64,
+    /// True when `count` is every claim the filter matches.
+    pub exact: bool,
+}
+
+/// The bound the matches of a filter are counted to for `page`: at least
+/// [`COUNT_BOUND`], and one past the page's end, so that a count that
+/// reaches it still says whether another page follows.
+pub fn count_bound(page: Page) -> i64 {
+    page.offset.max(0).saturating_add(page.limit.max(0)).saturating_add(1).max(COUNT_BOUND)
+}
+
 /// The claims query for a filter, in listing order, one page of it when
-/// `page` is given.
-pub fn claims_query(f: &ClaimFilter, page: Option<Page>) -> (String, Vec<SqlParam>) {
-    let (filter, mut params) = claims_where(f);
+/// `page` is given (found as the [`Plan`] says).
+pub fn claims_query(f: &ClaimFilter, page: Option<(Page, Plan)>) -> (String, Vec<SqlParam>) {
     let (select, order) = (crate::schema::CLAIMS_SELECT, crate::schema::CLAIMS_ORDER);
-    let Some(p) = page else { return (format!("{select}{filter}{order}"), params) };
+    let Some((p, plan)) = page else {
+        let (filter, params) = claims_where(f, Plan::Sort);
+        return (format!("{select}{filter}{order}"), params);
+    };
+    let (filter, mut params) = claims_where(f, plan);
     // The page's ids are chosen on narrow rows (no sentence text), so the
     // sort a filter may need costs little; only they are joined to their
     // sentences.
     params.push(SqlParam::Int(p.limit.max(0)));
     params.push(SqlParam::Int(p.offset.max(0)));
     let (limit, offset) = (params.len() - 1, params.len());
-    let ids = format!("SELECT c.id FROM claims c JOIN documents d ON d.id = c.document_id{filter}{order} LIMIT ${limit} OFFSET ${offset}");
+    // A walk names the documents first with `CROSS JOIN`, which SQLite
+    // reads as "this loop outside" (PostgreSQL as a plain join): documents
+    // in name order, each one's claims in `claims_owner` order, no sort.
+    let from = match plan {
+        Plan::Sort => "claims c JOIN documents d ON d.id = c.document_id",
+        Plan::Walk => "documents d CROSS JOIN claims c",
+    };
+    let filter = match plan {
+        Plan::Sort => filter,
+        Plan::Walk if filter.is_empty() => " WHERE c.document_id = d.id".to_string(),
+        Plan::Walk => format!("{filter} AND c.document_id = d.id"),
+    };
+    let ids = format!("SELECT c.id FROM {from}{filter}{order} LIMIT ${limit} OFFSET ${offset}");
     (format!("{select} WHERE c.id IN ({ids}){order}"), params)
 }
 
-/// The count of the claims a filter matches.
-pub(crate) fn claims_count_query(f: &ClaimFilter) -> (String, Vec<SqlParam>) {
-    let (filter, params) = claims_where(f);
-    (format!("{}{filter}", crate::schema::CLAIMS_COUNT), params)
+/// The count of the claims a filter matches, up to `bound` (see
+/// [`count_bound`]): the count stops there, so a page's total costs at most
+/// `bound` index entries whatever the ledger's size.
+pub(crate) fn claims_count_query(f: &ClaimFilter, bound: i64) -> (String, Vec<SqlParam>) {
+    let others = f.id.is_some()
+        || f.document_id.is_some()
+        || f.doc.is_some()
+        || f.act.is_some()
+        || f.year.is_some()
+        || f.source.is_some()
+        || f.min.is_some();
+    if let (Some(place), false) = (&f.place, others) {
+        // A place alone is counted in `claim_places_place` without reading
+        // a claim: a claim's row is wide, and reading 10,000 of them
+        // costs more than the page. The rejected claims (a few, in the
+        // partial index `claims_rejected`) are set aside.
+        let mut params = vec![SqlParam::Text(place.to_lowercase())];
+        let rejected = if f.include_rejected {
+            ""
+        } else {
+            " AND p.claim_id NOT IN (SELECT r.id FROM claims r WHERE r.review_state = 'rejected')"
+        };
+        params.push(SqlParam::Int(bound));
+        return (
+            format!("SELECT COUNT(*) FROM (SELECT DISTINCT p.claim_id FROM claim_places p WHERE p.place = $1{rejected} LIMIT $2) AS m"),
+            params,
+        );
+    }
+    let (filter, mut params) = claims_where(f, Plan::Sort);
+    params.push(SqlParam::Int(bound));
+    (format!("SELECT COUNT(*) FROM (SELECT 1 FROM claims c{filter} LIMIT ${}) AS m", params.len()), params)
 }
 
 /// What the listing columns of a claim hold, computed from its current
@@ -933,4 +1069,61 @@ pub struct ClaimLife {
     pub latest_claim: i64,
     /// How many revisions hold it.
     pub revisions: i64,
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+
+    #[test]
+    fn the_count_bound_covers_the_page_and_one_more() {
+        assert_eq!(count_bound(Page { offset: 0, limit: 50 }), COUNT_BOUND);
+        assert_eq!(count_bound(Page { offset: 20_000, limit: 50 }), 20_051);
+        assert_eq!(count_bound(Page { offset: i64::MAX, limit: i64::MAX }), i64::MAX);
+        assert_eq!(count_bound(Page { offset: -5, limit: -1 }), COUNT_BOUND);
+    }
+
+    #[test]
+    fn only_a_filter_that_reaches_the_bound_is_walked() {
+        let (few, many) = (Total { count: 12, exact: true }, Total { count: COUNT_BOUND, exact: false });
+        let act = ClaimFilter { act: Some("killed".into()), ..Default::default() };
+        assert_eq!(Plan::choose(&act, &few), Plan::Sort);
+        assert_eq!(Plan::choose(&act, &many), Plan::Walk);
+        assert_eq!(Plan::choose(&ClaimFilter::default(), &many), Plan::Walk);
+        for pinned in [
+            ClaimFilter { id: Some(1), ..Default::default() },
+            ClaimFilter { document_id: Some(1), ..Default::default() },
+            ClaimFilter { doc: Some("Page#1".into()), ..Default::default() },
+        ] {
+            assert_eq!(Plan::choose(&pinned, &many), Plan::Sort, "{pinned:?}");
+        }
+    }
+
+    #[test]
+    fn a_year_is_one_branch_per_narrow_span_and_one_for_the_wide() {
+        let (sql, params) = claims_where(&ClaimFilter { year: Some(1944), ..Default::default() }, Plan::Sort);
+        assert_eq!(sql.matches(" OR ").count() as i64, NARROW_SPAN + 1);
+        assert!(sql.contains("(c.year_hi - c.year_lo) = 0 AND c.year_lo >= $1 AND c.year_lo <= $2"), "{sql}");
+        assert_eq!(params[2 * NARROW_SPAN as usize], SqlParam::Int(1944 - NARROW_SPAN));
+        let (walk, _) = claims_where(&ClaimFilter { year: Some(1944), ..Default::default() }, Plan::Walk);
+        assert!(!walk.contains(" OR ") && walk.contains("(c.year_lo + 0) <= $1"), "{walk}");
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::*;
+
+    #[test]
+    fn a_place_alone_is_counted_without_reading_claims() {
+        let place = ClaimFilter { place: Some("Niš".into()), ..Default::default() };
+        let (sql, params) = claims_count_query(&place, 10);
+        assert!(sql.contains("FROM claim_places p WHERE p.place = $1") && sql.contains("'rejected'"), "{sql}");
+        assert_eq!(params, [SqlParam::Text("niš".into()), SqlParam::Int(10)]);
+        let all = ClaimFilter { include_rejected: true, ..place.clone() };
+        assert!(!claims_count_query(&all, 10).0.contains("rejected"));
+        // With another filter the general count (that filter's index) runs.
+        let both = ClaimFilter { act: Some("killed".into()), ..place };
+        assert!(claims_count_query(&both, 10).0.contains("FROM claims c"));
+    }
 }

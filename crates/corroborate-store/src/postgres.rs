@@ -59,7 +59,7 @@ impl PgStore {
 fn claims_on(
     client: &mut impl postgres::GenericClient,
     filter: &ClaimFilter,
-    page: Option<Page>,
+    page: Option<(Page, Plan)>,
 ) -> Result<Vec<ClaimRow>> {
     let (sql, args) = claims_query(filter, page);
     let mut out: Vec<ClaimRow> =
@@ -563,10 +563,12 @@ impl Store for PgStore {
         claims_on(&mut self.client, filter, None)
     }
 
-    fn claims_page(&mut self, filter: &ClaimFilter, page: Page) -> Result<(Vec<ClaimRow>, i64)> {
-        let (sql, args) = claims_count_query(filter);
-        let total: i64 = query(&mut self.client, &sql, args)?.first().map_or(Ok(0), |r| r.cell("claims", 0))?;
-        Ok((claims_on(&mut self.client, filter, Some(page))?, total))
+    fn claims_page(&mut self, filter: &ClaimFilter, page: Page) -> Result<(Vec<ClaimRow>, Total)> {
+        let bound = count_bound(page);
+        let (sql, args) = claims_count_query(filter, bound);
+        let count: i64 = query(&mut self.client, &sql, args)?.first().map_or(Ok(0), |r| r.cell("claims", 0))?;
+        let total = Total { count, exact: count < bound };
+        Ok((claims_on(&mut self.client, filter, Some((page, Plan::choose(filter, &total))))?, total))
     }
 
     fn review(&mut self, r: &NewReview) -> Result<i64> {

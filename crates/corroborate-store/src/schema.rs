@@ -228,6 +228,17 @@ pub(crate) const MIGRATIONS: &[&[&str]] = &[
     )",
         "CREATE INDEX claim_life_changes_life ON claim_life_changes (life_id, id)",
     ],
+    &[
+        // Listings of millions of claims (issue 18): "the claim's years
+        // include Y" read through the span of its years and its first year
+        // (see `model::year_branches`), which finds only matching claims;
+        // `claims_year_lo` read every claim before Y to find them.
+        "CREATE INDEX claims_year_span ON claims ((year_hi - year_lo), year_lo, year_hi, review_state)",
+        "DROP INDEX claims_year_lo",
+        // The rejected claims, few, so that a place's matches are counted
+        // without reading every matching claim (`model::claims_count_query`).
+        "CREATE INDEX claims_rejected ON claims (id) WHERE review_state = 'rejected'",
+    ],
 ];
 
 /// The version after whose statements each backend computes the lives of
@@ -489,9 +500,6 @@ pub(crate) const CLAIMS_SELECT: &str = "SELECT c.id, COALESCE(d.name || '#' || r
 /// `documents_name` and `claims_owner` give this order without a sort, so
 /// a first page reads only its own rows.
 pub(crate) const CLAIMS_ORDER: &str = " ORDER BY d.name, d.id, COALESCE(c.revision_id, 0), c.start_byte, c.id";
-/// Counts the claims a filter matches; add the `WHERE` of the listing.
-/// (The filters name only the claim's own columns and subqueries.)
-pub(crate) const CLAIMS_COUNT: &str = "SELECT COUNT(*) FROM claims c";
 /// All reviews, in order.
 pub const ALL_REVIEWS: &str = "SELECT claim_id, field, new_value, id FROM reviews ORDER BY claim_id, id";
 /// One claim's reviews, in the shape of [`ALL_REVIEWS`].

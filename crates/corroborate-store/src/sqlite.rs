@@ -227,11 +227,13 @@ impl Store for SqliteStore {
         claims_on(&self.conn, filter, None)
     }
 
-    fn claims_page(&mut self, filter: &ClaimFilter, page: Page) -> Result<(Vec<ClaimRow>, i64)> {
-        let (sql, args) = claims_count_query(filter);
-        let total: i64 =
+    fn claims_page(&mut self, filter: &ClaimFilter, page: Page) -> Result<(Vec<ClaimRow>, Total)> {
+        let bound = count_bound(page);
+        let (sql, args) = claims_count_query(filter, bound);
+        let count: i64 =
             prep(&self.conn, &sql)?.query_row(rusqlite::params_from_iter(args.into_iter().map(value)), |r| r.get(0))?;
-        Ok((claims_on(&self.conn, filter, Some(page))?, total))
+        let total = Total { count, exact: count < bound };
+        Ok((claims_on(&self.conn, filter, Some((page, Plan::choose(filter, &total))))?, total))
     }
 
     fn review(&mut self, r: &NewReview) -> Result<i64> {
@@ -576,7 +578,7 @@ fn value(p: SqlParam) -> rusqlite::types::Value {
 /// transaction), one page of them when `page` is given. The database
 /// filters and orders on the listing columns; only the rows returned that
 /// have reviews read their own review log, to show the reviewed values.
-fn claims_on(conn: &Connection, filter: &ClaimFilter, page: Option<Page>) -> Result<Vec<ClaimRow>> {
+fn claims_on(conn: &Connection, filter: &ClaimFilter, page: Option<(Page, Plan)>) -> Result<Vec<ClaimRow>> {
     let (sql, args) = claims_query(filter, page);
     let st = prep(conn, &sql)?;
     let mut out = Vec::new();

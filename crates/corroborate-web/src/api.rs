@@ -62,19 +62,19 @@ pub async fn document_claims(
 }
 
 /// `GET /api/v1/claims`: one page read by the ledger with a limit (never
-/// every claim), with the total it counts.
+/// every claim), with the total it counts: exact up to 10,000 matches (or
+/// one past the page's end); beyond, `total` is that bound and
+/// `total_exact` is false, so a page never counts millions of claims.
 pub async fn claims(State(state): State<Shared>, _: Auth, RawQuery(q): RawQuery) -> Api {
     let q: ClaimQuery = params::query(&q)?;
     let (filter, p) = (q.filter(params::Blank::Refused)?, q.paging()?);
-    let page = corroborate_store::Page {
-        offset: (p.page - 1).saturating_mul(p.per_page).try_into().unwrap_or(i64::MAX),
-        limit: p.per_page as i64,
-    };
+    let page = p.store_page();
     let (items, total) = state.with_store(move |s| s.claims_page(&filter, page)).await?;
-    let total = usize::try_from(total).unwrap_or(0);
-    Ok(Json(
-        json!({ "items": items, "page": p.page, "per_page": p.per_page, "total": total, "has_next": p.has_next(total) }),
-    ))
+    let (exact, total) = (total.exact, usize::try_from(total.count).unwrap_or(0));
+    Ok(Json(json!({
+        "items": items, "page": p.page, "per_page": p.per_page, "total": total, "total_exact": exact,
+        "has_next": p.has_next(total)
+    })))
 }
 
 /// `GET /api/v1/claims/{id}`: the claim with its review history.

@@ -180,12 +180,17 @@ pub async fn document(State(state): State<Shared>, auth: Auth, Path(name): Path<
     Ok(frame(&auth, &title, body))
 }
 
-/// `GET /claims`: filters, a page of claims, downloads.
+/// `GET /claims`: filters, a page of claims (read by the ledger with a
+/// limit, as `/api/v1/claims` is), downloads.
 pub async fn claims(State(state): State<Shared>, auth: Auth, RawQuery(q): RawQuery) -> Page {
     let q: ClaimQuery = params::query(&q)?;
     let (filter, paging) = (q.filter(params::Blank::Absent)?, q.paging()?);
-    let rows = state.with_store(move |s| s.claims(&filter)).await?;
-    let shown: Vec<_> = paging.slice(&rows).iter().collect();
+    let page = paging.store_page();
+    let (rows, total) = state.with_store(move |s| s.claims_page(&filter, page)).await?;
+    let shown: Vec<_> = rows.iter().collect();
+    let count = usize::try_from(total.count).unwrap_or(0);
+    // Past the count's bound the page says "at least".
+    let more = if total.exact { "" } else { "+" };
     let filters = q.filters_query();
     let field = |name: &'static str, v: &Option<String>| html! { label { (name) " " input type="text" name=(name) value=(v.as_deref().unwrap_or("")); } };
     let body = html! {
@@ -195,7 +200,7 @@ pub async fn claims(State(state): State<Shared>, auth: Auth, RawQuery(q): RawQue
             button type="submit" { "Filter" }
         }
         p.downloads {
-            (rows.len()) " claims · download "
+            (count) (more) " claims · download "
             a href={ "/api/v1/export?format=csv&" (filters) } { "CSV" } " · "
             a href={ "/api/v1/export?format=jsonl&" (filters) } { "JSON Lines" }
         }
@@ -203,7 +208,7 @@ pub async fn claims(State(state): State<Shared>, auth: Auth, RawQuery(q): RawQue
         p.pager {
             @if paging.page > 1 { a href={ "/claims?page=" (paging.page - 1) "&" (filters) } { "← previous" } " " }
             "page " (paging.page)
-            @if paging.has_next(rows.len()) { " " a href={ "/claims?page=" (paging.page + 1) "&" (filters) } { "next →" } }
+            @if paging.has_next(count) { " " a href={ "/claims?page=" (paging.page + 1) "&" (filters) } { "next →" } }
         }
     };
     Ok(frame(&auth, "Claims", body))

@@ -244,6 +244,15 @@ impl Paging {
         &items[start..end]
     }
 
+    /// This page as the ledger reads it: rows skipped, rows at most.
+    pub fn store_page(&self) -> corroborate_store::Page {
+        let int = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        corroborate_store::Page {
+            offset: int(self.page.saturating_sub(1).saturating_mul(self.per_page)),
+            limit: int(self.per_page),
+        }
+    }
+
     /// True when there is a page after this one.
     pub fn has_next(&self, total: usize) -> bool {
         self.page.saturating_mul(self.per_page) < total
