@@ -88,31 +88,34 @@ pub fn source_span(sentence: &str) -> Option<std::ops::Range<usize>> {
 /// some, while the government maintains that 300,000 …".
 const CONTRASTS: &[&str] = &["; ", ", but ", " while ", " whereas "];
 
-/// True when a contrast (", while", "; ", ", but") or a parenthesis'
-/// edge stands between the figure at sentence offset `at` and the source
-/// named at `source`: that source speaks for the other clause, or for the
-/// figures of its own parenthesis ("123,000 died (other sources claim
-/// 400,000)"), not for this figure.
+/// True when a contrast (", while", "; ", ", but") stands between the
+/// figure at sentence offset `at` and the source named at `source`, or the
+/// source stands inside a parenthesis the figure is not in: that source
+/// speaks for the other clause, or for the figures of its own parenthesis
+/// ("123,000 died (other sources claim 400,000)"), not for this figure. A
+/// source outside speaks for a figure inside ("The census reported that
+/// 1,215 people (100% of the population) …").
 pub fn contrast_between(sentence: &str, at: usize, source: &std::ops::Range<usize>) -> bool {
     let (from, to) = if at < source.start { (at, source.start) } else { (source.end, at) };
-    sentence.get(from..to).is_some_and(|between| CONTRASTS.iter().any(|c| between.contains(c)) || !balanced(between))
+    let Some(between) = sentence.get(from..to) else { return false };
+    let (lowest, last) = depths(between);
+    let enclosed = if at < source.start { last > 0 } else { lowest < 0 };
+    enclosed || CONTRASTS.iter().any(|c| between.contains(c))
 }
 
-/// True when every parenthesis of `text` closes inside it, in order: the
-/// two ends of `text` stand at one depth.
-fn balanced(text: &str) -> bool {
-    let mut depth = 0i32;
+/// The lowest and the last parenthesis depth reached reading `text`, from
+/// 0: a ")" closing before any "(" goes below 0, an unclosed "(" ends above.
+fn depths(text: &str) -> (i32, i32) {
+    let (mut depth, mut lowest) = (0i32, 0i32);
     for c in text.chars() {
         match c {
             '(' => depth += 1,
             ')' => depth -= 1,
             _ => {}
         }
-        if depth < 0 {
-            return false;
-        }
+        lowest = lowest.min(depth);
     }
-    depth == 0
+    (lowest, depth)
 }
 
 /// The perpetrator the sentence names.
@@ -142,6 +145,10 @@ mod tests {
         let t = "Polish sources claim (in two reports) that 300 died.";
         let r = source_span(t).expect("a source");
         assert!(!contrast_between(t, t.find("300").unwrap_or_default(), &r));
+        // A source outside speaks for a figure inside.
+        let u = "Polish sources claim that 1,215 people (40% of the village) died.";
+        let r = source_span(u).expect("a source");
+        assert!(!contrast_between(u, u.find("40%").unwrap_or_default(), &r));
     }
 
     #[test]
