@@ -115,20 +115,23 @@ impl Incremental {
         let shared = Shared { frame, place_parents: &place_parents };
         let mut fresh: FxHashMap<Vec<u8>, Vec<Claim>> = FxHashMap::default();
         let mut out = Vec::new();
+        // Keys are written into one buffer: only a new key is copied out
+        // of it; a reused one takes back the previous revision's allocation.
+        let mut key = Vec::new();
         for (p, sentences) in paragraph_sentences(doc) {
             self.stats.paragraphs += 1;
-            let key = paragraph_key(doc, frame, &place_parents, p, sentences.clone());
+            paragraph_key(&mut key, doc, frame, &place_parents, p, sentences.clone());
             let para = doc.paragraphs[p].span.start;
             let first = sentences.start;
-            if let Some(kept) = fresh.get(&key) {
+            if let Some(kept) = fresh.get(key.as_slice()) {
                 self.stats.reused += 1;
                 out.extend(kept.iter().map(|k| place_again(doc, k, para, first)));
                 continue;
             }
-            if let Some(kept) = old.remove(&key) {
+            if let Some((old_key, kept)) = old.remove_entry(key.as_slice()) {
                 self.stats.reused += 1;
                 out.extend(kept.iter().map(|k| place_again(doc, k, para, first)));
-                fresh.insert(key, kept);
+                fresh.insert(old_key, kept);
                 continue;
             }
             let from = out.len();
@@ -144,7 +147,7 @@ impl Incremental {
                     ..c.clone()
                 })
                 .collect();
-            fresh.insert(key, kept);
+            fresh.insert(key.clone(), kept);
         }
         self.claims = fresh;
         out
@@ -161,9 +164,11 @@ impl Incremental {
             let text = doc.clean(p.span);
             let ms = match fresh.get(text) {
                 Some(ms) => ms.clone(),
+                // The previous revision's key is taken back, not copied again.
                 None => {
-                    let ms = old.remove(text).unwrap_or_else(|| place::mentions(text));
-                    fresh.insert(text.to_string(), ms.clone());
+                    let (text, ms) =
+                        old.remove_entry(text).unwrap_or_else(|| (text.to_string(), place::mentions(text)));
+                    fresh.insert(text, ms.clone());
                     ms
                 }
             };
@@ -262,18 +267,21 @@ fn doc_state(doc: &Document, frame: &Frame, known: &[String]) -> Vec<u8> {
     k.0
 }
 
-/// The key of paragraph `p` (sentences `sentences`): everything its
-/// claims depend on besides the document-wide state.
+/// The key of paragraph `p` (sentences `sentences`), written into `into`
+/// (cleared first): everything its claims depend on besides the
+/// document-wide state.
 fn paragraph_key(
+    into: &mut Vec<u8>,
     doc: &Document,
     frame: &Frame,
     place_parents: &[Option<usize>],
     p: usize,
     sentences: Range<usize>,
-) -> Vec<u8> {
+) {
     let span = doc.paragraphs[p].span;
     let text = doc.clean(span);
-    let mut k = KeyWriter(Vec::with_capacity(text.len() + 128));
+    into.clear();
+    let mut k = KeyWriter(std::mem::take(into));
     k.str(text);
     // Sentences, relative to the paragraph.
     k.num(sentences.len() as u64);
@@ -302,7 +310,7 @@ fn paragraph_key(
     k.str(tail_words(doc.text.get(..span.start).unwrap_or("")));
     // The side's label the paragraphs above hand down to its rows.
     k.opt_str(context::inherited_side_label(doc, p));
-    k.0
+    *into = k.0;
 }
 
 /// The end of `text` from the start of its second-to-last word (words
