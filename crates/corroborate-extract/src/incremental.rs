@@ -60,6 +60,7 @@
 use crate::context::place::{self, Mention};
 use crate::context::{self, ParagraphPlaces};
 use crate::{extract_paragraph, Claim, Frame, Shared};
+use aho_corasick::AhoCorasick;
 use corroborate_doc::{Document, Span};
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -88,6 +89,11 @@ pub struct Incremental {
     /// years, reverted) takes its paragraphs back.
     prev_state: Vec<u8>,
     prev_claims: FxHashMap<Vec<u8>, Vec<Claim>>,
+    /// The names the last revision introduced as places, and a searcher
+    /// for all of them at once (built again only when they change): most
+    /// paragraphs hold none, and one scan says so.
+    known: Vec<String>,
+    known_finder: Option<AhoCorasick>,
     /// The previous revision's paragraphs: key → claims, each kept
     /// relative to its paragraph (its `clean` span from the paragraph's
     /// clean start, its `sentence` from the paragraph's first sentence;
@@ -118,6 +124,13 @@ impl Incremental {
     /// already; equal to [`crate::extract_in_frame`].
     pub fn extract_in_frame(&mut self, doc: &Document, frame: &Frame) -> Vec<Claim> {
         let mut para_places = ParagraphPlaces::from_mentions(self.own_mentions(doc));
+        if para_places.known() != self.known.as_slice() {
+            self.known = para_places.known().to_vec();
+            // `None` when there is no name, or the searcher cannot be built
+            // (then every name is looked for in every paragraph).
+            self.known_finder = (!self.known.is_empty()).then(|| AhoCorasick::new(&self.known).ok()).flatten();
+        }
+        let known = Known { names: &self.known, finder: self.known_finder.as_ref() };
         let state = doc_state(doc, frame);
         let mut old = std::mem::take(&mut self.claims);
         if state != self.doc_state {
@@ -137,7 +150,7 @@ impl Incremental {
         let mut key = Vec::new();
         for (p, sentences) in paragraph_sentences(doc) {
             self.stats.paragraphs += 1;
-            paragraph_key(&mut key, doc, frame, &place_parents, para_places.known(), p, sentences.clone());
+            paragraph_key(&mut key, doc, frame, &place_parents, &known, p, sentences.clone());
             let para = doc.paragraphs[p].span.start;
             let first = sentences.start;
             if let Some(kept) = fresh.get(key.as_slice()) {
@@ -229,6 +242,14 @@ pub(crate) fn paragraph_sentences(doc: &Document) -> Vec<(usize, Range<usize>)> 
     out
 }
 
+/// The names a document introduces as places, and a searcher for all of
+/// them where one could be built: a text it finds nothing in holds none of
+/// them.
+struct Known<'a> {
+    names: &'a [String],
+    finder: Option<&'a AhoCorasick>,
+}
+
 /// Appends length-prefixed fields to a key.
 struct KeyWriter(Vec<u8>);
 
@@ -290,7 +311,7 @@ fn paragraph_key(
     doc: &Document,
     frame: &Frame,
     place_parents: &[Option<usize>],
-    known: &[String],
+    known: &Known,
     p: usize,
     sentences: Range<usize>,
 ) {
@@ -330,9 +351,11 @@ fn paragraph_key(
     // holds, in order: `place::add_known` finds a known name in a
     // paragraph's text by substring search, so a name the text does not
     // contain adds nothing to its places.
-    for name in known.iter().filter(|name| text.contains(name.as_str())) {
-        k.0.push(1);
-        k.str(name);
+    if known.finder.is_none_or(|f| f.is_match(text)) {
+        for name in known.names.iter().filter(|name| text.contains(name.as_str())) {
+            k.0.push(1);
+            k.str(name);
+        }
     }
     k.0.push(0);
     *into = k.0;
