@@ -60,7 +60,6 @@
 use crate::context::place::{self, Mention};
 use crate::context::{self, ParagraphPlaces};
 use crate::{extract_paragraph, Claim, Frame, Shared};
-use aho_corasick::AhoCorasick;
 use corroborate_doc::{Document, Span};
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -89,11 +88,11 @@ pub struct Incremental {
     /// years, reverted) takes its paragraphs back.
     prev_state: Vec<u8>,
     prev_claims: FxHashMap<Vec<u8>, Vec<Claim>>,
-    /// The names the last revision introduced as places, and a searcher
-    /// for all of them at once (built again only when they change): most
-    /// paragraphs hold none, and one scan says so.
+    /// The names the last revision introduced as places, and for each
+    /// paragraph text of the last revision the indexes of those it holds
+    /// (forgotten when the names change).
     known: Vec<String>,
-    known_finder: Option<AhoCorasick>,
+    holds: FxHashMap<String, Vec<usize>>,
     /// The previous revision's paragraphs: key → claims, each kept
     /// relative to its paragraph (its `clean` span from the paragraph's
     /// clean start, its `sentence` from the paragraph's first sentence;
@@ -124,13 +123,7 @@ impl Incremental {
     /// already; equal to [`crate::extract_in_frame`].
     pub fn extract_in_frame(&mut self, doc: &Document, frame: &Frame) -> Vec<Claim> {
         let mut para_places = ParagraphPlaces::from_mentions(self.own_mentions(doc));
-        if para_places.known() != self.known.as_slice() {
-            self.known = para_places.known().to_vec();
-            // `None` when there is no name, or the searcher cannot be built
-            // (then every name is looked for in every paragraph).
-            self.known_finder = (!self.known.is_empty()).then(|| AhoCorasick::new(&self.known).ok()).flatten();
-        }
-        let known = Known { names: &self.known, finder: self.known_finder.as_ref() };
+        let holds = self.own_holds(doc, para_places.known());
         let state = doc_state(doc, frame);
         let mut old = std::mem::take(&mut self.claims);
         if state != self.doc_state {
@@ -150,7 +143,7 @@ impl Incremental {
         let mut key = Vec::new();
         for (p, sentences) in paragraph_sentences(doc) {
             self.stats.paragraphs += 1;
-            paragraph_key(&mut key, doc, frame, &place_parents, &known, p, sentences.clone());
+            paragraph_key(&mut key, doc, frame, &place_parents, (&self.known, &holds[p]), p, sentences.clone());
             let para = doc.paragraphs[p].span.start;
             let first = sentences.start;
             if let Some(kept) = fresh.get(key.as_slice()) {
@@ -181,6 +174,36 @@ impl Incremental {
         }
         self.claims = fresh;
         out
+    }
+
+    /// For every paragraph of `doc`, the indexes of the names of `known`
+    /// its text contains, in order; the previous revision's where the text
+    /// and the names are the same.
+    fn own_holds(&mut self, doc: &Document, known: &[String]) -> Vec<Vec<usize>> {
+        let mut old = std::mem::take(&mut self.holds);
+        if known != self.known.as_slice() {
+            self.known = known.to_vec();
+            old.clear();
+        }
+        let mut fresh: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        let mut own = Vec::with_capacity(doc.paragraphs.len());
+        for p in &doc.paragraphs {
+            let text = doc.clean(p.span);
+            let hs = match fresh.get(text) {
+                Some(hs) => hs.clone(),
+                None => {
+                    let (text, hs) = old.remove_entry(text).unwrap_or_else(|| {
+                        let hs = (0..known.len()).filter(|&i| text.contains(known[i].as_str())).collect();
+                        (text.to_string(), hs)
+                    });
+                    fresh.insert(text, hs.clone());
+                    hs
+                }
+            };
+            own.push(hs);
+        }
+        self.holds = fresh;
+        own
     }
 
     /// The place mentions of every paragraph of `doc`, offsets in each
@@ -240,14 +263,6 @@ pub(crate) fn paragraph_sentences(doc: &Document) -> Vec<(usize, Range<usize>)> 
         }
     }
     out
-}
-
-/// The names a document introduces as places, and a searcher for all of
-/// them where one could be built: a text it finds nothing in holds none of
-/// them.
-struct Known<'a> {
-    names: &'a [String],
-    finder: Option<&'a AhoCorasick>,
 }
 
 /// Appends length-prefixed fields to a key.
@@ -311,7 +326,7 @@ fn paragraph_key(
     doc: &Document,
     frame: &Frame,
     place_parents: &[Option<usize>],
-    known: &Known,
+    (known, holds): (&[String], &[usize]),
     p: usize,
     sentences: Range<usize>,
 ) {
@@ -351,11 +366,9 @@ fn paragraph_key(
     // holds, in order: `place::add_known` finds a known name in a
     // paragraph's text by substring search, so a name the text does not
     // contain adds nothing to its places.
-    if known.finder.is_none_or(|f| f.is_match(text)) {
-        for name in known.names.iter().filter(|name| text.contains(name.as_str())) {
-            k.0.push(1);
-            k.str(name);
-        }
+    for name in holds.iter().filter_map(|&i| known.get(i)) {
+        k.0.push(1);
+        k.str(name);
     }
     k.0.push(0);
     *into = k.0;
