@@ -33,6 +33,8 @@ struct Printer<'a> {
     format: RowFormat,
     csv_header: bool,
     left: usize,
+    /// The JSON Lines of one document's claims, before they are written.
+    buf: Vec<u8>,
 }
 
 impl Printer<'_> {
@@ -49,10 +51,15 @@ impl Printer<'_> {
         self.left -= claims.len();
         match self.format {
             RowFormat::Jsonl => {
+                // Serialized into a buffer of its own, written at once:
+                // serde_json writes a claim in a few dozen small pieces,
+                // each a call through `dyn Write` when written straight out.
+                self.buf.clear();
                 for c in claims {
-                    serde_json::to_writer(&mut *self.out, c)?;
-                    self.out.write_all(b"\n")?;
+                    serde_json::to_writer(&mut self.buf, c)?;
+                    self.buf.push(b'\n');
                 }
+                self.out.write_all(&self.buf)?;
             }
             RowFormat::Csv if !claims.is_empty() => {
                 // One header row, over the first claim.
@@ -76,7 +83,13 @@ pub fn run(paths: &[PathBuf], hint: FormatHint, listing: &Listing) -> Result<i32
     use rayon::prelude::*;
     let format = listing.format_or(if std::io::stdout().is_terminal() { RowFormat::Table } else { RowFormat::Jsonl });
     let mut out = listing.dest.open()?;
-    let mut p = Printer { out: &mut out, format, csv_header: false, left: listing.dest.limit.unwrap_or(usize::MAX) };
+    let mut p = Printer {
+        out: &mut out,
+        format,
+        csv_header: false,
+        left: listing.dest.limit.unwrap_or(usize::MAX),
+        buf: Vec::new(),
+    };
     if format == RowFormat::Table {
         output::claim_header(p.out, Some(output::CLAIM_KEY_DIGITS))?;
     }

@@ -22,16 +22,22 @@
 //!   last word of whatever precedes it (the last two words are kept);
 //! - the side's label a column of infobox rows above it hands down
 //!   ([`context::inherited_side_label`]: "German forces:" over "7,000 MIA");
+//! - the names the document introduces as places anywhere
+//!   ([`context::ParagraphPlaces`]: "the town of X" in one paragraph makes X
+//!   a place in every other) that its text contains: a known name is found
+//!   in a paragraph by substring search, so one the text lacks changes
+//!   nothing there (an edit introducing a name invalidates only the
+//!   paragraphs holding it);
 //! - document-wide state, the same for every paragraph: the format, the
-//!   title, the frame's place, years and violence, and the names the
-//!   document introduces as places anywhere ([`context::ParagraphPlaces`]:
-//!   "the town of X" in one paragraph makes X a place in every other).
+//!   title, the frame's place, years and violence.
 //!
 //! The per-paragraph parts make the key of a paragraph; the document-wide
 //! ones are compared once per revision, and when they change nothing is
-//! reused. Keys are compared whole (a hash map with fast hashing finds
-//! them, equality decides), so a reused paragraph is one whose inputs are
-//! equal byte for byte, never one whose hash collides.
+//! reused, except that the paragraphs last read under the state before are
+//! kept too: a revision restoring that state (a vandal's edit of the frame,
+//! reverted) takes them back. Keys are compared whole (a hash map with fast
+//! hashing finds them, equality decides), so a reused paragraph is one whose
+//! inputs are equal byte for byte, never one whose hash collides.
 //!
 //! # What is reused, and what is recomputed
 //!
@@ -47,8 +53,9 @@
 //! The place mentions of each paragraph ([`context::place::mentions`],
 //! which depend on the paragraph's text alone) are reused the same way.
 //!
-//! Only the previous revision is remembered, so memory stays that of one
-//! revision whatever the history's length.
+//! Only the previous revision (and the last one read under the state
+//! before) is remembered, so memory stays that of two revisions whatever
+//! the history's length.
 
 use crate::context::place::{self, Mention};
 use crate::context::{self, ParagraphPlaces};
@@ -75,6 +82,17 @@ pub struct Stats {
 pub struct Incremental {
     /// The previous revision's document-wide state.
     doc_state: Vec<u8>,
+    /// The document-wide state before the last change of it, and the
+    /// paragraphs of the last revision read under it: a revision going
+    /// back to that state (a vandal's change of the title or the frame's
+    /// years, reverted) takes its paragraphs back.
+    prev_state: Vec<u8>,
+    prev_claims: FxHashMap<Vec<u8>, Vec<Claim>>,
+    /// The names the last revision introduced as places, and for each
+    /// paragraph text of the last revision the indexes of those it holds
+    /// (forgotten when the names change).
+    known: Vec<String>,
+    holds: FxHashMap<String, Vec<usize>>,
     /// The previous revision's paragraphs: key → claims, each kept
     /// relative to its paragraph (its `clean` span from the paragraph's
     /// clean start, its `sentence` from the paragraph's first sentence;
@@ -105,30 +123,38 @@ impl Incremental {
     /// already; equal to [`crate::extract_in_frame`].
     pub fn extract_in_frame(&mut self, doc: &Document, frame: &Frame) -> Vec<Claim> {
         let mut para_places = ParagraphPlaces::from_mentions(self.own_mentions(doc));
-        let state = doc_state(doc, frame, para_places.known());
+        let holds = self.own_holds(doc, para_places.known());
+        let state = doc_state(doc, frame);
         let mut old = std::mem::take(&mut self.claims);
         if state != self.doc_state {
-            old.clear();
-            self.doc_state = state;
+            let (back_state, back) = (std::mem::take(&mut self.prev_state), std::mem::take(&mut self.prev_claims));
+            self.prev_state = std::mem::replace(&mut self.doc_state, state);
+            self.prev_claims = std::mem::take(&mut old);
+            if back_state == self.doc_state {
+                old = back;
+            }
         }
         let place_parents = context::place_parents(doc);
         let shared = Shared { frame, place_parents: &place_parents };
         let mut fresh: FxHashMap<Vec<u8>, Vec<Claim>> = FxHashMap::default();
         let mut out = Vec::new();
+        // Keys are written into one buffer: only a new key is copied out
+        // of it; a reused one takes back the previous revision's allocation.
+        let mut key = Vec::new();
         for (p, sentences) in paragraph_sentences(doc) {
             self.stats.paragraphs += 1;
-            let key = paragraph_key(doc, frame, &place_parents, p, sentences.clone());
+            paragraph_key(&mut key, doc, frame, &place_parents, (&self.known, &holds[p]), p, sentences.clone());
             let para = doc.paragraphs[p].span.start;
             let first = sentences.start;
-            if let Some(kept) = fresh.get(&key) {
+            if let Some(kept) = fresh.get(key.as_slice()) {
                 self.stats.reused += 1;
                 out.extend(kept.iter().map(|k| place_again(doc, k, para, first)));
                 continue;
             }
-            if let Some(kept) = old.remove(&key) {
+            if let Some((old_key, kept)) = old.remove_entry(key.as_slice()) {
                 self.stats.reused += 1;
                 out.extend(kept.iter().map(|k| place_again(doc, k, para, first)));
-                fresh.insert(key, kept);
+                fresh.insert(old_key, kept);
                 continue;
             }
             let from = out.len();
@@ -144,10 +170,40 @@ impl Incremental {
                     ..c.clone()
                 })
                 .collect();
-            fresh.insert(key, kept);
+            fresh.insert(key.clone(), kept);
         }
         self.claims = fresh;
         out
+    }
+
+    /// For every paragraph of `doc`, the indexes of the names of `known`
+    /// its text contains, in order; the previous revision's where the text
+    /// and the names are the same.
+    fn own_holds(&mut self, doc: &Document, known: &[String]) -> Vec<Vec<usize>> {
+        let mut old = std::mem::take(&mut self.holds);
+        if known != self.known.as_slice() {
+            self.known = known.to_vec();
+            old.clear();
+        }
+        let mut fresh: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        let mut own = Vec::with_capacity(doc.paragraphs.len());
+        for p in &doc.paragraphs {
+            let text = doc.clean(p.span);
+            let hs = match fresh.get(text) {
+                Some(hs) => hs.clone(),
+                None => {
+                    let (text, hs) = old.remove_entry(text).unwrap_or_else(|| {
+                        let hs = (0..known.len()).filter(|&i| text.contains(known[i].as_str())).collect();
+                        (text.to_string(), hs)
+                    });
+                    fresh.insert(text, hs.clone());
+                    hs
+                }
+            };
+            own.push(hs);
+        }
+        self.holds = fresh;
+        own
     }
 
     /// The place mentions of every paragraph of `doc`, offsets in each
@@ -161,9 +217,11 @@ impl Incremental {
             let text = doc.clean(p.span);
             let ms = match fresh.get(text) {
                 Some(ms) => ms.clone(),
+                // The previous revision's key is taken back, not copied again.
                 None => {
-                    let ms = old.remove(text).unwrap_or_else(|| place::mentions(text));
-                    fresh.insert(text.to_string(), ms.clone());
+                    let (text, ms) =
+                        old.remove_entry(text).unwrap_or_else(|| (text.to_string(), place::mentions(text)));
+                    fresh.insert(text, ms.clone());
                     ms
                 }
             };
@@ -245,8 +303,10 @@ impl KeyWriter {
     }
 }
 
-/// The document-wide state every paragraph's claims depend on.
-fn doc_state(doc: &Document, frame: &Frame, known: &[String]) -> Vec<u8> {
+/// The document-wide state every paragraph's claims depend on (the names
+/// introduced as places are not: each paragraph's key holds those it
+/// contains).
+fn doc_state(doc: &Document, frame: &Frame) -> Vec<u8> {
     let mut k = KeyWriter(Vec::new());
     k.str(doc.format.name());
     k.opt_str(doc.title.as_deref());
@@ -255,25 +315,25 @@ fn doc_state(doc: &Document, frame: &Frame, known: &[String]) -> Vec<u8> {
     k.opt_num(frame.year_start);
     k.opt_num(frame.year_end);
     k.0.push(u8::from(frame.violent));
-    k.num(known.len() as u64);
-    for name in known {
-        k.str(name);
-    }
     k.0
 }
 
-/// The key of paragraph `p` (sentences `sentences`): everything its
-/// claims depend on besides the document-wide state.
+/// The key of paragraph `p` (sentences `sentences`), written into `into`
+/// (cleared first): everything its claims depend on besides the
+/// document-wide state.
 fn paragraph_key(
+    into: &mut Vec<u8>,
     doc: &Document,
     frame: &Frame,
     place_parents: &[Option<usize>],
+    (known, holds): (&[String], &[usize]),
     p: usize,
     sentences: Range<usize>,
-) -> Vec<u8> {
+) {
     let span = doc.paragraphs[p].span;
     let text = doc.clean(span);
-    let mut k = KeyWriter(Vec::with_capacity(text.len() + 128));
+    into.clear();
+    let mut k = KeyWriter(std::mem::take(into));
     k.str(text);
     // Sentences, relative to the paragraph.
     k.num(sentences.len() as u64);
@@ -302,7 +362,16 @@ fn paragraph_key(
     k.str(tail_words(doc.text.get(..span.start).unwrap_or("")));
     // The side's label the paragraphs above hand down to its rows.
     k.opt_str(context::inherited_side_label(doc, p));
-    k.0
+    // The names the document introduces as places that the paragraph
+    // holds, in order: `place::add_known` finds a known name in a
+    // paragraph's text by substring search, so a name the text does not
+    // contain adds nothing to its places.
+    for name in holds.iter().filter_map(|&i| known.get(i)) {
+        k.0.push(1);
+        k.str(name);
+    }
+    k.0.push(0);
+    *into = k.0;
 }
 
 /// The end of `text` from the start of its second-to-last word (words
@@ -359,15 +428,35 @@ mod tests {
     }
 
     #[test]
-    fn a_name_introduced_as_a_place_elsewhere_invalidates_every_paragraph() {
-        let a = doc("Page\n\nWithin Velmirovo, 300 were killed.\n\nThe events were recorded in 1992.\n");
-        let b = doc("Page\n\nWithin Velmirovo, 300 were killed.\n\nTroops entered the town of Velmirovo at dawn.\n");
+    fn a_name_introduced_as_a_place_elsewhere_invalidates_the_paragraphs_holding_it() {
+        let a = doc("Siege of Poltava\n\nWithin Velmirovo, 300 were killed.\n\nSome 40 houses burned in 1991.\n\nThe events were recorded in 1992.\n");
+        let b = doc("Siege of Poltava\n\nWithin Velmirovo, 300 were killed.\n\nSome 40 houses burned in 1991.\n\nTroops entered the town of Velmirovo at dawn.\n");
+        let (fa, fb) = (context::frame::frame(&a), context::frame::frame(&b));
+        assert_eq!(doc_state(&a, &fa), doc_state(&b, &fb), "{fa:?} {fb:?}");
         let mut inc = Incremental::new();
-        let (got_a, got_b) = (inc.extract(&a), inc.extract(&b));
+        let got_a = inc.extract(&a);
+        let before = inc.stats().reused;
+        let got_b = inc.extract(&b);
         assert_eq!(got_a, crate::extract(&a));
         assert_eq!(got_b, crate::extract(&b));
-        assert_eq!(got_a[0].place, None);
-        assert_eq!(got_b[0].place.as_deref(), Some("Velmirovo"));
+        assert_ne!(got_a[0].place, got_b[0].place, "the name is a place in b only");
+        // The houses' paragraph lacks the name: it is reused; the first is not.
+        assert!(inc.stats().reused > before, "{:?}", inc.stats());
+    }
+
+    #[test]
+    fn a_reverted_change_of_the_document_wide_state_takes_the_paragraphs_back() {
+        let a = doc("Siege of Korvath\n\nAbout 300 people were killed in 1991.\n\nSome 40 houses were destroyed.\n");
+        let b = doc("Korvath is great\n\nAbout 300 people were killed in 1991.\n\nSome 40 houses were destroyed.\n");
+        let c = doc("Siege of Korvath\n\nAbout 300 people were killed in 1991.\n\nSome 45 houses were destroyed.\n");
+        assert_ne!(a.title, b.title, "the title is document-wide state");
+        let mut inc = Incremental::new();
+        for d in [&a, &b] {
+            assert_eq!(inc.extract(d), crate::extract(d));
+        }
+        let before = inc.stats().reused;
+        assert_eq!(inc.extract(&c), crate::extract(&c));
+        assert!(inc.stats().reused > before, "the first paragraph comes back from before the title changed");
     }
 
     #[test]

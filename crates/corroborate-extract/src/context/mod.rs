@@ -688,9 +688,41 @@ pub fn inherited_side_label(doc: &Document, p: usize) -> Option<&str> {
 }
 
 fn short_row(doc: &Document, p: usize) -> bool {
-    // Stops counting past the limit: a claim of a huge paragraph pays for
-    // no more than ROW_WORDS words.
-    doc.clean(doc.paragraphs[p].span).split_whitespace().nth(ROW_WORDS).is_none()
+    !more_words_than(doc.clean(doc.paragraphs[p].span), ROW_WORDS)
+}
+
+/// True when `text` has more than `n` words (`split_whitespace`'s words),
+/// counted only up to `n + 1`: a claim of a huge paragraph pays for no more
+/// than that. Hand-written rather than `split_whitespace().nth(n)`, which
+/// gives the same answer several times slower: the incremental extractor
+/// asks it of every paragraph of every revision. ASCII bytes are looked at
+/// one by one; a multi-byte character is decoded and asked whether it is
+/// white space (a test compares the two ways).
+fn more_words_than(text: &str, n: usize) -> bool {
+    let b = text.as_bytes();
+    let mut words = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while i < b.len() {
+        let (space, len) = if b[i].is_ascii() {
+            // `char::is_whitespace` on ASCII: also U+000B, unlike `is_ascii_whitespace`.
+            (matches!(b[i], b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '), 1)
+        } else {
+            match text.get(i..).and_then(|t| t.chars().next()) {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => (false, 1),
+            }
+        };
+        if !space && !in_word {
+            words += 1;
+            if words > n {
+                return true;
+            }
+        }
+        in_word = !space;
+        i += len;
+    }
+    false
 }
 
 fn last_label(text: &str) -> Option<&str> {
@@ -751,6 +783,17 @@ mod tests {
     fn subjects(text: &str) -> Vec<(String, Option<String>)> {
         let doc = Document::read("t.txt", text.as_bytes().to_vec(), FormatHint::Is(Format::Text)).expect("reads");
         crate::extract(&doc).into_iter().map(|c| (c.quote, c.subject)).collect()
+    }
+
+    #[test]
+    fn more_words_than_counts_as_split_whitespace() {
+        let texts = ["", " ", "one", "one two", " a\u{b}b\u{a0}c\u{2003}d\te\r\nf ", "été à 12 000\u{202f}morts"];
+        for text in texts {
+            for n in 0..8 {
+                let want = text.split_whitespace().nth(n).is_some();
+                assert_eq!(super::more_words_than(text, n), want, "{text:?} {n}");
+            }
+        }
     }
 
     #[test]

@@ -166,37 +166,53 @@ static CONFIG: LazyLock<Configuration> = LazyLock::new(|| {
 });
 
 /// The deepest nesting of `{{ }}`, `[[ ]]` and tags in `src`, in one pass.
+///
+/// Every revision of a history goes through here, so the scan jumps from
+/// one bracket or `<` to the next with memchr's SIMD searches (two sorted
+/// streams of candidates, merged) instead of looking at every byte; the
+/// bytes in between open or close nothing. It counts exactly as a byte by
+/// byte scan would (a test compares the two): a pair (`{{`, `]]`, `</`) is
+/// consumed whole, so the byte after it is never a candidate.
 fn nesting(src: &str) -> usize {
     let b = src.as_bytes();
     let (mut depth, mut max) = (0usize, 0usize);
-    let mut i = 0;
-    while i + 1 < b.len() {
-        // Most bytes open or close nothing: pass over them at once.
-        if !matches!(b[i], b'{' | b'[' | b'}' | b']' | b'<') {
-            i += 1;
-            continue;
-        }
-        match (b[i], b[i + 1]) {
+    let mut opens = memchr::memchr3_iter(b'{', b'[', b'<', b).peekable();
+    let mut closes = memchr::memchr2_iter(b'}', b']', b).peekable();
+    // The first byte the scan may look at: the byte after a consumed pair
+    // is not a candidate.
+    let mut from = 0;
+    loop {
+        while opens.next_if(|&p| p < from).is_some() {}
+        while closes.next_if(|&p| p < from).is_some() {}
+        let i = match (opens.peek(), closes.peek()) {
+            (Some(&o), Some(&c)) => o.min(c),
+            (Some(&o), None) => o,
+            (None, Some(&c)) => c,
+            (None, None) => break,
+        };
+        // A byte with nothing after it opens or closes nothing.
+        let Some(&next) = b.get(i + 1) else { break };
+        from = match (b[i], next) {
             (b'{', b'{') | (b'[', b'[') => {
                 depth += 1;
                 max = max.max(depth);
-                i += 2;
+                i + 2
             }
             (b'}', b'}') | (b']', b']') => {
                 depth = depth.saturating_sub(1);
-                i += 2;
+                i + 2
             }
             (b'<', c) if c.is_ascii_alphabetic() => {
                 depth += 1;
                 max = max.max(depth);
-                i += 1;
+                i + 1
             }
             (b'<', b'/') => {
                 depth = depth.saturating_sub(1);
-                i += 2;
+                i + 2
             }
-            _ => i += 1,
-        }
+            _ => i + 1,
+        };
     }
     max
 }
@@ -1035,6 +1051,52 @@ mod tests {
         let r = read(SAMPLE);
         check(&r);
         assert!(r.markers.iter().any(|m| m.kind == MarkerKind::Reference));
+    }
+
+    /// The byte by byte scan [`nesting`] replaced, as the reference.
+    fn nesting_bytewise(src: &str) -> usize {
+        let b = src.as_bytes();
+        let (mut depth, mut max) = (0usize, 0usize);
+        let mut i = 0;
+        while i + 1 < b.len() {
+            match (b[i], b[i + 1]) {
+                (b'{', b'{') | (b'[', b'[') => {
+                    depth += 1;
+                    max = max.max(depth);
+                    i += 2;
+                }
+                (b'}', b'}') | (b']', b']') => {
+                    depth = depth.saturating_sub(1);
+                    i += 2;
+                }
+                (b'<', c) if c.is_ascii_alphabetic() => {
+                    depth += 1;
+                    max = max.max(depth);
+                    i += 1;
+                }
+                (b'<', b'/') => {
+                    depth = depth.saturating_sub(1);
+                    i += 2;
+                }
+                _ => i += 1,
+            }
+        }
+        max
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn nesting_counts_as_a_byte_by_byte_scan(src in "[{}\\[\\]</a é]{0,60}") {
+            proptest::prop_assert_eq!(nesting(&src), nesting_bytewise(&src), "{:?}", src);
+        }
+    }
+
+    #[test]
+    fn nesting_of_written_cases() {
+        for src in ["", "{", "{{", "{{{x}}}", "[[a|{{b}}]] <ref>c</ref>", "<</a>", "{{[[<b>", "]]}}{{", SAMPLE] {
+            assert_eq!(nesting(src), nesting_bytewise(src), "{src:?}");
+        }
+        assert_eq!(nesting("{{a|{{b|[[c]]}}}} <ref>x</ref>"), 3);
     }
 
     #[test]
