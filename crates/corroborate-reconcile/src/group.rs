@@ -42,6 +42,11 @@
 //! | `years` | `W_YEARS` | years that overlap (1), or missing on one side (`MISSING_YEARS`) |
 //! | `event` | `W_EVENT` | both documents about one event |
 //!
+//! The rules are data: the named entries of `FORBID` (one sentence, one
+//! list; units differ; subjects clash; parts differ; one text, other
+//! things) and of `FEATURES` (act, place, years, event, whose missing value
+//! also forbids), each tested on its own.
+//!
 //! A pair a rule above forbids scores nothing; the others group when their
 //! score reaches `THRESHOLD`. Inside one event, an act that differs only
 //! as `killed` from `died`, a generic subject and a missing place are
@@ -470,8 +475,142 @@ pub fn group(items: &[Item]) -> Vec<Group> {
     group_in(items, &Context::default())
 }
 
-/// The pair features other than the subject's, summed with their weights;
-/// `None` when a rule forbids the pair.
+/// A rule that keeps two claims apart, whatever else they share: one
+/// named entry of [`FORBID`], tested on its own.
+struct Rule {
+    /// What a trace or a test calls it.
+    name: &'static str,
+    /// Why it holds.
+    #[allow(dead_code)]
+    why: &'static str,
+    /// True when the rule keeps `a` and `b` apart.
+    forbids: fn(&Profile, &Profile) -> bool,
+}
+
+/// The rules that forbid a pair outright, in the order they are tried.
+/// Act, place and years forbid too, where their feature has no value
+/// ([`FEATURES`]).
+const FORBID: &[Rule] = &[
+    Rule {
+        name: "one sentence, one list",
+        why: "figures of one sentence in one voice count different things (\"1,219 rapes, 359 attempted rapes\")",
+        forbids: one_sentence_list,
+    },
+    Rule {
+        name: "units differ",
+        why: "a count is not a percentage",
+        forbids: |a, b| a.item.fields.unit != b.item.fields.unit,
+    },
+    Rule {
+        name: "subjects clash",
+        why: "different peoples, roles, kinds, or things against people never count one thing",
+        forbids: |a, b| matches!((a.who(), b.who()), (Some(p), Some(q)) if subject::clash(p, q)),
+    },
+    Rule {
+        name: "parts differ",
+        why: "a part of a toll (the buried, the dead of the camps) is not the toll",
+        forbids: |a, b| a.parts() != b.parts(),
+    },
+    Rule {
+        name: "one text, other things",
+        why: "figures of one document count one thing only in the contexts of [`same_context`]",
+        forbids: |a, b| !same_context(a, b),
+    },
+];
+
+/// The name of the first rule of [`FORBID`] that keeps `a` and `b` apart.
+fn forbidden_by(a: &Profile, b: &Profile) -> Option<&'static str> {
+    FORBID.iter().find(|r| (r.forbids)(a, b)).map(|r| r.name)
+}
+
+/// One sentence lists different things, unless it sets one voice against
+/// another about the same subject ("40,000–60,000 died (local sources
+/// claim 90,000)"), or gives estimates of one named population in the very
+/// same words ("at least several hundred people (demonstrators) killed,
+/// possibly as many as 10,000").
+fn one_sentence_list(a: &Profile, b: &Profile) -> bool {
+    let (x, y) = (a.item, b.item);
+    let other_voice = x.fields.stance != y.fields.stance || x.fields.source != y.fields.source;
+    let fitting =
+        same_subject(a, b) || subject::generic(a.subject.as_deref()) || subject::generic(b.subject.as_deref());
+    let estimates = a.subject.is_some() && a.subject == b.subject && !subject::generic(a.subject.as_deref());
+    x.doc == y.doc && x.sentence == y.sentence && !(other_voice && fitting) && !estimates
+}
+
+/// A scored feature of a pair other than the subject: its weight, and its
+/// value for a pair (`None` forbids the pair).
+struct Feature {
+    /// What the module doc's table calls it.
+    #[allow(dead_code)]
+    name: &'static str,
+    /// Its weight in the score.
+    weight: f64,
+    /// Its value for a pair, from 0 to 1.
+    value: fn(&Profile, &Profile, &Context) -> Option<f64>,
+}
+
+/// The features summed by [`frame_score`], in the module doc's order.
+const FEATURES: &[Feature] = &[
+    Feature { name: "act", weight: W_ACT, value: act_value },
+    Feature { name: "place", weight: W_PLACE, value: place_value },
+    Feature { name: "years", weight: W_YEARS, value: years_value },
+    Feature { name: "event", weight: W_EVENT, value: |a, b, ctx| Some(event_value(a, b, ctx)) },
+];
+
+fn event_value(a: &Profile, b: &Profile, ctx: &Context) -> f64 {
+    if ctx.same_event(&a.item.doc, &b.item.doc) {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// The same act; a killing meets a dying only inside one event, through a
+/// population both name.
+fn act_value(a: &Profile, b: &Profile, ctx: &Context) -> Option<f64> {
+    let event = ctx.same_event(&a.item.doc, &b.item.doc);
+    match (a.item.fields.act.as_deref(), b.item.fields.act.as_deref()) {
+        (Some(p), Some(q)) if p == q => Some(1.0),
+        (Some("killed"), Some("died")) | (Some("died"), Some("killed"))
+            if event && !subject::generic(a.subject.as_deref()) && !subject::generic(b.subject.as_deref()) =>
+        {
+            Some(RELATED_ACT)
+        }
+        _ => None,
+    }
+}
+
+/// One place however spelled ("Peking", "Beijing") or a site of the event's
+/// city (1), places nested ([`NESTED_PLACE`]), missing on both sides or,
+/// inside one event, on one ([`MISSING_PLACE`]).
+fn place_value(a: &Profile, b: &Profile, ctx: &Context) -> Option<f64> {
+    let event = ctx.same_event(&a.item.doc, &b.item.doc);
+    match (a.item.fields.place.as_deref(), b.item.fields.place.as_deref()) {
+        (None, None) => Some(MISSING_PLACE),
+        (Some(p), Some(q)) if p.eq_ignore_ascii_case(q) || (a.place.is_some() && a.place == b.place) => Some(1.0),
+        // A site of the event's city, inside the event, is where the event
+        // happened, as the city is.
+        (Some(_), Some(_)) if ctx.site_of_event_city(a, b) || ctx.site_of_event_city(b, a) => Some(1.0),
+        (Some(_), Some(_)) if places_fit(a, b) => Some(NESTED_PLACE),
+        (Some(_), None) | (None, Some(_)) if event => Some(MISSING_PLACE),
+        _ => None,
+    }
+}
+
+/// Years that overlap (1), missing on one side ([`MISSING_YEARS`]), or
+/// apart where [`years_may_differ`] allows it (0).
+fn years_value(a: &Profile, b: &Profile, _: &Context) -> Option<f64> {
+    match years_overlap(a.item, b.item) {
+        Some(true) => Some(1.0),
+        None => Some(MISSING_YEARS),
+        Some(false) if years_may_differ(a, b) => Some(0.0),
+        Some(false) => None,
+    }
+}
+
+/// The pair features other than the subject's ([`FEATURES`]), summed with
+/// their weights; `None` when a rule of [`FORBID`] or a feature forbids the
+/// pair.
 fn frame_score(a: &Profile, b: &Profile, ctx: &Context, carried: bool) -> Option<f64> {
     let (x, y) = (a.item, b.item);
     if carried {
@@ -480,66 +619,14 @@ fn frame_score(a: &Profile, b: &Profile, ctx: &Context, carried: bool) -> Option
             x.fields.act == y.fields.act || (deaths(x.fields.act.as_deref()) && deaths(y.fields.act.as_deref()));
         return (x.fields.unit == y.fields.unit && acts_fit).then_some(W_ACT + W_PLACE + W_YEARS + W_EVENT);
     }
-    // One sentence lists different things, unless it sets one voice against
-    // another about the same subject ("40,000–60,000 died (local
-    // sources claim 90,000)").
-    let other_voice = x.fields.stance != y.fields.stance || x.fields.source != y.fields.source;
-    let fitting =
-        same_subject(a, b) || subject::generic(a.subject.as_deref()) || subject::generic(b.subject.as_deref());
-    // Nor when it gives estimates of one named population ("at least
-    // several hundred people (demonstrators) killed, possibly as many as
-    // 10,000").
-    // Only the very same words: "1,219 rapes, 359 attempted rapes" are two
-    // things.
-    let estimates = a.subject.is_some() && a.subject == b.subject && !subject::generic(a.subject.as_deref());
-    if x.doc == y.doc && x.sentence == y.sentence && !(other_voice && fitting) && !estimates {
+    if forbidden_by(a, b).is_some() {
         return None;
     }
-    if x.fields.unit != y.fields.unit {
-        return None;
+    let mut score = 0.0;
+    for f in FEATURES {
+        score += f.weight * (f.value)(a, b, ctx)?;
     }
-    // Different peoples or roles never count one thing, whoever joins them.
-    if let (Some(p), Some(q)) = (a.who(), b.who()) {
-        if subject::clash(p, q) {
-            return None;
-        }
-    }
-    // A part of a toll (the buried, the dead of the camps) is not the toll.
-    if a.parts() != b.parts() {
-        return None;
-    }
-    if !same_context(a, b) {
-        return None;
-    }
-    let event = ctx.same_event(&x.doc, &y.doc);
-    let act = match (x.fields.act.as_deref(), y.fields.act.as_deref()) {
-        (Some(p), Some(q)) if p == q => 1.0,
-        // A killing meets a dying only through a population both name.
-        (Some("killed"), Some("died")) | (Some("died"), Some("killed"))
-            if event && !subject::generic(a.subject.as_deref()) && !subject::generic(b.subject.as_deref()) =>
-        {
-            RELATED_ACT
-        }
-        _ => return None,
-    };
-    let place = match (x.fields.place.as_deref(), y.fields.place.as_deref()) {
-        (None, None) => MISSING_PLACE,
-        // One place however spelled ("Peking", "Beijing").
-        (Some(p), Some(q)) if p.eq_ignore_ascii_case(q) || (a.place.is_some() && a.place == b.place) => 1.0,
-        // A site of the event's city, inside the event, is where the event
-        // happened, as the city is.
-        (Some(_), Some(_)) if ctx.site_of_event_city(a, b) || ctx.site_of_event_city(b, a) => 1.0,
-        (Some(_), Some(_)) if places_fit(a, b) => NESTED_PLACE,
-        (Some(_), None) | (None, Some(_)) if event => MISSING_PLACE,
-        _ => return None,
-    };
-    let years = match years_overlap(x, y) {
-        Some(true) => 1.0,
-        None => MISSING_YEARS,
-        Some(false) if years_may_differ(a, b) => 0.0,
-        Some(false) => return None,
-    };
-    Some(W_ACT * act + W_PLACE * place + W_YEARS * years + if event { W_EVENT } else { 0.0 })
+    Some(score)
 }
 
 /// The subject feature: 1 for subjects that mean the same, [`GENERIC_SUBJECT`]
@@ -957,5 +1044,87 @@ mod tests {
             &subject::words("casualties")
         ));
         assert!(!compatible(&a, &b));
+    }
+
+    fn rule(name: &str) -> &'static Rule {
+        FORBID.iter().find(|r| r.name == name).unwrap_or_else(|| panic!("no rule {name}"))
+    }
+
+    fn forbids(name: &str, a: &Item, b: &Item) -> bool {
+        (rule(name).forbids)(&Profile::of(a), &Profile::of(b))
+    }
+
+    #[test]
+    fn every_forbidding_rule_has_its_test() {
+        let tested =
+            ["one sentence, one list", "units differ", "subjects clash", "parts differ", "one text, other things"];
+        let names: Vec<&str> = FORBID.iter().map(|r| r.name).collect();
+        assert_eq!(names, tested);
+        let feats: Vec<&str> = FEATURES.iter().map(|f| f.name).collect();
+        assert_eq!(feats, ["act", "place", "years", "event"]);
+    }
+
+    #[test]
+    fn rule_one_sentence_one_list() {
+        let a = item("a", 0, "s", "1,219", 1219.0, "Lyon", "rapes", "asserted");
+        let b = item("a", 0, "s", "359", 359.0, "Lyon", "attempted rapes", "asserted");
+        assert!(forbids("one sentence, one list", &a, &b));
+        let mut c = b.clone();
+        (c.fields.subject, c.fields.stance) = (Some("rapes".into()), "reported".into());
+        assert!(!forbids("one sentence, one list", &a, &c), "another voice about the same subject");
+    }
+
+    #[test]
+    fn rule_units_differ() {
+        let a = item("a", 0, "s", "12", 12.0, "Lyon", "civilians", "asserted");
+        let mut b = item("b", 0, "s", "12%", 12.0, "Lyon", "civilians", "asserted");
+        assert!(!forbids("units differ", &a, &b));
+        b.fields.unit = "percent".into();
+        assert!(forbids("units differ", &a, &b));
+    }
+
+    #[test]
+    fn rule_subjects_clash() {
+        let a = item("a", 0, "s", "12", 12.0, "Lyon", "Polish civilians", "asserted");
+        let b = item("b", 0, "s", "13", 13.0, "Lyon", "German civilians", "asserted");
+        let c = item("c", 0, "s", "14", 14.0, "Lyon", "civilians", "asserted");
+        assert!(forbids("subjects clash", &a, &b));
+        assert!(!forbids("subjects clash", &a, &c));
+    }
+
+    #[test]
+    fn rule_parts_differ() {
+        let a = item("a", 0, "s", "12", 12.0, "Lyon", "victims buried at the memorial", "asserted");
+        let b = item("b", 0, "s", "13", 13.0, "Lyon", "victims", "asserted");
+        assert!(forbids("parts differ", &a, &b));
+        assert!(!forbids("parts differ", &b, &b.clone()));
+    }
+
+    #[test]
+    fn rule_one_text_other_things() {
+        let a = item("essay", 100, "The group had 40 tanks.", "40", 40.0, "Lyon", "tanks", "asserted");
+        let b = item("essay", 300, "The group had 35 tanks.", "35", 35.0, "Lyon", "tanks", "asserted");
+        let c = item("other", 300, "The group had 35 tanks.", "35", 35.0, "Lyon", "tanks", "asserted");
+        assert!(forbids("one text, other things", &a, &b));
+        assert!(!forbids("one text, other things", &a, &c));
+    }
+
+    #[test]
+    fn features_value_pairs_as_the_table_says() {
+        let ctx = in_one_event(&["a", "b"]);
+        let a = item("a", 0, "s", "12", 12.0, "Belgrade", "civilians", "asserted");
+        let mut b = item("b", 0, "s", "13", 13.0, "Serbia", "civilians", "asserted");
+        let (pa, pb) = (Profile::of(&a), Profile::of(&b));
+        assert_eq!(act_value(&pa, &pb, &ctx), Some(1.0));
+        assert_eq!(place_value(&pa, &pb, &ctx), Some(NESTED_PLACE));
+        assert_eq!(years_value(&pa, &pb, &ctx), Some(MISSING_YEARS));
+        assert_eq!(event_value(&pa, &pb, &ctx), 1.0);
+        assert_eq!(event_value(&pa, &pb, &Context::default()), 0.0);
+        b.fields.act = Some("died".into());
+        b.fields.place = Some("Europe".into());
+        let pb = Profile::of(&b);
+        assert_eq!(act_value(&pa, &pb, &ctx), Some(RELATED_ACT), "killed ~ died inside one event");
+        assert_eq!(act_value(&pa, &pb, &Context::default()), None);
+        assert_eq!(place_value(&pa, &pb, &ctx), None, "a continent swallows nothing");
     }
 }
