@@ -14,16 +14,16 @@
 //! - its clean text and its sentences (their spans, relative to the
 //!   paragraph: sentence splitting also depends on citation markers);
 //! - its section headings, innermost first, and the heading of the place
-//!   section standing in for a lost parent ([`context::place_parents`]);
+//!   section standing in for a lost parent (`context::place_parents`);
 //! - the labelled rows ([`Frame`] rows) whose values touch it, with their
 //!   spans relative to the paragraph, their labels and their values;
-//! - the clean text just before it: [`context::place::locative`] looks at
+//! - the clean text just before it: `context::place::locative` looks at
 //!   the word before a place, which for a place opening the paragraph is the
 //!   last word of whatever precedes it (the last two words are kept);
 //! - the side's label a column of infobox rows above it hands down
-//!   ([`context::inherited_side_label`]: "German forces:" over "7,000 MIA");
+//!   (`context::inherited_side_label`: "German forces:" over "7,000 MIA");
 //! - the names the document introduces as places anywhere
-//!   ([`context::ParagraphPlaces`]: "the town of X" in one paragraph makes X
+//!   (`context::ParagraphPlaces`: "the town of X" in one paragraph makes X
 //!   a place in every other) that its text contains: a known name is found
 //!   in a paragraph by substring search, so one the text lacks changes
 //!   nothing there (an edit introducing a name invalidates only the

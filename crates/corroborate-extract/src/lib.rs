@@ -136,7 +136,7 @@ pub(crate) fn run(doc: &Document, frame: &Frame, mut explain: Option<&mut explai
 pub(crate) struct Shared<'a> {
     /// The document's frame.
     pub(crate) frame: &'a Frame,
-    /// The document's [`context::place_parents`].
+    /// The document's `context::place_parents`.
     pub(crate) place_parents: &'a [Option<usize>],
 }
 

@@ -89,7 +89,7 @@ pub trait Store: Send {
     /// Every document with its claim count, by name.
     fn documents(&mut self) -> Result<Vec<DocumentRow>>;
     /// One document with its original bytes (a dump page: its latest
-    /// revision's), by a reference that [`model::resolve_document`] accepts:
+    /// revision's), by a reference that `model::resolve_document` accepts:
     /// full name, row id, or a hash of at least 12 hex digits.
     fn document(&mut self, reference: &str) -> Result<(DocumentRow, Vec<u8>)>;
     /// The revisions of every stored dump page, page by page, in the order
@@ -111,7 +111,7 @@ pub trait Store: Send {
     /// Claims with reviews applied, filtered, in document and byte order.
     fn claims(&mut self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>>;
     /// One page of [`Store::claims`] and how many claims the filter
-    /// matches, counted up to [`count_bound`] of the page (exact below it):
+    /// matches, counted up to `count_bound` of the page (exact below it):
     /// indexed SQL with a limit, whatever the ledger's size (see [`Plan`]).
     fn claims_page(&mut self, filter: &ClaimFilter, page: Page) -> Result<(Vec<ClaimRow>, Total)>;
     /// Records a review of one field of one claim.

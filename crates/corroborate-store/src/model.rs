@@ -509,7 +509,7 @@ fn like_escape(s: &str) -> String {
 /// How many matches a page's count ([`crate::Store::claims_page`]) reads at most for a page
 /// that ends before it: enough to tell a filter that matches few claims
 /// from one that matches many, few enough to count in milliseconds.
-pub const COUNT_BOUND: i64 = 10_000;
+pub(crate) const COUNT_BOUND: i64 = 10_000;
 
 /// How a page of a filtered listing is found.
 ///
@@ -519,7 +519,7 @@ pub const COUNT_BOUND: i64 = 10_000;
 /// and a sort of those few; one that matches many (every claim of 5 million
 /// with a figure over 1,000) by walking the claims in listing order, where
 /// the `LIMIT` stops the walk after a page of matches. The backends count
-/// the matches up to a bound first ([`count_bound`]) and choose.
+/// the matches up to a bound first (`count_bound`) and choose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Plan {
     /// Every match through the filter's index, then sorted.
@@ -530,7 +530,7 @@ pub enum Plan {
 
 impl Plan {
     /// The plan for a page of `f`, given how many claims it matches (up to
-    /// [`count_bound`]): a filter pinned to one claim or one document is
+    /// `count_bound`): a filter pinned to one claim or one document is
     /// always sorted; so is one that matches fewer than the bound.
     pub fn choose(f: &ClaimFilter, total: &Total) -> Plan {
         if total.exact || f.id.is_some() || f.document_id.is_some() || f.doc.is_some() {
@@ -551,9 +551,9 @@ pub struct Total {
 }
 
 /// The bound the matches of a filter are counted to for `page`: at least
-/// [`COUNT_BOUND`], and one past the page's end, so that a count that
+/// `COUNT_BOUND`, and one past the page's end, so that a count that
 /// reaches it still says whether another page follows.
-pub fn count_bound(page: Page) -> i64 {
+pub(crate) fn count_bound(page: Page) -> i64 {
     page.offset.max(0).saturating_add(page.limit.max(0)).saturating_add(1).max(COUNT_BOUND)
 }
 
@@ -589,7 +589,7 @@ pub fn claims_query(f: &ClaimFilter, page: Option<(Page, Plan)>) -> (String, Vec
 }
 
 /// The count of the claims a filter matches, up to `bound` (see
-/// [`count_bound`]): the count stops there, so a page's total costs at most
+/// `count_bound`): the count stops there, so a page's total costs at most
 /// `bound` index entries whatever the ledger's size.
 pub(crate) fn claims_count_query(f: &ClaimFilter, bound: i64) -> (String, Vec<SqlParam>) {
     let others = f.id.is_some()
@@ -820,7 +820,7 @@ pub struct RevisionRow {
 /// reference is ambiguous and the error lists the candidates with their
 /// origin. A short prefix never matches: a provenance tool must not
 /// open whichever document happens to start with "2".
-pub fn resolve_document(reference: &str, candidates: Vec<DocumentRow>) -> crate::Result<DocumentRow> {
+pub(crate) fn resolve_document(reference: &str, candidates: Vec<DocumentRow>) -> crate::Result<DocumentRow> {
     let by_name: Vec<&DocumentRow> = candidates.iter().filter(|d| d.name == reference).collect();
     let by_id: Vec<&DocumentRow> =
         candidates.iter().filter(|d| reference.parse::<i64>().is_ok_and(|id| id == d.id)).collect();

@@ -202,7 +202,7 @@ pub(crate) const MIGRATIONS: &[&[&str]] = &[
         // A claim's life across its page's revisions (issue 18; see
         // `crate::life`): a life's id is its first claim's; every revision
         // claim names its life; one change row per changed field. Filled for
-        // older ledgers by [`LIFE_VERSION`]'s pass.
+        // older ledgers by `LIFE_VERSION`'s pass.
         "CREATE TABLE claim_lives (
         id BIGINT PRIMARY KEY REFERENCES claims(id),
         document_id BIGINT NOT NULL REFERENCES documents(id),
@@ -243,7 +243,7 @@ pub(crate) const MIGRATIONS: &[&[&str]] = &[
 
 /// The version after whose statements each backend computes the lives of
 /// the claims of every page already stored (see `crate::life`).
-pub const LIFE_VERSION: usize = 7;
+pub(crate) const LIFE_VERSION: usize = 7;
 
 /// The version after whose statements each backend runs its backfill of
 /// the listing columns (`review_state` … `claim_places`) over the claims
@@ -483,7 +483,7 @@ pub(crate) const DOCUMENTS: &str = concat!("SELECT ", document_columns!(), " ORD
 /// (`$2`), by a hash prefix of `$3` hex digits (`$4`), or by a name ending
 /// in `$5` (`/` and the reference: the last segments of a relative path);
 /// the resolver in [`crate::model::resolve_document`] picks among them.
-pub const DOCUMENT_CANDIDATES: &str = concat!(
+pub(crate) const DOCUMENT_CANDIDATES: &str = concat!(
     "SELECT ",
     document_columns!(),
     " WHERE d.name = $1 OR d.id = $2 OR substr(d.hash, 1, $3) = $4 OR substr(r.hash, 1, $3) = $4",
@@ -500,9 +500,7 @@ pub(crate) const CLAIMS_SELECT: &str = "SELECT c.id, COALESCE(d.name || '#' || r
 /// `documents_name` and `claims_owner` give this order without a sort, so
 /// a first page reads only its own rows.
 pub(crate) const CLAIMS_ORDER: &str = " ORDER BY d.name, d.id, COALESCE(c.revision_id, 0), c.start_byte, c.id";
-/// All reviews, in order.
-pub const ALL_REVIEWS: &str = "SELECT claim_id, field, new_value, id FROM reviews ORDER BY claim_id, id";
-/// One claim's reviews, in the shape of [`ALL_REVIEWS`].
+/// One claim's reviews (claim id, field, new value, review id), in order.
 pub(crate) const ONE_CLAIMS_REVIEWS: &str =
     "SELECT claim_id, field, new_value, id FROM reviews WHERE claim_id = $1 ORDER BY id";
 /// One claim's reviews.

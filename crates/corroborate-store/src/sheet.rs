@@ -13,7 +13,7 @@
 //! a formula to a spreadsheet (OWASP's "CSV injection"). [`write()`] prefixes
 //! such cells with `'`, which spreadsheets read as "text", and
 //! [`plan_import`] strips that prefix again, so the round trip is exact
-//! (see [`neutralise`] and [`restore`]).
+//! (see `neutralise` and [`restore`]).
 
 use crate::model::{apply_reviews, field_value, ClaimRow, NewReview};
 use crate::schema::REVIEWABLE;
@@ -107,7 +107,7 @@ fn needs_quote(cell: &str) -> bool {
 
 /// A cell as the sheet writes it: `'` before a cell a spreadsheet would
 /// run as a formula, the cell itself otherwise.
-pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     if needs_quote(cell) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
@@ -115,7 +115,7 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The inverse of [`neutralise`]: a cell as read back from a sheet.
+/// The inverse of `neutralise`: a cell as read back from a sheet.
 pub fn restore(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
         Some(rest) if needs_quote(rest) => rest,

@@ -1,6 +1,6 @@
 //! The one check of claim values that people give: reviews from the API
 //! and the pages, and cells edited in a spreadsheet (`import-reviews`).
-//! Both stores run [`check_review`] inside the transaction that records a
+//! Both stores run `check_review` inside the transaction that records a
 //! review, so no path can write a value that fails it; the callers run the
 //! same functions first to tell people which field is wrong.
 //!
@@ -170,7 +170,7 @@ pub(crate) fn check_fields(f: &ClaimFields, touched: Option<&[&str]>) -> Result<
 
 /// Checks a review of a claim whose values are now `current`: the value on
 /// its own, then the claim as the review would leave it.
-pub fn check_review(
+pub(crate) fn check_review(
     current: &ClaimFields,
     field: &str,
     value: Option<&str>,
@@ -186,7 +186,7 @@ pub fn check_review(
 }
 
 /// Orders several changes of one claim (`(field, value)`) so that each,
-/// applied in turn, passes [`check_review`]: raising both bounds above the
+/// applied in turn, passes `check_review`: raising both bounds above the
 /// old `high` must move `high` first. Returns the changes unordered when
 /// no order works (the first check then says why).
 pub(crate) fn settle_order<T>(

@@ -76,7 +76,7 @@ pub(crate) struct Found {
 /// introduces as a place ("the town of X") makes it a place in every other
 /// paragraph too (`place::introduced`, `place::add_known`).
 #[derive(Debug, Default)]
-pub struct ParagraphPlaces {
+pub(crate) struct ParagraphPlaces {
     /// Each paragraph's mentions, offsets in the paragraph's clean text.
     own: Vec<Vec<Mention>>,
     /// The names the document introduces as places.
@@ -136,7 +136,7 @@ impl ParagraphPlaces {
 /// (1979–1989)"). Plain text keeps no heading levels; such a heading
 /// groups the sections after it, so it stands in for their lost parent.
 /// Documents whose format nests headings get `None` throughout.
-pub fn place_parents(doc: &Document) -> Vec<Option<usize>> {
+pub(crate) fn place_parents(doc: &Document) -> Vec<Option<usize>> {
     if doc.format.nests_headings() {
         return vec![None; doc.sections.len()];
     }
@@ -675,7 +675,7 @@ pub(crate) fn side_label(doc: &Document, sentence: usize, at: usize) -> Option<&
 /// label of the few short paragraphs above it in its section. What a
 /// paragraph's claims take from the paragraphs above it (the incremental
 /// extractor keys paragraphs by it).
-pub fn inherited_side_label(doc: &Document, p: usize) -> Option<&str> {
+pub(crate) fn inherited_side_label(doc: &Document, p: usize) -> Option<&str> {
     let here = doc.paragraphs.get(p)?;
     if !short_row(doc, p) {
         return None;

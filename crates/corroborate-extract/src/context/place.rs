@@ -572,7 +572,7 @@ pub(crate) fn variant_spellings(a: &str, b: &str) -> bool {
 /// location ("in Estonia", "at the Sunwu military hospital"): the text
 /// says something happened there, where a bare name is often an actor
 /// ("the Soviet Union was guilty", "forces of Nazi Germany").
-pub fn locative(text: &str, start: usize) -> bool {
+pub(crate) fn locative(text: &str, start: usize) -> bool {
     matches!(
         word_before(text, start).0.to_lowercase().as_str(),
         "in" | "at" | "near" | "across" | "throughout" | "within" | "inside" | "outside" | "around" | "over"
