@@ -88,10 +88,13 @@ impl Gazetteer {
             .expect("gazetteer automaton builds");
         // A region inside a country ("Transylvania" in Romania) lists
         // the modern country it lies in as its member: it overlaps that
-        // country, it does not hold all of it.
+        // country, it does not hold all of it. Its other members (the
+        // provinces of "the North Caucasus") it does hold.
         for i in 0..places.len() {
             if places[i].parent.is_some_and(|p| places[p].kind == "country") {
-                places[i].members.clear();
+                let kept: Vec<usize> =
+                    places[i].members.iter().copied().filter(|&m| places[m].kind != "country").collect();
+                places[i].members = kept;
             }
         }
         let historical = (0..places.len()).filter(|&i| !places[i].members.is_empty()).collect();
@@ -944,6 +947,16 @@ mod tests {
     fn place_of(text: &str, figure: &str, sent: bool) -> Option<String> {
         let at = text.find(figure).expect("figure in text");
         pick(text, &mentions(text), (at, at + figure.len()), (0, text.len()), sent)
+    }
+
+    #[test]
+    fn a_region_inside_a_country_holds_its_provinces_not_the_country() {
+        let g = &*GAZETTEER;
+        let id = |n: &str| g.lookup(n).unwrap_or_else(|| panic!("{n} in the gazetteer"));
+        assert!(g.contains(id("North Caucasus"), id("Dagestan")));
+        assert!(!g.contains(id("North Caucasus"), id("Moscow")), "a member country is overlapped, not held");
+        assert!(g.contains(id("Chechen-Ingush ASSR"), id("Ingushetia")));
+        assert!(!g.contains(id("Chechen-Ingush ASSR"), id("Dagestan")));
     }
 
     #[test]
