@@ -142,7 +142,7 @@ pub(crate) fn words(subject: &str) -> Vec<String> {
         outcome |= w.generic.contains(word.as_str());
         if agent {
             // Who did it is not who was counted: kept, apart from peoples
-            // and roles ("Ukrainian casualties at the hands of Poles").
+            // and roles ("Greek casualties at the hands of the garrison").
             out.push(format!("{AGENT}{word}"));
         } else {
             out.push(word);
@@ -203,7 +203,7 @@ pub(crate) fn same_words(a: Option<&[String]>, b: Option<&[String]>) -> bool {
 
 /// True when one subject's words who (past the outcome) hold the
 /// other's: "Soviet POWs" and "Soviet POWs who died", not "Soviet POWs"
-/// and "political prisoners". Two outcomes alone hold each other.
+/// and "interned journalists". Two outcomes alone hold each other.
 pub(crate) fn nested(a: Option<&[String]>, b: Option<&[String]>) -> bool {
     let (Some(wa), Some(wb)) = (a, b) else { return false };
     let (sa, sb) = (who(wa), who(wb));
@@ -340,7 +340,7 @@ mod tests {
         assert!(g("people killed according to the commission"));
         // estimate notes in parentheses; other parentheses say who
         assert!(g("massacre victims (a scholarly range)"));
-        assert!(!g("people (demonstrators) killed"));
+        assert!(!g("people (marchers) killed"));
         // places and years have their own rules
         assert!(g("victims of the 1995 Belgrade massacre"));
         // where people were taken stays
@@ -397,7 +397,7 @@ mod tests {
         let w = |s: &str| Some(words(s));
         assert!(nested(w("women and girls who suffered abuse").as_deref(), w("women abused by soldiers").as_deref()));
         assert!(nested(w("deaths").as_deref(), w("people killed").as_deref()));
-        assert!(!nested(w("Italian POWs who died").as_deref(), w("political prisoners who died").as_deref()));
+        assert!(!nested(w("Italian POWs who died").as_deref(), w("interned journalists who died").as_deref()));
     }
 
     #[test]

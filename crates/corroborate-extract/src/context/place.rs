@@ -89,7 +89,7 @@ impl Gazetteer {
         // A region inside a country ("Transylvania" in Romania) lists
         // the modern country it lies in as its member: it overlaps that
         // country, it does not hold all of it. Its other members (the
-        // provinces of "the North Caucasus") it does hold.
+        // provinces a region lists) it does hold.
         for i in 0..places.len() {
             if places[i].parent.is_some_and(|p| places[p].kind == "country") {
                 let kept: Vec<usize> =

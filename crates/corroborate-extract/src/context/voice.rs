@@ -92,9 +92,9 @@ const CONTRASTS: &[&str] = &["; ", ", but ", " while ", " whereas "];
 /// figure at sentence offset `at` and the source named at `source`, or the
 /// source stands inside a parenthesis the figure is not in: that source
 /// speaks for the other clause, or for the figures of its own parenthesis
-/// ("123,000 died (other sources claim 400,000)"), not for this figure. A
+/// ("12,000 died (other sources claim 30,000)"), not for this figure. A
 /// source outside speaks for a figure inside ("The census reported that
-/// 1,215 people (100% of the population) …").
+/// 840 people (100% of the population) …").
 pub fn contrast_between(sentence: &str, at: usize, source: &std::ops::Range<usize>) -> bool {
     let (from, to) = if at < source.start { (at, source.start) } else { (source.end, at) };
     let Some(between) = sentence.get(from..to) else { return false };
