@@ -65,6 +65,20 @@ pub(crate) fn apart(a: &Item, b: &Item) -> Option<f64> {
     Some(if lo > 0.0 { hi / lo } else { 0.0 })
 }
 
+/// How many times apart the figures two claims name are, when they do not
+/// meet: a bound counts as its figure ("up to 100,000" names 100,000, not
+/// every figure below it), so "up to 100,000 deaths" and "several hundred"
+/// are orders of magnitude apart though their intervals meet. For telling
+/// two things counted apart, never for flagging a conflict.
+pub(crate) fn named_apart(a: &Item, b: &Item) -> Option<f64> {
+    let (ia, ib) = (a.named(), b.named());
+    if ia.1 >= ib.0 && ib.1 >= ia.0 {
+        return None;
+    }
+    let (lo, hi) = if ia.1 < ib.0 { (ia.1, ib.0) } else { (ib.1, ia.0) };
+    Some(if lo > 0.0 { hi / lo } else { 0.0 })
+}
+
 /// The conflicts among a group's `members`, knowing which documents are
 /// copies or revisions of one another.
 pub(crate) fn find_in(members: &[usize], items: &[Item], families: &Families) -> Vec<Conflict> {

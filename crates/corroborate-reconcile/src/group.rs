@@ -644,14 +644,15 @@ fn subject_score(a: &Profile, b: &Profile, ctx: &Context, carried: bool) -> f64 
 /// The subject score of a pair whose frame scores `frame`.
 ///
 /// A subject naming only the outcome stands for a specific one in a
-/// fitting frame only. Beside a figure ten times apart, only subjects that
-/// hold one another count one thing (or a claim carried into a revision):
+/// fitting frame only. Beside a figure ten times apart (as the texts name
+/// them: "up to 90,000" names 90,000, [`conflict::named_apart`]), only
+/// subjects that hold one another count one thing (or a claim carried into a revision):
 /// a generic or merely same-headed subject there is a part of the toll or
 /// another population ("several hundred Greeks" among "up to 90,000
 /// deaths", "hundreds of interned journalists" and "3.1 million POWs").
 fn pair_subject(a: &Profile, b: &Profile, ctx: &Context, carried: bool, frame: f64) -> f64 {
     let s = subject_score(a, b, ctx, carried);
-    if conflict::apart(a.item, b.item).is_some_and(|r| r >= conflict::MAGNITUDE) {
+    if conflict::named_apart(a.item, b.item).is_some_and(|r| r >= conflict::MAGNITUDE) {
         return if carried || (s >= 1.0 && subject::nested(a.subject.as_deref(), b.subject.as_deref())) {
             s
         } else {
@@ -705,6 +706,20 @@ fn cluster(block: &[usize], profiles: &[Profile], ctx: &Context) -> Vec<Vec<usiz
                 Some(f) => pair_subject(a, b, ctx, carried, f),
                 None => 0.0,
             };
+            if std::env::var("DBG_GROUP").is_ok_and(|d| a.item.doc.starts_with(&d) || b.item.doc.starts_with(&d)) {
+                eprintln!(
+                    "PAIR {}:{} {:?} | {}:{} {:?} => frame {:?} subj {} carried {}",
+                    &a.item.doc[..3],
+                    a.item.fields.quote,
+                    a.item.fields.subject,
+                    &b.item.doc[..3],
+                    b.item.fields.quote,
+                    b.item.fields.subject,
+                    f,
+                    s,
+                    carried
+                );
+            }
             frame[x][y] = f;
             frame[y][x] = f;
             subj[x][y] = s;
@@ -1031,6 +1046,17 @@ mod tests {
         assert_eq!(group_in(&[pows.clone(), political], &ctx).len(), 2, "one head, other people");
         let same = item("c", 0, "s", "200,000", 200_000.0, "Lyon", "Italian POWs", "reported");
         assert_eq!(group_in(&[pows, same], &ctx).len(), 1, "the same people, estimates far apart: a conflict");
+    }
+
+    #[test]
+    fn a_bound_is_as_far_from_a_small_figure_as_its_own_figure() {
+        let ctx = in_one_event(&["a", "b", "c"]);
+        let mut bound = item("a", 0, "s", "up to 90,000", 90000.0, "Lyon", "people", "asserted");
+        (bound.fields.low, bound.fields.qualifier) = (None, "at_most".into());
+        let range = item("b", 0, "s", "60,000", 60000.0, "Lyon", "deaths", "asserted");
+        let some = item("c", 0, "s", "several hundred", 300.0, "Lyon", "Greeks", "asserted");
+        let groups = group_in(&[bound, range, some], &ctx);
+        assert_eq!(groups.len(), 2, "\"up to 90,000\" names 90,000: the hundreds are another count");
     }
 
     #[test]

@@ -81,6 +81,19 @@ impl Item {
         (lo - round.max(lo * EXACT_TOLERANCE), hi + round.max(hi * EXACT_TOLERANCE))
     }
 
+    /// The figures the claim names, lowest to highest: its interval, but a
+    /// bound ("up to 25,000", "at least 40") only its one figure.
+    pub(crate) fn named(&self) -> (f64, f64) {
+        let (lo, hi) = self.interval();
+        match (self.fields.low, self.fields.high) {
+            (None, Some(_)) => (hi, hi),
+            (Some(_), None) => (lo, lo),
+            _ if !hi.is_finite() => (lo, lo),
+            _ if lo <= 0.0 && self.fields.qualifier == "at_most" => (hi, hi),
+            _ => (lo, hi),
+        }
+    }
+
     /// A single figure standing for the claim (for estimates and charts).
     pub(crate) fn point(&self) -> Option<f64> {
         match (self.fields.low, self.fields.high) {

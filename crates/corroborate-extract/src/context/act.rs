@@ -269,6 +269,7 @@ pub(crate) static RULES: &[Rule] = &[
     rule!(event_near, "the event word nearest the figure in its clause (\"killed 13\", \"the deportation of\")"),
     rule!(person_in_phrase, "a noun of the counted phrase that implies an act (\"refugees\", \"tanks\")"),
     rule!(person_near, "such a noun nearest the figure in its clause"),
+    rule!(parts_in_parenthesis, "inside a parenthesis that breaks down a counted phrase (\"7 aircraft (1 B-17 and 6 Lancasters)\"), the act that phrase implies"),
     rule!(event_in_sentence, "the event word nearest the figure anywhere in its sentence"),
     rule!(weak_in_phrase, "a generic noun of the counted phrase (\"men\", \"units\")"),
 ];
@@ -414,6 +415,28 @@ fn person_near(s: &Scene<'_>) -> Option<&'static str> {
     s.around(Strength::Person, s.near.0, s.near.1)
 }
 
+/// "12 tanks (8 T-34s and 4 KV-1s)": figures inside a parenthesis right
+/// after another figure's counted phrase are parts of that count, and
+/// count what its phrase counts, whatever their own unknown nouns.
+fn parts_in_parenthesis(s: &Scene<'_>) -> Option<&'static str> {
+    let t = s.t;
+    let mut depth = 0usize;
+    let open = (0..s.q.first).rev().find(|&k| {
+        if t[k].is_punct(&[')']) {
+            depth += 1;
+        } else if t[k].is_punct(&['(']) {
+            if depth == 0 {
+                return true;
+            }
+            depth -= 1;
+        }
+        false
+    })?;
+    let whole = s.all.iter().find(|o| o.end <= open && noun_phrase(t, o).1 == open)?;
+    let (lo, hi) = noun_phrase(t, whole);
+    (lo..hi).rev().find_map(|k| act_at(t, k).filter(|(_, st)| *st >= Strength::Person).map(|(a, _)| a))
+}
+
 fn event_in_sentence(s: &Scene<'_>) -> Option<&'static str> {
     s.around(Strength::Event, 0, s.t.len())
 }
@@ -491,6 +514,14 @@ mod tests {
     #[test]
     fn person_near() {
         assert_eq!(decide("Among the refugees were 300 from the coast.", "300"), ("displaced", "person_near"));
+    }
+
+    #[test]
+    fn parts_in_parenthesis() {
+        let s = "Losses: 12 tanks (8 Shermans and 4 Cromwells, with their crews) and 300 killed.";
+        assert_eq!(decide(s, "4"), ("materiel", "parts_in_parenthesis"));
+        let s = "Losses: 40 casualties (25 were killed) were reported.";
+        assert_eq!(decide(s, "25").1, "verb_after_phrase", "a part's own verb comes first");
     }
 
     #[test]
