@@ -347,6 +347,12 @@ fn same_context(a: &Profile, b: &Profile) -> bool {
     if own(x) && own(y) && conflict::apart(x, y).is_some_and(|r| r >= conflict::MAGNITUDE) {
         return false;
     }
+    // A text that gives, in its own voice, a figure for a whole span of
+    // years and another for a year inside it counts the span and a part of
+    // it ("85,000 in 1941", "580,000 from 1941 to 1944").
+    if own(x) && own(y) && !intervals_meet(x, y) && years_within(x, y) {
+        return false;
+    }
     // Estimates in different voices, or reported ones, are alternatives:
     // near each other anywhere, far apart only about one place (a long
     // survey reports figures for many places and populations).
@@ -423,6 +429,15 @@ fn years_overlap(a: &Item, b: &Item) -> Option<bool> {
     let ra = (a.fields.year_start.or(a.fields.year_end)?, a.fields.year_end.or(a.fields.year_start)?);
     let rb = (b.fields.year_start.or(b.fields.year_end)?, b.fields.year_end.or(b.fields.year_start)?);
     Some(ra.0 <= rb.1 && rb.0 <= ra.1)
+}
+
+/// True when one claim's years lie inside the other's and are fewer.
+fn years_within(a: &Item, b: &Item) -> bool {
+    let span =
+        |i: &Item| Some((i.fields.year_start.or(i.fields.year_end)?, i.fields.year_end.or(i.fields.year_start)?));
+    let (Some(ra), Some(rb)) = (span(a), span(b)) else { return false };
+    let inside = |p: (i64, i64), q: (i64, i64)| q.0 <= p.0 && p.1 <= q.1 && p != q;
+    inside(ra, rb) || inside(rb, ra)
 }
 
 /// Whether two claims whose years do not overlap may still count one
@@ -708,7 +723,7 @@ fn cluster(block: &[usize], profiles: &[Profile], ctx: &Context) -> Vec<Vec<usiz
             };
             if std::env::var("DBG_GROUP").is_ok_and(|d| a.item.doc.starts_with(&d) || b.item.doc.starts_with(&d)) {
                 eprintln!(
-                    "PAIR {}:{} {:?} | {}:{} {:?} => frame {:?} subj {} carried {}",
+                    "PAIR {}:{} {:?} | {}:{} {:?} => frame {:?} subj {} carried {} forbid {:?} feats {:?} who {:?}/{:?} parts {:?}/{:?}",
                     &a.item.doc[..3],
                     a.item.fields.quote,
                     a.item.fields.subject,
@@ -717,7 +732,13 @@ fn cluster(block: &[usize], profiles: &[Profile], ctx: &Context) -> Vec<Vec<usiz
                     b.item.fields.subject,
                     f,
                     s,
-                    carried
+                    carried,
+                    forbidden_by(a, b),
+                    FEATURES.iter().map(|ft| (ft.name, (ft.value)(a, b, ctx))).collect::<Vec<_>>(),
+                    a.who(),
+                    b.who(),
+                    a.parts(),
+                    b.parts()
                 );
             }
             frame[x][y] = f;
@@ -1046,6 +1067,28 @@ mod tests {
         assert_eq!(group_in(&[pows.clone(), political], &ctx).len(), 2, "one head, other people");
         let same = item("c", 0, "s", "200,000", 200_000.0, "Lyon", "Italian POWs", "reported");
         assert_eq!(group_in(&[pows, same], &ctx).len(), 1, "the same people, estimates far apart: a conflict");
+    }
+
+    #[test]
+    fn one_text_s_figure_for_a_year_inside_its_span_is_a_part() {
+        let mut year =
+            item("a", 0, "In 1941 the corps lost 85,000.", "85,000", 85000.0, "Lyon", "corps losses", "asserted");
+        (year.fields.year_start, year.fields.year_end) = (Some(1941), Some(1941));
+        let mut span = item(
+            "a",
+            900,
+            "From 1941 to 1944 it lost 580,000.",
+            "580,000",
+            580_000.0,
+            "Lyon",
+            "corps losses",
+            "asserted",
+        );
+        (span.fields.year_start, span.fields.year_end) = (Some(1941), Some(1944));
+        assert_eq!(forbidden_by(&Profile::of(&year), &Profile::of(&span)), Some("one text, other things"));
+        let mut again = span.clone();
+        (again.fields.low, again.fields.high, again.sentence) = (Some(581_000.0), Some(581_000.0), 2000);
+        assert_eq!(forbidden_by(&Profile::of(&span), &Profile::of(&again)), None, "figures that meet: restated");
     }
 
     #[test]

@@ -116,7 +116,10 @@ pub(crate) fn words(subject: &str) -> Vec<String> {
     let mut before = String::new();
     let mut agent = false;
     let mut out = Vec::new();
-    for s in subject.split(|c: char| !c.is_alphanumeric()).filter(|s| !s.is_empty()) {
+    let tokens: Vec<&str> = subject.split(|c: char| !c.is_alphanumeric()).filter(|s| !s.is_empty()).collect();
+    let place_at =
+        |k: usize| tokens.get(k).is_some_and(|s| s.starts_with(char::is_uppercase) && GAZETTEER.lookup(s).is_some());
+    for (k, &s) in tokens.iter().enumerate() {
         let lower = s.to_lowercase();
         if w.cut.contains(lower.as_str()) || (outcome && w.tail.contains(lower.as_str())) {
             break;
@@ -127,7 +130,11 @@ pub(crate) fn words(subject: &str) -> Vec<String> {
             agent = true;
         }
         before.clone_from(&lower);
-        let place = !whither && s.starts_with(char::is_uppercase) && GAZETTEER.lookup(s).is_some();
+        // A people's adjective naming a state or its part ("Soviet
+        // Ukraine", "British India") is the place's, not who was counted.
+        let state =
+            s.starts_with(char::is_uppercase) && corroborate_extract::context::demonym(s).is_some() && place_at(k + 1);
+        let place = !whither && (place_at(k) || state);
         if place || s.chars().all(|c| c.is_ascii_digit()) || w.drop.contains(lower.as_str()) {
             continue;
         }
@@ -253,7 +260,13 @@ pub(crate) fn clash(a: &[String], b: &[String]) -> bool {
     };
     let disjoint = |x: BTreeSet<&str>, y: BTreeSet<&str>| !x.is_empty() && !y.is_empty() && x.is_disjoint(&y);
     let things = |ws: &[String]| ws.iter().any(|w| WORDS.materiel.contains(w.as_str()));
-    disjoint(peoples(a), peoples(b))
+    // A list of three peoples or more counts a mix, not any one of them
+    // ("other victims (Greeks, Serbs, Albanians and Turks)" against "Turks").
+    let mix = |x: BTreeSet<&str>, y: BTreeSet<&str>| x.len() >= 3 && y.len() == 1;
+    let (pa, pb) = (peoples(a), peoples(b));
+    mix(pa.clone(), pb.clone())
+        || mix(pb.clone(), pa.clone())
+        || disjoint(pa, pb)
         || disjoint(tags(a, &WORDS.role), tags(b, &WORDS.role))
         || (!a.is_empty() && !b.is_empty() && things(a) != things(b))
         || disjoint(tags(a, &WORDS.kind), tags(b, &WORDS.kind))
@@ -327,6 +340,12 @@ mod tests {
         assert!(c("civilian residents", "insurgents"));
         assert!(!c("Polish insurgents", "Polish resistance fighters"));
         assert!(!c("civilians", "people"));
+        // A people's adjective in a state's name is the place's.
+        assert!(!c("civilians within British India", "Indian civilians"));
+        assert_eq!(words("civilians within British India"), ["civilian"]);
+        // A list of three peoples or more is a mix, not one of them.
+        assert!(c("other victims (Greeks, Serbs, Albanians and Turks)", "Turkish casualties"));
+        assert!(!c("Greeks and Turks killed", "Turkish casualties"));
         assert!(!same(Some("Polish resistance wounded in action"), Some("German forces wounded in action")));
         assert!(same(Some("Polish insurgents killed in action"), Some("Polish resistance killed")));
     }
