@@ -85,7 +85,7 @@ fn seeds_end_to_end_no_worse_than_before() {
     }
     let r = end_to_end("seeds");
     assert!(figure(&r, "conflict_recall") >= 0.84, "issue 15: seeds conflict recall {r}");
-    // The issue's bar: no worse than when it was filed (0.69); 0.711 now.
+    // The issue's bar: no worse than when it was filed (0.69); 0.733 now.
     assert!(figure(&r, "group_pair_f1") >= 0.69, "issue 15: seeds group-pair F1 {r}");
 }
 
@@ -95,16 +95,20 @@ fn realdev_end_to_end() {
         return;
     }
     let r = end_to_end("realdev");
-    // Measured 0.644 / 0.542 (32 of 59), conflict precision 0.389, since a
-    // site of an event's city is the city, figures ten times apart group
+    // Measured 0.685 / 0.542 (32 of 59), conflict precision 0.500, since a
+    // bound counts as its own figure beside one ten times smaller, one
+    // text's figure for a year inside its span is a part, a list of peoples
+    // is a mix and a kind of person among a people is some of it; 0.644 /
+    // 0.542 / 0.389 before (a site of an event's city is the city, figures
+    // ten times apart group
     // only under subjects that hold one another, and a source speaks only
     // for its parenthesis; 0.607 / 0.475 / 0.300 before (subjects leave out
     // what they say of the estimate, parts of a toll clash with the toll, a
     // source speaks for its own clause), 0.556 / 0.271 before that, 0.384 /
     // 0.034 earlier, and 0.00-0.17 / 0-0.02 when the issue was filed.
-    assert!(figure(&r, "group_pair_f1") >= 0.64, "issue 15: realdev group-pair F1 {r}");
+    assert!(figure(&r, "group_pair_f1") >= 0.68, "issue 15: realdev group-pair F1 {r}");
     assert!(figure(&r, "conflict_recall") >= 0.54, "issue 15: realdev conflict recall {r}");
-    assert!(figure(&r, "conflict_precision") >= 0.38, "issue 15: realdev conflict precision {r}");
+    assert!(figure(&r, "conflict_precision") >= 0.5, "issue 15: realdev conflict precision {r}");
 }
 
 #[test]
@@ -114,14 +118,17 @@ fn grouping_gold_claims() {
     }
     let seeds = on_gold_claims("seeds");
     assert_eq!(figure(&seeds, "matched"), 267.0, "every gold claim located");
-    assert!(figure(&seeds, "group_pair_f1") >= 0.87, "issue 15: {seeds}");
-    assert!(figure(&seeds, "conflict_recall") >= 0.92, "issue 15: {seeds}");
-    assert!(figure(&seeds, "conflict_precision") >= 0.72, "issue 15: {seeds}");
+    // The issue's bars (0.85 / 0.90 / 0.85) hold on the seeds: 0.886 /
+    // 0.923 / 0.889.
+    assert!(figure(&seeds, "group_pair_f1") >= 0.85, "issue 15: {seeds}");
+    assert!(figure(&seeds, "conflict_recall") >= 0.90, "issue 15: {seeds}");
+    assert!(figure(&seeds, "conflict_precision") >= 0.85, "issue 15: {seeds}");
     let realdev = on_gold_claims("realdev");
     assert_eq!(figure(&realdev, "matched"), 246.0, "every gold claim located");
-    assert!(figure(&realdev, "group_pair_f1") >= 0.83, "issue 15: {realdev}");
-    assert!(figure(&realdev, "conflict_recall") >= 0.81, "issue 15: {realdev}");
-    assert!(figure(&realdev, "conflict_precision") >= 0.73, "issue 15: {realdev}");
+    // Measured 0.848 / 0.847 / 0.917; the precision bar (0.85) holds.
+    assert!(figure(&realdev, "group_pair_f1") >= 0.84, "issue 15: {realdev}");
+    assert!(figure(&realdev, "conflict_recall") >= 0.84, "issue 15: {realdev}");
+    assert!(figure(&realdev, "conflict_precision") >= 0.85, "issue 15: {realdev}");
 }
 
 #[test]

@@ -31,6 +31,7 @@ struct Words {
     part: HashMap<&'static str, &'static str>,
     near: HashSet<&'static str>,
     materiel: HashSet<&'static str>,
+    narrow: HashSet<&'static str>,
 }
 
 static WORDS: LazyLock<Words> = LazyLock::new(|| {
@@ -47,6 +48,7 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
         part: HashMap::new(),
         near: HashSet::new(),
         materiel: HashSet::new(),
+        narrow: HashSet::new(),
     };
     for line in
         include_str!("../data/subject_words.tsv").lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -76,6 +78,9 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
             }
             ["materiel", word, ..] => {
                 w.materiel.insert(word);
+            }
+            ["narrow", word, ..] => {
+                w.narrow.insert(word);
             }
             ["agent", word, ..] => {
                 w.agent.insert(word);
@@ -249,15 +254,7 @@ fn core(words: &[String]) -> Vec<&str> {
 /// True when two subjects, normalised by [`words`], name different peoples
 /// or different roles, so they never count the same thing.
 pub(crate) fn clash(a: &[String], b: &[String]) -> bool {
-    let peoples = |ws: &[String]| -> BTreeSet<&'static str> {
-        ws.iter()
-            .filter_map(|w| {
-                let mut c = w.chars();
-                let title: String = c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default();
-                corroborate_extract::context::demonym(&title)
-            })
-            .collect()
-    };
+    let peoples = |ws: &[String]| -> BTreeSet<&'static str> { ws.iter().filter_map(|w| people(w)).collect() };
     let disjoint = |x: BTreeSet<&str>, y: BTreeSet<&str>| !x.is_empty() && !y.is_empty() && x.is_disjoint(&y);
     let things = |ws: &[String]| ws.iter().any(|w| WORDS.materiel.contains(w.as_str()));
     // A list of three peoples or more counts a mix, not any one of them
@@ -271,6 +268,25 @@ pub(crate) fn clash(a: &[String], b: &[String]) -> bool {
         || (!a.is_empty() && !b.is_empty() && things(a) != things(b))
         || disjoint(tags(a, &WORDS.kind), tags(b, &WORDS.kind))
         || parts(a) != parts(b)
+        || kind_of_people(a, b)
+        || kind_of_people(b, a)
+}
+
+/// The country whose people a normalised word names ("german" → Germany).
+fn people(word: &str) -> Option<&'static str> {
+    let mut c = word.chars();
+    let title: String = c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default();
+    corroborate_extract::context::demonym(&title)
+}
+
+/// True when `a` counts a people as a whole ("Germans captured") and `b` a
+/// kind of person among them ("German POWs", "German civil officials"): a
+/// combatant role or a **narrow** word (`data/subject_words.tsv`) makes a
+/// part. Civilians do not: a people's dead in a massacre are its civilians.
+fn kind_of_people(a: &[String], b: &[String]) -> bool {
+    let (wa, wb) = (who(a), who(b));
+    let narrow = |w: &&str| WORDS.role.get(w) == Some(&"combatant") || WORDS.narrow.contains(w);
+    !wa.is_empty() && wa.iter().all(|w| people(w).is_some()) && wb.iter().any(narrow)
 }
 
 /// The values a word class gives the words of a subject (its roles, kinds
@@ -346,6 +362,12 @@ mod tests {
         // A list of three peoples or more is a mix, not one of them.
         assert!(c("other victims (Greeks, Serbs, Albanians and Turks)", "Turkish casualties"));
         assert!(!c("Greeks and Turks killed", "Turkish casualties"));
+        // A kind of person among a people is some of them.
+        assert!(c("Peruvians captured", "Peruvian POWs"));
+        assert!(c("Peruvian railway workers", "Peruvians"));
+        assert!(!c("Peruvian civilian deaths", "Peruvians killed"), "a people's dead are its civilians");
+        // Deaths of one cause are some of the dead.
+        assert!(c("civilians dying as the result of famine", "civilians"));
         assert!(!same(Some("Polish resistance wounded in action"), Some("German forces wounded in action")));
         assert!(same(Some("Polish insurgents killed in action"), Some("Polish resistance killed")));
     }
