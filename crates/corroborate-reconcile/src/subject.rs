@@ -205,11 +205,16 @@ pub(crate) fn same_words(a: Option<&[String]>, b: Option<&[String]>) -> bool {
     if ca.is_empty() || cb.is_empty() || clash(wa, wb) {
         return false;
     }
-    let (sa, sb): (BTreeSet<&str>, BTreeSet<&str>) = (ca.iter().copied().collect(), cb.iter().copied().collect());
+    // A people's adjective and its plural name one people ("Polish" ~ "Poles").
+    fn canon(w: &str) -> &str {
+        people(w).unwrap_or(w)
+    }
+    let (sa, sb): (BTreeSet<&str>, BTreeSet<&str>) =
+        (ca.iter().map(|w| canon(w)).collect(), cb.iter().map(|w| canon(w)).collect());
     let role = |w: Option<&&str>| w.and_then(|w| WORDS.role.get(w)).copied();
     sa.is_subset(&sb)
         || sb.is_subset(&sa)
-        || head(wa) == head(wb)
+        || head(wa).map(canon) == head(wb).map(canon)
         || role(ca.last()).is_some_and(|r| role(cb.last()) == Some(r))
 }
 
@@ -368,6 +373,8 @@ mod tests {
         assert!(!c("Peruvian civilian deaths", "Peruvians killed"), "a people's dead are its civilians");
         // Deaths of one cause are some of the dead.
         assert!(c("civilians dying as the result of famine", "civilians"));
+        // A people's adjective and its plural name one people.
+        assert!(same(Some("Peruvians killed"), Some("total Peruvian casualties")));
         assert!(!same(Some("Polish resistance wounded in action"), Some("German forces wounded in action")));
         assert!(same(Some("Polish insurgents killed in action"), Some("Polish resistance killed")));
     }
