@@ -10,6 +10,7 @@
 //! - `voice` reads stance, source and perpetrator from cue phrases.
 
 pub(crate) mod act;
+mod estimated;
 pub mod frame;
 pub mod place;
 mod place_rules;
@@ -350,6 +351,9 @@ impl<'a> SentenceContext<'a> {
                 .position(|x| x.kind != crate::tokens::Kind::Word || crate::lexicon::is("function", &x.lower))
                 .map_or(t.len(), |p| k + p);
             (k, end)
+        } else if let Some(before) = estimated::subject(t, q.first) {
+            // "casualties … are estimated at 2,000–3,000".
+            before
         } else {
             np
         };
