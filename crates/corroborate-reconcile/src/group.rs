@@ -721,26 +721,6 @@ fn cluster(block: &[usize], profiles: &[Profile], ctx: &Context) -> Vec<Vec<usiz
                 Some(f) => pair_subject(a, b, ctx, carried, f),
                 None => 0.0,
             };
-            if std::env::var("DBG_GROUP").is_ok_and(|d| a.item.doc.starts_with(&d) || b.item.doc.starts_with(&d)) {
-                eprintln!(
-                    "PAIR {}:{} {:?} | {}:{} {:?} => frame {:?} subj {} carried {} forbid {:?} feats {:?} who {:?}/{:?} parts {:?}/{:?}",
-                    &a.item.doc[..3],
-                    a.item.fields.quote,
-                    a.item.fields.subject,
-                    &b.item.doc[..3],
-                    b.item.fields.quote,
-                    b.item.fields.subject,
-                    f,
-                    s,
-                    carried,
-                    forbidden_by(a, b),
-                    FEATURES.iter().map(|ft| (ft.name, (ft.value)(a, b, ctx))).collect::<Vec<_>>(),
-                    a.who(),
-                    b.who(),
-                    a.parts(),
-                    b.parts()
-                );
-            }
             frame[x][y] = f;
             frame[y][x] = f;
             subj[x][y] = s;
