@@ -95,7 +95,9 @@ fn realdev_end_to_end() {
         return;
     }
     let r = end_to_end("realdev");
-    // Measured 0.685 / 0.542 (32 of 59), conflict precision 0.500, since a
+    // Measured 0.689 / 0.576 (34 of 59), conflict precision 0.500, since
+    // figures a sentence offers as alternatives ("25,000 or 30,000–40,000")
+    // count one thing; 0.685 / 0.542 / 0.500 before, since a
     // bound counts as its own figure beside one ten times smaller, one
     // text's figure for a year inside its span is a part, a list of peoples
     // is a mix and a kind of person among a people is some of it; 0.644 /
@@ -107,7 +109,7 @@ fn realdev_end_to_end() {
     // source speaks for its own clause), 0.556 / 0.271 before that, 0.384 /
     // 0.034 earlier, and 0.00-0.17 / 0-0.02 when the issue was filed.
     assert!(figure(&r, "group_pair_f1") >= 0.68, "issue 15: realdev group-pair F1 {r}");
-    assert!(figure(&r, "conflict_recall") >= 0.54, "issue 15: realdev conflict recall {r}");
+    assert!(figure(&r, "conflict_recall") >= 0.57, "issue 15: realdev conflict recall {r}");
     assert!(figure(&r, "conflict_precision") >= 0.5, "issue 15: realdev conflict precision {r}");
 }
 

@@ -353,6 +353,10 @@ fn same_context(a: &Profile, b: &Profile) -> bool {
     if own(x) && own(y) && !intervals_meet(x, y) && years_within(x, y) {
         return false;
     }
+    // Figures the sentence offers as alternatives ("25,000 or 30,000–40,000").
+    if x.sentence == y.sentence && offered_as_alternatives(x, y) {
+        return true;
+    }
     // Estimates in different voices, or reported ones, are alternatives:
     // near each other anywhere, far apart only about one place (a long
     // survey reports figures for many places and populations).
@@ -550,7 +554,34 @@ fn one_sentence_list(a: &Profile, b: &Profile) -> bool {
     let fitting =
         same_subject(a, b) || subject::generic(a.subject.as_deref()) || subject::generic(b.subject.as_deref());
     let estimates = a.subject.is_some() && a.subject == b.subject && !subject::generic(a.subject.as_deref());
-    x.doc == y.doc && x.sentence == y.sentence && !(other_voice && fitting) && !estimates
+    x.doc == y.doc
+        && x.sentence == y.sentence
+        && !(other_voice && fitting)
+        && !estimates
+        && !offered_as_alternatives(x, y)
+}
+
+/// Words that may stand between two figures offered as alternatives
+/// ("25,000 or 30,000–40,000", "300, possibly as many as 2,000"); one of
+/// the first five must be there.
+const ALTERNATIVE: &[&str] = &["or", "possibly", "perhaps", "maybe", "probably", "even", "as", "many", "up", "to"];
+
+/// True when nothing but [`ALTERNATIVE`] words stand between two figures of
+/// one sentence: the text offers them as estimates of one count. (The
+/// figures are found again in the sentence's text by their quotes, for this
+/// comparison only: an item's offsets are its document's bytes, not its
+/// sentence text's.)
+fn offered_as_alternatives(x: &Item, y: &Item) -> bool {
+    let text = &x.sentence_text;
+    let (first, second) = if x.fields.start <= y.fields.start { (x, y) } else { (y, x) };
+    let Some(a) = text.find(first.fields.quote.as_str()).map(|p| p + first.fields.quote.len()) else { return false };
+    let Some(b) = text.get(a..).and_then(|rest| rest.find(second.fields.quote.as_str())).map(|p| a + p) else {
+        return false;
+    };
+    let words: Vec<String> =
+        text[a..b].split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    words.iter().all(|w| ALTERNATIVE.contains(&w.as_str()))
+        && words.iter().any(|w| ALTERNATIVE[..5].contains(&w.as_str()))
 }
 
 /// A scored feature of a pair other than the subject: its weight, and its
@@ -1069,6 +1100,22 @@ mod tests {
         let mut again = span.clone();
         (again.fields.low, again.fields.high, again.sentence) = (Some(581_000.0), Some(581_000.0), 2000);
         assert_eq!(forbidden_by(&Profile::of(&span), &Profile::of(&again)), None, "figures that meet: restated");
+    }
+
+    #[test]
+    fn figures_a_sentence_offers_as_alternatives_count_one_thing() {
+        let ctx = in_one_event(&["a"]);
+        let text = "Deaths in the valley are put at 12,000 or 15,000–20,000 by different authors.";
+        let mut a = item("a", 0, text, "12,000", 12000.0, "Lyon", "", "asserted");
+        let mut b = item("a", 0, text, "15,000–20,000", 17500.0, "Lyon", "", "asserted");
+        (a.fields.subject, b.fields.subject) = (None, None);
+        (b.fields.low, b.fields.high, b.fields.qualifier) = (Some(15000.0), Some(20000.0), "range".into());
+        (a.fields.start, b.fields.start) = (35, 45);
+        assert!(offered_as_alternatives(&a, &b));
+        assert_eq!(group_in(&[a.clone(), b.clone()], &ctx).len(), 1, "alternatives: one count, in conflict");
+        let list = "The valley lost 12,000 and the coast 15,000–20,000.";
+        (a.sentence_text, b.sentence_text) = (list.into(), list.into());
+        assert!(!offered_as_alternatives(&a, &b));
     }
 
     #[test]
