@@ -146,7 +146,7 @@ impl Document {
         name: &str,
         bytes: Vec<u8>,
         hint: FormatHint,
-        cache: Option<&mut SentenceCache>,
+        mut cache: Option<&mut SentenceCache>,
     ) -> Result<Document, ReadError> {
         check_text(&bytes)?;
         let hash = hex(&Sha256::digest(&bytes));
@@ -167,7 +167,10 @@ impl Document {
             FormatHint::Auto => read::sniff(name, decoded),
             FormatHint::Is(f) => f,
         };
-        let mut reading = read::read(format, decoded)?;
+        let mut reading = match (&mut cache, decode_map) {
+            (Some(c), None) => read::read_cached(format, decoded, &mut c.chunks)?,
+            _ => read::read(format, decoded)?,
+        };
         if let Some(decode_map) = decode_map.filter(|_| decoded.as_bytes() != bytes.as_slice()) {
             reading.map = reading.map.compose(decode_map);
             for m in &mut reading.markers {
