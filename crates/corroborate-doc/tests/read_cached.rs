@@ -58,7 +58,10 @@ fn pages() -> Vec<(String, String)> {
 
 /// The edits: each takes the page's paragraphs (split at blank lines) and
 /// a number choosing where.
-fn edits() -> Vec<(&'static str, fn(&mut Vec<String>, usize))> {
+/// An edit of a page's paragraphs at a place a number chooses.
+type EditFn = fn(&mut Vec<String>, usize);
+
+fn edits() -> Vec<(&'static str, EditFn)> {
     vec![
         ("insert a paragraph", |p, i| p.insert(i % (p.len() + 1), "A new paragraph says 41 were hurt.".into())),
         ("delete a paragraph", |p, i| {
