@@ -31,6 +31,14 @@
 //! last paragraph at the chunk's end) is what the page's paragraph break
 //! does at the same byte.
 //!
+//! Two things are decided per parse, not per page, and may differ: the
+//! parser's time budget (a page the whole parse gives up on within it may
+//! be read in chunks that each finish) and its panics on odd input (a
+//! chunk that panics makes the page be read whole; a whole page that
+//! would panic while its chunks do not is read in chunks). Both concern
+//! pathological pages only, where from scratch is itself at the mercy of
+//! the machine's speed.
+//!
 //! The result is the [`Reading`] of the whole page, run for run; a test
 //! compares both ways on real pages and edits of them, and the incremental
 //! extraction property test reads every revision both ways.
