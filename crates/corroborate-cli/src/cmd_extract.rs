@@ -194,11 +194,8 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
                 continue;
             }
         }
-        let (page, text) = match rev.as_ref() {
-            Ok(r) if window > 0 => (r.page_id, Some(r.text.clone())),
-            _ => (0, None),
-        };
-        let doc = match rev.map_err(anyhow::Error::from).and_then(|r| incremental.read(&r)) {
+        let page = rev.as_ref().map_or(0, |r| r.page_id);
+        let doc = match rev.map_err(anyhow::Error::from).and_then(|r| incremental.read_owned(r)) {
             Ok(d) => d,
             Err(e) => {
                 bar.suspend(|| eprintln!("error: {}: {}", path.display(), output::error_message(&e)));
@@ -211,8 +208,12 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
             bar.finish_and_clear();
             return Ok((failed, false));
         }
-        if let Some(text) = text {
-            repeats.put(page, text, (doc.hash.clone(), claims));
+        // The text is kept out of the document's bytes (a revision's text
+        // is UTF-8), not copied before reading.
+        if window > 0 {
+            if let Ok(text) = String::from_utf8(doc.bytes) {
+                repeats.put(page, text, (doc.hash, claims));
+            }
         }
     }
     bar.finish_and_clear();

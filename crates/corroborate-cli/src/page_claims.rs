@@ -62,6 +62,17 @@ impl PageClaims {
             .with_context(|| name.clone())
     }
 
+    /// [`PageClaims::read`] of a revision the caller gives up: its text
+    /// becomes the document's bytes without a copy.
+    pub(crate) fn read_owned(&mut self, r: Revision) -> Result<Document> {
+        if self.is_from_scratch() {
+            return crate::files::revision_document(&r);
+        }
+        let name = format!("{}#{}", r.title, r.rev_id);
+        let hint = FormatHint::Is(Format::Wikitext);
+        Document::read_cached(&name, r.text.into_bytes(), hint, &mut self.sentences).with_context(|| name.clone())
+    }
+
     /// The claims of `doc`, the page's next revision.
     pub(crate) fn extract(&mut self, doc: &Document) -> Vec<Claim> {
         self.extract_in_frame(doc, &corroborate_extract::frame(doc))

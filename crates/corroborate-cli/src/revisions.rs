@@ -93,7 +93,7 @@ pub fn print_revisions(
     let mut incremental = crate::page_claims::PageClaims::new();
     let window = if incremental.is_from_scratch() { 0 } else { crate::repeats::WINDOW };
     let mut repeats: crate::repeats::Repeats<Vec<Item>> = crate::repeats::Repeats::new(window);
-    let pages = revs.filter_map(|rev| {
+    let pages = revs.filter_map(|mut rev| {
         let items = if files::is_empty_revision(&rev) {
             bar.suspend(|| eprintln!("{}", files::empty_revision_note(&rev)));
             Vec::new()
@@ -101,10 +101,15 @@ pub fn print_revisions(
             let name = format!("{}#{}", rev.title, rev.rev_id);
             items.iter().cloned().map(|i| Item { doc: name.clone(), ..i }).collect()
         } else {
-            match incremental.read(&rev) {
+            // The text is read without a copy, then kept for `repeats`
+            // out of the document's bytes (a revision's text is UTF-8).
+            let owned = corroborate_doc::dump::Revision { text: std::mem::take(&mut rev.text), ..rev.clone() };
+            match incremental.read_owned(owned) {
                 Ok(doc) => {
                     let items = items_from(&doc, &incremental.extract(&doc));
-                    repeats.put(rev.page_id, rev.text.clone(), items.clone());
+                    if let Ok(text) = String::from_utf8(doc.bytes) {
+                        repeats.put(rev.page_id, text, items.clone());
+                    }
                     items
                 }
                 Err(e) => {

@@ -146,23 +146,38 @@ impl Document {
         name: &str,
         bytes: Vec<u8>,
         hint: FormatHint,
-        cache: Option<&mut SentenceCache>,
+        mut cache: Option<&mut SentenceCache>,
     ) -> Result<Document, ReadError> {
         check_text(&bytes)?;
         let hash = hex(&Sha256::digest(&bytes));
-        let (decoded, decode_map) = offsets::decode_lossy(&bytes);
+        // Nearly every input is valid UTF-8 without a byte order mark: its
+        // text is its bytes, read in place (std's validation has a fast
+        // path for ASCII runs). Anything else is decoded lossily, with a map
+        // of its own composed into the reading's.
+        let plain = std::str::from_utf8(&bytes).ok().filter(|s| !s.starts_with('\u{feff}'));
+        let decoded_lossy;
+        let (decoded, decode_map) = match plain {
+            Some(s) => (s, None),
+            None => {
+                decoded_lossy = offsets::decode_lossy(&bytes);
+                (decoded_lossy.0.as_str(), Some(&decoded_lossy.1))
+            }
+        };
         let format = match hint {
-            FormatHint::Auto => read::sniff(name, &decoded),
+            FormatHint::Auto => read::sniff(name, decoded),
             FormatHint::Is(f) => f,
         };
-        let mut reading = read::read(format, &decoded)?;
-        if decoded.len() != bytes.len() || decoded.as_bytes() != bytes.as_slice() {
-            reading.map = reading.map.compose(&decode_map);
+        let mut reading = match (&mut cache, decode_map) {
+            (Some(c), None) => read::read_cached(format, decoded, &mut c.chunks)?,
+            _ => read::read(format, decoded)?,
+        };
+        if let Some(decode_map) = decode_map.filter(|_| decoded.as_bytes() != bytes.as_slice()) {
+            reading.map = reading.map.compose(decode_map);
             for m in &mut reading.markers {
                 m.orig = decode_map.map_span(m.orig);
                 if let Some(body) = &mut m.body {
                     body.orig = decode_map.map_span(body.orig);
-                    body.map = body.map.compose(&decode_map);
+                    body.map = body.map.compose(decode_map);
                 }
             }
         }

@@ -85,6 +85,18 @@ impl OffsetMap {
         Span::new(start, end)
     }
 
+    /// This map with every original offset moved by `orig_base`, for an
+    /// original `orig_len` bytes long: the map of a piece read on its own,
+    /// once the piece stands at `orig_base` of a longer original.
+    pub(crate) fn shifted(&self, orig_base: usize, orig_len: usize) -> OffsetMap {
+        let runs = self
+            .runs
+            .iter()
+            .map(|r| Run { orig_start: r.orig_start + orig_base, orig_end: r.orig_end + orig_base, ..*r })
+            .collect();
+        OffsetMap { runs, orig_len }
+    }
+
     /// The map from this map's clean text to the original bytes of `inner`,
     /// when this map's "original" is itself the clean text of `inner`
     /// (a reader working on lossily decoded text).
@@ -230,6 +242,37 @@ impl TextBuilder {
             }
         }
         self.text.truncate(cut);
+    }
+
+    /// The furthest original byte consumed and the end of the furthest
+    /// range copied verbatim: what [`TextBuilder::append`] needs to go on
+    /// after a piece built on its own.
+    pub(crate) fn cursors(&self) -> (usize, usize) {
+        (self.orig_cursor, self.copied_end)
+    }
+
+    /// Appends a piece built by a builder of its own over the original
+    /// bytes from `orig_base` on (its text, its map and its final
+    /// [`TextBuilder::cursors`]), as if its pushes had been made here.
+    ///
+    /// That holds when nothing pushed here so far reached past
+    /// `orig_base`, which the caller checks with [`TextBuilder::cursors`]:
+    /// every clamp of the piece's pushes then gave what it gives here, and
+    /// its first run joins the last one here as `runs_push` would have.
+    pub(crate) fn append(&mut self, text: &str, map: &OffsetMap, orig_base: usize, cursors: (usize, usize)) {
+        let c = self.text.len();
+        for r in &map.runs {
+            self.runs_push(
+                r.clean_start + c,
+                r.clean_end + c,
+                r.orig_start + orig_base,
+                r.orig_end + orig_base,
+                r.exact,
+            );
+        }
+        self.text.push_str(text);
+        self.orig_cursor = self.orig_cursor.max(cursors.0 + orig_base);
+        self.copied_end = self.copied_end.max(cursors.1 + orig_base);
     }
 
     /// Finishes the text and its map.

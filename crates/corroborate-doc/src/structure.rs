@@ -109,8 +109,15 @@ pub(crate) struct Structure {
 /// page splits only the paragraphs whose text changed (see
 /// [`Document::read_cached`](crate::Document::read_cached)). Memory is that
 /// of one document's paragraphs.
+///
+/// It keeps the wikitext chunks of the last document too: the pieces of
+/// its markup between top-level paragraph breaks, each with its clean text
+/// and offset map, so that the next revision parses only the chunks an
+/// edit touched (`read::wikitext::ChunkCache`).
 #[derive(Debug, Default)]
 pub struct SentenceCache {
+    /// The last document's wikitext chunks.
+    pub(crate) chunks: crate::read::ChunkCache,
     /// The previous document's paragraphs: text → boundaries.
     prev: FxHashMap<String, Vec<(usize, usize)>>,
     /// The current document's, filled as it is read.

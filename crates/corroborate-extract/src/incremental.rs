@@ -90,9 +90,10 @@ pub struct Incremental {
     prev_claims: FxHashMap<Vec<u8>, Vec<Claim>>,
     /// The names the last revision introduced as places, and for each
     /// paragraph text of the last revision the indexes of those it holds
-    /// (forgotten when the names change).
+    /// (forgotten when the names change) and whether it is a short row
+    /// (`context::is_short_row`).
     known: Vec<String>,
-    holds: FxHashMap<String, Vec<usize>>,
+    holds: FxHashMap<String, (Vec<usize>, bool)>,
     /// The previous revision's paragraphs: key → claims, each kept
     /// relative to its paragraph (its `clean` span from the paragraph's
     /// clean start, its `sentence` from the paragraph's first sentence;
@@ -143,7 +144,7 @@ impl Incremental {
         let mut key = Vec::new();
         for (p, sentences) in paragraph_sentences(doc) {
             self.stats.paragraphs += 1;
-            paragraph_key(&mut key, doc, frame, &place_parents, (&self.known, &holds[p]), p, sentences.clone());
+            paragraph_key(&mut key, doc, frame, &place_parents, (&self.known, &holds), p, sentences.clone());
             let para = doc.paragraphs[p].span.start;
             let first = sentences.start;
             if let Some(kept) = fresh.get(key.as_slice()) {
@@ -177,15 +178,15 @@ impl Incremental {
     }
 
     /// For every paragraph of `doc`, the indexes of the names of `known`
-    /// its text contains, in order; the previous revision's where the text
-    /// and the names are the same.
-    fn own_holds(&mut self, doc: &Document, known: &[String]) -> Vec<Vec<usize>> {
+    /// its text contains, in order, and whether it is a short row; the
+    /// previous revision's where the text and the names are the same.
+    fn own_holds(&mut self, doc: &Document, known: &[String]) -> Vec<(Vec<usize>, bool)> {
         let mut old = std::mem::take(&mut self.holds);
         if known != self.known.as_slice() {
             self.known = known.to_vec();
             old.clear();
         }
-        let mut fresh: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        let mut fresh: FxHashMap<String, (Vec<usize>, bool)> = FxHashMap::default();
         let mut own = Vec::with_capacity(doc.paragraphs.len());
         for p in &doc.paragraphs {
             let text = doc.clean(p.span);
@@ -194,7 +195,7 @@ impl Incremental {
                 None => {
                     let (text, hs) = old.remove_entry(text).unwrap_or_else(|| {
                         let hs = (0..known.len()).filter(|&i| text.contains(known[i].as_str())).collect();
-                        (text.to_string(), hs)
+                        (text.to_string(), (hs, context::is_short_row(text)))
                     });
                     fresh.insert(text, hs.clone());
                     hs
@@ -326,7 +327,7 @@ fn paragraph_key(
     doc: &Document,
     frame: &Frame,
     place_parents: &[Option<usize>],
-    (known, holds): (&[String], &[usize]),
+    (known, holds): (&[String], &[(Vec<usize>, bool)]),
     p: usize,
     sentences: Range<usize>,
 ) {
@@ -361,12 +362,12 @@ fn paragraph_key(
     // The text before the paragraph, from the start of its last two words.
     k.str(tail_words(doc.text.get(..span.start).unwrap_or("")));
     // The side's label the paragraphs above hand down to its rows.
-    k.opt_str(context::inherited_side_label(doc, p));
+    k.opt_str(context::inherited_side_label_given(doc, p, |k| holds.get(k).is_some_and(|h| h.1)));
     // The names the document introduces as places that the paragraph
     // holds, in order: `place::add_known` finds a known name in a
     // paragraph's text by substring search, so a name the text does not
     // contain adds nothing to its places.
-    for name in holds.iter().filter_map(|&i| known.get(i)) {
+    for name in holds.get(p).map_or(&[][..], |h| &h.0).iter().filter_map(|&i| known.get(i)) {
         k.0.push(1);
         k.str(name);
     }

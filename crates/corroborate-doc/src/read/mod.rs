@@ -15,6 +15,7 @@ use crate::{OffsetMap, ReadError, Span};
 use serde::Serialize;
 
 pub use markers::MarkerKind;
+pub(crate) use wikitext::ChunkCache;
 
 /// An input format Corroborate reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -137,6 +138,16 @@ pub(crate) struct Reading {
     /// Labelled rows (infoboxes, tables) in order; empty where the reader
     /// finds none.
     pub(crate) fields: Vec<Field>,
+}
+
+/// [`read`] for the revisions of one page, one after another: wikitext
+/// reads again only what the previous revision did not have
+/// ([`ChunkCache`]); the reading is [`read`]'s.
+pub(crate) fn read_cached(format: Format, src: &str, chunks: &mut ChunkCache) -> Result<Reading, ReadError> {
+    Ok(match format {
+        Format::Wikitext => wikitext::read_cached(src, chunks),
+        _ => return read(format, src),
+    })
 }
 
 /// Reads decoded text in the given format.

@@ -680,19 +680,33 @@ pub(crate) fn side_label(doc: &Document, sentence: usize, at: usize) -> Option<&
 /// paragraph's claims take from the paragraphs above it (the incremental
 /// extractor keys paragraphs by it).
 pub(crate) fn inherited_side_label(doc: &Document, p: usize) -> Option<&str> {
+    inherited_side_label_given(doc, p, |k| short_row(doc, k))
+}
+
+/// [`inherited_side_label`] for a caller that knows which paragraphs are
+/// short rows (`short(k)` is [`is_short_row`] of paragraph `k`'s text): the
+/// incremental extractor keeps that per paragraph text instead of counting
+/// words again for every paragraph of every revision.
+pub(crate) fn inherited_side_label_given(doc: &Document, p: usize, short: impl Fn(usize) -> bool) -> Option<&str> {
     let here = doc.paragraphs.get(p)?;
-    if !short_row(doc, p) {
+    if !short(p) {
         return None;
     }
     (p.saturating_sub(SIDE_LABEL_REACH)..p)
         .rev()
-        .take_while(|&k| doc.paragraphs[k].section == here.section && short_row(doc, k))
+        .take_while(|&k| doc.paragraphs[k].section == here.section && short(k))
         .find_map(|k| last_label(doc.clean(doc.paragraphs[k].span)))
         .and_then(as_side)
 }
 
 fn short_row(doc: &Document, p: usize) -> bool {
-    !more_words_than(doc.clean(doc.paragraphs[p].span), ROW_WORDS)
+    is_short_row(doc.clean(doc.paragraphs[p].span))
+}
+
+/// True when a paragraph of text `text` is short enough to be a row of
+/// figures under a side's label.
+pub(crate) fn is_short_row(text: &str) -> bool {
+    !more_words_than(text, ROW_WORDS)
 }
 
 /// True when `text` has more than `n` words (`split_whitespace`'s words),

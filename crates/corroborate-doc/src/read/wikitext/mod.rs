@@ -26,7 +26,10 @@
 //!   never holds it, so the main map stays monotonic. Citation templates in
 //!   a body are read by their title and quote.
 
+mod chunks;
 mod templates;
+
+pub(crate) use chunks::ChunkCache;
 
 use super::markers::{push_flat, push_prose, MarkerKind};
 use super::{Block, BlockKind, Field, Marker, Reading, RefBody};
@@ -245,20 +248,35 @@ fn parse_guarded(src: &str) -> Option<parse_wiki_text_2::Output<'_>> {
 
 pub(crate) fn read(src: &str) -> Reading {
     match unescape_xml(src) {
-        Some((plain, map)) => {
-            let mut r = read_markup(&plain);
-            r.map = r.map.compose(&map);
-            for m in &mut r.markers {
-                m.orig = map.map_span(m.orig);
-                if let Some(body) = &mut m.body {
-                    body.orig = map.map_span(body.orig);
-                    body.map = body.map.compose(&map);
-                }
-            }
-            r
-        }
+        Some((plain, map)) => read_unescaped(&plain, &map),
         None => read_markup(src),
     }
+}
+
+/// [`read`] for the revisions of one page, one after another: the chunks
+/// of the page the previous revision had are not read again
+/// ([`ChunkCache`]). The reading is [`read`]'s, run for run.
+pub(crate) fn read_cached(src: &str, cache: &mut ChunkCache) -> Reading {
+    match unescape_xml(src) {
+        Some((plain, map)) => read_unescaped(&plain, &map),
+        None if nesting(src) > MAX_NESTING => strip(src),
+        None => cache.read(src).unwrap_or_else(|| read_markup(src)),
+    }
+}
+
+/// Reads the markup `plain` unescaped from the page and maps it back
+/// through `map`.
+fn read_unescaped(plain: &str, map: &crate::OffsetMap) -> Reading {
+    let mut r = read_markup(plain);
+    r.map = r.map.compose(map);
+    for m in &mut r.markers {
+        m.orig = map.map_span(m.orig);
+        if let Some(body) = &mut m.body {
+            body.orig = map.map_span(body.orig);
+            body.map = body.map.compose(map);
+        }
+    }
+    r
 }
 
 fn read_markup(src: &str) -> Reading {
@@ -366,10 +384,17 @@ impl<'s> Walker<'s> {
         }
     }
 
-    fn finish(mut self) -> Reading {
+    fn finish(self) -> Reading {
+        self.finish_with_cursors().0
+    }
+
+    /// [`Self::finish`], with the builder's cursors at the end (for a
+    /// chunk read on its own: [`chunks`]).
+    fn finish_with_cursors(mut self) -> (Reading, (usize, usize)) {
         self.end_paragraph(self.src.len());
+        let cursors = self.b.cursors();
         let (text, map) = self.b.finish();
-        Reading { text, map, blocks: self.blocks, markers: self.markers, fields: self.fields }
+        (Reading { text, map, blocks: self.blocks, markers: self.markers, fields: self.fields }, cursors)
     }
 
     /// Keeps `next` (about to be written at original byte `at`) from
