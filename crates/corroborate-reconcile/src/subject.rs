@@ -152,7 +152,13 @@ pub(crate) fn words(subject: &str) -> Vec<String> {
                 .map_or(lower.clone(), str::to_string),
         };
         outcome |= w.generic.contains(word.as_str());
-        if agent {
+        // "soldiers of UNPROFOR", "members of the NKVD": the body they belong
+        // to is not who they are.
+        let of = |j: Option<usize>| j.and_then(|j| tokens.get(j)).is_some_and(|t| t.eq_ignore_ascii_case("of"));
+        let of_before =
+            of(k.checked_sub(1)) || (k >= 2 && tokens[k - 1].eq_ignore_ascii_case("the") && of(k.checked_sub(2)));
+        let acronym = s.len() >= 3 && s.chars().all(|c| c.is_ascii_uppercase());
+        if agent || (of_before && acronym) {
             // Who did it is not who was counted: kept, apart from peoples
             // and roles ("Greek casualties at the hands of the garrison").
             out.push(format!("{AGENT}{word}"));
@@ -375,6 +381,8 @@ mod tests {
         assert!(c("civilians dying as the result of famine", "civilians"));
         // A people's adjective and its plural name one people.
         assert!(same(Some("Peruvians killed"), Some("total Peruvian casualties")));
+        // The body a unit belongs to is not who they are.
+        assert!(same(Some("armed Peruvian peacekeepers present"), Some("lightly armed soldiers of the UNAMIR")));
         assert!(!same(Some("Polish resistance wounded in action"), Some("German forces wounded in action")));
         assert!(same(Some("Polish insurgents killed in action"), Some("Polish resistance killed")));
     }
