@@ -172,14 +172,7 @@ impl Document {
             _ => read::read(format, decoded)?,
         };
         if let Some(decode_map) = decode_map.filter(|_| decoded.as_bytes() != bytes.as_slice()) {
-            reading.map = reading.map.compose(decode_map);
-            for m in &mut reading.markers {
-                m.orig = decode_map.map_span(m.orig);
-                if let Some(body) = &mut m.body {
-                    body.orig = decode_map.map_span(body.orig);
-                    body.map = body.map.compose(decode_map);
-                }
-            }
+            reading.map_through(decode_map);
         }
         let s = structure::build_cached(&reading, cache);
         Ok(Document {

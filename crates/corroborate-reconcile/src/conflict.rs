@@ -57,7 +57,11 @@ pub(crate) const MAGNITUDE: f64 = 10.0;
 /// How many times apart two claims' intervals are, when they do not meet
 /// (0 when the lower one ends at zero: no ratio to speak of).
 pub(crate) fn apart(a: &Item, b: &Item) -> Option<f64> {
-    let (ia, ib) = (a.interval(), b.interval());
+    ratio_apart(a.interval(), b.interval())
+}
+
+/// How many times apart two intervals are, when they do not meet.
+fn ratio_apart(ia: (f64, f64), ib: (f64, f64)) -> Option<f64> {
     if ia.1 >= ib.0 && ib.1 >= ia.0 {
         return None;
     }
@@ -71,12 +75,7 @@ pub(crate) fn apart(a: &Item, b: &Item) -> Option<f64> {
 /// are orders of magnitude apart though their intervals meet. For telling
 /// two things counted apart, never for flagging a conflict.
 pub(crate) fn named_apart(a: &Item, b: &Item) -> Option<f64> {
-    let (ia, ib) = (a.named(), b.named());
-    if ia.1 >= ib.0 && ib.1 >= ia.0 {
-        return None;
-    }
-    let (lo, hi) = if ia.1 < ib.0 { (ia.1, ib.0) } else { (ib.1, ia.0) };
-    Some(if lo > 0.0 { hi / lo } else { 0.0 })
+    ratio_apart(a.named(), b.named())
 }
 
 /// The conflicts among a group's `members`, knowing which documents are

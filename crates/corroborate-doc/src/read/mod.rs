@@ -140,6 +140,22 @@ pub(crate) struct Reading {
     pub(crate) fields: Vec<Field>,
 }
 
+impl Reading {
+    /// Maps the reading back one step further, through `map` (the reading
+    /// was made of text that `map` maps to the bytes before it): the clean
+    /// text's map and every marker's spans.
+    pub(crate) fn map_through(&mut self, map: &OffsetMap) {
+        self.map = self.map.compose(map);
+        for m in &mut self.markers {
+            m.orig = map.map_span(m.orig);
+            if let Some(body) = &mut m.body {
+                body.orig = map.map_span(body.orig);
+                body.map = body.map.compose(map);
+            }
+        }
+    }
+}
+
 /// [`read`] for the revisions of one page, one after another: wikitext
 /// reads again only what the previous revision did not have
 /// ([`ChunkCache`]); the reading is [`read`]'s.

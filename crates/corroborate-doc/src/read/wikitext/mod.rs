@@ -268,14 +268,7 @@ pub(crate) fn read_cached(src: &str, cache: &mut ChunkCache) -> Reading {
 /// through `map`.
 fn read_unescaped(plain: &str, map: &crate::OffsetMap) -> Reading {
     let mut r = read_markup(plain);
-    r.map = r.map.compose(map);
-    for m in &mut r.markers {
-        m.orig = map.map_span(m.orig);
-        if let Some(body) = &mut m.body {
-            body.orig = map.map_span(body.orig);
-            body.map = body.map.compose(map);
-        }
-    }
+    r.map_through(map);
     r
 }
 
