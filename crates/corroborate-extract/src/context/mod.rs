@@ -22,11 +22,11 @@ use crate::tokens::Token;
 use crate::Stance;
 use corroborate_doc::{Document, Span};
 use place::Mention;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 use years::Years;
 
-static DEMONYMS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+static DEMONYMS: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLock::new(|| {
     rows(include_str!("../../data/demonyms.tsv")).filter(|r| r.len() >= 2).map(|r| (r[0], r[1])).collect()
 });
 

@@ -19,7 +19,7 @@
 use crate::lexicon::rows;
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
 /// A place of the gazetteer.
@@ -39,7 +39,7 @@ pub struct Place {
 pub struct Gazetteer {
     /// All places.
     pub places: Vec<Place>,
-    by_name: HashMap<&'static str, usize>,
+    by_name: FxHashMap<&'static str, usize>,
     automaton: AhoCorasick,
     /// Place index of each automaton pattern.
     pattern_place: Vec<usize>,
@@ -55,7 +55,7 @@ impl Gazetteer {
         let mut rows_all: Vec<Vec<&'static str>> = rows(include_str!("../../data/gazetteer.tsv")).collect();
         rows_all.extend(rows(include_str!("../../data/historical.tsv")));
         let mut places = Vec::new();
-        let mut by_name = HashMap::new();
+        let mut by_name = FxHashMap::default();
         for r in &rows_all {
             if r.len() < 2 || by_name.contains_key(r[0]) {
                 continue;
@@ -206,7 +206,7 @@ pub struct Mention {
 }
 
 /// Words that start a capitalised phrase which is not a place.
-static NOT_PLACE: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+static NOT_PLACE: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     [
         "The",
         "A",
@@ -420,34 +420,39 @@ static DEMONYM_DESTINATION: LazyLock<Regex> = LazyLock::new(|| {
 /// more than four words is a guess left alone.
 fn names_a_body(text: &str, start: usize, end: usize) -> bool {
     use crate::lexicon::is;
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect()
+    // Borrowed words and a lower case made only for a word that has
+    // capitals: this runs for every place mention of every paragraph.
+    fn words(s: &str) -> impl DoubleEndedIterator<Item = &str> {
+        s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).filter(|w| !w.is_empty())
+    }
+    let is_lower = |class: &str, w: &str| {
+        if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            is(class, w)
+        } else {
+            is(class, &w.to_lowercase())
+        }
     };
     let cap = |w: &str| w.starts_with(|c: char| c.is_uppercase());
     // The name runs on after the place: capitalised words, "of", "the".
     let tail = text.get(end..).unwrap_or("");
     let tail = &tail[..tail.char_indices().nth(60).map_or(tail.len(), |(i, _)| i)];
-    let after = words(tail);
     // "Lancaster heavy bombers": a type noun within the next three words,
     // before any punctuation.
-    let plain = tail[..tail.find([',', '.', ';', ':', '(', ')']).unwrap_or(tail.len())].to_string();
-    if words(&plain).iter().take(3).any(|w| is("type_noun", &w.to_lowercase())) {
+    let plain = &tail[..tail.find([',', '.', ';', ':', '(', ')']).unwrap_or(tail.len())];
+    if words(plain).take(3).any(|w| is_lower("type_noun", w)) {
         return true;
     }
     // "Beijing mayor", "Moscow officials": the place qualifies an actor.
-    if after.first().is_some_and(|w| !cap(w) && is("role_noun", w)) {
+    if words(tail).next().is_some_and(|w| !cap(w) && is("role_noun", w)) {
         return true;
     }
     let glued = tail.starts_with(' ') && tail[1..].starts_with(|c: char| c.is_uppercase());
     if glued {
-        for w in after.iter().take(4) {
+        for w in words(tail).take(4) {
             if !cap(w) {
                 break;
             }
-            if is("org_head", &w.to_lowercase()) {
+            if is_lower("org_head", w) {
                 return true;
             }
         }
@@ -455,12 +460,9 @@ fn names_a_body(text: &str, start: usize, end: usize) -> bool {
     // Before the place: "Party of China", "government of China".
     let head_text = text.get(..start).unwrap_or("");
     let from = head_text.char_indices().rev().nth(60).map_or(0, |(i, _)| i);
-    let before = words(&head_text[from..]);
-    let n = before.len();
-    if n >= 2 && before[n - 1] == "of" && is("actor_of", &before[n - 2].to_lowercase()) {
-        return true;
-    }
-    false
+    let mut before = words(&head_text[from..]).rev();
+    let (last, second) = (before.next(), before.next());
+    matches!((second, last), (Some(w), Some("of")) if is_lower("actor_of", w))
 }
 
 fn boundary_ok(text: &str, start: usize, end: usize) -> bool {
