@@ -80,7 +80,7 @@ pub(crate) struct ParagraphPlaces {
     /// Each paragraph's mentions, offsets in the paragraph's clean text.
     own: Vec<Vec<Mention>>,
     /// The names the document introduces as places.
-    known: Vec<String>,
+    known: place::Known,
     paragraph: Option<usize>,
     /// The current paragraph's mentions, offsets in the clean text.
     mentions: Vec<Mention>,
@@ -101,13 +101,13 @@ impl ParagraphPlaces {
         for ms in &own {
             place::introduced(ms, &mut known);
         }
-        ParagraphPlaces { own, known, paragraph: None, mentions: Vec::new() }
+        ParagraphPlaces { own, known: place::Known::new(known), paragraph: None, mentions: Vec::new() }
     }
 
     /// The names the document introduces as places, in the order found:
     /// document-wide state every paragraph's places depend on.
     pub fn known(&self) -> &[String] {
-        &self.known
+        self.known.names()
     }
 
     /// The mentions of paragraph `p` of `doc`, the names the document

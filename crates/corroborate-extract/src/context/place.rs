@@ -685,19 +685,67 @@ pub(crate) fn introduced(mentions: &[Mention], names: &mut Vec<String>) {
     }
 }
 
+/// The names a document introduced as places (see [`introduced`]), with
+/// one automaton over them all: [`add_known`] runs for every paragraph
+/// with a figure, and one pass over its text replaces a substring search
+/// per name.
+#[derive(Debug, Default)]
+pub(crate) struct Known {
+    names: Vec<String>,
+    /// All occurrences of every name, overlapping ones included; `None`
+    /// without names.
+    automaton: Option<AhoCorasick>,
+}
+
+impl Known {
+    /// The automaton over `names`, in their order.
+    pub(crate) fn new(names: Vec<String>) -> Known {
+        // Building fails only past the automaton's size limits, far
+        // beyond the names one document introduces; without it no
+        // paragraph gains a known name, as without names.
+        let automaton = (!names.is_empty()).then(|| AhoCorasick::new(&names).ok()).flatten();
+        Known { names, automaton }
+    }
+
+    /// The names, in the order found.
+    pub(crate) fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// For each name in order, the starts of its occurrences in `text`
+    /// that `text.match_indices(name)` gives: left to right, each search
+    /// going on from the end of the occurrence before.
+    fn occurrences(&self, text: &str) -> Vec<(usize, usize)> {
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut all: Vec<(usize, usize)> =
+            ac.find_overlapping_iter(text).map(|m| (m.pattern().as_usize(), m.start())).collect();
+        all.sort_unstable();
+        let mut last: Option<(usize, usize)> = None; // (name, end of its last occurrence)
+        all.retain(|&(i, start)| {
+            let free = !matches!(last, Some((j, end)) if j == i && start < end);
+            if free {
+                last = Some((i, start + self.names[i].len()));
+            }
+            free
+        });
+        all
+    }
+}
+
 /// Adds to `out` (the [`mentions`] of `text`) every occurrence of a name
 /// in `known` (names the document introduced as places elsewhere, found
 /// by [`introduced`]) that no mention covers yet, with the same checks as
-/// any mention.
-pub(crate) fn add_known(text: &str, out: &mut Vec<Mention>, known: &[String]) {
+/// any mention. Earlier names come first where occurrences overlap.
+pub(crate) fn add_known(text: &str, out: &mut Vec<Mention>, known: &Known) {
     let before = out.len();
-    for name in known {
-        for (start, _) in text.match_indices(name.as_str()) {
-            let end = start + name.len();
-            if boundary_ok(text, start, end) && !overlaps(out, start, end) {
-                let destination = is_destination(text, start);
-                out.push(Mention { start, end, name: name.clone(), place: None, destination, weak: false });
-            }
+    for (i, start) in known.occurrences(text) {
+        let name = &known.names[i];
+        let end = start + name.len();
+        if boundary_ok(text, start, end) && !overlaps(out, start, end) {
+            let destination = is_destination(text, start);
+            out.push(Mention { start, end, name: name.clone(), place: None, destination, weak: false });
         }
     }
     if out.len() == before {
@@ -1016,6 +1064,21 @@ mod tests {
     }
 
     #[test]
+    fn known_names_occur_where_a_search_per_name_finds_them() {
+        let names: Vec<String> =
+            ["Aba", "Ababa", "Kolo", "Kolovrat", "Ba", "Zz"].into_iter().map(str::to_string).collect();
+        let known = Known::new(names.clone());
+        for t in ["Ababababa Kolovrat Kolo, Ba Aba.", "AbaAba Ababa", "", "no name here", "ZzZzZ"] {
+            let mut want = Vec::new();
+            for (i, n) in names.iter().enumerate() {
+                want.extend(t.match_indices(n.as_str()).map(|(s, _)| (i, s)));
+            }
+            assert_eq!(known.occurrences(t), want, "{t}");
+        }
+        assert!(Known::new(Vec::new()).occurrences("Aba").is_empty());
+    }
+
+    #[test]
     fn names_found_where_they_may_start_are_the_automaton_matches() {
         let g = &*GAZETTEER;
         // Names inside words, names running into longer ones, names that
@@ -1116,7 +1179,7 @@ mod tests {
         let later = "Within Zarkovo, 40 houses burned.";
         let mut ms = mentions(later);
         assert!(ms.is_empty());
-        add_known(later, &mut ms, &["Zarkovo".to_string()]);
+        add_known(later, &mut ms, &Known::new(vec!["Zarkovo".to_string()]));
         assert_eq!(ms.into_iter().map(|m| m.name).collect::<Vec<_>>(), ["Zarkovo"]);
     }
 
