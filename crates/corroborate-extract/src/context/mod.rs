@@ -84,6 +84,27 @@ pub(crate) struct ParagraphPlaces {
     paragraph: Option<usize>,
     /// The current paragraph's mentions, offsets in the clean text.
     mentions: Vec<Mention>,
+    /// The mentions of the document's headings and title.
+    headings: HeadingPlaces,
+}
+
+/// The place mentions of a document's section headings and title, each
+/// found once: a claim's place is checked against its headings' spellings
+/// and falls back on its headings' places, and a section holds many
+/// claims. Keyed by the heading's text (short), so a hit is always right.
+#[derive(Debug, Default)]
+pub(crate) struct HeadingPlaces(std::cell::RefCell<FxHashMap<String, std::rc::Rc<[Mention]>>>);
+
+impl HeadingPlaces {
+    /// [`place::mentions`] of `heading`.
+    pub fn of(&self, heading: &str) -> std::rc::Rc<[Mention]> {
+        if let Some(ms) = self.0.borrow().get(heading) {
+            return ms.clone();
+        }
+        let ms: std::rc::Rc<[Mention]> = place::mentions(heading).into();
+        self.0.borrow_mut().insert(heading.to_string(), ms.clone());
+        ms
+    }
 }
 
 impl ParagraphPlaces {
@@ -101,7 +122,13 @@ impl ParagraphPlaces {
         for ms in &own {
             place::introduced(ms, &mut known);
         }
-        ParagraphPlaces { own, known: place::Known::new(known), paragraph: None, mentions: Vec::new() }
+        ParagraphPlaces {
+            own,
+            known: place::Known::new(known),
+            paragraph: None,
+            mentions: Vec::new(),
+            headings: HeadingPlaces::default(),
+        }
     }
 
     /// The names the document introduces as places, in the order found:
@@ -111,8 +138,8 @@ impl ParagraphPlaces {
     }
 
     /// The mentions of paragraph `p` of `doc`, the names the document
-    /// introduced included.
-    pub fn of(&mut self, doc: &Document, p: usize) -> &[Mention] {
+    /// introduced included, and those of the document's headings.
+    pub fn of(&mut self, doc: &Document, p: usize) -> (&[Mention], &HeadingPlaces) {
         if self.paragraph != Some(p) {
             let span = doc.paragraphs[p].span;
             let mut ms = self.own.get(p).cloned().unwrap_or_default();
@@ -127,7 +154,7 @@ impl ParagraphPlaces {
                 .collect();
             self.paragraph = Some(p);
         }
-        &self.mentions
+        (&self.mentions, &self.headings)
     }
 }
 
@@ -169,6 +196,8 @@ pub(crate) struct SentenceContext<'a> {
     perpetrator: Option<String>,
     /// The paragraph's place mentions (clean-text offsets).
     paragraph_places: &'a [Mention],
+    /// The place mentions of the document's headings.
+    heading_places: &'a HeadingPlaces,
     /// The document's [`place_parents`].
     place_parents: &'a [Option<usize>],
     /// The document's frame: the last fallback for place and years.
@@ -185,13 +214,14 @@ pub(crate) struct SentenceContext<'a> {
 
 impl<'a> SentenceContext<'a> {
     /// Prepares the context of sentence `sentence`, whose tokens are `toks`
-    /// and whose paragraph holds `paragraph_places`; `place_parents` are
-    /// the document's [`place_parents`].
+    /// and whose paragraph holds `paragraph_places` (the document's
+    /// headings `heading_places`); `place_parents` are the document's
+    /// [`place_parents`].
     pub fn new(
         doc: &'a Document,
         sentence: usize,
         toks: &'a [Token<'a>],
-        paragraph_places: &'a [Mention],
+        (paragraph_places, heading_places): (&'a [Mention], &'a HeadingPlaces),
         place_parents: &'a [Option<usize>],
         frame: &'a frame::Frame,
     ) -> Self {
@@ -225,6 +255,7 @@ impl<'a> SentenceContext<'a> {
             source_span,
             perpetrator: voice::perpetrator(text),
             paragraph_places,
+            heading_places,
             place_parents,
             frame,
             natural_cause: toks.iter().any(|x| crate::lexicon::is("natural_cause", &x.lower)),
@@ -561,9 +592,9 @@ impl<'a> SentenceContext<'a> {
     /// "Grischino" in its text), so one section's claims share one name.
     fn heading_spelling(&self, place: String) -> String {
         for h in self.headings(false) {
-            for m in place::mentions(h) {
+            for m in self.heading_places.of(h).iter() {
                 if m.name != place && place::variant_spellings(&m.name, &place) {
-                    return m.name;
+                    return m.name.clone();
                 }
             }
         }
@@ -596,7 +627,7 @@ impl<'a> SentenceContext<'a> {
         }
         self.headings(true)
             .into_iter()
-            .find_map(|h| place::pick(h, &place::mentions(h), (h.len(), h.len()), (0, h.len()), false))
+            .find_map(|h| place::pick(h, &self.heading_places.of(h), (h.len(), h.len()), (0, h.len()), false))
             .map(|p| (p, "heading"))
             .or_else(|| self.frame.place.clone().map(|p| (p, "frame")))
     }

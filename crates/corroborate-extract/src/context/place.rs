@@ -17,7 +17,7 @@
 //! Spanish Civil War") name places too.
 
 use crate::lexicon::rows;
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
@@ -703,7 +703,11 @@ impl Known {
         // Building fails only past the automaton's size limits, far
         // beyond the names one document introduces; without it no
         // paragraph gains a known name, as without names.
-        let automaton = (!names.is_empty()).then(|| AhoCorasick::new(&names).ok()).flatten();
+        // A contiguous NFA: a DFA (the default for a few names) takes
+        // longer to build than one document's paragraphs take to search.
+        let automaton = (!names.is_empty())
+            .then(|| AhoCorasick::builder().kind(Some(AhoCorasickKind::ContiguousNFA)).build(&names).ok())
+            .flatten();
         Known { names, automaton }
     }
 
