@@ -78,7 +78,7 @@ pub(crate) struct Found {
 #[derive(Debug, Default)]
 pub(crate) struct ParagraphPlaces {
     /// Each paragraph's mentions, offsets in the paragraph's clean text.
-    own: Vec<Vec<Mention>>,
+    own: Vec<Own>,
     /// The names the document introduces as places.
     known: place::Known,
     paragraph: Option<usize>,
@@ -86,6 +86,28 @@ pub(crate) struct ParagraphPlaces {
     mentions: Vec<Mention>,
     /// The mentions of the document's headings and title.
     headings: HeadingPlaces,
+}
+
+/// A paragraph's own mentions: complete, or as far as telling which names
+/// it introduces needs (completed when a figure of the paragraph asks).
+#[derive(Debug)]
+enum Own {
+    Complete(Vec<Mention>),
+    Partial(place::Partial),
+}
+
+impl Own {
+    /// The complete mentions of the paragraph whose text is `text`,
+    /// completed first where they are partial.
+    fn complete(&mut self, text: &str) -> &[Mention] {
+        if let Own::Partial(partial) = self {
+            *self = Own::Complete(std::mem::take(partial).complete(text));
+        }
+        match self {
+            Own::Complete(ms) => ms,
+            Own::Partial(_) => &[],
+        }
+    }
 }
 
 /// The place mentions of a document's section headings and title, each
@@ -110,7 +132,18 @@ impl HeadingPlaces {
 impl ParagraphPlaces {
     /// Scans every paragraph of `doc`.
     pub fn new(doc: &Document) -> ParagraphPlaces {
-        Self::from_mentions(doc.paragraphs.iter().map(|p| place::mentions(doc.clean(p.span))).collect())
+        let mut known = Vec::new();
+        let own = doc
+            .paragraphs
+            .iter()
+            .map(|p| {
+                let text = doc.clean(p.span);
+                let partial = place::Partial::find(text);
+                partial.introduce(text, &mut known);
+                Own::Partial(partial)
+            })
+            .collect();
+        Self::with(own, known)
     }
 
     /// The places of a document whose paragraphs' own [`place::mentions`]
@@ -122,6 +155,10 @@ impl ParagraphPlaces {
         for ms in &own {
             place::introduced(ms, &mut known);
         }
+        Self::with(own.into_iter().map(Own::Complete).collect(), known)
+    }
+
+    fn with(own: Vec<Own>, known: Vec<String>) -> ParagraphPlaces {
         ParagraphPlaces {
             own,
             known: place::Known::new(known),
@@ -142,8 +179,9 @@ impl ParagraphPlaces {
     pub fn of(&mut self, doc: &Document, p: usize) -> (&[Mention], &HeadingPlaces) {
         if self.paragraph != Some(p) {
             let span = doc.paragraphs[p].span;
-            let mut ms = self.own.get(p).cloned().unwrap_or_default();
-            place::add_known(doc.clean(span), &mut ms, &self.known);
+            let text = doc.clean(span);
+            let mut ms = self.own.get_mut(p).map_or_else(Vec::new, |own| own.complete(text).to_vec());
+            place::add_known(text, &mut ms, &self.known);
             self.mentions = ms
                 .into_iter()
                 .map(|mut m| {

@@ -675,14 +675,20 @@ fn push_new(out: &mut Vec<Mention>, start: usize, end: usize, name: &str, place:
 /// name is a place, it stays one wherever the name recurs ("within
 /// Srebrenica"; see [`add_known`]).
 pub(crate) fn introduced(mentions: &[Mention], names: &mut Vec<String>) {
-    for m in mentions {
-        let capitalised = m.name.starts_with(|c: char| c.is_uppercase());
-        // "the massacre of POWs": an acronym is a body or a people.
-        let acronym = m.name.chars().filter(|c| c.is_uppercase()).count() > 1 && !m.name.contains(' ');
-        if m.place.is_none() && !m.weak && capitalised && !acronym && !names.contains(&m.name) {
+    for m in mentions.iter().filter(|m| introduces(m)) {
+        if !names.contains(&m.name) {
             names.push(m.name.clone());
         }
     }
+}
+
+/// True when mention `m` introduces its name as a place (see
+/// [`introduced`]).
+fn introduces(m: &Mention) -> bool {
+    let capitalised = m.name.starts_with(|c: char| c.is_uppercase());
+    // "the massacre of POWs": an acronym is a body or a people.
+    let acronym = m.name.chars().filter(|c| c.is_uppercase()).count() > 1 && !m.name.contains(' ');
+    m.place.is_none() && !m.weak && capitalised && !acronym
 }
 
 /// The names a document introduced as places (see [`introduced`]), with
@@ -763,13 +769,54 @@ pub(crate) fn add_known(text: &str, out: &mut Vec<Mention>, known: &Known) {
 
 /// Every place mentioned in `text`, in order.
 pub fn mentions(text: &str) -> Vec<Mention> {
-    let mut out: Vec<Mention> = Vec::new();
-    for find in [gazetteer_names, phrases, admin_units, demonym_destinations, homelands_and_events] {
-        find(text, &mut out);
+    Partial::find(text).complete(text)
+}
+
+/// A text's mentions before the last steps of [`mentions`]: enough to
+/// tell which names it introduces as places ([`Partial::introduce`]).
+/// Every paragraph of a document is scanned for those, but only a
+/// paragraph with a figure needs its mentions complete; the steps left
+/// (homelands and events, which name only gazetteer places, and the
+/// checks of [`keeps`] on every mention) are about a sixth of the work.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Partial {
+    /// Gazetteer names, phrases, administrative units and demonym
+    /// destinations, in the order found, none checked by [`keeps`] yet.
+    found: Vec<Mention>,
+}
+
+impl Partial {
+    /// The first steps of [`mentions`] on `text`.
+    pub(crate) fn find(text: &str) -> Partial {
+        let mut found = Vec::new();
+        for find in [gazetteer_names, phrases, admin_units, demonym_destinations] {
+            find(text, &mut found);
+        }
+        Partial { found }
     }
-    out.retain(|m| keeps(text, m));
-    settle(text, &mut out);
-    out
+
+    /// The [`mentions`] of `text`, whose first steps these are.
+    pub(crate) fn complete(self, text: &str) -> Vec<Mention> {
+        let mut out = self.found;
+        homelands_and_events(text, &mut out);
+        out.retain(|m| keeps(text, m));
+        settle(text, &mut out);
+        out
+    }
+
+    /// Adds to `names` what [`introduced`] adds for the [`mentions`] of
+    /// `text`, whose first steps these are: the mentions
+    /// [`homelands_and_events`] would add are gazetteer places, which
+    /// introduce nothing, and [`settle`] sorts by start, stably.
+    pub(crate) fn introduce(&self, text: &str, names: &mut Vec<String>) {
+        let mut introducing: Vec<&Mention> = self.found.iter().filter(|m| introduces(m) && keeps(text, m)).collect();
+        introducing.sort_by_key(|m| m.start);
+        for m in introducing {
+            if !names.contains(&m.name) {
+                names.push(m.name.clone());
+            }
+        }
+    }
 }
 
 /// The gazetteer's names, with a direction before them ("northern Bosnia").
@@ -1065,6 +1112,23 @@ mod tests {
     fn place_of(text: &str, figure: &str, sent: bool) -> Option<String> {
         let at = text.find(figure).expect("figure in text");
         pick(text, &mentions(text), (at, at + figure.len()), (0, text.len()), sent)
+    }
+
+    #[test]
+    fn a_partial_scan_introduces_what_the_complete_mentions_do() {
+        let texts = [
+            "In the village of Kravica and near Orlovac, the Kravica massacre; in Orlovac Oblast, to the Serbian army.",
+            "The Ingrian Finns of the town of Sapki, and the Vologda Gulf; Finns deported to the Hungarian Revolution.",
+            "Around Lozna and at the Lozna camp, 18 miles from Tarvo, in the areas east of the Drava.",
+            "",
+        ];
+        for t in texts {
+            let (mut want, mut got) = (Vec::new(), Vec::new());
+            introduced(&mentions(t), &mut want);
+            Partial::find(t).introduce(t, &mut got);
+            assert_eq!(got, want, "{t}");
+            assert_eq!(Partial::find(t).complete(t), mentions(t));
+        }
     }
 
     #[test]
