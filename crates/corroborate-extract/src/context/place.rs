@@ -1218,6 +1218,25 @@ mod tests {
     }
 
     #[test]
+    fn names_found_in_the_example_texts_are_the_automaton_matches() {
+        let g = &*GAZETTEER;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).expect("examples/corpus") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("a text");
+            let found: Vec<_> = g.find_names(&text).collect();
+            let all: Vec<_> = g
+                .automaton
+                .find_iter(&text)
+                .map(|m| (m.start(), m.end(), g.pattern_place[m.pattern().as_usize()]))
+                .collect();
+            assert_eq!(found, all);
+            checked += all.len();
+        }
+        assert!(checked > 100, "{checked} names");
+    }
+
+    #[test]
     fn names_found_where_they_may_start_are_the_automaton_matches() {
         let g = &*GAZETTEER;
         // Names inside words, names running into longer ones, names that
