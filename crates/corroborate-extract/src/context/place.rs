@@ -19,6 +19,7 @@
 use crate::lexicon::rows;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use regex::Regex;
+use regex_automata::meta;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
@@ -423,8 +424,11 @@ static FACILITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:in|at|near)\s+the\s+([A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)\s+(?:military\s+|main\s+|central\s+)?(?:hospital|airport|airfield|camp|prison|station|port|harbou?r|square|village|town|barracks|ghetto|mine|factory)(?-u:\b)")
         .expect("facility pattern compiles")
 });
-static INTRO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:in|at|near|around|outside|throughout|within|village of|town of|city of|enclave of|municipality of|villages of|towns of|region of|province of|district of|[Mm]assacre of|[Ss]iege of|[Bb]attle of|[Ss]ack of|[Ff]all of|[Ll]iberation of|[Oo]ccupation of|[Bb]ombing of|[Dd]estruction of)\s+((?:[A-Z][\p{L}’'\-]+)(?:\s+(?:[A-Z][\p{L}’'\-]+|Province|Oblast|Gulf|Bay|Island|Islands|Valley|District|Region|County))*)")
+/// Built without a prefilter: its literals ("in", "at") occur everywhere,
+/// inside words too, and stopping at each costs more than the lazy DFA
+/// scanning every byte (2.5 times the time on the example texts).
+static INTRO: LazyLock<meta::Regex> = LazyLock::new(|| {
+    meta::Builder::new().configure(meta::Config::new().auto_prefilter(false)).build(r"(?-u:\b)(?:in|at|near|around|outside|throughout|within|village of|town of|city of|enclave of|municipality of|villages of|towns of|region of|province of|district of|[Mm]assacre of|[Ss]iege of|[Bb]attle of|[Ss]ack of|[Ff]all of|[Ll]iberation of|[Oo]ccupation of|[Bb]ombing of|[Dd]estruction of)\s+((?:[A-Z][\p{L}’'\-]+)(?:\s+(?:[A-Z][\p{L}’'\-]+|Province|Oblast|Gulf|Bay|Island|Islands|Valley|District|Region|County))*)")
         .expect("intro pattern compiles")
 });
 static ADMIN_UNIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -864,18 +868,22 @@ fn phrases(text: &str, out: &mut Vec<Mention>) {
     let demonym = |w: &str| crate::context::demonym(w).is_some();
     let massacre = MASSACRE_WORDS.is_match(text);
     for (re, weak, run) in [
-        (&*AREA, false, true),
-        (&*FACILITY, true, true),
-        (&*INTRO, false, true),
-        (&*FEATURE, false, true),
-        (&*MASSACRE, false, massacre),
+        (Some(&*AREA), false, true),
+        (Some(&*FACILITY), true, true),
+        (None, false, true), // INTRO
+        (Some(&*FEATURE), false, true),
+        (Some(&*MASSACRE), false, massacre),
     ] {
         if !run {
             continue;
         }
-        for c in re.captures_iter(text) {
-            let Some(g1) = c.get(1) else { continue };
-            let words: Vec<&str> = g1.as_str().split_whitespace().collect();
+        let spans: Box<dyn Iterator<Item = (usize, usize)>> = match re {
+            Some(re) => Box::new(re.captures_iter(text).filter_map(|c| c.get(1)).map(|g| (g.start(), g.end()))),
+            None => Box::new(INTRO.captures_iter(text).filter_map(|c| c.get_group(1)).map(|g| (g.start, g.end))),
+        };
+        for (g1_start, g1_end) in spans {
+            let g1 = &text[g1_start..g1_end];
+            let words: Vec<&str> = g1.split_whitespace().collect();
             let area = words.first().is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
             // "Soviet-controlled territory", "German-occupied Poland".
             let demonym = |w: &&str| demonym(w) || w.split_once('-').is_some_and(|(d, _)| demonym(d));
@@ -883,17 +891,17 @@ fn phrases(text: &str, out: &mut Vec<Mention>) {
             if !area && words.iter().any(|w| not_place(w) || demonym(w)) {
                 continue;
             }
-            if !area && overlaps(out, g1.start(), g1.end()) {
+            if !area && overlaps(out, g1_start, g1_end) {
                 continue;
             }
             // An area phrase replaces the places named inside it.
-            out.retain(|m| !(area && g1.start() <= m.start && m.end <= g1.end()));
+            out.retain(|m| !(area && g1_start <= m.start && m.end <= g1_end));
             out.push(Mention {
-                start: g1.start(),
-                end: g1.end(),
-                name: g1.as_str().to_string(),
+                start: g1_start,
+                end: g1_end,
+                name: g1.to_string(),
                 place: None,
-                destination: is_destination(text, g1.start()),
+                destination: is_destination(text, g1_start),
                 weak,
             });
         }
