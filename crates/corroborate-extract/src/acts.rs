@@ -17,7 +17,7 @@
 //! of that form, so a test can feed it an edited copy of the file and see
 //! the new act reach each of them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 /// The first column of a row declaring an act.
@@ -57,7 +57,7 @@ pub struct Colour<'a> {
 #[derive(Debug, Clone)]
 pub struct Acts<'a> {
     declared: Vec<(&'a str, Option<Colour<'a>>)>,
-    exact: HashMap<&'a str, (&'a str, Strength)>,
+    exact: FxHashMap<&'a str, (&'a str, Strength)>,
     /// Stems, longest first, so the most specific one wins.
     stems: Vec<(&'a str, &'a str, Strength)>,
 }
@@ -66,7 +66,7 @@ impl<'a> Acts<'a> {
     /// Reads an act file (the form of `data/acts.tsv`). Every act a word
     /// names must be declared, each act once.
     pub fn parse(text: &'a str) -> Result<Acts<'a>, ActsError> {
-        let mut acts = Acts { declared: Vec::new(), exact: HashMap::new(), stems: Vec::new() };
+        let mut acts = Acts { declared: Vec::new(), exact: FxHashMap::default(), stems: Vec::new() };
         let mut forms = Vec::new();
         for (i, l) in text.lines().enumerate() {
             if l.trim().is_empty() || l.starts_with('#') {

@@ -2,7 +2,9 @@
 //! binary and parsed once. Each file is a TSV with `#` comment lines that
 //! say where its contents come from.
 
-use std::collections::{HashMap, HashSet};
+// FxHash: the keys are short words from our own data files, looked up
+// millions of times; SipHash's protection against chosen keys buys nothing.
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
 /// Rows of a TSV table: comment and blank lines skipped, cells trimmed.
@@ -11,7 +13,7 @@ pub(crate) fn rows(src: &'static str) -> impl Iterator<Item = Vec<&'static str>>
 }
 
 /// A two-column table as a map from the first column to the second.
-fn map2(src: &'static str) -> HashMap<&'static str, &'static str> {
+fn map2(src: &'static str) -> FxHashMap<&'static str, &'static str> {
     rows(src).filter(|r| r.len() >= 2).map(|r| (r[0], r[1])).collect()
 }
 
@@ -28,7 +30,7 @@ pub(crate) enum WordKind {
 }
 
 /// Number words: value and kind.
-pub(crate) static NUMBER_WORDS: LazyLock<HashMap<&'static str, (f64, WordKind)>> = LazyLock::new(|| {
+pub(crate) static NUMBER_WORDS: LazyLock<FxHashMap<&'static str, (f64, WordKind)>> = LazyLock::new(|| {
     rows(include_str!("../data/number_words.tsv"))
         .filter(|r| r.len() >= 3)
         .filter_map(|r| {
@@ -48,7 +50,7 @@ pub(crate) static NUMBER_WORDS: LazyLock<HashMap<&'static str, (f64, WordKind)>>
 });
 
 /// Fraction denominators: percent per part.
-pub(crate) static FRACTIONS: LazyLock<HashMap<&'static str, f64>> = LazyLock::new(|| {
+pub(crate) static FRACTIONS: LazyLock<FxHashMap<&'static str, f64>> = LazyLock::new(|| {
     rows(include_str!("../data/fractions.tsv")).filter_map(|r| Some((r[0], r.get(1)?.parse().ok()?))).collect()
 });
 
@@ -74,8 +76,8 @@ pub(crate) static QUALIFIERS: LazyLock<Vec<(Vec<&'static str>, &'static str)>> =
 /// Every word that can start a quantity expression: number words,
 /// fraction and vague words, first words of qualifiers, "between", "from".
 /// The grammar tries a token only when it is one of these or a number.
-pub(crate) static TRIGGERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    let mut s: HashSet<&'static str> = NUMBER_WORDS.keys().copied().collect();
+pub(crate) static TRIGGERS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    let mut s: FxHashSet<&'static str> = NUMBER_WORDS.keys().copied().collect();
     s.extend(FRACTIONS.keys().copied());
     s.extend(VAGUE.iter().filter_map(|(w, _, _)| w.first().copied()));
     s.extend(QUALIFIERS.iter().filter_map(|(w, _)| w.first().copied()));
@@ -84,13 +86,13 @@ pub(crate) static TRIGGERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 });
 
 /// Words after a figure that make it a non-count, and their class.
-pub(crate) static UNITS: LazyLock<HashMap<&'static str, &'static str>> =
+pub(crate) static UNITS: LazyLock<FxHashMap<&'static str, &'static str>> =
     LazyLock::new(|| map2(include_str!("../data/units.tsv")));
 
 /// Small word classes: class name to its set of words, from
 /// `data/context_words.tsv` and the exclusion rules' `data/exclusions.tsv`.
-pub(crate) static WORDS: LazyLock<HashMap<&'static str, HashSet<&'static str>>> = LazyLock::new(|| {
-    let mut m: HashMap<&'static str, HashSet<&'static str>> = HashMap::new();
+pub(crate) static WORDS: LazyLock<FxHashMap<&'static str, FxHashSet<&'static str>>> = LazyLock::new(|| {
+    let mut m: FxHashMap<&'static str, FxHashSet<&'static str>> = FxHashMap::default();
     let files = [include_str!("../data/context_words.tsv"), include_str!("../data/exclusions.tsv")];
     for r in files.into_iter().flat_map(rows).filter(|r| r.len() >= 2) {
         m.entry(r[0]).or_default().insert(r[1]);

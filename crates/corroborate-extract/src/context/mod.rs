@@ -23,11 +23,11 @@ use crate::tokens::Token;
 use crate::Stance;
 use corroborate_doc::{Document, Span};
 use place::Mention;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 use years::Years;
 
-static DEMONYMS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+static DEMONYMS: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLock::new(|| {
     rows(include_str!("../../data/demonyms.tsv")).filter(|r| r.len() >= 2).map(|r| (r[0], r[1])).collect()
 });
 
@@ -79,18 +79,72 @@ pub(crate) struct Found {
 #[derive(Debug, Default)]
 pub(crate) struct ParagraphPlaces {
     /// Each paragraph's mentions, offsets in the paragraph's clean text.
-    own: Vec<Vec<Mention>>,
+    own: Vec<Own>,
     /// The names the document introduces as places.
-    known: Vec<String>,
+    known: place::Known,
     paragraph: Option<usize>,
     /// The current paragraph's mentions, offsets in the clean text.
     mentions: Vec<Mention>,
+    /// The mentions of the document's headings and title.
+    headings: HeadingPlaces,
+}
+
+/// A paragraph's own mentions: complete, or as far as telling which names
+/// it introduces needs (completed when a figure of the paragraph asks).
+#[derive(Debug)]
+enum Own {
+    Complete(Vec<Mention>),
+    Partial(place::Partial),
+}
+
+impl Own {
+    /// The complete mentions of the paragraph whose text is `text`,
+    /// completed first where they are partial.
+    fn complete(&mut self, text: &str) -> &[Mention] {
+        if let Own::Partial(partial) = self {
+            *self = Own::Complete(std::mem::take(partial).complete(text));
+        }
+        match self {
+            Own::Complete(ms) => ms,
+            Own::Partial(_) => &[],
+        }
+    }
+}
+
+/// The place mentions of a document's section headings and title, each
+/// found once: a claim's place is checked against its headings' spellings
+/// and falls back on its headings' places, and a section holds many
+/// claims. Keyed by the heading's text (short), so a hit is always right.
+#[derive(Debug, Default)]
+pub(crate) struct HeadingPlaces(std::cell::RefCell<FxHashMap<String, std::rc::Rc<[Mention]>>>);
+
+impl HeadingPlaces {
+    /// [`place::mentions`] of `heading`.
+    pub fn of(&self, heading: &str) -> std::rc::Rc<[Mention]> {
+        if let Some(ms) = self.0.borrow().get(heading) {
+            return ms.clone();
+        }
+        let ms: std::rc::Rc<[Mention]> = place::mentions(heading).into();
+        self.0.borrow_mut().insert(heading.to_string(), ms.clone());
+        ms
+    }
 }
 
 impl ParagraphPlaces {
     /// Scans every paragraph of `doc`.
     pub fn new(doc: &Document) -> ParagraphPlaces {
-        Self::from_mentions(doc.paragraphs.iter().map(|p| place::mentions(doc.clean(p.span))).collect())
+        let mut known = Vec::new();
+        let own = doc
+            .paragraphs
+            .iter()
+            .map(|p| {
+                let text = doc.clean(p.span);
+                let partial = place::Partial::find(text);
+                partial.introduce(text, &mut known);
+                Own::Partial(partial)
+            })
+            .collect();
+        Self::with(own, known)
     }
 
     /// The places of a document whose paragraphs' own [`place::mentions`]
@@ -102,22 +156,33 @@ impl ParagraphPlaces {
         for ms in &own {
             place::introduced(ms, &mut known);
         }
-        ParagraphPlaces { own, known, paragraph: None, mentions: Vec::new() }
+        Self::with(own.into_iter().map(Own::Complete).collect(), known)
+    }
+
+    fn with(own: Vec<Own>, known: Vec<String>) -> ParagraphPlaces {
+        ParagraphPlaces {
+            own,
+            known: place::Known::new(known),
+            paragraph: None,
+            mentions: Vec::new(),
+            headings: HeadingPlaces::default(),
+        }
     }
 
     /// The names the document introduces as places, in the order found:
     /// document-wide state every paragraph's places depend on.
     pub fn known(&self) -> &[String] {
-        &self.known
+        self.known.names()
     }
 
     /// The mentions of paragraph `p` of `doc`, the names the document
-    /// introduced included.
-    pub fn of(&mut self, doc: &Document, p: usize) -> &[Mention] {
+    /// introduced included, and those of the document's headings.
+    pub fn of(&mut self, doc: &Document, p: usize) -> (&[Mention], &HeadingPlaces) {
         if self.paragraph != Some(p) {
             let span = doc.paragraphs[p].span;
-            let mut ms = self.own.get(p).cloned().unwrap_or_default();
-            place::add_known(doc.clean(span), &mut ms, &self.known);
+            let text = doc.clean(span);
+            let mut ms = self.own.get_mut(p).map_or_else(Vec::new, |own| own.complete(text).to_vec());
+            place::add_known(text, &mut ms, &self.known);
             self.mentions = ms
                 .into_iter()
                 .map(|mut m| {
@@ -128,7 +193,7 @@ impl ParagraphPlaces {
                 .collect();
             self.paragraph = Some(p);
         }
-        &self.mentions
+        (&self.mentions, &self.headings)
     }
 }
 
@@ -170,6 +235,8 @@ pub(crate) struct SentenceContext<'a> {
     perpetrator: Option<String>,
     /// The paragraph's place mentions (clean-text offsets).
     paragraph_places: &'a [Mention],
+    /// The place mentions of the document's headings.
+    heading_places: &'a HeadingPlaces,
     /// The document's [`place_parents`].
     place_parents: &'a [Option<usize>],
     /// The document's frame: the last fallback for place and years.
@@ -186,13 +253,14 @@ pub(crate) struct SentenceContext<'a> {
 
 impl<'a> SentenceContext<'a> {
     /// Prepares the context of sentence `sentence`, whose tokens are `toks`
-    /// and whose paragraph holds `paragraph_places`; `place_parents` are
-    /// the document's [`place_parents`].
+    /// and whose paragraph holds `paragraph_places` (the document's
+    /// headings `heading_places`); `place_parents` are the document's
+    /// [`place_parents`].
     pub fn new(
         doc: &'a Document,
         sentence: usize,
         toks: &'a [Token<'a>],
-        paragraph_places: &'a [Mention],
+        (paragraph_places, heading_places): (&'a [Mention], &'a HeadingPlaces),
         place_parents: &'a [Option<usize>],
         frame: &'a frame::Frame,
     ) -> Self {
@@ -226,6 +294,7 @@ impl<'a> SentenceContext<'a> {
             source_span,
             perpetrator: voice::perpetrator(text),
             paragraph_places,
+            heading_places,
             place_parents,
             frame,
             natural_cause: toks.iter().any(|x| crate::lexicon::is("natural_cause", &x.lower)),
@@ -565,9 +634,9 @@ impl<'a> SentenceContext<'a> {
     /// "Grischino" in its text), so one section's claims share one name.
     fn heading_spelling(&self, place: String) -> String {
         for h in self.headings(false) {
-            for m in place::mentions(h) {
+            for m in self.heading_places.of(h).iter() {
                 if m.name != place && place::variant_spellings(&m.name, &place) {
-                    return m.name;
+                    return m.name.clone();
                 }
             }
         }
@@ -600,7 +669,7 @@ impl<'a> SentenceContext<'a> {
         }
         self.headings(true)
             .into_iter()
-            .find_map(|h| place::pick(h, &place::mentions(h), (h.len(), h.len()), (0, h.len()), false))
+            .find_map(|h| place::pick(h, &self.heading_places.of(h), (h.len(), h.len()), (0, h.len()), false))
             .map(|p| (p, "heading"))
             .or_else(|| self.frame.place.clone().map(|p| (p, "frame")))
     }
