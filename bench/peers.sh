@@ -47,7 +47,9 @@ secs() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); ech
 # does not enter their ratio; all cores is wall-clock time.
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time; }
 cpu() { /usr/bin/time -f "%U %S" -o "$work/cpu.time" "$@" >/dev/null; awk '{print $1 + $2}' "$work/cpu.time"; }
-floor=$(cpu sh -c "cat $work/corpus/* | tr -cd '0-9' | wc -c")
+# The floor is under a second of CPU and swings from run to run: the
+# fastest of three is kept (the strictest ratio for Corroborate).
+floor=$(for _ in 1 2 3; do cpu sh -c "cat $work/corpus/* | tr -cd '0-9' | wc -c"; done | sort -g | head -1)
 one=$(cpu env RAYON_NUM_THREADS=1 "$bin" extract --format jsonl "$work/corpus")
 all=$(secs "$bin" extract --format jsonl "$work/corpus")
 claims=$("$bin" extract --format jsonl "$work/corpus" | wc -l)
