@@ -11,8 +11,16 @@
 //! ("civilians" against "soldiers", the **role** class), different kinds
 //! ("heavy" against "medium" bombers), things against people (the
 //! **materiel** class), or different parts of a toll ("victims buried at the
-//! memorial" against all victims, the **part** class). A clash keeps two
-//! counts apart even where one of them is otherwise generic.
+//! memorial" against all victims, the **part** class), a people as a whole
+//! against a kind of person among it ("Germans captured" against "German
+//! POWs", the **narrow** class and combatant roles), or a mix of three
+//! peoples or more against one of them. A clash keeps two counts apart
+//! even where one of them is otherwise generic.
+//!
+//! A people's adjective and its plural are one people when subjects are
+//! compared ("Polish deaths" ~ "Poles killed"); a people's adjective in a
+//! state's name ("Soviet Ukraine") and an acronym after "of" ("soldiers of
+//! UNPROFOR") say nothing of who was counted.
 
 use corroborate_extract::context::place::GAZETTEER;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -270,10 +278,10 @@ pub(crate) fn clash(a: &[String], b: &[String]) -> bool {
     let things = |ws: &[String]| ws.iter().any(|w| WORDS.materiel.contains(w.as_str()));
     // A list of three peoples or more counts a mix, not any one of them
     // ("other victims (Greeks, Serbs, Albanians and Turks)" against "Turks").
-    let mix = |x: BTreeSet<&str>, y: BTreeSet<&str>| x.len() >= 3 && y.len() == 1;
+    let mix = |x: &BTreeSet<&str>, y: &BTreeSet<&str>| x.len() >= 3 && y.len() == 1;
     let (pa, pb) = (peoples(a), peoples(b));
-    mix(pa.clone(), pb.clone())
-        || mix(pb.clone(), pa.clone())
+    mix(&pa, &pb)
+        || mix(&pb, &pa)
         || disjoint(pa, pb)
         || disjoint(tags(a, &WORDS.role), tags(b, &WORDS.role))
         || (!a.is_empty() && !b.is_empty() && things(a) != things(b))

@@ -650,15 +650,16 @@ impl<'a> SentenceContext<'a> {
         let start = self.doc.sentences[self.sentence].span.start;
         // A place the text puts something in ("in Estonia") comes before
         // one it may only name as an actor ("the Soviet Union formed").
-        // "the enclave of Srebrenica, in eastern Bosnia": the second place
-        // only says where the first one lies.
+        // "the enclave of Srebrenica, in eastern Bosnia", "Varno is a
+        // village in Slovakia": the second place only says where the first
+        // one lies.
         let text = &self.doc.text;
         let locates_another = |m: &Mention| {
             self.paragraph_places.iter().any(|n| {
                 n.end <= m.start && {
                     let gap = text.get(n.end..m.start).unwrap_or("");
                     let gap = gap.strip_prefix(',').unwrap_or(gap).trim();
-                    matches!(gap, "in" | "near" | "in the" | "near the")
+                    matches!(gap, "in" | "near" | "in the" | "near the") || place::describes_location(gap)
                 }
             })
         };

@@ -13,7 +13,7 @@
 //! a mention shut in a parenthesis the figure is not in counting as far.
 //! Villages the gazetteer does not hold are caught by the phrases that
 //! introduce places ("in X", "the village of X", "the X massacre", "in the
-//! X Gulf"); regional peoples ("Crimean Tatars") and national events ("the
+//! X Gulf", a lead's "X is a village in"); regional peoples ("Crimean Tatars") and national events ("the
 //! Spanish Civil War") name places too.
 
 use crate::lexicon::rows;
@@ -455,6 +455,24 @@ static AREA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:in|from|of)\s+the\s+((?:areas?|regions?|territories|territory|lands?|provinces?|districts?)\s+(?:east|west|north|south)\s+of\s+(?:the\s+)?[A-Z][\p{L}’'\-]+(?:\s+and\s+(?:the\s+)?[A-Z][\p{L}’'\-]+)?)")
         .expect("area pattern compiles")
 });
+static SETTLEMENT_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    // "Varno (Hungarian: Várnó) is a village in …": the lead of a page about
+    // a settlement names it first.
+    Regex::new(r"^([A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)(?:\s+\([^)]{0,80}\))?\s+(?:is|was)\s+an?\s+(?:small\s+|former\s+|large\s+)?(?:village|town|hamlet|municipality|settlement|township)(?-u:\b)")
+        .expect("settlement lead pattern compiles")
+});
+static LOCATES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\([^)]{0,80}\)\s+)?(?:is|was)\s+an?\s+(?:small\s+|former\s+|large\s+)?(?:village|town|hamlet|municipality|settlement|township|city)\s+in(?:\s+the)?$")
+        .expect("locating pattern compiles")
+});
+
+/// True when the words between two places say the first lies in the
+/// second ("(Hungarian: Várnó) is a village in"): the second only locates
+/// the first, which the text is about.
+pub(crate) fn describes_location(gap: &str) -> bool {
+    LOCATES.is_match(gap)
+}
+
 static MASSACRE: LazyLock<Regex> = LazyLock::new(|| {
     // "the Kulchabat, Bala Karz and Mushkizi massacre": the first named.
     Regex::new(r"(?-u:\b)(?:[Tt]he\s+)?([A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)(?:(?:,\s+|\s+and\s+)[A-Z][\p{L}’'\-]+(?:\s+[A-Z][\p{L}’'\-]+)?)*\s+(?:[Mm]assacres?|[Pp]ogroms?|[Kk]illings|[Aa]trocity|[Aa]trocities|[Uu]prising|[Gg]hetto|[Cc]amp)(?-u:\b)")
@@ -863,7 +881,8 @@ fn gazetteer_names(text: &str, out: &mut Vec<Mention>) {
 }
 
 /// Places the gazetteer does not hold, named by the phrases around them:
-/// areas, facilities, introduced names, features, massacres.
+/// areas, facilities, introduced names, features, massacres, the
+/// settlement a lead describes.
 fn phrases(text: &str, out: &mut Vec<Mention>) {
     let demonym = |w: &str| crate::context::demonym(w).is_some();
     let massacre = MASSACRE_WORDS.is_match(text);
@@ -873,6 +892,7 @@ fn phrases(text: &str, out: &mut Vec<Mention>) {
         (None, false, true), // INTRO
         (Some(&*FEATURE), false, true),
         (Some(&*MASSACRE), false, massacre),
+        (Some(&*SETTLEMENT_LEAD), false, true),
     ] {
         if !run {
             continue;
@@ -1328,6 +1348,16 @@ mod tests {
         assert!(names("About 2,000 Uyghurs and Tibetans were detained.").is_empty());
         // An adjective before a people still names its homeland.
         assert_eq!(names("Some 5,000 Bavarian Jews were deported."), ["Bavaria"]);
+    }
+
+    #[test]
+    fn a_settlement_s_lead_names_it_and_locates_it() {
+        let names = |t: &str| mentions(t).into_iter().map(|m| m.name).collect::<Vec<_>>();
+        assert_eq!(names("Varno (Hungarian: Várnó) is a village in Slovakia."), ["Varno", "Slovakia"]);
+        assert!(names("The village is quiet.").is_empty());
+        assert!(describes_location("(Hungarian: Várnó) is a village in"));
+        assert!(describes_location("is a small town in the"));
+        assert!(!describes_location("fought in"));
     }
 
     #[test]

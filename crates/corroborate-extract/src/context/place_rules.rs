@@ -154,6 +154,13 @@ mod tests {
     }
 
     #[test]
+    fn a_settlement_s_lead_makes_it_the_paragraph_s_place() {
+        let text =
+            "Varno (Hungarian: Várnó) is a village in Slovakia. In 1943 all 96 men from the village were shot.\n";
+        assert_eq!(decided(text, "96"), (Some("Varno".into()), "paragraph"));
+    }
+
+    #[test]
     fn heading() {
         let text = "Floods\n\nPeru\n\nRelief teams counted 1,700 families without homes.\n";
         assert_eq!(decided(text, "1,700").1, "heading");
