@@ -898,6 +898,13 @@ mod tests {
     }
 
     #[test]
+    fn including_starts_no_counted_phrase() {
+        let got =
+            subjects("Report\n\nThe raid on the town left 340 dead, 120 including 40 children buried in one grave.\n");
+        assert!(got.iter().all(|(_, s)| s.as_deref() != Some("including")), "{got:?}");
+    }
+
+    #[test]
     fn a_colon_in_prose_is_no_side() {
         let got = subjects("Report\n\nShe claimed: 5,000 soldiers were killed in the fighting near the river that spring, far more than the official count admitted at the time.\n");
         assert!(got.iter().all(|(_, s)| !s.as_deref().unwrap_or("").starts_with("She")), "{got:?}");
