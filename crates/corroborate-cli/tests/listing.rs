@@ -196,6 +196,17 @@ fn ledger(store: &mut dyn Store) -> HashMap<String, String> {
 }
 
 /// Reviews that move claims in and out of every filter.
+/// A ledger at `url` holding the listing's documents ([`ledger`]) with
+/// their reviews ([`review`]): the store, the documents' paths and the id
+/// of the document "Page".
+fn reviewed_ledger(url: &str) -> (Box<dyn Store>, HashMap<String, String>, i64) {
+    let mut store = corroborate_store::open(url).unwrap();
+    let paths = ledger(store.as_mut());
+    review(store.as_mut());
+    let page_id = store.document("Page").unwrap().0.id;
+    (store, paths, page_id)
+}
+
 fn review(store: &mut dyn Store) {
     let all = store.claims(&ClaimFilter { include_rejected: true, ..Default::default() }).unwrap();
     let id = |q: &str| all.iter().find(|c| c.fields.quote == q).unwrap().id;
@@ -261,10 +272,7 @@ fn filters(page_id: i64) -> Vec<ClaimFilter> {
 #[test]
 fn every_filter_in_sql_selects_what_the_rules_say() {
     both("listing-filters", |db| {
-        let mut store = corroborate_store::open(&db.url).unwrap();
-        let paths = ledger(store.as_mut());
-        review(store.as_mut());
-        let page_id = store.document("Page").unwrap().0.id;
+        let (mut store, paths, page_id) = reviewed_ledger(&db.url);
         let all = store.claims(&ClaimFilter { include_rejected: true, ..Default::default() }).unwrap();
         let order: Vec<&str> = all.iter().map(|c| c.fields.quote.as_str()).collect();
         assert_eq!(order, ["P 1,219", "P 121", "A 40", "A 300", "A 7", "A 9", "A2 1000", "H 12"]);
@@ -305,34 +313,16 @@ fn every_filter_in_sql_selects_what_the_rules_say() {
 fn ids_of(url: &str, sql: &str, args: Vec<SqlParam>) -> Vec<i64> {
     if url.starts_with("postgres") {
         let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
-        let args: Vec<Box<dyn postgres::types::ToSql + Sync>> = args
-            .into_iter()
-            .map(|a| -> Box<dyn postgres::types::ToSql + Sync> {
-                match a {
-                    SqlParam::Int(i) => Box::new(i),
-                    SqlParam::Float(x) => Box::new(x),
-                    SqlParam::Text(t) => Box::new(t),
-                }
-            })
-            .collect();
+        let args: Vec<Box<dyn postgres::types::ToSql + Sync>> = args.into_iter().map(SqlParam::into_postgres).collect();
         let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = args.iter().map(|b| b.as_ref()).collect();
         client.query(sql, &refs).unwrap().iter().map(|r| r.get(0)).collect()
     } else {
         let conn = rusqlite::Connection::open(url).unwrap();
         let mut st = conn.prepare(&corroborate_store::schema::for_sqlite(sql)).unwrap();
-        st.query_map(rusqlite::params_from_iter(args.into_iter().map(sqlite_value)), |r| r.get(0))
+        st.query_map(rusqlite::params_from_iter(args.into_iter().map(SqlParam::into_sqlite)), |r| r.get(0))
             .unwrap()
             .map(Result::unwrap)
             .collect()
-    }
-}
-
-/// A query parameter as rusqlite binds it.
-fn sqlite_value(a: SqlParam) -> rusqlite::types::Value {
-    match a {
-        SqlParam::Int(i) => rusqlite::types::Value::Integer(i),
-        SqlParam::Float(x) => rusqlite::types::Value::Real(x),
-        SqlParam::Text(t) => rusqlite::types::Value::Text(t),
     }
 }
 
@@ -343,10 +333,7 @@ fn sqlite_value(a: SqlParam) -> rusqlite::types::Value {
 #[test]
 fn both_plans_give_the_same_pages() {
     both("listing-plans-agree", |db| {
-        let mut store = corroborate_store::open(&db.url).unwrap();
-        ledger(store.as_mut());
-        review(store.as_mut());
-        let page_id = store.document("Page").unwrap().0.id;
+        let (store, _, page_id) = reviewed_ledger(&db.url);
         drop(store);
         for f in filters(page_id) {
             let (sql, args) = corroborate_store::claims_query(&f, None);
@@ -367,10 +354,7 @@ fn both_plans_give_the_same_pages() {
 #[test]
 fn claims_limit_and_offset_print_one_page_of_the_listing() {
     let db = sqlite("listing-limit-offset");
-    let mut store = corroborate_store::open(&db.url).unwrap();
-    ledger(store.as_mut());
-    review(store.as_mut());
-    drop(store);
+    drop(reviewed_ledger(&db.url));
     let lines = |args: &[&str]| -> Vec<String> {
         let mut all = vec!["claims", "--db", &db.url, "--format", "jsonl"];
         all.extend_from_slice(args);
@@ -401,10 +385,7 @@ fn claims_limit_and_offset_print_one_page_of_the_listing() {
 #[test]
 fn sqlite_plans_use_an_index_for_every_filter() {
     let db = sqlite("listing-plans");
-    let mut store = corroborate_store::open(&db.url).unwrap();
-    ledger(store.as_mut());
-    review(store.as_mut());
-    let page_id = store.document("Page").unwrap().0.id;
+    let (store, _, page_id) = reviewed_ledger(&db.url);
     drop(store);
     let conn = rusqlite::Connection::open(&db.url).unwrap();
     let f = ClaimFilter::default;
@@ -463,7 +444,7 @@ fn explain(conn: &rusqlite::Connection, filter: &ClaimFilter, plan: Plan) -> Vec
     let (sql, args) = corroborate_store::claims_query(filter, Some((Page { offset: 0, limit: 50 }, plan)));
     let sql = format!("EXPLAIN QUERY PLAN {}", corroborate_store::schema::for_sqlite(&sql));
     let mut st = conn.prepare(&sql).unwrap();
-    st.query_map(rusqlite::params_from_iter(args.into_iter().map(sqlite_value)), |r| r.get::<_, String>(3))
+    st.query_map(rusqlite::params_from_iter(args.into_iter().map(SqlParam::into_sqlite)), |r| r.get::<_, String>(3))
         .unwrap()
         .map(Result::unwrap)
         .collect()

@@ -70,8 +70,8 @@ fn ratio_apart(ia: (f64, f64), ib: (f64, f64)) -> Option<f64> {
 }
 
 /// How many times apart the figures two claims name are, when they do not
-/// meet: a bound counts as its figure ("up to 100,000" names 100,000, not
-/// every figure below it), so "up to 100,000 deaths" and "several hundred"
+/// meet: a bound counts as its figure ("up to 90,000" names 90,000, not
+/// every figure below it), so "up to 90,000 deaths" and "several hundred"
 /// are orders of magnitude apart though their intervals meet. For telling
 /// two things counted apart, never for flagging a conflict.
 pub(crate) fn named_apart(a: &Item, b: &Item) -> Option<f64> {

@@ -189,7 +189,7 @@ impl<'a> Profile<'a> {
     /// or, where the extractor read no subject, those of the label or
     /// clause just before its figure ("Local militia: 4,200",
     /// "Greek casualties at the hands of the garrison are estimated at
-    /// 2,000–3,000"). Only clashes read it: a subject-less claim still
+    /// 1,500–2,500"). Only clashes read it: a subject-less claim still
     /// matches no subject.
     fn who(&self) -> Option<&[String]> {
         if self.subject.is_some() {
@@ -353,7 +353,7 @@ fn same_context(a: &Profile, b: &Profile) -> bool {
     if own(x) && own(y) && !intervals_meet(x, y) && years_within(x, y) {
         return false;
     }
-    // Figures the sentence offers as alternatives ("25,000 or 30,000–40,000").
+    // Figures the sentence offers as alternatives ("12,000 or 15,000–20,000").
     if x.sentence == y.sentence && offered_as_alternatives(x, y) {
         return true;
     }

@@ -82,7 +82,7 @@ impl Item {
     }
 
     /// The figures the claim names, lowest to highest: its interval, but a
-    /// bound ("up to 25,000", "at least 40") only its one figure.
+    /// bound ("up to 30,000", "at least 40") only its one figure.
     pub(crate) fn named(&self) -> (f64, f64) {
         let (lo, hi) = self.interval();
         match (self.fields.low, self.fields.high) {

@@ -12,15 +12,15 @@
 //! ("heavy" against "medium" bombers), things against people (the
 //! **materiel** class), or different parts of a toll ("victims buried at the
 //! memorial" against all victims, the **part** class), a people as a whole
-//! against a kind of person among it ("Germans captured" against "German
+//! against a kind of person among it ("Peruvians captured" against "Peruvian
 //! POWs", the **narrow** class and combatant roles), or a mix of three
 //! peoples or more against one of them. A clash keeps two counts apart
 //! even where one of them is otherwise generic.
 //!
 //! A people's adjective and its plural are one people when subjects are
-//! compared ("Polish deaths" ~ "Poles killed"); a people's adjective in a
-//! state's name ("Soviet Ukraine") and an acronym after "of" ("soldiers of
-//! UNPROFOR") say nothing of who was counted.
+//! compared ("Peruvian deaths" ~ "Peruvians killed"); a people's adjective in a
+//! state's name ("British India") and an acronym after "of" ("soldiers of
+//! UNAMIR") say nothing of who was counted.
 
 use corroborate_extract::context::place::GAZETTEER;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -143,8 +143,8 @@ pub(crate) fn words(subject: &str) -> Vec<String> {
             agent = true;
         }
         before.clone_from(&lower);
-        // A people's adjective naming a state or its part ("Soviet
-        // Ukraine", "British India") is the place's, not who was counted.
+        // A people's adjective naming a state or its part ("British
+        // India", "Soviet Armenia") is the place's, not who was counted.
         let state =
             s.starts_with(char::is_uppercase) && corroborate_extract::context::demonym(s).is_some() && place_at(k + 1);
         let place = !whither && (place_at(k) || state);
@@ -160,7 +160,7 @@ pub(crate) fn words(subject: &str) -> Vec<String> {
                 .map_or(lower.clone(), str::to_string),
         };
         outcome |= w.generic.contains(word.as_str());
-        // "soldiers of UNPROFOR", "members of the NKVD": the body they belong
+        // "soldiers of UNAMIR", "members of the NKVD": the body they belong
         // to is not who they are.
         let of = |j: Option<usize>| j.and_then(|j| tokens.get(j)).is_some_and(|t| t.eq_ignore_ascii_case("of"));
         let of_before =
@@ -219,7 +219,7 @@ pub(crate) fn same_words(a: Option<&[String]>, b: Option<&[String]>) -> bool {
     if ca.is_empty() || cb.is_empty() || clash(wa, wb) {
         return false;
     }
-    // A people's adjective and its plural name one people ("Polish" ~ "Poles").
+    // A people's adjective and its plural name one people ("Peruvian" ~ "Peruvians").
     fn canon(w: &str) -> &str {
         people(w).unwrap_or(w)
     }
@@ -298,8 +298,8 @@ fn people(word: &str) -> Option<&'static str> {
     corroborate_extract::context::demonym(&title)
 }
 
-/// True when `a` counts a people as a whole ("Germans captured") and `b` a
-/// kind of person among them ("German POWs", "German civil officials"): a
+/// True when `a` counts a people as a whole ("Peruvians captured") and `b` a
+/// kind of person among them ("Peruvian POWs", "Peruvian railway officials"): a
 /// combatant role or a **narrow** word (`data/subject_words.tsv`) makes a
 /// part. Civilians do not: a people's dead in a massacre are its civilians.
 fn kind_of_people(a: &[String], b: &[String]) -> bool {

@@ -74,18 +74,20 @@ fn claims_on(
     Ok(out)
 }
 
+impl SqlParam {
+    /// The parameter as the postgres client binds it.
+    pub fn into_postgres(self) -> Box<dyn postgres::types::ToSql + Sync> {
+        match self {
+            SqlParam::Int(i) => Box::new(i),
+            SqlParam::Float(x) => Box::new(x),
+            SqlParam::Text(t) => Box::new(t),
+        }
+    }
+}
+
 /// Runs a query built with [`SqlParam`]s.
 fn query(client: &mut impl postgres::GenericClient, sql: &str, args: Vec<SqlParam>) -> Result<Vec<Row>> {
-    let args: Vec<Box<dyn postgres::types::ToSql + Sync>> = args
-        .into_iter()
-        .map(|a| -> Box<dyn postgres::types::ToSql + Sync> {
-            match a {
-                SqlParam::Int(i) => Box::new(i),
-                SqlParam::Float(x) => Box::new(x),
-                SqlParam::Text(t) => Box::new(t),
-            }
-        })
-        .collect();
+    let args: Vec<Box<dyn postgres::types::ToSql + Sync>> = args.into_iter().map(SqlParam::into_postgres).collect();
     let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = args.iter().map(|b| b.as_ref()).collect();
     Ok(client.query(sql, &refs)?)
 }

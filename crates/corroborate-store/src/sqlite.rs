@@ -230,8 +230,8 @@ impl Store for SqliteStore {
     fn claims_page(&mut self, filter: &ClaimFilter, page: Page) -> Result<(Vec<ClaimRow>, Total)> {
         let bound = count_bound(page);
         let (sql, args) = claims_count_query(filter, bound);
-        let count: i64 =
-            prep(&self.conn, &sql)?.query_row(rusqlite::params_from_iter(args.into_iter().map(value)), |r| r.get(0))?;
+        let count: i64 = prep(&self.conn, &sql)?
+            .query_row(rusqlite::params_from_iter(args.into_iter().map(SqlParam::into_sqlite)), |r| r.get(0))?;
         let total = Total { count, exact: count < bound };
         Ok((claims_on(&self.conn, filter, Some((page, Plan::choose(filter, &total))))?, total))
     }
@@ -566,11 +566,14 @@ fn backfill(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-fn value(p: SqlParam) -> rusqlite::types::Value {
-    match p {
-        SqlParam::Int(i) => rusqlite::types::Value::Integer(i),
-        SqlParam::Float(x) => rusqlite::types::Value::Real(x),
-        SqlParam::Text(t) => rusqlite::types::Value::Text(t),
+impl SqlParam {
+    /// The parameter as rusqlite binds it.
+    pub fn into_sqlite(self) -> rusqlite::types::Value {
+        match self {
+            SqlParam::Int(i) => rusqlite::types::Value::Integer(i),
+            SqlParam::Float(x) => rusqlite::types::Value::Real(x),
+            SqlParam::Text(t) => rusqlite::types::Value::Text(t),
+        }
     }
 }
 
@@ -582,7 +585,7 @@ fn claims_on(conn: &Connection, filter: &ClaimFilter, page: Option<(Page, Plan)>
     let (sql, args) = claims_query(filter, page);
     let st = prep(conn, &sql)?;
     let mut out = Vec::new();
-    for (c, _) in all(st, rusqlite::params_from_iter(args.into_iter().map(value)), |r| claim_row(r))? {
+    for (c, _) in all(st, rusqlite::params_from_iter(args.into_iter().map(SqlParam::into_sqlite)), |r| claim_row(r))? {
         out.push(c);
     }
     let mut log = prep(conn, schema::ONE_CLAIMS_REVIEWS)?;

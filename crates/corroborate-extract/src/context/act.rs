@@ -269,7 +269,7 @@ pub(crate) static RULES: &[Rule] = &[
     rule!(event_near, "the event word nearest the figure in its clause (\"killed 13\", \"the deportation of\")"),
     rule!(person_in_phrase, "a noun of the counted phrase that implies an act (\"refugees\", \"tanks\")"),
     rule!(person_near, "such a noun nearest the figure in its clause"),
-    rule!(parts_in_parenthesis, "inside a parenthesis that breaks down a counted phrase (\"7 aircraft (1 B-17 and 6 Lancasters)\"), the act that phrase implies"),
+    rule!(parts_in_parenthesis, "inside a parenthesis that breaks down a counted phrase (\"12 tanks (8 Shermans and 4 Cromwells)\"), the act that phrase implies"),
     rule!(event_in_sentence, "the event word nearest the figure anywhere in its sentence"),
     rule!(weak_in_phrase, "a generic noun of the counted phrase (\"men\", \"units\")"),
 ];

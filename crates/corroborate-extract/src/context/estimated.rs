@@ -1,6 +1,6 @@
 //! The subject an estimate names before its figure: "Greek casualties at
-//! the hands of the garrison are estimated at 2,000–3,000", "local sources
-//! put the deportees at 650,000", "the dead numbered 4,100".
+//! the hands of the garrison are estimated at 1,500–2,500", "local sources
+//! put the deportees at 48,000", "the dead numbered 4,100".
 //!
 //! A figure with no counted phrase after it ([`super::act::noun_phrase`]
 //! empty) may still say what it counts, in the verb frame before it. Each
@@ -12,7 +12,7 @@
 use crate::tokens::{Kind, Token};
 
 /// Verbs that set a figure on what comes between them and "at" ("put the
-/// deportees at 650,000").
+/// deportees at 48,000").
 const PUT: &[&str] = &["put", "puts", "placed", "places", "place", "estimate", "estimates", "estimated"];
 
 /// Verbs (past participles) of a passive estimate ("are estimated at").
@@ -105,14 +105,14 @@ mod tests {
 
     #[test]
     fn a_passive_estimate_names_what_comes_before() {
-        let s = "Greek casualties at the hands of the garrison are estimated at 2,000-3,000 in the valley.";
+        let s = "Greek casualties at the hands of the garrison are estimated at 1,500-2,500 in the valley.";
         assert_eq!(subject_of(s).as_deref(), Some("Greek casualties at the hands of the garrison"));
         assert_eq!(subject_of("In the end, the losses were put at 700.").as_deref(), Some("losses"));
     }
 
     #[test]
     fn put_names_what_comes_between() {
-        let s = "Local sources put the deportees at 650,000.";
+        let s = "Local sources put the deportees at 48,000.";
         assert_eq!(subject_of(s).as_deref(), Some("the deportees"));
     }
 

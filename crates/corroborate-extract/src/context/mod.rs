@@ -421,7 +421,7 @@ impl<'a> SentenceContext<'a> {
                 .map_or(t.len(), |p| k + p);
             (k, end)
         } else if let Some(before) = estimated::subject(t, q.first) {
-            // "casualties … are estimated at 2,000–3,000".
+            // "casualties … are estimated at 1,500–2,500".
             before
         } else {
             np
@@ -650,7 +650,7 @@ impl<'a> SentenceContext<'a> {
         let start = self.doc.sentences[self.sentence].span.start;
         // A place the text puts something in ("in Estonia") comes before
         // one it may only name as an actor ("the Soviet Union formed").
-        // "the enclave of Srebrenica, in eastern Bosnia", "Varno is a
+        // "the enclave of Velmar, in northern Estonia", "Varno is a
         // village in Slovakia": the second place only says where the first
         // one lies.
         let text = &self.doc.text;
