@@ -38,7 +38,7 @@
 //! |---|---|---|
 //! | `subject` | `W_SUBJECT` | subjects that mean the same (1), or one that only names the outcome ("people killed", "deaths") beside a specific one inside one event (`GENERIC_SUBJECT`) |
 //! | `act` | `W_ACT` | the same act (1); `killed` ~ `died`, both counting deaths (`RELATED_ACT`) |
-//! | `place` | `W_PLACE` | the same place (1), one inside the other (`NESTED_PLACE`), or, inside one event, a place missing on one side (`MISSING_PLACE`) |
+//! | `place` | `W_PLACE` | the same place, or none in one text (1), one inside the other or, inside one event, several places named together beside none (`NESTED_PLACE`), or, inside one event, a place missing on one side (`MISSING_PLACE`) |
 //! | `years` | `W_YEARS` | years that overlap (1), or missing on one side (`MISSING_YEARS`) |
 //! | `event` | `W_EVENT` | both documents about one event |
 //!
@@ -249,7 +249,7 @@ impl<'a> Profile<'a> {
     }
 }
 
-fn places_fit(a: &Profile, b: &Profile) -> bool {
+fn places_fit(a: &Profile, b: &Profile, event: bool) -> bool {
     let (pa, pb) = match (a.item.fields.place.as_deref(), b.item.fields.place.as_deref()) {
         (None, None) => return true,
         (Some(x), Some(y)) => (x, y),
@@ -261,14 +261,20 @@ fn places_fit(a: &Profile, b: &Profile) -> bool {
     }
     let wide = |i: usize| {
         let p = &GAZETTEER.places[i];
-        p.kind == "continent" || (p.kind == "region" && p.members.len() >= 3)
+        p.kind == "continent" || (p.kind == "region" && p.members.len() >= 3 && !event)
     };
     match (a.place, b.place) {
-        (Some(x), Some(y)) => {
-            x == y || (GAZETTEER.contains(x, y) && !wide(x)) || (GAZETTEER.contains(y, x) && !wide(y))
-        }
+        (Some(x), Some(y)) => x == y || (holds(x, y) && !wide(x)) || (holds(y, x) && !wide(y)),
         _ => false,
     }
+}
+
+/// True when place `outer` holds place `inner`: the gazetteer says so, or
+/// every member of a historical entity or region `inner` lies in `outer`
+/// (a former republic whose successors are all in one region).
+fn holds(outer: usize, inner: usize) -> bool {
+    let members = &GAZETTEER.places[inner].members;
+    GAZETTEER.contains(outer, inner) || (!members.is_empty() && members.iter().all(|&m| GAZETTEER.contains(outer, m)))
 }
 
 /// Capitalised words too common to tie two sentences together.
@@ -377,7 +383,24 @@ fn same_context(a: &Profile, b: &Profile) -> bool {
     }
     // A text restating its own figure (in the lead, the infobox, the body),
     // unless each sentence names something of its own.
-    intervals_meet(x, y) && (na.is_empty() || nb.is_empty())
+    (intervals_meet(x, y) || restated_otherwise(a, b)) && (na.is_empty() || nb.is_empty())
+}
+
+/// How far apart (as a ratio) a text's restatement of its own total may be.
+const RESTATED: f64 = 1.5;
+
+/// A text restating its total with another figure and in other words: one
+/// subject names who ("120,000 Poles"), the other only the outcome ("up to
+/// 100,000 deaths"), both figures precise (not "thousands") and at most
+/// [`RESTATED`] apart. Its two figures are then a conflict inside the text,
+/// not two counts. The same words beside two near figures are a list
+/// ("40 tanks", "35 tanks").
+fn restated_otherwise(a: &Profile, b: &Profile) -> bool {
+    let (x, y) = (a.item, b.item);
+    subject::generic(a.subject.as_deref()) != subject::generic(b.subject.as_deref())
+        && x.fields.qualifier != "vague"
+        && y.fields.qualifier != "vague"
+        && conflict::apart(x, y).is_some_and(|r| r <= RESTATED)
 }
 
 /// Two figures of one text in different voices (stance or source):
@@ -481,7 +504,7 @@ fn same_frame(a: &Profile, b: &Profile) -> bool {
     if x.fields.act.is_none() || x.fields.act != y.fields.act || x.fields.unit != y.fields.unit {
         return false;
     }
-    if !places_fit(a, b) {
+    if !places_fit(a, b, false) {
         return false;
     }
     match years_overlap(x, y) {
@@ -630,12 +653,17 @@ fn act_value(a: &Profile, b: &Profile, ctx: &Context) -> Option<f64> {
 fn place_value(a: &Profile, b: &Profile, ctx: &Context) -> Option<f64> {
     let event = ctx.same_event(&a.item.doc, &b.item.doc);
     match (a.item.fields.place.as_deref(), b.item.fields.place.as_deref()) {
+        // Figures of one text that name no place are about the text's own.
+        (None, None) if a.item.doc == b.item.doc => Some(1.0),
         (None, None) => Some(MISSING_PLACE),
         (Some(p), Some(q)) if p.eq_ignore_ascii_case(q) || (a.place.is_some() && a.place == b.place) => Some(1.0),
         // A site of the event's city, inside the event, is where the event
         // happened, as the city is.
         (Some(_), Some(_)) if ctx.site_of_event_city(a, b) || ctx.site_of_event_city(b, a) => Some(1.0),
-        (Some(_), Some(_)) if places_fit(a, b) => Some(NESTED_PLACE),
+        (Some(_), Some(_)) if places_fit(a, b, event) => Some(NESTED_PLACE),
+        // Several places named together ("X and Y") span the event's area,
+        // as a figure without a place does: both count the whole.
+        (Some(p), None) | (None, Some(p)) if event && p.contains(" and ") => Some(NESTED_PLACE),
         (Some(_), None) | (None, Some(_)) if event => Some(MISSING_PLACE),
         _ => None,
     }
@@ -1100,6 +1128,63 @@ mod tests {
         let mut again = span.clone();
         (again.fields.low, again.fields.high, again.sentence) = (Some(581_000.0), Some(581_000.0), 2000);
         assert_eq!(forbidden_by(&Profile::of(&span), &Profile::of(&again)), None, "figures that meet: restated");
+    }
+
+    #[test]
+    fn inside_one_event_a_wide_region_holds_a_former_state_of_its_countries() {
+        let region = item("a", 0, "s", "12,000", 12000.0, "Balkans", "refugees", "asserted");
+        let state = item("b", 0, "s", "15,000", 15000.0, "Yugoslavia", "refugees", "asserted");
+        let (pa, pb) = (Profile::of(&region), Profile::of(&state));
+        let (wide, former) = (pa.place.unwrap_or_default(), pb.place.unwrap_or_default());
+        assert!(holds(wide, former), "every member of the former state lies in the region");
+        assert!(!holds(former, wide));
+        assert_eq!(place_value(&pa, &pb, &in_one_event(&["a", "b"])), Some(NESTED_PLACE));
+        assert_eq!(place_value(&pa, &pb, &Context::default()), None, "apart from an event, too wide");
+    }
+
+    #[test]
+    fn a_figure_without_a_place_fits_several_places_named_together_and_its_own_text() {
+        let ctx = in_one_event(&["a", "b"]);
+        let mut bare = item("a", 0, "s", "9,000", 9000.0, "", "refugees", "asserted");
+        bare.fields.place = None;
+        let both = item("b", 0, "s", "8,000", 8000.0, "Lyon and Grenoble", "refugees", "asserted");
+        let one = item("b", 0, "s", "3,000", 3000.0, "Lyon", "refugees", "asserted");
+        assert_eq!(
+            place_value(&Profile::of(&bare), &Profile::of(&both), &ctx),
+            Some(NESTED_PLACE),
+            "both count the whole"
+        );
+        assert_eq!(place_value(&Profile::of(&bare), &Profile::of(&one), &ctx), Some(MISSING_PLACE));
+        let mut same_text = bare.clone();
+        same_text.sentence = 900;
+        assert_eq!(place_value(&Profile::of(&bare), &Profile::of(&same_text), &ctx), Some(1.0), "one text's own place");
+        same_text.doc = "b".into();
+        assert_eq!(place_value(&Profile::of(&bare), &Profile::of(&same_text), &ctx), Some(MISSING_PLACE));
+    }
+
+    #[test]
+    fn a_text_restating_its_total_in_other_words_may_disagree_with_itself() {
+        let mut named = item("a", 0, "Deaths 52,000 Danes", "52,000", 52000.0, "Lyon", "Danes killed", "asserted");
+        let mut outcome = item(
+            "a",
+            40,
+            "The Rebel Army caused up to 45,000 deaths.",
+            "up to 45,000",
+            45000.0,
+            "Lyon",
+            "deaths caused by the Rebel Army",
+            "asserted",
+        );
+        (outcome.fields.low, outcome.fields.qualifier) = (None, "at_most".into());
+        assert!(restated_otherwise(&Profile::of(&named), &Profile::of(&outcome)));
+        assert_eq!(forbidden_by(&Profile::of(&named), &Profile::of(&outcome)), None);
+        // Vague figures, or the same words beside another figure, are not
+        // a restatement.
+        named.fields.qualifier = "vague".into();
+        assert!(!restated_otherwise(&Profile::of(&named), &Profile::of(&outcome)));
+        named.fields.qualifier = "exact".into();
+        outcome.fields.subject = Some("Danes killed".into());
+        assert!(!restated_otherwise(&Profile::of(&named), &Profile::of(&outcome)));
     }
 
     #[test]

@@ -169,7 +169,10 @@ pub(crate) fn words(subject: &str) -> Vec<String> {
         if agent || (of_before && acronym) {
             // Who did it is not who was counted: kept, apart from peoples
             // and roles ("Greek casualties at the hands of the garrison").
-            out.push(format!("{AGENT}{word}"));
+            // A body named by its own name ("the UPA", "the Khmer Rouge"),
+            // not by a people's adjective, is marked as named.
+            let named = s.starts_with(char::is_uppercase) && corroborate_extract::context::demonym(s).is_none();
+            out.push(format!("{}{word}", if named { NAMED_AGENT } else { AGENT }));
         } else {
             out.push(word);
         }
@@ -180,6 +183,9 @@ pub(crate) fn words(subject: &str) -> Vec<String> {
 /// Marks the words of a subject that name who did the act, not who was
 /// counted ("killed by the Partisans").
 const AGENT: &str = "by:";
+
+/// Marks, within [`AGENT`] words, a body named by its own name.
+const NAMED_AGENT: &str = "by:^";
 
 /// A subject without its parentheses about the estimate.
 fn without_estimate_notes(subject: &str) -> String {
@@ -338,10 +344,17 @@ pub(crate) fn specific(words: Option<&[String]>) -> bool {
 }
 
 /// True when a subject, normalised by [`words`], only names the outcome
-/// ("people killed", "deaths", "victims") or is missing: inside one event it
-/// may stand for any population counted by the same act.
+/// ("people killed", "deaths", "victims"), perhaps with the body, named by
+/// its own name, that caused it ("deaths caused by the UPA"), or is
+/// missing: inside one event it may stand for any population counted by
+/// the same act. A body named by what it is ("people killed by destruction
+/// battalions") makes a part of the toll.
 pub(crate) fn generic(words: Option<&[String]>) -> bool {
-    words.is_none_or(|w| core(w).is_empty())
+    words.is_none_or(|w| {
+        let core = core(w);
+        core.is_empty()
+            || (core.iter().all(|x| x.starts_with(AGENT)) && core.iter().any(|x| x.starts_with(NAMED_AGENT)))
+    })
 }
 
 #[cfg(test)]
@@ -454,6 +467,10 @@ mod tests {
         assert!(g("people killed") && g("deaths") && g("victims") && g("the dead"));
         assert!(!g("civilians killed") && !g("soldiers"));
         assert!(generic(None));
+        // Who caused it, named by its own name, leaves the outcome generic;
+        // a body named by what it is, or by a people, makes a part.
+        assert!(g("deaths caused by the Rebel Army's raids") && g("people killed by the RCA"));
+        assert!(!g("people killed by destruction squads") && !g("deaths inflicted by German troops"));
     }
 
     #[test]
