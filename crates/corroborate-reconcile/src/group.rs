@@ -733,11 +733,29 @@ fn pair_subject(a: &Profile, b: &Profile, ctx: &Context, carried: bool, frame: f
             0.0
         };
     }
-    if s >= 1.0 || frame >= GENERIC_FRAME - 1e-9 {
+    if s >= 1.0 || frame >= GENERIC_FRAME - 1e-9 || (frame >= WIDER_GENERIC_FRAME - 1e-9 && generic_wider(a, b)) {
         s
     } else {
         0.0
     }
+}
+
+/// Frame score a generic subject needs beside it when its place holds the
+/// other's ([`generic_wider`]): the same act, nested places, overlapping
+/// years, one event (0.15 + 0.105 + 0.1 + 0.2).
+pub(crate) const WIDER_GENERIC_FRAME: f64 = 0.555;
+
+/// True when one subject only names the outcome and its place holds the
+/// other's: a figure of the whole ("well over 500,000 people" deported
+/// from the country) beside one of a place inside it ("496,000 Chechens"
+/// of one republic) is the event's toll told at a wider level. A generic
+/// figure of the narrower place is a part of the wider one's people.
+fn generic_wider(a: &Profile, b: &Profile) -> bool {
+    let wider = |g: &Profile, o: &Profile| {
+        subject::generic(g.subject.as_deref())
+            && matches!((g.place, o.place), (Some(x), Some(y)) if x != y && holds(x, y))
+    };
+    wider(a, b) || wider(b, a)
 }
 
 /// Groups `items`, knowing their documents' events and families.
@@ -1140,6 +1158,28 @@ mod tests {
         assert!(!holds(former, wide));
         assert_eq!(place_value(&pa, &pb, &in_one_event(&["a", "b"])), Some(NESTED_PLACE));
         assert_eq!(place_value(&pa, &pb, &Context::default()), None, "apart from an event, too wide");
+    }
+
+    #[test]
+    fn a_generic_toll_of_a_wider_place_stands_for_a_people_of_a_place_inside_it() {
+        let ctx = in_one_event(&["a", "b"]);
+        let mut whole = item("a", 0, "s", "well over 90,000", 90000.0, "Yugoslavia", "people", "asserted");
+        let mut part = item("b", 0, "s", "85,000", 85000.0, "Serbia", "Vlachs deported", "asserted");
+        for x in [&mut whole, &mut part] {
+            (x.fields.year_start, x.fields.year_end) = (Some(1944), Some(1944));
+        }
+        let (pw, pp) = (Profile::of(&whole), Profile::of(&part));
+        let f = frame_score(&pw, &pp, &ctx, false).unwrap_or_default();
+        assert!((f - WIDER_GENERIC_FRAME).abs() < 1e-9, "nested places, all else the same: {f}");
+        assert!(generic_wider(&pw, &pp));
+        assert_eq!(pair_subject(&pw, &pp, &ctx, false, f), GENERIC_SUBJECT);
+        // The generic figure of the narrower place is a part of the wider one's people.
+        whole.fields.place = Some("Serbia".into());
+        let mut wide_part = part.clone();
+        wide_part.fields.place = Some("Yugoslavia".into());
+        let (pw, pp) = (Profile::of(&whole), Profile::of(&wide_part));
+        assert!(!generic_wider(&pw, &pp));
+        assert_eq!(pair_subject(&pw, &pp, &ctx, false, f), 0.0);
     }
 
     #[test]
