@@ -222,7 +222,7 @@ impl<R: BufRead> DumpReader<R> {
     /// Step of [`Iterator::next`]: what one XML event does to the reader's
     /// state, and the revision it completes if it completes one (kept only
     /// if its namespace is chosen).
-    fn step(&mut self, event: Event<'static>) -> Result<Option<Revision>, DumpError> {
+    fn step(&mut self, event: Event<'_>) -> Result<Option<Revision>, DumpError> {
         match event {
             Event::Start(e) => {
                 self.start(&e);
@@ -344,10 +344,14 @@ impl<R: BufRead> Iterator for DumpReader<R> {
             return Some(Err(e.into()));
         }
         while !self.done {
-            self.buf.clear();
+            // The event borrows the buffer, taken out of `self` while it is
+            // stepped: no copy of each event (a revision's text comes in
+            // one event per run between entities).
+            let mut buf = std::mem::take(&mut self.buf);
+            buf.clear();
             let reader = self.reader.as_mut()?;
-            let event = match reader.read_event_into(&mut self.buf) {
-                Ok(e) => e.into_owned(),
+            let event = match reader.read_event_into(&mut buf) {
+                Ok(e) => e,
                 Err(quick_xml::Error::Io(e)) => {
                     // The stream or its encoding, not the XML.
                     self.done = true;
@@ -359,6 +363,7 @@ impl<R: BufRead> Iterator for DumpReader<R> {
                 }
             };
             let step = self.step(event);
+            self.buf = buf;
             match step {
                 Ok(Some(rev)) => return Some(Ok(rev)),
                 Ok(None) => {}
