@@ -50,8 +50,12 @@
 //! offsets are never shifted by guesswork. The output is the output of
 //! [`crate::extract_in_frame`] on the same document, claim for claim.
 //!
-//! The place mentions of each paragraph ([`context::place::mentions`],
-//! which depend on the paragraph's text alone) are reused the same way.
+//! What depends on a paragraph's text alone (its place mentions,
+//! [`context::place::mentions`], whether it is a short row, the known
+//! names it holds) is kept per distinct text, found by one lookup of the
+//! text a revision; the text enters its paragraph's key as that entry's
+//! id, a number no other text gets, so the key is short and still equal
+//! only for equal texts.
 //!
 //! # Placed claims and their JSON
 //!
@@ -206,6 +210,21 @@ pub struct Stats {
     pub reused: u64,
 }
 
+/// What depends on a paragraph's text alone, found once while the text
+/// stays in the page.
+#[derive(Debug, Clone)]
+struct Text {
+    /// A number no other text has had in this [`Incremental`]: keys hold
+    /// it in place of the text (equal ids are equal texts, compared once
+    /// by the text map; ids are never given twice, so a key of a text
+    /// forgotten and seen again misses, never matches wrongly).
+    id: u64,
+    /// Its place mentions ([`place::mentions`]), offsets in the text.
+    mentions: Vec<Mention>,
+    /// Whether it is a short row (`context::is_short_row`).
+    short_row: bool,
+}
+
 /// Extracts the revisions of one page after another, reusing the claims
 /// of paragraphs that did not change (see the [module docs](self)).
 ///
@@ -222,16 +241,18 @@ pub struct Incremental {
     prev_state: Vec<u8>,
     prev_claims: FxHashMap<Vec<u8>, Vec<Arc<Kept>>>,
     /// The names the last revision introduced as places, and for each
-    /// paragraph text of the last revision the indexes of those it holds
-    /// (forgotten when the names change) and whether it is a short row
-    /// (`context::is_short_row`).
+    /// paragraph text of the last revision (by its [`Text`] id) the indexes
+    /// of those it holds (forgotten when the names change).
     known: Vec<String>,
-    holds: FxHashMap<String, (Vec<usize>, bool)>,
+    holds: FxHashMap<u64, Vec<usize>>,
     /// The previous revision's paragraphs: key → claims, each kept
     /// relative to its paragraph (see [`Kept`]).
     claims: FxHashMap<Vec<u8>, Vec<Arc<Kept>>>,
-    /// The previous revision's paragraphs: clean text → place mentions.
-    mentions: FxHashMap<String, Vec<Mention>>,
+    /// The previous revision's paragraph texts, each with what depends on
+    /// it alone.
+    texts: FxHashMap<String, Text>,
+    /// The id the next new paragraph text gets.
+    next_text: u64,
     stats: Stats,
 }
 
@@ -260,8 +281,9 @@ impl Incremental {
     /// The claims of [`Incremental::extract_in_frame`] as [`Placed`] rows:
     /// `placed.claim(&doc.name)` is each claim.
     pub fn extract_placed(&mut self, doc: &Document, frame: &Frame) -> Vec<Placed> {
-        let mut para_places = ParagraphPlaces::from_mentions(self.own_mentions(doc));
-        let holds = self.own_holds(doc, para_places.known());
+        let (ids, own, short) = self.own_texts(doc);
+        let mut para_places = ParagraphPlaces::from_mentions(own);
+        let holds = self.own_holds(&ids, doc, para_places.known());
         let state = doc_state(doc, frame);
         let mut old = std::mem::take(&mut self.claims);
         if state != self.doc_state {
@@ -285,7 +307,8 @@ impl Incremental {
         let mut found = Vec::new();
         for (p, sentences) in paragraph_sentences(doc) {
             self.stats.paragraphs += 1;
-            paragraph_key(&mut key, doc, frame, &place_parents, (&self.known, &holds), p, sentences.clone());
+            let text = Para { id: ids[p], short: &short, known: &self.known, holds: &holds[p] };
+            paragraph_key(&mut key, doc, frame, &place_parents, text, p, sentences.clone());
             let para = doc.paragraphs[p].span.start;
             let first = sentences.start;
             if let Some(kept) = fresh.get(key.as_slice()) {
@@ -309,28 +332,67 @@ impl Incremental {
         out
     }
 
-    /// For every paragraph of `doc`, the indexes of the names of `known`
-    /// its text contains, in order, and whether it is a short row; the
-    /// previous revision's where the text and the names are the same.
-    fn own_holds(&mut self, doc: &Document, known: &[String]) -> Vec<(Vec<usize>, bool)> {
+    /// For every paragraph of `doc`, its text's id, its place mentions
+    /// and whether it is a short row: the previous revision's where the
+    /// text is the same.
+    fn own_texts(&mut self, doc: &Document) -> (Vec<u64>, Vec<Vec<Mention>>, Vec<bool>) {
+        let mut old = std::mem::take(&mut self.texts);
+        let mut fresh: FxHashMap<String, Text> = FxHashMap::default();
+        fresh.reserve(doc.paragraphs.len());
+        let n = doc.paragraphs.len();
+        let (mut ids, mut own, mut short) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+        for p in &doc.paragraphs {
+            let text = doc.clean(p.span);
+            if let Some(t) = fresh.get(text) {
+                ids.push(t.id);
+                own.push(t.mentions.clone());
+                short.push(t.short_row);
+                continue;
+            }
+            // The previous revision's entry is taken back, its text not
+            // copied again.
+            let (text, t) = old.remove_entry(text).unwrap_or_else(|| {
+                self.next_text += 1;
+                let t = Text {
+                    id: self.next_text,
+                    mentions: place::mentions(text),
+                    short_row: context::is_short_row(text),
+                };
+                (text.to_string(), t)
+            });
+            ids.push(t.id);
+            own.push(t.mentions.clone());
+            short.push(t.short_row);
+            fresh.insert(text, t);
+        }
+        self.texts = fresh;
+        (ids, own, short)
+    }
+
+    /// For every paragraph of `doc` (its text's id in `ids`), the indexes
+    /// of the names of `known` its text contains, in order; the previous
+    /// revision's where the text and the names are the same.
+    fn own_holds(&mut self, ids: &[u64], doc: &Document, known: &[String]) -> Vec<Vec<usize>> {
         let mut old = std::mem::take(&mut self.holds);
         if known != self.known.as_slice() {
             self.known = known.to_vec();
             old.clear();
         }
-        let mut fresh: FxHashMap<String, (Vec<usize>, bool)> = FxHashMap::default();
-        fresh.reserve(doc.paragraphs.len());
-        let mut own = Vec::with_capacity(doc.paragraphs.len());
-        for p in &doc.paragraphs {
-            let text = doc.clean(p.span);
-            let hs = match fresh.get(text) {
+        if known.is_empty() {
+            return vec![Vec::new(); ids.len()];
+        }
+        let mut fresh: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+        fresh.reserve(ids.len());
+        let mut own = Vec::with_capacity(ids.len());
+        for (p, &id) in doc.paragraphs.iter().zip(ids) {
+            let hs = match fresh.get(&id) {
                 Some(hs) => hs.clone(),
                 None => {
-                    let (text, hs) = old.remove_entry(text).unwrap_or_else(|| {
-                        let hs = (0..known.len()).filter(|&i| text.contains(known[i].as_str())).collect();
-                        (text.to_string(), (hs, context::is_short_row(text)))
+                    let hs = old.remove(&id).unwrap_or_else(|| {
+                        let text = doc.clean(p.span);
+                        (0..known.len()).filter(|&i| text.contains(known[i].as_str())).collect()
                     });
-                    fresh.insert(text, hs.clone());
+                    fresh.insert(id, hs.clone());
                     hs
                 }
             };
@@ -339,32 +401,18 @@ impl Incremental {
         self.holds = fresh;
         own
     }
+}
 
-    /// The place mentions of every paragraph of `doc`, offsets in each
-    /// paragraph's clean text; the previous revision's where the text is
-    /// the same.
-    fn own_mentions(&mut self, doc: &Document) -> Vec<Vec<Mention>> {
-        let mut old = std::mem::take(&mut self.mentions);
-        let mut fresh: FxHashMap<String, Vec<Mention>> = FxHashMap::default();
-        fresh.reserve(doc.paragraphs.len());
-        let mut own = Vec::with_capacity(doc.paragraphs.len());
-        for p in &doc.paragraphs {
-            let text = doc.clean(p.span);
-            let ms = match fresh.get(text) {
-                Some(ms) => ms.clone(),
-                // The previous revision's key is taken back, not copied again.
-                None => {
-                    let (text, ms) =
-                        old.remove_entry(text).unwrap_or_else(|| (text.to_string(), place::mentions(text)));
-                    fresh.insert(text, ms.clone());
-                    ms
-                }
-            };
-            own.push(ms);
-        }
-        self.mentions = fresh;
-        own
-    }
+/// What the key of one paragraph takes from its text's cache entry.
+struct Para<'a> {
+    /// Its text's id ([`Text::id`]).
+    id: u64,
+    /// Whether each paragraph of the document is a short row.
+    short: &'a [bool],
+    /// The names the document introduces as places, and the indexes of
+    /// those the paragraph holds.
+    known: &'a [String],
+    holds: &'a [usize],
 }
 
 /// A kept claim moved to its paragraph's place in `doc`: clean span and
@@ -461,15 +509,15 @@ fn paragraph_key(
     doc: &Document,
     frame: &Frame,
     place_parents: &[Option<usize>],
-    (known, holds): (&[String], &[(Vec<usize>, bool)]),
+    text: Para,
     p: usize,
     sentences: Range<usize>,
 ) {
     let span = doc.paragraphs[p].span;
-    let text = doc.clean(span);
     into.clear();
     let mut k = KeyWriter(std::mem::take(into));
-    k.str(text);
+    // The text, by its id: equal ids are equal texts.
+    k.num(text.id);
     // Sentences, relative to the paragraph.
     k.num(sentences.len() as u64);
     for s in &doc.sentences[sentences] {
@@ -496,12 +544,12 @@ fn paragraph_key(
     // The text before the paragraph, from the start of its last two words.
     k.str(tail_words(doc.text.get(..span.start).unwrap_or("")));
     // The side's label the paragraphs above hand down to its rows.
-    k.opt_str(context::inherited_side_label_given(doc, p, |k| holds.get(k).is_some_and(|h| h.1)));
+    k.opt_str(context::inherited_side_label_given(doc, p, |k| text.short.get(k).copied().unwrap_or(false)));
     // The names the document introduces as places that the paragraph
     // holds, in order: `place::add_known` finds a known name in a
     // paragraph's text by substring search, so a name the text does not
     // contain adds nothing to its places.
-    for name in holds.get(p).map_or(&[][..], |h| &h.0).iter().filter_map(|&i| known.get(i)) {
+    for name in text.holds.iter().filter_map(|&i| text.known.get(i)) {
         k.0.push(1);
         k.str(name);
     }

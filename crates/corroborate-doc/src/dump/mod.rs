@@ -246,10 +246,15 @@ impl<R: BufRead> DumpReader<R> {
                 Ok(s) => self.append(&s).map(|_| None),
                 Err(e) => Err(self.error(e)),
             },
+            // Wikitext is full of entities (`&lt;ref&gt;`): a known one is
+            // appended without an allocation.
             Event::GeneralRef(r) => {
-                let name = String::from_utf8_lossy(&r).into_owned();
-                let s = entity(&name).map_or_else(|| format!("&{name};"), |c| c.to_string());
-                self.append(&s).map(|_| None)
+                let name = String::from_utf8_lossy(&r);
+                match entity(&name) {
+                    Some(c) => self.append(c.encode_utf8(&mut [0; 4])),
+                    None => self.append(&format!("&{name};")),
+                }
+                .map(|_| None)
             }
             Event::Eof => {
                 self.done = true;
