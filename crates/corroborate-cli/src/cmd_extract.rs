@@ -239,12 +239,10 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
             bar.finish_and_clear();
             return Ok((failed, false));
         }
-        // The text is kept out of the document's bytes (a revision's text
-        // is UTF-8), not copied before reading.
+        // The text is kept as the document's bytes (the revision's text),
+        // not copied before reading.
         if let (true, Rows::Placed(rows)) = (window > 0, rows) {
-            if let Ok(text) = String::from_utf8(doc.bytes) {
-                repeats.put(page, text, (doc.hash, rows));
-            }
+            repeats.put(page, doc.bytes, (doc.hash, rows));
         }
     }
     bar.finish_and_clear();

@@ -58,8 +58,7 @@ impl PageClaims {
         }
         let name = format!("{}#{}", r.title, r.rev_id);
         let hint = FormatHint::Is(Format::Wikitext);
-        Document::read_cached(&name, r.text.clone().into_bytes(), hint, &mut self.sentences)
-            .with_context(|| name.clone())
+        Document::read_cached_text(&name, r.text.clone(), hint, &mut self.sentences).with_context(|| name.clone())
     }
 
     /// [`PageClaims::read`] of a revision the caller gives up: its text
@@ -70,7 +69,7 @@ impl PageClaims {
         }
         let name = format!("{}#{}", r.title, r.rev_id);
         let hint = FormatHint::Is(Format::Wikitext);
-        Document::read_cached(&name, r.text.into_bytes(), hint, &mut self.sentences).with_context(|| name.clone())
+        Document::read_cached_text(&name, r.text, hint, &mut self.sentences).with_context(|| name.clone())
     }
 
     /// The claims of `doc`, the page's next revision.
