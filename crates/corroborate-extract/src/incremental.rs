@@ -221,6 +221,11 @@ struct Text {
     id: u64,
     /// Its place mentions ([`place::mentions`]), offsets in the text.
     mentions: Vec<Mention>,
+    /// Those of its mentions naming a place the text introduces
+    /// (`place::introduced`), in order: the document's introduced names
+    /// are the same read from these as from all mentions, which only the
+    /// paragraphs going through the extractor need.
+    intro: Vec<Mention>,
     /// Whether it is a short row (`context::is_short_row`).
     short_row: bool,
 }
@@ -250,7 +255,7 @@ pub struct Incremental {
     claims: FxHashMap<Vec<u8>, Vec<Arc<Kept>>>,
     /// The previous revision's paragraph texts, each with what depends on
     /// it alone.
-    texts: FxHashMap<String, Text>,
+    texts: FxHashMap<String, Arc<Text>>,
     /// The id the next new paragraph text gets.
     next_text: u64,
     stats: Stats,
@@ -281,9 +286,14 @@ impl Incremental {
     /// The claims of [`Incremental::extract_in_frame`] as [`Placed`] rows:
     /// `placed.claim(&doc.name)` is each claim.
     pub fn extract_placed(&mut self, doc: &Document, frame: &Frame) -> Vec<Placed> {
-        let (ids, own, short) = self.own_texts(doc);
-        let mut para_places = ParagraphPlaces::from_mentions(own);
-        let holds = self.own_holds(&ids, doc, para_places.known());
+        let texts = self.own_texts(doc);
+        let mut known = Vec::new();
+        for t in &texts {
+            place::introduced(&t.intro, &mut known);
+        }
+        let ids: Vec<u64> = texts.iter().map(|t| t.id).collect();
+        let short: Vec<bool> = texts.iter().map(|t| t.short_row).collect();
+        let holds = self.own_holds(&ids, doc, &known);
         let state = doc_state(doc, frame);
         let mut old = std::mem::take(&mut self.claims);
         if state != self.doc_state {
@@ -295,78 +305,104 @@ impl Incremental {
             }
         }
         let place_parents = context::place_parents(doc);
+        let paragraphs = paragraph_sentences(doc);
+        // The keys first, written one after another into one buffer; a
+        // paragraph whose key the previous revision lacks may go through
+        // the extractor (one whose key an earlier paragraph of this
+        // revision has takes that paragraph's claims instead).
+        let (mut keys, mut spans) = (Vec::new(), Vec::with_capacity(paragraphs.len()));
+        let mut key = Vec::new();
+        let mut may_extract = vec![false; doc.paragraphs.len()];
+        for (p, sentences) in &paragraphs {
+            let text = Para { id: ids[*p], short: &short, known: &self.known, holds: &holds[*p] };
+            paragraph_key(&mut key, doc, frame, &place_parents, text, *p, sentences.clone());
+            let from = keys.len();
+            keys.extend_from_slice(&key);
+            spans.push(from..keys.len());
+            if !old.contains_key(key.as_slice()) {
+                may_extract[*p] = true;
+            }
+        }
+        // The places of the paragraphs, only if one goes through the
+        // extractor: their own mentions in full, the introducing ones
+        // elsewhere (the document's introduced names are the same).
+        let mut para_places = may_extract.contains(&true).then(|| {
+            let own = texts
+                .iter()
+                .zip(&may_extract)
+                .map(|(t, &full)| if full { t.mentions.clone() } else { t.intro.clone() })
+                .collect();
+            ParagraphPlaces::from_mentions(own)
+        });
+        debug_assert!(para_places.as_ref().is_none_or(|pp| pp.known() == known.as_slice()));
         let shared = Shared { frame, place_parents: &place_parents };
         let mut fresh: FxHashMap<Vec<u8>, Vec<Arc<Kept>>> = FxHashMap::default();
         fresh.reserve(old.len().max(doc.paragraphs.len()));
         let mut out = Vec::new();
-        // Keys are written into one buffer: only a new key is copied out
-        // of it; a reused one takes back the previous revision's allocation.
-        let mut key = Vec::new();
         // The claims of the paragraph being extracted: `extract_paragraph`
         // looks back only at claims of the same paragraph.
         let mut found = Vec::new();
-        for (p, sentences) in paragraph_sentences(doc) {
+        for ((p, sentences), span) in paragraphs.into_iter().zip(spans) {
             self.stats.paragraphs += 1;
-            let text = Para { id: ids[p], short: &short, known: &self.known, holds: &holds[p] };
-            paragraph_key(&mut key, doc, frame, &place_parents, text, p, sentences.clone());
+            let key = &keys[span];
             let para = doc.paragraphs[p].span.start;
             let first = sentences.start;
-            if let Some(kept) = fresh.get(key.as_slice()) {
+            if let Some(kept) = fresh.get(key) {
                 self.stats.reused += 1;
                 out.extend(kept.iter().map(|k| place_again(doc, k, para, first)));
                 continue;
             }
-            if let Some((old_key, kept)) = old.remove_entry(key.as_slice()) {
+            // A reused key takes back the previous revision's allocation.
+            if let Some((old_key, kept)) = old.remove_entry(key) {
                 self.stats.reused += 1;
                 out.extend(kept.iter().map(|k| place_again(doc, k, para, first)));
                 fresh.insert(old_key, kept);
                 continue;
             }
+            // Built above whenever a key was new; every mention in full
+            // otherwise (never reached).
+            let places = para_places.get_or_insert_with(|| {
+                ParagraphPlaces::from_mentions(texts.iter().map(|t| t.mentions.clone()).collect())
+            });
             found.clear();
-            extract_paragraph(doc, &shared, &mut para_places, p, sentences, &mut found, None);
+            extract_paragraph(doc, &shared, places, p, sentences, &mut found, None);
             let from = out.len();
             out.extend(found.drain(..).map(|c| Placed::from_claim(c, para, first)));
-            fresh.insert(key.clone(), out[from..].iter().map(|p| p.kept.clone()).collect());
+            fresh.insert(key.to_vec(), out[from..].iter().map(|p| p.kept.clone()).collect());
         }
         self.claims = fresh;
         out
     }
 
-    /// For every paragraph of `doc`, its text's id, its place mentions
-    /// and whether it is a short row: the previous revision's where the
-    /// text is the same.
-    fn own_texts(&mut self, doc: &Document) -> (Vec<u64>, Vec<Vec<Mention>>, Vec<bool>) {
+    /// For every paragraph of `doc`, what depends on its text alone: the
+    /// previous revision's where the text is the same.
+    fn own_texts(&mut self, doc: &Document) -> Vec<Arc<Text>> {
         let mut old = std::mem::take(&mut self.texts);
-        let mut fresh: FxHashMap<String, Text> = FxHashMap::default();
+        let mut fresh: FxHashMap<String, Arc<Text>> = FxHashMap::default();
         fresh.reserve(doc.paragraphs.len());
-        let n = doc.paragraphs.len();
-        let (mut ids, mut own, mut short) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+        let mut own = Vec::with_capacity(doc.paragraphs.len());
         for p in &doc.paragraphs {
             let text = doc.clean(p.span);
             if let Some(t) = fresh.get(text) {
-                ids.push(t.id);
-                own.push(t.mentions.clone());
-                short.push(t.short_row);
+                own.push(t.clone());
                 continue;
             }
             // The previous revision's entry is taken back, its text not
             // copied again.
             let (text, t) = old.remove_entry(text).unwrap_or_else(|| {
                 self.next_text += 1;
-                let t = Text {
-                    id: self.next_text,
-                    mentions: place::mentions(text),
-                    short_row: context::is_short_row(text),
-                };
-                (text.to_string(), t)
+                let mentions = place::mentions(text);
+                let mut names = Vec::new();
+                place::introduced(&mentions, &mut names);
+                let intro = mentions.iter().filter(|m| names.contains(&m.name)).cloned().collect();
+                let t = Text { id: self.next_text, mentions, intro, short_row: context::is_short_row(text) };
+                (text.to_string(), Arc::new(t))
             });
-            ids.push(t.id);
-            own.push(t.mentions.clone());
-            short.push(t.short_row);
+            own.push(t.clone());
             fresh.insert(text, t);
         }
         self.texts = fresh;
-        (ids, own, short)
+        own
     }
 
     /// For every paragraph of `doc` (its text's id in `ids`), the indexes
