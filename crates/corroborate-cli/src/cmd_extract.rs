@@ -12,6 +12,7 @@ use crate::output;
 use crate::progress;
 use anyhow::{Context, Result};
 use corroborate_doc::{Document, FormatHint};
+use corroborate_extract::incremental::{self, Placed};
 use corroborate_extract::{extract, Claim};
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -75,6 +76,30 @@ impl Printer<'_> {
         }
         Ok(self.left > 0)
     }
+
+    /// [`Printer::claims`] of placed rows (incremental extraction of a
+    /// dump): JSON Lines are written from each kept claim's serialization
+    /// (the same bytes), other formats from the claims.
+    fn placed(&mut self, head: &Head, rows: &[Placed]) -> Result<bool> {
+        if self.format != RowFormat::Jsonl {
+            let claims: Vec<Claim> = rows.iter().map(|r| r.claim(head.name)).collect();
+            return self.claims(head, &claims);
+        }
+        let rows = &rows[..rows.len().min(self.left)];
+        self.left -= rows.len();
+        self.buf.clear();
+        incremental::write_jsonl(rows, head.name, &mut self.buf)?;
+        self.out.write_all(&self.buf)?;
+        Ok(self.left > 0)
+    }
+}
+
+/// A revision's claims, as the extraction of its dump gives them.
+enum Rows {
+    /// Extracted from scratch.
+    Claims(Vec<Claim>),
+    /// Extracted incrementally.
+    Placed(Vec<Placed>),
 }
 
 /// `corroborate extract`; returns the exit code. `-` among the paths
@@ -174,7 +199,7 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
     // A revision restoring a recent text (a revert) reuses its claims
     // without being read (see `repeats`): only the name they carry changes.
     let window = if incremental.is_from_scratch() { 0 } else { crate::repeats::WINDOW };
-    let mut repeats: crate::repeats::Repeats<(String, Vec<Claim>)> = crate::repeats::Repeats::new(window);
+    let mut repeats: crate::repeats::Repeats<(String, Vec<Placed>)> = crate::repeats::Repeats::new(window);
     for rev in files::dump_revisions(path)? {
         bar.inc(1);
         // An empty revision: no text, no claims, not an error.
@@ -183,11 +208,10 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
                 bar.suspend(|| eprintln!("{}", files::empty_revision_note(r)));
                 continue;
             }
-            if let Some((hash, claims)) = repeats.get(r.page_id, &r.text) {
+            if let Some((hash, rows)) = repeats.get(r.page_id, &r.text) {
                 let name = format!("{}#{}", r.title, r.rev_id);
-                let claims: Vec<Claim> = claims.iter().map(|c| Claim { doc: name.clone(), ..c.clone() }).collect();
                 let head = Head { name: &name, hash, format: corroborate_doc::Format::Wikitext };
-                if !p.claims(&head, &claims)? {
+                if !p.placed(&head, rows)? {
                     bar.finish_and_clear();
                     return Ok((failed, false));
                 }
@@ -203,17 +227,22 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
                 continue;
             }
         };
-        let claims = incremental.extract(&doc);
-        if !p.document(&doc, &claims)? {
+        let rows = match incremental.extract_placed(&doc) {
+            Some(rows) => Rows::Placed(rows),
+            None => Rows::Claims(incremental.extract(&doc)),
+        };
+        let more = match &rows {
+            Rows::Placed(rows) => p.placed(&Head { name: &doc.name, hash: &doc.hash, format: doc.format }, rows)?,
+            Rows::Claims(claims) => p.document(&doc, claims)?,
+        };
+        if !more {
             bar.finish_and_clear();
             return Ok((failed, false));
         }
-        // The text is kept out of the document's bytes (a revision's text
-        // is UTF-8), not copied before reading.
-        if window > 0 {
-            if let Ok(text) = String::from_utf8(doc.bytes) {
-                repeats.put(page, text, (doc.hash, claims));
-            }
+        // The text is kept as the document's bytes (the revision's text),
+        // not copied before reading.
+        if let (true, Rows::Placed(rows)) = (window > 0, rows) {
+            repeats.put(page, doc.bytes, (doc.hash, rows));
         }
     }
     bar.finish_and_clear();

@@ -14,7 +14,7 @@
 use anyhow::{Context, Result};
 use corroborate_doc::dump::Revision;
 use corroborate_doc::{Document, Format, FormatHint, SentenceCache};
-use corroborate_extract::incremental::Incremental;
+use corroborate_extract::incremental::{Incremental, Placed};
 use corroborate_extract::{Claim, Frame};
 
 /// Reads and extracts the revisions of a page, in order.
@@ -58,8 +58,7 @@ impl PageClaims {
         }
         let name = format!("{}#{}", r.title, r.rev_id);
         let hint = FormatHint::Is(Format::Wikitext);
-        Document::read_cached(&name, r.text.clone().into_bytes(), hint, &mut self.sentences)
-            .with_context(|| name.clone())
+        Document::read_cached_text(&name, r.text.clone(), hint, &mut self.sentences).with_context(|| name.clone())
     }
 
     /// [`PageClaims::read`] of a revision the caller gives up: its text
@@ -70,12 +69,20 @@ impl PageClaims {
         }
         let name = format!("{}#{}", r.title, r.rev_id);
         let hint = FormatHint::Is(Format::Wikitext);
-        Document::read_cached(&name, r.text.into_bytes(), hint, &mut self.sentences).with_context(|| name.clone())
+        Document::read_cached_text(&name, r.text, hint, &mut self.sentences).with_context(|| name.clone())
     }
 
     /// The claims of `doc`, the page's next revision.
     pub(crate) fn extract(&mut self, doc: &Document) -> Vec<Claim> {
         self.extract_in_frame(doc, &corroborate_extract::frame(doc))
+    }
+
+    /// The claims of `doc`, the page's next revision, as placed rows
+    /// sharing the claims reused from earlier revisions; `None` when
+    /// extracting from scratch (then [`PageClaims::extract`] gives them).
+    pub(crate) fn extract_placed(&mut self, doc: &Document) -> Option<Vec<Placed>> {
+        let inc = self.incremental.as_mut()?;
+        Some(inc.extract_placed(doc, &corroborate_extract::frame(doc)))
     }
 
     /// [`PageClaims::extract`] with the frame read already.

@@ -20,7 +20,7 @@ pub(crate) const WINDOW: usize = 32;
 
 /// The last few distinct texts of a page with what was computed from each.
 pub(crate) struct Repeats<T> {
-    recent: VecDeque<(u64, String, T)>,
+    recent: VecDeque<(u64, Vec<u8>, T)>,
     cap: usize,
 }
 
@@ -32,12 +32,14 @@ impl<T> Repeats<T> {
 
     /// What was computed from this exact text of this page, if remembered.
     pub(crate) fn get(&self, page: u64, text: &str) -> Option<&T> {
+        let text = text.as_bytes();
         self.recent.iter().rev().find(|(p, t, _)| *p == page && t.len() == text.len() && t == text).map(|(_, _, v)| v)
     }
 
-    /// Remembers what was computed from a text, forgetting the oldest text
+    /// Remembers what was computed from a text (its bytes: a document's,
+    /// kept without checking their UTF-8 again), forgetting the oldest text
     /// beyond the window (and every text of another page).
-    pub(crate) fn put(&mut self, page: u64, text: String, value: T) {
+    pub(crate) fn put(&mut self, page: u64, text: Vec<u8>, value: T) {
         self.recent.retain(|(p, _, _)| *p == page);
         if self.recent.len() >= self.cap {
             self.recent.pop_front();

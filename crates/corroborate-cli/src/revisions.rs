@@ -107,9 +107,7 @@ pub fn print_revisions(
             match incremental.read_owned(owned) {
                 Ok(doc) => {
                     let items = items_from(&doc, &incremental.extract(&doc));
-                    if let Ok(text) = String::from_utf8(doc.bytes) {
-                        repeats.put(rev.page_id, text, items.clone());
-                    }
+                    repeats.put(rev.page_id, doc.bytes, items.clone());
                     items
                 }
                 Err(e) => {

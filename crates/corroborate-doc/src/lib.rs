@@ -126,7 +126,7 @@ impl Document {
     /// Reads `bytes` as a document called `name`, in the format `hint`
     /// names or, for [`FormatHint::Auto`], the one its content shows.
     pub fn read(name: &str, bytes: Vec<u8>, hint: FormatHint) -> Result<Document, ReadError> {
-        Document::read_inner(name, bytes, hint, None)
+        Document::read_inner(name, Source::Bytes(bytes), hint, None)
     }
 
     /// [`Document::read`] for documents read one after another, such as the
@@ -139,27 +139,47 @@ impl Document {
         hint: FormatHint,
         cache: &mut SentenceCache,
     ) -> Result<Document, ReadError> {
-        Document::read_inner(name, bytes, hint, Some(cache))
+        Document::read_inner(name, Source::Bytes(bytes), hint, Some(cache))
+    }
+
+    /// [`Document::read_cached`] of a text already known to be UTF-8 (a
+    /// dump revision's): its bytes are the text's, not checked again.
+    pub fn read_cached_text(
+        name: &str,
+        text: String,
+        hint: FormatHint,
+        cache: &mut SentenceCache,
+    ) -> Result<Document, ReadError> {
+        Document::read_inner(name, Source::Text(text), hint, Some(cache))
     }
 
     fn read_inner(
         name: &str,
-        bytes: Vec<u8>,
+        source: Source,
         hint: FormatHint,
         mut cache: Option<&mut SentenceCache>,
     ) -> Result<Document, ReadError> {
-        check_text(&bytes)?;
-        let hash = hex(&Sha256::digest(&bytes));
+        let raw = match &source {
+            Source::Bytes(b) => b.as_slice(),
+            Source::Text(t) => t.as_bytes(),
+        };
+        check_text(raw)?;
+        let hash = hex(&Sha256::digest(raw));
         // Nearly every input is valid UTF-8 without a byte order mark: its
         // text is its bytes, read in place (std's validation has a fast
-        // path for ASCII runs). Anything else is decoded lossily, with a map
-        // of its own composed into the reading's.
-        let plain = std::str::from_utf8(&bytes).ok().filter(|s| !s.starts_with('\u{feff}'));
+        // path for ASCII runs; a `String` is not validated again). Anything
+        // else is decoded lossily, with a map of its own composed into the
+        // reading's.
+        let utf8 = match &source {
+            Source::Bytes(b) => std::str::from_utf8(b).ok(),
+            Source::Text(t) => Some(t.as_str()),
+        };
+        let plain = utf8.filter(|s| !s.starts_with('\u{feff}'));
         let decoded_lossy;
         let (decoded, decode_map) = match plain {
             Some(s) => (s, None),
             None => {
-                decoded_lossy = offsets::decode_lossy(&bytes);
+                decoded_lossy = offsets::decode_lossy(raw);
                 (decoded_lossy.0.as_str(), Some(&decoded_lossy.1))
             }
         };
@@ -171,10 +191,14 @@ impl Document {
             (Some(c), None) => read::read_cached(format, decoded, &mut c.chunks)?,
             _ => read::read(format, decoded)?,
         };
-        if let Some(decode_map) = decode_map.filter(|_| decoded.as_bytes() != bytes.as_slice()) {
+        if let Some(decode_map) = decode_map.filter(|_| decoded.as_bytes() != raw) {
             reading.map_through(decode_map);
         }
         let s = structure::build_cached(&reading, cache);
+        let bytes = match source {
+            Source::Bytes(b) => b,
+            Source::Text(t) => t.into_bytes(),
+        };
         Ok(Document {
             name: name.to_string(),
             bytes,
@@ -216,6 +240,12 @@ impl Document {
 }
 
 /// Refuses empty and binary inputs with a clear reason.
+/// What a document is read from: bytes, or a text known to be UTF-8.
+enum Source {
+    Bytes(Vec<u8>),
+    Text(String),
+}
+
 fn check_text(bytes: &[u8]) -> Result<(), ReadError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadError::Empty);

@@ -159,7 +159,11 @@ impl SentenceCache {
 
     /// Ends a document: its paragraphs become the ones remembered.
     fn next_document(&mut self) {
-        self.prev = std::mem::take(&mut self.cur);
+        // The next document has about as many paragraphs: sized once, the
+        // map does not grow (and rehash) paragraph by paragraph.
+        let mut cur = FxHashMap::default();
+        cur.reserve(self.cur.len());
+        self.prev = std::mem::replace(&mut self.cur, cur);
     }
 }
 

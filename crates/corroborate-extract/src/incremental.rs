@@ -50,8 +50,24 @@
 //! offsets are never shifted by guesswork. The output is the output of
 //! [`crate::extract_in_frame`] on the same document, claim for claim.
 //!
-//! The place mentions of each paragraph ([`context::place::mentions`],
-//! which depend on the paragraph's text alone) are reused the same way.
+//! What depends on a paragraph's text alone (its place mentions,
+//! [`context::place::mentions`], whether it is a short row, the known
+//! names it holds) is kept per distinct text, found by one lookup of the
+//! text a revision; the text enters its paragraph's key as that entry's
+//! id, a number no other text gets, so the key is short and still equal
+//! only for equal texts.
+//!
+//! # Placed claims and their JSON
+//!
+//! [`Incremental::extract_placed`] gives a revision's claims as
+//! [`Placed`] rows: a shared, immutable [`Kept`] claim (everything but the
+//! offsets and the document's name) and the offsets it has in this
+//! revision. A reused claim costs a reference count, not a copy of its
+//! strings, and its JSON line is serialized once for all the revisions
+//! sharing it: [`write_jsonl`] writes the `serde_json` serialization of the
+//! [`Claim`], byte for byte, by writing the offsets and the name around
+//! the kept claim's serialized fields (every field between `end` and
+//! `sentence_start`, in the order `Claim` declares them).
 //!
 //! Only the previous revision (and the last one read under the state
 //! before) is remembered, so memory stays that of two revisions whatever
@@ -63,6 +79,127 @@ use crate::{extract_paragraph, Claim, Frame, Shared};
 use corroborate_doc::{Document, Span};
 use rustc_hash::FxHashMap;
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
+/// A claim kept from the paragraph it was found in, shared by every
+/// revision that reuses it: its fields, the offsets and name aside (they
+/// are the [`Placed`] row's), and its JSON serialization between them,
+/// made on first use.
+#[derive(Debug)]
+pub struct Kept {
+    /// The claim with an empty `doc`, zero offsets, its `clean` span
+    /// relative to its paragraph's clean start and its `sentence` relative
+    /// to its paragraph's first sentence.
+    claim: Claim,
+    /// The claim's serialized fields from `,"quote":` to the last before
+    /// `,"sentence_start":` (`None` if the serialization does not have the
+    /// expected shape: the line is then serialized whole).
+    json: OnceLock<Option<Box<[u8]>>>,
+}
+
+/// What opens and closes the serialization of a [`Kept`] claim (empty
+/// name, zero offsets): the fields [`Placed`] writes itself.
+const JSON_OPEN: &[u8] = br#"{"doc":"","start":0,"end":0"#;
+const JSON_CLOSE: &[u8] = br#","sentence_start":0,"sentence_end":0}"#;
+
+impl Kept {
+    /// The serialized fields between `end` and `sentence_start`.
+    fn json_middle(&self) -> Option<&[u8]> {
+        self.json
+            .get_or_init(|| {
+                let whole = serde_json::to_vec(&self.claim).ok()?;
+                let middle = whole.strip_prefix(JSON_OPEN)?.strip_suffix(JSON_CLOSE)?;
+                Some(middle.into())
+            })
+            .as_deref()
+    }
+}
+
+/// One claim of a revision: a [`Kept`] claim at its offsets in the
+/// revision (see the [module docs](self)).
+#[derive(Debug, Clone)]
+pub struct Placed {
+    kept: Arc<Kept>,
+    /// Byte offsets of the figure in the document's original bytes.
+    pub start: usize,
+    /// End of the figure (exclusive).
+    pub end: usize,
+    /// Byte offsets of the sentence in the document's original bytes.
+    pub sentence_start: usize,
+    /// End of the sentence (exclusive).
+    pub sentence_end: usize,
+    /// Index of the sentence in the document.
+    pub sentence: usize,
+    /// The figure's span in the document's clean text.
+    pub clean: Span,
+}
+
+impl Placed {
+    /// A claim just found in the paragraph starting at clean offset
+    /// `para` whose first sentence is `first`.
+    fn from_claim(c: Claim, para: usize, first: usize) -> Placed {
+        let (start, end, sentence_start, sentence_end, sentence, clean) =
+            (c.start, c.end, c.sentence_start, c.sentence_end, c.sentence, c.clean);
+        // A claim lies inside its paragraph; wrapping arithmetic keeps a
+        // claim exact on reuse even if one did not (it wraps back in
+        // `place_again`) instead of panicking.
+        let claim = Claim {
+            doc: String::new(),
+            start: 0,
+            end: 0,
+            sentence_start: 0,
+            sentence_end: 0,
+            clean: Span::new(clean.start.wrapping_sub(para), clean.end.wrapping_sub(para)),
+            sentence: sentence.wrapping_sub(first),
+            ..c
+        };
+        let kept = Arc::new(Kept { claim, json: OnceLock::new() });
+        Placed { kept, start, end, sentence_start, sentence_end, sentence, clean }
+    }
+
+    /// The claim of the document named `doc`.
+    pub fn claim(&self, doc: &str) -> Claim {
+        Claim {
+            doc: doc.to_string(),
+            start: self.start,
+            end: self.end,
+            sentence_start: self.sentence_start,
+            sentence_end: self.sentence_end,
+            sentence: self.sentence,
+            clean: self.clean,
+            ..self.kept.claim.clone()
+        }
+    }
+}
+
+/// Appends the JSON Lines of `rows`, claims of the document named `doc`:
+/// for each, the `serde_json` serialization of [`Placed::claim`] and a
+/// newline, byte for byte.
+pub fn write_jsonl(rows: &[Placed], doc: &str, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    let mut name = Vec::with_capacity(doc.len() + 2);
+    serde_json::to_writer(&mut name, doc)?;
+    let mut num = itoa::Buffer::new();
+    for r in rows {
+        let Some(middle) = r.kept.json_middle() else {
+            serde_json::to_writer(&mut *out, &r.claim(doc))?;
+            out.push(b'\n');
+            continue;
+        };
+        out.extend_from_slice(br#"{"doc":"#);
+        out.extend_from_slice(&name);
+        out.extend_from_slice(br#","start":"#);
+        out.extend_from_slice(num.format(r.start).as_bytes());
+        out.extend_from_slice(br#","end":"#);
+        out.extend_from_slice(num.format(r.end).as_bytes());
+        out.extend_from_slice(middle);
+        out.extend_from_slice(br#","sentence_start":"#);
+        out.extend_from_slice(num.format(r.sentence_start).as_bytes());
+        out.extend_from_slice(br#","sentence_end":"#);
+        out.extend_from_slice(num.format(r.sentence_end).as_bytes());
+        out.extend_from_slice(b"}\n");
+    }
+    Ok(())
+}
 
 /// Counts of what [`Incremental`] reused, for benchmarks and tests.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -71,6 +208,26 @@ pub struct Stats {
     pub paragraphs: u64,
     /// Of those, paragraphs whose claims were reused.
     pub reused: u64,
+}
+
+/// What depends on a paragraph's text alone, found once while the text
+/// stays in the page.
+#[derive(Debug, Clone)]
+struct Text {
+    /// A number no other text has had in this [`Incremental`]: keys hold
+    /// it in place of the text (equal ids are equal texts, compared once
+    /// by the text map; ids are never given twice, so a key of a text
+    /// forgotten and seen again misses, never matches wrongly).
+    id: u64,
+    /// Its place mentions ([`place::mentions`]), offsets in the text.
+    mentions: Vec<Mention>,
+    /// Those of its mentions naming a place the text introduces
+    /// (`place::introduced`), in order: the document's introduced names
+    /// are the same read from these as from all mentions, which only the
+    /// paragraphs going through the extractor need.
+    intro: Vec<Mention>,
+    /// Whether it is a short row (`context::is_short_row`).
+    short_row: bool,
 }
 
 /// Extracts the revisions of one page after another, reusing the claims
@@ -87,20 +244,20 @@ pub struct Incremental {
     /// back to that state (a vandal's change of the title or the frame's
     /// years, reverted) takes its paragraphs back.
     prev_state: Vec<u8>,
-    prev_claims: FxHashMap<Vec<u8>, Vec<Claim>>,
+    prev_claims: FxHashMap<Vec<u8>, Vec<Arc<Kept>>>,
     /// The names the last revision introduced as places, and for each
-    /// paragraph text of the last revision the indexes of those it holds
-    /// (forgotten when the names change) and whether it is a short row
-    /// (`context::is_short_row`).
+    /// paragraph text of the last revision (by its [`Text`] id) the indexes
+    /// of those it holds (forgotten when the names change).
     known: Vec<String>,
-    holds: FxHashMap<String, (Vec<usize>, bool)>,
+    holds: FxHashMap<u64, Vec<usize>>,
     /// The previous revision's paragraphs: key → claims, each kept
-    /// relative to its paragraph (its `clean` span from the paragraph's
-    /// clean start, its `sentence` from the paragraph's first sentence;
-    /// original offsets and name are set again on reuse).
-    claims: FxHashMap<Vec<u8>, Vec<Claim>>,
-    /// The previous revision's paragraphs: clean text → place mentions.
-    mentions: FxHashMap<String, Vec<Mention>>,
+    /// relative to its paragraph (see [`Kept`]).
+    claims: FxHashMap<Vec<u8>, Vec<Arc<Kept>>>,
+    /// The previous revision's paragraph texts, each with what depends on
+    /// it alone.
+    texts: FxHashMap<String, Arc<Text>>,
+    /// The id the next new paragraph text gets.
+    next_text: u64,
     stats: Stats,
 }
 
@@ -123,8 +280,20 @@ impl Incremental {
     /// [`Incremental::extract`] for a caller that has read the frame
     /// already; equal to [`crate::extract_in_frame`].
     pub fn extract_in_frame(&mut self, doc: &Document, frame: &Frame) -> Vec<Claim> {
-        let mut para_places = ParagraphPlaces::from_mentions(self.own_mentions(doc));
-        let holds = self.own_holds(doc, para_places.known());
+        self.extract_placed(doc, frame).iter().map(|p| p.claim(&doc.name)).collect()
+    }
+
+    /// The claims of [`Incremental::extract_in_frame`] as [`Placed`] rows:
+    /// `placed.claim(&doc.name)` is each claim.
+    pub fn extract_placed(&mut self, doc: &Document, frame: &Frame) -> Vec<Placed> {
+        let texts = self.own_texts(doc);
+        let mut known = Vec::new();
+        for t in &texts {
+            place::introduced(&t.intro, &mut known);
+        }
+        let ids: Vec<u64> = texts.iter().map(|t| t.id).collect();
+        let short: Vec<bool> = texts.iter().map(|t| t.short_row).collect();
+        let holds = self.own_holds(&ids, doc, &known);
         let state = doc_state(doc, frame);
         let mut old = std::mem::take(&mut self.claims);
         if state != self.doc_state {
@@ -136,68 +305,130 @@ impl Incremental {
             }
         }
         let place_parents = context::place_parents(doc);
-        let shared = Shared { frame, place_parents: &place_parents };
-        let mut fresh: FxHashMap<Vec<u8>, Vec<Claim>> = FxHashMap::default();
-        let mut out = Vec::new();
-        // Keys are written into one buffer: only a new key is copied out
-        // of it; a reused one takes back the previous revision's allocation.
+        let paragraphs = paragraph_sentences(doc);
+        // The keys first, written one after another into one buffer; a
+        // paragraph whose key the previous revision lacks may go through
+        // the extractor (one whose key an earlier paragraph of this
+        // revision has takes that paragraph's claims instead).
+        let (mut keys, mut spans) = (Vec::new(), Vec::with_capacity(paragraphs.len()));
         let mut key = Vec::new();
-        for (p, sentences) in paragraph_sentences(doc) {
+        let mut may_extract = vec![false; doc.paragraphs.len()];
+        for (p, sentences) in &paragraphs {
+            let text = Para { id: ids[*p], short: &short, known: &self.known, holds: &holds[*p] };
+            paragraph_key(&mut key, doc, frame, &place_parents, text, *p, sentences.clone());
+            let from = keys.len();
+            keys.extend_from_slice(&key);
+            spans.push(from..keys.len());
+            if !old.contains_key(key.as_slice()) {
+                may_extract[*p] = true;
+            }
+        }
+        // The places of the paragraphs, only if one goes through the
+        // extractor: their own mentions in full, the introducing ones
+        // elsewhere (the document's introduced names are the same).
+        let mut para_places = may_extract.contains(&true).then(|| {
+            let own = texts
+                .iter()
+                .zip(&may_extract)
+                .map(|(t, &full)| if full { t.mentions.clone() } else { t.intro.clone() })
+                .collect();
+            ParagraphPlaces::from_mentions(own)
+        });
+        debug_assert!(para_places.as_ref().is_none_or(|pp| pp.known() == known.as_slice()));
+        let shared = Shared { frame, place_parents: &place_parents };
+        let mut fresh: FxHashMap<Vec<u8>, Vec<Arc<Kept>>> = FxHashMap::default();
+        fresh.reserve(old.len().max(doc.paragraphs.len()));
+        let mut out = Vec::new();
+        // The claims of the paragraph being extracted: `extract_paragraph`
+        // looks back only at claims of the same paragraph.
+        let mut found = Vec::new();
+        for ((p, sentences), span) in paragraphs.into_iter().zip(spans) {
             self.stats.paragraphs += 1;
-            paragraph_key(&mut key, doc, frame, &place_parents, (&self.known, &holds), p, sentences.clone());
+            let key = &keys[span];
             let para = doc.paragraphs[p].span.start;
             let first = sentences.start;
-            if let Some(kept) = fresh.get(key.as_slice()) {
+            if let Some(kept) = fresh.get(key) {
                 self.stats.reused += 1;
                 out.extend(kept.iter().map(|k| place_again(doc, k, para, first)));
                 continue;
             }
-            if let Some((old_key, kept)) = old.remove_entry(key.as_slice()) {
+            // A reused key takes back the previous revision's allocation.
+            if let Some((old_key, kept)) = old.remove_entry(key) {
                 self.stats.reused += 1;
                 out.extend(kept.iter().map(|k| place_again(doc, k, para, first)));
                 fresh.insert(old_key, kept);
                 continue;
             }
+            // Built above whenever a key was new; every mention in full
+            // otherwise (never reached).
+            let places = para_places.get_or_insert_with(|| {
+                ParagraphPlaces::from_mentions(texts.iter().map(|t| t.mentions.clone()).collect())
+            });
+            found.clear();
+            extract_paragraph(doc, &shared, places, p, sentences, &mut found, None);
             let from = out.len();
-            extract_paragraph(doc, &shared, &mut para_places, p, sentences, &mut out, None);
-            let kept = out[from..]
-                .iter()
-                // A claim lies inside its paragraph; wrapping arithmetic
-                // keeps a claim exact on reuse even if one did not (it wraps
-                // back in `place_again`) instead of panicking.
-                .map(|c| Claim {
-                    clean: Span::new(c.clean.start.wrapping_sub(para), c.clean.end.wrapping_sub(para)),
-                    sentence: c.sentence.wrapping_sub(first),
-                    ..c.clone()
-                })
-                .collect();
-            fresh.insert(key.clone(), kept);
+            out.extend(found.drain(..).map(|c| Placed::from_claim(c, para, first)));
+            fresh.insert(key.to_vec(), out[from..].iter().map(|p| p.kept.clone()).collect());
         }
         self.claims = fresh;
         out
     }
 
-    /// For every paragraph of `doc`, the indexes of the names of `known`
-    /// its text contains, in order, and whether it is a short row; the
-    /// previous revision's where the text and the names are the same.
-    fn own_holds(&mut self, doc: &Document, known: &[String]) -> Vec<(Vec<usize>, bool)> {
+    /// For every paragraph of `doc`, what depends on its text alone: the
+    /// previous revision's where the text is the same.
+    fn own_texts(&mut self, doc: &Document) -> Vec<Arc<Text>> {
+        let mut old = std::mem::take(&mut self.texts);
+        let mut fresh: FxHashMap<String, Arc<Text>> = FxHashMap::default();
+        fresh.reserve(doc.paragraphs.len());
+        let mut own = Vec::with_capacity(doc.paragraphs.len());
+        for p in &doc.paragraphs {
+            let text = doc.clean(p.span);
+            if let Some(t) = fresh.get(text) {
+                own.push(t.clone());
+                continue;
+            }
+            // The previous revision's entry is taken back, its text not
+            // copied again.
+            let (text, t) = old.remove_entry(text).unwrap_or_else(|| {
+                self.next_text += 1;
+                let mentions = place::mentions(text);
+                let mut names = Vec::new();
+                place::introduced(&mentions, &mut names);
+                let intro = mentions.iter().filter(|m| names.contains(&m.name)).cloned().collect();
+                let t = Text { id: self.next_text, mentions, intro, short_row: context::is_short_row(text) };
+                (text.to_string(), Arc::new(t))
+            });
+            own.push(t.clone());
+            fresh.insert(text, t);
+        }
+        self.texts = fresh;
+        own
+    }
+
+    /// For every paragraph of `doc` (its text's id in `ids`), the indexes
+    /// of the names of `known` its text contains, in order; the previous
+    /// revision's where the text and the names are the same.
+    fn own_holds(&mut self, ids: &[u64], doc: &Document, known: &[String]) -> Vec<Vec<usize>> {
         let mut old = std::mem::take(&mut self.holds);
         if known != self.known.as_slice() {
             self.known = known.to_vec();
             old.clear();
         }
-        let mut fresh: FxHashMap<String, (Vec<usize>, bool)> = FxHashMap::default();
-        let mut own = Vec::with_capacity(doc.paragraphs.len());
-        for p in &doc.paragraphs {
-            let text = doc.clean(p.span);
-            let hs = match fresh.get(text) {
+        if known.is_empty() {
+            return vec![Vec::new(); ids.len()];
+        }
+        let mut fresh: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+        fresh.reserve(ids.len());
+        let mut own = Vec::with_capacity(ids.len());
+        for (p, &id) in doc.paragraphs.iter().zip(ids) {
+            let hs = match fresh.get(&id) {
                 Some(hs) => hs.clone(),
                 None => {
-                    let (text, hs) = old.remove_entry(text).unwrap_or_else(|| {
-                        let hs = (0..known.len()).filter(|&i| text.contains(known[i].as_str())).collect();
-                        (text.to_string(), (hs, context::is_short_row(text)))
+                    let hs = old.remove(&id).unwrap_or_else(|| {
+                        let text = doc.clean(p.span);
+                        (0..known.len()).filter(|&i| text.contains(known[i].as_str())).collect()
                     });
-                    fresh.insert(text, hs.clone());
+                    fresh.insert(id, hs.clone());
                     hs
                 }
             };
@@ -206,49 +437,36 @@ impl Incremental {
         self.holds = fresh;
         own
     }
+}
 
-    /// The place mentions of every paragraph of `doc`, offsets in each
-    /// paragraph's clean text; the previous revision's where the text is
-    /// the same.
-    fn own_mentions(&mut self, doc: &Document) -> Vec<Vec<Mention>> {
-        let mut old = std::mem::take(&mut self.mentions);
-        let mut fresh: FxHashMap<String, Vec<Mention>> = FxHashMap::default();
-        let mut own = Vec::with_capacity(doc.paragraphs.len());
-        for p in &doc.paragraphs {
-            let text = doc.clean(p.span);
-            let ms = match fresh.get(text) {
-                Some(ms) => ms.clone(),
-                // The previous revision's key is taken back, not copied again.
-                None => {
-                    let (text, ms) =
-                        old.remove_entry(text).unwrap_or_else(|| (text.to_string(), place::mentions(text)));
-                    fresh.insert(text, ms.clone());
-                    ms
-                }
-            };
-            own.push(ms);
-        }
-        self.mentions = fresh;
-        own
-    }
+/// What the key of one paragraph takes from its text's cache entry.
+struct Para<'a> {
+    /// Its text's id ([`Text::id`]).
+    id: u64,
+    /// Whether each paragraph of the document is a short row.
+    short: &'a [bool],
+    /// The names the document introduces as places, and the indexes of
+    /// those the paragraph holds.
+    known: &'a [String],
+    holds: &'a [usize],
 }
 
 /// A kept claim moved to its paragraph's place in `doc`: clean span and
-/// sentence index shifted, original offsets mapped again, name set.
-fn place_again(doc: &Document, kept: &Claim, para: usize, first: usize) -> Claim {
-    let clean = Span::new(kept.clean.start.wrapping_add(para), kept.clean.end.wrapping_add(para));
-    let sentence = kept.sentence.wrapping_add(first);
+/// sentence index shifted, original offsets mapped again.
+fn place_again(doc: &Document, kept: &Arc<Kept>, para: usize, first: usize) -> Placed {
+    let rel = &kept.claim;
+    let clean = Span::new(rel.clean.start.wrapping_add(para), rel.clean.end.wrapping_add(para));
+    let sentence = rel.sentence.wrapping_add(first);
     let orig = doc.orig_span(clean);
     let sentence_orig = doc.orig_span(doc.sentences[sentence].span);
-    Claim {
-        doc: doc.name.clone(),
+    Placed {
+        kept: kept.clone(),
         start: orig.start,
         end: orig.end,
         sentence_start: sentence_orig.start,
         sentence_end: sentence_orig.end,
         sentence,
         clean,
-        ..kept.clone()
     }
 }
 
@@ -327,15 +545,15 @@ fn paragraph_key(
     doc: &Document,
     frame: &Frame,
     place_parents: &[Option<usize>],
-    (known, holds): (&[String], &[(Vec<usize>, bool)]),
+    text: Para,
     p: usize,
     sentences: Range<usize>,
 ) {
     let span = doc.paragraphs[p].span;
-    let text = doc.clean(span);
     into.clear();
     let mut k = KeyWriter(std::mem::take(into));
-    k.str(text);
+    // The text, by its id: equal ids are equal texts.
+    k.num(text.id);
     // Sentences, relative to the paragraph.
     k.num(sentences.len() as u64);
     for s in &doc.sentences[sentences] {
@@ -362,12 +580,12 @@ fn paragraph_key(
     // The text before the paragraph, from the start of its last two words.
     k.str(tail_words(doc.text.get(..span.start).unwrap_or("")));
     // The side's label the paragraphs above hand down to its rows.
-    k.opt_str(context::inherited_side_label_given(doc, p, |k| holds.get(k).is_some_and(|h| h.1)));
+    k.opt_str(context::inherited_side_label_given(doc, p, |k| text.short.get(k).copied().unwrap_or(false)));
     // The names the document introduces as places that the paragraph
     // holds, in order: `place::add_known` finds a known name in a
     // paragraph's text by substring search, so a name the text does not
     // contain adds nothing to its places.
-    for name in holds.get(p).map_or(&[][..], |h| &h.0).iter().filter_map(|&i| known.get(i)) {
+    for name in text.holds.iter().filter_map(|&i| text.known.get(i)) {
         k.0.push(1);
         k.str(name);
     }
@@ -412,6 +630,50 @@ mod tests {
         assert_eq!(tail_words(""), "");
         assert_eq!(tail_words("a  b "), "a  b ");
         assert_eq!(tail_words("x a  b "), "a  b ");
+    }
+
+    /// `write_jsonl` against `serde_json` on the same claims.
+    fn assert_jsonl_as_serde(rows: &[Placed], name: &str) {
+        let mut got = Vec::new();
+        write_jsonl(rows, name, &mut got).expect("writes");
+        let mut want = Vec::new();
+        for r in rows {
+            serde_json::to_writer(&mut want, &r.claim(name)).expect("serializes");
+            want.push(b'\n');
+        }
+        assert_eq!(String::from_utf8_lossy(&got), String::from_utf8_lossy(&want));
+    }
+
+    #[test]
+    fn placed_rows_write_the_json_lines_serde_json_writes() {
+        let a = doc("Raid on Tervel\n\nAbout 300 \"villagers\" were killed in Tervel in 1994.\n\nSome 1.5 million fled; 40 houses\\ burned.\n");
+        let b = doc("Raid on Tervel\n\nA new line.\n\nAbout 300 \"villagers\" were killed in Tervel in 1994.\n\nSome 1.5 million fled; 40 houses\\ burned.\n");
+        let mut inc = Incremental::new();
+        let rows = inc.extract_placed(&a, &context::frame::frame(&a));
+        assert!(rows.len() >= 2, "{rows:?}");
+        for name in ["Raid on Tervel#12", "odd \"name\" \\ \u{1} \u{e9} \u{2028}"] {
+            assert_jsonl_as_serde(&rows, name);
+        }
+        // Reused rows (their JSON made once) at new offsets.
+        let again = inc.extract_placed(&b, &context::frame::frame(&b));
+        assert!(inc.stats().reused > 0, "{:?}", inc.stats());
+        assert_jsonl_as_serde(&again, "Raid on Tervel#13");
+        // Every field set, strings needing escapes, numbers of every form.
+        let c = rows[0].claim("x");
+        let odd = Claim {
+            quote: "3\"0\\0\n\t\u{7f}".into(),
+            low: Some(1e21),
+            high: Some(0.1),
+            subject: Some("\u{e9}l\u{e8}ves \u{1f}".into()),
+            place: Some("</script>".into()),
+            year_start: Some(-44),
+            year_end: Some(2001),
+            perpetrator: Some(String::new()),
+            source: Some("\u{2028}".into()),
+            ..c
+        };
+        let placed = Placed::from_claim(odd, 0, 0);
+        assert_jsonl_as_serde(&[placed.clone(), placed], "n");
     }
 
     #[test]

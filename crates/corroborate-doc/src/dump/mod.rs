@@ -222,7 +222,7 @@ impl<R: BufRead> DumpReader<R> {
     /// Step of [`Iterator::next`]: what one XML event does to the reader's
     /// state, and the revision it completes if it completes one (kept only
     /// if its namespace is chosen).
-    fn step(&mut self, event: Event<'static>) -> Result<Option<Revision>, DumpError> {
+    fn step(&mut self, event: Event<'_>) -> Result<Option<Revision>, DumpError> {
         match event {
             Event::Start(e) => {
                 self.start(&e);
@@ -246,10 +246,15 @@ impl<R: BufRead> DumpReader<R> {
                 Ok(s) => self.append(&s).map(|_| None),
                 Err(e) => Err(self.error(e)),
             },
+            // Wikitext is full of entities (`&lt;ref&gt;`): a known one is
+            // appended without an allocation.
             Event::GeneralRef(r) => {
-                let name = String::from_utf8_lossy(&r).into_owned();
-                let s = entity(&name).map_or_else(|| format!("&{name};"), |c| c.to_string());
-                self.append(&s).map(|_| None)
+                let name = String::from_utf8_lossy(&r);
+                match entity(&name) {
+                    Some(c) => self.append(c.encode_utf8(&mut [0; 4])),
+                    None => self.append(&format!("&{name};")),
+                }
+                .map(|_| None)
             }
             Event::Eof => {
                 self.done = true;
@@ -344,10 +349,14 @@ impl<R: BufRead> Iterator for DumpReader<R> {
             return Some(Err(e.into()));
         }
         while !self.done {
-            self.buf.clear();
+            // The event borrows the buffer, taken out of `self` while it is
+            // stepped: no copy of each event (a revision's text comes in
+            // one event per run between entities).
+            let mut buf = std::mem::take(&mut self.buf);
+            buf.clear();
             let reader = self.reader.as_mut()?;
-            let event = match reader.read_event_into(&mut self.buf) {
-                Ok(e) => e.into_owned(),
+            let event = match reader.read_event_into(&mut buf) {
+                Ok(e) => e,
                 Err(quick_xml::Error::Io(e)) => {
                     // The stream or its encoding, not the XML.
                     self.done = true;
@@ -359,6 +368,7 @@ impl<R: BufRead> Iterator for DumpReader<R> {
                 }
             };
             let step = self.step(event);
+            self.buf = buf;
             match step {
                 Ok(Some(rev)) => return Some(Ok(rev)),
                 Ok(None) => {}
