@@ -327,9 +327,12 @@ impl<'a> SentenceContext<'a> {
         // total was about 155,000") counts what the figure before it in
         // the paragraph counted: the caller fills it in.
         let elliptic = act == "other" && np.0 == np.1;
+        // The heading's deaths are killings in a document about a killing
+        // event, as the figure's own would be.
         let heading_act = (elliptic && subject::named_a_figure(t, q.first))
             .then(|| self.headings(false).into_iter().find_map(subject::heading_act))
-            .flatten();
+            .flatten()
+            .map(|(a, word)| (self.violent_frame(a, np, &mut Trace { on: false, steps: Vec::new() }), word));
         let act = self.violent_frame(act, np, &mut tr);
         let subject = self.read_subject(q, all, np);
         let (at, claim_spans, seg) = self.segment(q, all);
