@@ -17,6 +17,7 @@
 //!   nothing it counts; its section heading or the title does ("Estimated
 //!   Deaths at …").
 
+use crate::acts::Strength;
 use crate::exclude::plural_noun;
 use crate::lexicon::is;
 use crate::tokens::{Kind, Token};
@@ -25,8 +26,8 @@ use crate::tokens::{Kind, Token};
 const MAX_CONJUNCT: usize = 3;
 
 /// The counted phrase `np` with a second conjunct of the same kind after
-/// "and": peoples ("Chechens and Ingush", "Croats and Bosniaks") or plural
-/// nouns ("men and boys"). The conjunct is a run of capitalised words after
+/// "and": peoples ("Chechens and Ingush", "Croats and Bosniaks"), plural
+/// nouns ("men and boys") or outcomes ("killed and missing"). The conjunct is a run of capitalised words after
 /// a capitalised phrase, of plural nouns after a plural one; it stops at a
 /// function word, a participle ("deported") or punctuation.
 pub(crate) fn coordinated(t: &[Token], np: (usize, usize), figures: &[usize]) -> (usize, usize) {
@@ -37,6 +38,16 @@ pub(crate) fn coordinated(t: &[Token], np: (usize, usize), figures: &[usize]) ->
         return np;
     }
     let people = |x: &Token| x.capitalized() && x.text.chars().any(char::is_lowercase);
+    let outcome = |x: &Token| {
+        x.kind == Kind::Word && crate::context::act::lookup(&x.lower).is_some_and(|(_, s)| s == Strength::Event)
+    };
+    // "15,200 killed and missing": one count of two outcomes.
+    if outcome(last) {
+        return match t.get(np.1 + 1) {
+            Some(x) if outcome(x) && !figures.contains(&(np.1 + 1)) => (np.0, np.1 + 2),
+            _ => np,
+        };
+    }
     let fits: &dyn Fn(&Token) -> bool = if people(last) {
         &|x: &Token| people(x)
     } else if plural_noun(last) {
@@ -225,6 +236,12 @@ mod tests {
         assert_eq!(super::inline_label(&t, q.first), None);
         let np = crate::context::act::noun_phrase(&t, q);
         assert!(!super::next_label(&t, np));
+    }
+
+    #[test]
+    fn two_outcomes_are_one_subject() {
+        assert_eq!(subject("Rebels: 2,100 killed and missing, 900 wounded"), "killed and missing");
+        assert_eq!(subject("Rebels: 2,100 killed and 900 wounded"), "killed");
     }
 
     #[test]
