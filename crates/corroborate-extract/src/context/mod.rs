@@ -473,8 +473,9 @@ impl<'a> SentenceContext<'a> {
         let inline = subject::inline_label(t, q.first)
             .map(|(a, b)| self.doc.clean(Span::new(t[a].span.start, t[b - 1].span.end)))
             .and_then(as_side);
+        let at = t[q.first].span.start;
         let label = (!own_side)
-            .then(|| inline.or_else(|| side_label(self.doc, self.sentence, t[q.first].span.start)))
+            .then(|| inline.or_else(|| side_label(self.doc, self.sentence, at)).or_else(|| self.row_side(at)))
             .flatten();
         match (label, subject) {
             (Some(label), Some(s)) => Some(format!("{label} {s}")),
@@ -484,6 +485,15 @@ impl<'a> SentenceContext<'a> {
             // that names nothing counts what the row's label names.
             (None, None) => self.row_label(t[q.first].span.start),
         }
+    }
+
+    /// The last side's label before clean offset `at` inside the value of
+    /// the infobox row holding it ([`ROW_SIDE_LABEL`]): the side a flattened
+    /// row's figures count until the next label.
+    fn row_side(&self, at: usize) -> Option<&str> {
+        let row = self.frame.rows.iter().find(|f| f.value.start <= at && at < f.value.end)?;
+        let before = self.doc.text.get(row.value.start..at)?;
+        ROW_SIDE_LABEL.captures_iter(before).filter_map(|c| c.get(1)).map(|m| m.as_str()).last().and_then(as_side)
     }
 
     /// The label of the infobox row whose value holds clean offset `at`,
@@ -772,6 +782,15 @@ const SIDE_LABEL_REACH: usize = 3;
 /// a colon opens a gloss or a quotation rather than a column.
 const ROW_WORDS: usize = 25;
 
+/// A side's label inside the value of an infobox row a reader kept on one
+/// line ("- Casualties1: Polish resistance: , 15,200 killed …, 5,000
+/// wounded"): after the row's start, a colon or a comma, one to five words
+/// starting with a capital, then a colon.
+static ROW_SIDE_LABEL: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?:^|[:,]\s+)(\p{Lu}[\p{L}'’-]*(?:\s+[\p{L}\d][\p{L}\d'’.-]*){0,4}):\s")
+        .expect("row side label pattern compiles")
+});
+
 /// A side's label opening a line of a rendered infobox ("German forces:
 /// 7,000–9,000 KIA"): at the start of a paragraph or after a sentence's
 /// end, one to five words starting with a capital, then a colon.
@@ -985,6 +1004,17 @@ mod tests {
         // An act's label names only the outcome; a block of other rows no count.
         assert_eq!(of("2,000"), None, "{got:?}");
         assert_eq!(of("5,000 to 6,000"), None, "{got:?}");
+    }
+
+    #[test]
+    fn a_flattened_rows_sides_name_its_figures() {
+        let text = "Battle of Korvath\n\nInfobox - Conflict: Battle of Korvath - Casualties1: Velmar militia: , 1,200 \
+                    killed and missing , 300 wounded in action , Dunmark forces: 900 casualties\n\nText.\n";
+        let got = subjects(text);
+        let of = |q: &str| got.iter().find(|(quote, _)| quote == q).and_then(|(_, s)| s.clone());
+        assert_eq!(of("1,200").as_deref(), Some("Velmar militia killed and missing"), "{got:?}");
+        assert_eq!(of("300").as_deref(), Some("Velmar militia wounded"), "{got:?}");
+        assert_eq!(of("900").as_deref(), Some("Dunmark forces casualties"), "{got:?}");
     }
 
     #[test]
