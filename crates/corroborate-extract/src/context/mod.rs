@@ -1018,6 +1018,15 @@ mod tests {
     }
 
     #[test]
+    fn rows_under_a_pages_name_are_an_infobox() {
+        let text = "Korvath Flood Memorial\n\nKorvath Flood Memorial, Cemetery of the Flood\n- Native Name Lang: dk\n\
+                    - Country: Dunmark\n- Type: public, memorial\n- Graves: 1,204, (of 1,900 carved names)\n\nText.\n";
+        let got = subjects(text);
+        let of = |q: &str| got.iter().find(|(quote, _)| quote == q).and_then(|(_, s)| s.clone());
+        assert_eq!(of("1,204").as_deref(), Some("graves"), "{got:?}");
+    }
+
+    #[test]
     fn including_starts_no_counted_phrase() {
         let got =
             subjects("Report\n\nThe raid on the town left 340 dead, 120 including 40 children buried in one grave.\n");
