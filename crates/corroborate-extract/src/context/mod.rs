@@ -505,7 +505,8 @@ impl<'a> SentenceContext<'a> {
         // A label naming an act says only the outcome ("Deaths"), and one
         // naming no count ("Commanders and leaders") holds other rows.
         (frame::row_kind(label) == frame::RowKind::Other && frame::row_act(label).is_none())
-            .then(|| frame::normalise_label(label))
+            // A wikitext parameter's name ("population_total") in words.
+            .then(|| frame::normalise_label(label).replace('_', " "))
             .filter(|l| !l.is_empty() && !crate::lexicon::is("row_no_subject", l))
     }
 
