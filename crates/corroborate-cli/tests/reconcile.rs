@@ -96,10 +96,10 @@ fn realdev_end_to_end() {
     }
     let r = end_to_end("realdev");
     // Measured 0.719 / 0.661 (39 of 59), conflict precision 0.563, since the
-    // extractor reads subjects grouping compares ("Chechens and Ingush",
-    // "killed and missing", a side's label inside a flattened infobox row,
-    // a row of labelled figures, a heading's act for "a figure of 2,600")
-    // and a given name before a surname is no place; 0.696 / 0.593 (35 of
+    // extractor reads subjects grouping compares (two peoples joined by
+    // "and", two outcomes, a side's label inside a flattened infobox row,
+    // a row of labelled figures, a heading's act for "a figure of N") and
+    // a given name before a surname is no place; 0.696 / 0.593 (35 of
     // 59), conflict precision 0.529, before, since a
     // settlement's lead ("X is a village in Y") makes X the place its
     // paragraph speaks of, and figures a sentence offers as alternatives

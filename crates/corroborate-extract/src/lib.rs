@@ -179,7 +179,7 @@ pub(crate) fn extract_paragraph(
             let orig = doc.orig_span(clean);
             let mut c = ctx.read(q, &kept);
             let before = out.last().filter(|c: &&Claim| doc.sentences[c.sentence].paragraph == p);
-            // "(sources claim 400,000 perished)": another estimate of the
+            // "(exile groups claim 20,000 perished)": another estimate of the
             // people the figure before it counted.
             let who_before = before.and_then(|b| b.subject.as_deref().zip(b.act));
             if let Some(s) = context::subject::carried(c.subject.as_deref(), c.act, who_before) {

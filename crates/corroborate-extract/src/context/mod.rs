@@ -55,7 +55,7 @@ pub(crate) struct Found {
     /// counts what the figure before it in the paragraph counted.
     pub elliptic: bool,
     /// For an elliptic figure, the act the section's headings or the
-    /// title name ("Estimated Deaths in …" over "a figure of 2,600"), with
+    /// title name ("Estimated Deaths in …" over "a figure of 1,300"), with
     /// the heading's word for it: its act (and subject, where it has none)
     /// where no figure before it in the paragraph gives one.
     pub heading_act: Option<(&'static str, String)>,
@@ -433,8 +433,8 @@ impl<'a> SentenceContext<'a> {
     /// "of whom 63.1% were Poles"), under its side's label in an infobox.
     fn read_subject(&self, q: &Quantity, all: &[Quantity], np: (usize, usize)) -> Option<String> {
         let t = self.toks;
-        // "Baltic Fleet: 55,890 Leningrad Front: 467,525": the words after
-        // 55,890 label the next figure.
+        // "River Flotilla: 1,250 Coastal Army: 9,800": the words after
+        // 1,250 label the next figure.
         let np = if subject::next_label(t, np) { (np.0, np.0) } else { np };
         // "of whom 63.1% were Poles": the predicate names what is counted.
         let figures: Vec<usize> = all.iter().map(|o| o.first).collect();
@@ -468,7 +468,7 @@ impl<'a> SentenceContext<'a> {
             || (q.first.saturating_sub(ROW_WORDS)..subject_np.1.max(q.end))
                 .any(|k| crate::lexicon::is("population", &t[k].lower));
         // A label right before the figure inside a row of labelled figures
-        // ("… missing: Baltic Fleet: 55,890") comes before the side's
+        // ("… at sea: River Flotilla: 1,250") comes before the side's
         // label over the row.
         let inline = subject::inline_label(t, q.first)
             .map(|(a, b)| self.doc.clean(Span::new(t[a].span.start, t[b - 1].span.end)))
@@ -481,7 +481,7 @@ impl<'a> SentenceContext<'a> {
             (Some(label), Some(s)) => Some(format!("{label} {s}")),
             (Some(label), None) => Some(label.to_string()),
             (None, Some(s)) => Some(s),
-            // "Graves: 6,504", "Deaths 35,000+": a figure of an infobox row
+            // "Graves: 1,204", "Burials 900+": a figure of an infobox row
             // that names nothing counts what the row's label names.
             (None, None) => self.row_label(t[q.first].span.start),
         }
@@ -784,7 +784,7 @@ const SIDE_LABEL_REACH: usize = 3;
 const ROW_WORDS: usize = 25;
 
 /// A side's label inside the value of an infobox row a reader kept on one
-/// line ("- Casualties1: Polish resistance: , 15,200 killed …, 5,000
+/// line ("- Casualties1: Velmar militia: , 1,200 killed …, 300
 /// wounded"): after the row's start, a colon or a comma, one to five words
 /// starting with a capital, then a colon.
 static ROW_SIDE_LABEL: LazyLock<regex::Regex> = LazyLock::new(|| {

@@ -7,13 +7,13 @@
 //!
 //! - [`coordinated`]: [`super::act::noun_phrase`] stops at the first
 //!   function word, which suits the act but cuts a coordinated population
-//!   in half: "496,000 Chechens and Ingush" counts both peoples.
-//! - [`carried`]: "(sources claim 400,000 perished)" names only the outcome;
+//!   in half: "30,000 Karens and Mons" counts both peoples.
+//! - [`carried`]: "(exile groups claim 20,000 perished)" names only the outcome;
 //!   it is another estimate of the people the figure before it counted.
 //! - [`next_label`] and [`inline_label`]: in a row of labelled figures
-//!   ("Baltic Fleet: 55,890 Leningrad Front: 467,525") the words after a
+//!   ("River Flotilla: 1,250 Coastal Army: 9,800") the words after a
 //!   figure label the next one, and its own label stands before it.
-//! - [`named_a_figure`] and [`heading_act`]: "a figure of 2,600" names
+//! - [`named_a_figure`] and [`heading_act`]: "a figure of 1,300" names
 //!   nothing it counts; its section heading or the title does ("Estimated
 //!   Deaths at …").
 
@@ -26,7 +26,7 @@ use crate::tokens::{Kind, Token};
 const MAX_CONJUNCT: usize = 3;
 
 /// The counted phrase `np` with a second conjunct of the same kind after
-/// "and": peoples ("Chechens and Ingush", "Croats and Bosniaks"), plural
+/// "and": peoples ("Karens and Mons", "Serbs and Roma"), plural
 /// nouns ("men and boys") or outcomes ("killed and missing"). The conjunct is a run of capitalised words after
 /// a capitalised phrase, of plural nouns after a plural one; it stops at a
 /// function word, a participle ("deported") or punctuation.
@@ -41,7 +41,7 @@ pub(crate) fn coordinated(t: &[Token], np: (usize, usize), figures: &[usize]) ->
     let outcome = |x: &Token| {
         x.kind == Kind::Word && crate::context::act::lookup(&x.lower).is_some_and(|(_, s)| s == Strength::Event)
     };
-    // "15,200 killed and missing": one count of two outcomes.
+    // "2,100 killed and missing": one count of two outcomes.
     if outcome(last) {
         return match t.get(np.1 + 1) {
             Some(x) if outcome(x) && !figures.contains(&(np.1 + 1)) => (np.0, np.1 + 2),
@@ -71,10 +71,10 @@ pub(crate) fn coordinated(t: &[Token], np: (usize, usize), figures: &[usize]) ->
 }
 
 /// The subject of a figure whose subject only names the outcome as a verb
-/// ("Chechen sources claim 400,000 perished", "400,000 died"), from the
+/// ("exile groups claim 20,000 perished", "20,000 died"), from the
 /// figure before it in the paragraph (`before`: its subject and act) where
 /// that one names who and counts the same kind of outcome: the figure is
-/// another estimate of the same people ("Chechens and Ingush who
+/// another estimate of the same people ("Karens and Mons who
 /// perished").
 pub(crate) fn carried(subject: Option<&str>, act: Option<&str>, before: Option<(&str, &str)>) -> Option<String> {
     let verb = outcome_verb(subject?)?;
@@ -99,7 +99,7 @@ fn outcome_verb(subject: &str) -> Option<&str> {
     (one && crate::acts::acts().lookup(&w.to_lowercase()).is_some()).then_some(w)
 }
 
-/// The most words a label opening a figure holds ("Baltic Fleet:").
+/// The most words a label opening a figure holds ("River Flotilla:").
 const MAX_LABEL: usize = 4;
 
 /// A run of capitalised words ending right before token `end` (at most
@@ -116,27 +116,27 @@ fn capitalised_run_before(t: &[Token], end: usize) -> Option<usize> {
 }
 
 /// True when the counted phrase `np` is the label of the next figure in a
-/// row of labelled figures ("Baltic Fleet: 55,890 Leningrad Front:
-/// 467,525" reads "Leningrad Front" after 55,890): capitalised words right
+/// row of labelled figures ("River Flotilla: 1,250 Coastal Army: 9,800"
+/// reads "Coastal Army" after 1,250): capitalised words right
 /// before a colon.
 pub(crate) fn next_label(t: &[Token], np: (usize, usize)) -> bool {
     np.1 > np.0 && t.get(np.1).is_some_and(|x| x.is_punct(&[':'])) && capitalised_run_before(t, np.1) == Some(np.0)
 }
 
 /// The label right before figure token `first` in a row of labelled
-/// figures ("… missing: Baltic Fleet: 55,890"): capitalised words and a
+/// figures ("… at sea: River Flotilla: 1,250"): capitalised words and a
 /// colon, after no word.
 pub(crate) fn inline_label(t: &[Token], first: usize) -> Option<(usize, usize)> {
     let colon = first.checked_sub(1).filter(|&k| t[k].is_punct(&[':']))?;
     capitalised_run_before(t, colon).map(|start| (start, colon))
 }
 
-/// Words that name a figure as a figure ("a figure of 2,600", "an
+/// Words that name a figure as a figure ("a figure of 1,300", "an
 /// estimate of 3,000"): what it counts is the topic of its section.
 const FIGURE_WORDS: &[&str] = &["figure", "figures", "estimate", "estimates", "count", "tally", "toll"];
 
 /// True when the figure at token `first` is named as a figure: "a figure
-/// of 2,600", "an estimate of 3,000".
+/// of 1,300", "an estimate of 3,000".
 pub(crate) fn named_a_figure(t: &[Token], first: usize) -> bool {
     let word = |k: Option<usize>| k.and_then(|k| t.get(k)).filter(|x| x.kind == Kind::Word);
     word(first.checked_sub(1)).is_some_and(|x| x.is("of"))

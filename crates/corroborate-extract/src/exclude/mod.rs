@@ -245,7 +245,7 @@ fn glued(t: &[Token], q: &Quantity, _starts_paragraph: bool) -> Option<Reason> {
 }
 
 /// True when word `b` glued to a figure of shape `s` is an infobox or table
-/// row's label that a reader ran into its value ("Deaths123,000–200,000",
+/// row's label that a reader ran into its value ("Deaths4,500–6,000",
 /// "Fatalities4,500"): a label naming an act (the `row_*` classes of
 /// `data/context_words.tsv`) before a figure written with thousands
 /// separators, which no designation is ("T-34", "PPSh-41" are bare digits).
