@@ -178,12 +178,26 @@ pub(crate) fn extract_paragraph(
             let clean = Span::new(toks[q.first].span.start, toks[q.end - 1].span.end);
             let orig = doc.orig_span(clean);
             let mut c = ctx.read(q, &kept);
+            let before = out.last().filter(|c: &&Claim| doc.sentences[c.sentence].paragraph == p);
+            // "(exile groups claim 20,000 perished)": another estimate of the
+            // people the figure before it counted.
+            let who_before = before.and_then(|b| b.subject.as_deref().zip(b.act));
+            if let Some(s) = context::subject::carried(c.subject.as_deref(), c.act, who_before) {
+                c.subject = Some(s);
+            }
             if c.elliptic {
-                let before = out.last().filter(|c: &&Claim| doc.sentences[c.sentence].paragraph == p);
                 if let Some(b) = before {
                     c.act = b.act;
                     if explain.is_some() {
                         c.trace.push("act: names nothing it counts: the act of the figure before it in the paragraph");
+                    }
+                } else if let Some((a, word)) = c.heading_act.take() {
+                    c.act = Some(a);
+                    c.subject = c.subject.take().or(Some(word));
+                    if explain.is_some() {
+                        c.trace.push(
+                            "act: names nothing it counts, first in its paragraph: the act its heading or title names",
+                        );
                     }
                 }
             }

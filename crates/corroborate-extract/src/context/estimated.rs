@@ -24,6 +24,21 @@ const PASSIVE: &[&str] = &["estimated", "put", "placed", "reckoned", "assessed",
 /// names its subject far back, past other nouns.)
 const SIZE: &[&str] = &["numbered", "totalled", "totaled", "totalling", "totaling"];
 
+/// Verbs that set a span on their subject, the figure after "between" or
+/// "from" ("estimates of the number of deaths range between 2 and 3
+/// million", "the toll varies from 900 to 1,400").
+const SPAN: &[&str] = &["range", "ranges", "ranged", "varies", "vary", "varied"];
+
+/// Words that open a span's two ends.
+const SPAN_OPEN: &[&str] = &["between", "from"];
+
+/// Words that say a subject is a count of what follows them ("the total
+/// number of casualties"): left out of the subject.
+const COUNT_OF: &[&str] = &["number", "total", "count"];
+
+/// Words that name an estimate, not what it counts ("estimates vary").
+const ESTIMATES: &[&str] = &["estimates", "estimate", "figures", "figure", "numbers", "counts", "tolls"];
+
 /// Auxiliaries between a subject and its passive verb.
 const AUXILIARIES: &[&str] = &["is", "are", "was", "were", "been", "be", "has", "have", "had", "being", "variously"];
 
@@ -66,7 +81,45 @@ pub(crate) fn subject(t: &[Token], first: usize) -> Option<(usize, usize)> {
         }
         return None;
     }
+    // "range between 12,000 and 15,000" (the span's word inside the
+    // figure) or "range between 12,000 (…) and 15,000" (outside it).
+    let open = [before, first].into_iter().find(|&k| word(k).is_some_and(|w| SPAN_OPEN.contains(&w)));
+    if let Some(open) = open {
+        let verb = open.checked_sub(1)?;
+        return word(verb)
+            .is_some_and(|w| SPAN.contains(&w))
+            .then(|| back(t, verb).and_then(|p| counted(t, p)))
+            .flatten();
+    }
     word(before).is_some_and(|w| SIZE.contains(&w)).then(|| back(t, before)).flatten()
+}
+
+/// The subject of the second end of a span whose ends stand apart ("range
+/// between 2.2 million (…) and 3 million"): figure token `first` after
+/// "and" or "to" takes the subject of the figure `firsts` holds before it
+/// that opens the span ("between", "from"), where no figure stands between
+/// the two.
+pub(crate) fn second_end_subject(t: &[Token], first: usize, firsts: &[usize]) -> Option<(usize, usize)> {
+    let before = first.checked_sub(1)?;
+    if !(t[before].is("and") || t[before].is("to")) {
+        return None;
+    }
+    let opener = firsts.iter().copied().filter(|&f| f < first).max()?;
+    let opened = opener.checked_sub(1).is_some_and(|k| SPAN_OPEN.iter().any(|w| t[k].is(w)));
+    opened.then(|| subject(t, opener)).flatten()
+}
+
+/// What `phrase` counts: the words after its last "number of" ("estimates
+/// of the total number of casualties within the province" count casualties
+/// within the province); none when it names only estimates ("estimates
+/// vary from 5,000 to 200,000").
+fn counted(t: &[Token], phrase: (usize, usize)) -> Option<(usize, usize)> {
+    let of = (phrase.0 + 1..phrase.1.saturating_sub(1))
+        .rev()
+        .find(|&k| t[k].is("of") && COUNT_OF.contains(&t[k - 1].lower.as_ref()));
+    let phrase = of.map_or(phrase, |k| (k + 1, phrase.1));
+    let only_estimates = (phrase.0..phrase.1).all(|k| ESTIMATES.contains(&t[k].lower.as_ref()));
+    (!only_estimates).then_some(phrase)
 }
 
 /// The noun phrase ending right before token `end`, read back to the
@@ -114,6 +167,30 @@ mod tests {
     fn put_names_what_comes_between() {
         let s = "Local sources put the deportees at 48,000.";
         assert_eq!(subject_of(s).as_deref(), Some("the deportees"));
+    }
+
+    #[test]
+    fn a_span_verb_names_its_subject() {
+        let s = "Estimates of the total number of deaths in the valley range between 12,000 and 15,000.";
+        assert_eq!(subject_of(s).as_deref(), Some("deaths in the valley"));
+        assert_eq!(subject_of("The toll of the flood varies from 900 to 1,400.").as_deref(), Some("toll of the flood"));
+        assert_eq!(subject_of("Prices ranged widely, from 9 to 12 a week.").as_deref(), None);
+        let s = "Estimates of the number of flood victims range from 900 to 1,400.";
+        assert_eq!(subject_of(s).as_deref(), Some("flood victims"));
+        assert_eq!(subject_of("Some 900 died, though estimates vary from 900 to 1,400.").as_deref(), None);
+    }
+
+    #[test]
+    fn the_second_end_of_a_span_takes_the_first_ends_subject() {
+        let s = "The number of refugees ranges between 12,000 (a census) [note] and 15,000 (aid groups).";
+        let t = tokenize(s, 0);
+        let firsts: Vec<usize> = find(&t).into_iter().map(|q| q.first).collect();
+        let got = second_end_subject(&t, firsts[1], &firsts).map(|(a, b)| &s[t[a].span.start..t[b - 1].span.end]);
+        assert_eq!(got, Some("refugees"));
+        let s = "Some 12,000 fled and 15,000 stayed.";
+        let t = tokenize(s, 0);
+        let firsts: Vec<usize> = find(&t).into_iter().map(|q| q.first).collect();
+        assert_eq!(second_end_subject(&t, firsts[1], &firsts), None);
     }
 
     #[test]

@@ -102,17 +102,25 @@ pub(crate) fn row_act(label: &str) -> Option<&'static str> {
 static FLAT_ROW: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|\s)- ([A-Z][\w()]*(?: [\w()]+){0,3}): ").expect("flat row pattern compiles"));
 
+/// Rows a paragraph that does not open with "Infobox" must hold to be read
+/// as one.
+const MIN_UNNAMED_ROWS: usize = 4;
+
 /// The rows of an infobox that a reader kept as one paragraph opening with
-/// "Infobox" ("Infobox - Conflict: … - Date: 1 August 1944 - …"): each
-/// "- Label: " starts a row that runs to the next.
+/// "Infobox" ("Infobox - Conflict: … - Date: 1 August 1944 - …"), or with
+/// the page's name and [`MIN_UNNAMED_ROWS`] rows or more: each "- Label: "
+/// starts a row that runs to the next.
 fn flat_rows(doc: &Document) -> Vec<Field> {
     let mut out = Vec::new();
     for p in doc.paragraphs.iter().take(8) {
         let text = doc.clean(p.span);
-        if !text.starts_with("Infobox") {
+        let caps: Vec<_> = FLAT_ROW.captures_iter(text).filter_map(|c| c.get(1).zip(c.get(0))).collect();
+        // A paragraph opening with "Infobox", or one holding rows enough
+        // to be nothing else (a page's name, then "- Country: … - Type: …
+        // - Graves: …").
+        if !text.starts_with("Infobox") && caps.len() < MIN_UNNAMED_ROWS {
             continue;
         }
-        let caps: Vec<_> = FLAT_ROW.captures_iter(text).filter_map(|c| c.get(1).zip(c.get(0))).collect();
         for (i, (label, whole)) in caps.iter().enumerate() {
             let end = caps.get(i + 1).map_or(text.len(), |(_, w)| w.start());
             let v0 = whole.end();

@@ -14,6 +14,7 @@ mod estimated;
 pub mod frame;
 pub mod place;
 mod place_rules;
+pub(crate) mod subject;
 pub(crate) mod voice;
 pub mod years;
 
@@ -53,6 +54,11 @@ pub(crate) struct Found {
     /// The figure names nothing it counts and its clause no act: it
     /// counts what the figure before it in the paragraph counted.
     pub elliptic: bool,
+    /// For an elliptic figure, the act the section's headings or the
+    /// title name ("Estimated Deaths in …" over "a figure of 1,300"), with
+    /// the heading's word for it: its act (and subject, where it has none)
+    /// where no figure before it in the paragraph gives one.
+    pub heading_act: Option<(&'static str, String)>,
     /// The counted noun phrase.
     pub subject: Option<String>,
     /// The place.
@@ -321,8 +327,14 @@ impl<'a> SentenceContext<'a> {
         // total was about 155,000") counts what the figure before it in
         // the paragraph counted: the caller fills it in.
         let elliptic = act == "other" && np.0 == np.1;
+        // The heading's deaths are killings in a document about a killing
+        // event, as the figure's own would be.
+        let heading_act = (elliptic && subject::named_a_figure(t, q.first))
+            .then(|| self.headings(false).into_iter().find_map(subject::heading_act))
+            .flatten()
+            .map(|(a, word)| (self.violent_frame(a, np, &mut Trace { on: false, steps: Vec::new() }), word));
         let act = self.violent_frame(act, np, &mut tr);
-        let subject = self.read_subject(q, np);
+        let subject = self.read_subject(q, all, np);
         let (at, claim_spans, seg) = self.segment(q, all);
         let sent = matches!(act, "forces" | "materiel");
         let fig = (at, t[q.end - 1].span.end - self.base);
@@ -330,7 +342,18 @@ impl<'a> SentenceContext<'a> {
         tr.note(place_rule);
         let years = self.read_years(at, &claim_spans, &mut tr);
         let (stance, perpetrator, source) = self.read_voice(q, &mut tr);
-        Found { act: Some(act), elliptic, subject, place, years, perpetrator, source, stance, trace: tr.steps }
+        Found {
+            act: Some(act),
+            elliptic,
+            heading_act,
+            subject,
+            place,
+            years,
+            perpetrator,
+            source,
+            stance,
+            trace: tr.steps,
+        }
     }
 
     /// The act of `q`: the act cascade, then what an infobox row, a model
@@ -408,11 +431,15 @@ impl<'a> SentenceContext<'a> {
 
     /// Who or what `q` counts: its counted phrase (or the predicate's,
     /// "of whom 63.1% were Poles"), under its side's label in an infobox.
-    fn read_subject(&self, q: &Quantity, np: (usize, usize)) -> Option<String> {
+    fn read_subject(&self, q: &Quantity, all: &[Quantity], np: (usize, usize)) -> Option<String> {
         let t = self.toks;
+        // "River Flotilla: 1,250 Coastal Army: 9,800": the words after
+        // 1,250 label the next figure.
+        let np = if subject::next_label(t, np) { (np.0, np.0) } else { np };
         // "of whom 63.1% were Poles": the predicate names what is counted.
+        let figures: Vec<usize> = all.iter().map(|o| o.first).collect();
         let subject_np = if np.1 > np.0 {
-            np
+            subject::coordinated(t, np, &figures)
         } else if t.get(q.end).is_some_and(|x| matches!(x.lower.as_ref(), "were" | "was" | "are" | "is")) {
             let k = q.end + 1;
             let end = t[k..]
@@ -423,6 +450,9 @@ impl<'a> SentenceContext<'a> {
         } else if let Some(before) = estimated::subject(t, q.first) {
             // "casualties … are estimated at 1,500–2,500".
             before
+        } else if let Some(span) = estimated::second_end_subject(t, q.first, &figures) {
+            // "… range between 2 million (…) and 3 million".
+            span
         } else {
             np
         };
@@ -437,12 +467,47 @@ impl<'a> SentenceContext<'a> {
             .any(|k| t[k].capitalized() && t[k].text.chars().any(char::is_lowercase))
             || (q.first.saturating_sub(ROW_WORDS)..subject_np.1.max(q.end))
                 .any(|k| crate::lexicon::is("population", &t[k].lower));
-        let label = (!own_side).then(|| side_label(self.doc, self.sentence, t[q.first].span.start)).flatten();
+        // A label right before the figure inside a row of labelled figures
+        // ("… at sea: River Flotilla: 1,250") comes before the side's
+        // label over the row.
+        let inline = subject::inline_label(t, q.first)
+            .map(|(a, b)| self.doc.clean(Span::new(t[a].span.start, t[b - 1].span.end)))
+            .and_then(as_side);
+        let at = t[q.first].span.start;
+        let label = (!own_side)
+            .then(|| inline.or_else(|| side_label(self.doc, self.sentence, at)).or_else(|| self.row_side(at)))
+            .flatten();
         match (label, subject) {
             (Some(label), Some(s)) => Some(format!("{label} {s}")),
             (Some(label), None) => Some(label.to_string()),
-            (None, s) => s,
+            (None, Some(s)) => Some(s),
+            // "Graves: 1,204", "Burials 900+": a figure of an infobox row
+            // that names nothing counts what the row's label names.
+            (None, None) => self.row_label(t[q.first].span.start),
         }
+    }
+
+    /// The last side's label before clean offset `at` inside the value of
+    /// the infobox row holding it ([`ROW_SIDE_LABEL`]): the side a flattened
+    /// row's figures count until the next label.
+    fn row_side(&self, at: usize) -> Option<&str> {
+        let row = self.frame.rows.iter().find(|f| f.value.start <= at && at < f.value.end)?;
+        let before = self.doc.text.get(row.value.start..at)?;
+        ROW_SIDE_LABEL.captures_iter(before).filter_map(|c| c.get(1)).map(|m| m.as_str()).last().and_then(as_side)
+    }
+
+    /// The label of the infobox row whose value holds clean offset `at`,
+    /// in lower case, where it names what the row counts: not a date or
+    /// location row, not an act's label, not one of `row_no_subject`.
+    fn row_label(&self, at: usize) -> Option<String> {
+        let row = self.frame.rows.iter().find(|f| f.value.start <= at && at < f.value.end)?;
+        let label = self.doc.clean(row.label);
+        // A label naming an act says only the outcome ("Deaths"), and one
+        // naming no count ("Commanders and leaders") holds other rows.
+        (frame::row_kind(label) == frame::RowKind::Other && frame::row_act(label).is_none())
+            // A wikitext parameter's name ("population_total") in words.
+            .then(|| frame::normalise_label(label).replace('_', " "))
+            .filter(|l| !l.is_empty() && !crate::lexicon::is("row_no_subject", l))
     }
 
     /// Where `q` starts in the sentence's clean text, the clean spans of
@@ -718,6 +783,15 @@ const SIDE_LABEL_REACH: usize = 3;
 /// a colon opens a gloss or a quotation rather than a column.
 const ROW_WORDS: usize = 25;
 
+/// A side's label inside the value of an infobox row a reader kept on one
+/// line ("- Casualties1: Velmar militia: , 1,200 killed …, 300
+/// wounded"): after the row's start, a colon or a comma, one to five words
+/// starting with a capital, then a colon.
+static ROW_SIDE_LABEL: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?:^|[:,]\s+)(\p{Lu}[\p{L}'’-]*(?:\s+[\p{L}\d][\p{L}\d'’.-]*){0,4}):\s")
+        .expect("row side label pattern compiles")
+});
+
 /// A side's label opening a line of a rendered infobox ("German forces:
 /// 7,000–9,000 KIA"): at the start of a paragraph or after a sentence's
 /// end, one to five words starting with a capital, then a colon.
@@ -895,6 +969,62 @@ mod tests {
         assert_eq!(of("900").as_deref(), Some("Dunmark forces KIA"), "{got:?}");
         // A population is nobody's side.
         assert_eq!(of("40,000").as_deref(), Some("civilians"), "{got:?}");
+    }
+
+    #[test]
+    fn subjects_name_who_through_the_paragraph() {
+        let text =
+            "Report\n\nFatalities: 4,000–6,000 Karens and Mons, by the official count (exile groups claim 20,000 \
+                    perished). Estimates of the total number of deaths in the valley range between 9,000 (a census) \
+                    and 12,000.\n";
+        let got = subjects(text);
+        let of = |q: &str| got.iter().find(|(quote, _)| quote == q).and_then(|(_, s)| s.clone());
+        assert_eq!(of("4,000–6,000").as_deref(), Some("Karens and Mons"), "{got:?}");
+        assert_eq!(of("20,000").as_deref(), Some("Karens and Mons who perished"), "{got:?}");
+        assert_eq!(of("9,000").as_deref(), Some("deaths in the valley"), "{got:?}");
+        assert_eq!(of("12,000").as_deref(), Some("deaths in the valley"), "{got:?}");
+    }
+
+    #[test]
+    fn a_figure_named_as_a_figure_takes_its_headings_act() {
+        let text = "Estimated Deaths at the Crossing\n\nEarly reports gave a figure of 1,300 from the mission.\n";
+        let doc = Document::read("t.txt", text.as_bytes().to_vec(), FormatHint::Is(Format::Text)).expect("reads");
+        let got = crate::extract(&doc);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].act, Some("died"));
+        assert_eq!(got[0].subject.as_deref(), Some("deaths"));
+    }
+
+    #[test]
+    fn an_infobox_rows_label_names_what_its_figure_counts() {
+        let text = "Korvath Memorial\n\nInfobox - Title: Korvath Memorial - Graves: 1,204, (of 1,900 carved names) - \
+                    Deaths: 2,000 - Commanders and leaders: Ivo Darn 5,000 to 6,000\n\nText.\n";
+        let got = subjects(text);
+        let of = |q: &str| got.iter().find(|(quote, _)| quote == q).and_then(|(_, s)| s.clone());
+        assert_eq!(of("1,204").as_deref(), Some("graves"), "{got:?}");
+        // An act's label names only the outcome; a block of other rows no count.
+        assert_eq!(of("2,000"), None, "{got:?}");
+        assert_eq!(of("5,000 to 6,000"), None, "{got:?}");
+    }
+
+    #[test]
+    fn a_flattened_rows_sides_name_its_figures() {
+        let text = "Battle of Korvath\n\nInfobox - Conflict: Battle of Korvath - Casualties1: Velmar militia: , 1,200 \
+                    killed and missing , 300 wounded in action , Dunmark forces: 900 casualties\n\nText.\n";
+        let got = subjects(text);
+        let of = |q: &str| got.iter().find(|(quote, _)| quote == q).and_then(|(_, s)| s.clone());
+        assert_eq!(of("1,200").as_deref(), Some("Velmar militia killed and missing"), "{got:?}");
+        assert_eq!(of("300").as_deref(), Some("Velmar militia wounded"), "{got:?}");
+        assert_eq!(of("900").as_deref(), Some("Dunmark forces casualties"), "{got:?}");
+    }
+
+    #[test]
+    fn rows_under_a_pages_name_are_an_infobox() {
+        let text = "Korvath Flood Memorial\n\nKorvath Flood Memorial, Cemetery of the Flood\n- Native Name Lang: dk\n\
+                    - Country: Dunmark\n- Type: public, memorial\n- Graves: 1,204, (of 1,900 carved names)\n\nText.\n";
+        let got = subjects(text);
+        let of = |q: &str| got.iter().find(|(quote, _)| quote == q).and_then(|(_, s)| s.clone());
+        assert_eq!(of("1,204").as_deref(), Some("graves"), "{got:?}");
     }
 
     #[test]

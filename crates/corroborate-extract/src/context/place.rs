@@ -1002,6 +1002,34 @@ fn keeps(text: &str, m: &Mention) -> bool {
     !REFERENCE_POINT.is_match(&text[..m.start])
         && !SPREAD_ORIGIN.is_match(&text[..m.start])
         && !names_a_body(text, m.start, m.end)
+        && !names_a_person(text, m.start, m.end)
+}
+
+/// True when the one-word place name at `start..end` is a given name
+/// before a surname ("Sofia Petrova", "Stanislav Orlovsky"): a person,
+/// not a place. The surname is a capitalised word the gazetteer does not
+/// hold (the gazetteer's longest match would have taken a two-word place)
+/// that ends as surnames do (the `surname_ending` class of
+/// `data/context_words.tsv`), so "Lublin Uprising" or "Kaliningrad Front"
+/// keep their place.
+fn names_a_person(text: &str, start: usize, end: usize) -> bool {
+    let name = text.get(start..end).unwrap_or("");
+    if name.contains(char::is_whitespace) {
+        return false;
+    }
+    let Some(tail) = text.get(end..).and_then(|t| t.strip_prefix(' ')) else {
+        return false;
+    };
+    let word_end = tail.find(|c: char| !(c.is_alphabetic() || c == '-')).unwrap_or(tail.len());
+    let surname = &tail[..word_end];
+    let lower = surname.to_lowercase();
+    let capitalised = surname.starts_with(char::is_uppercase) && surname.chars().skip(1).all(|c| !c.is_uppercase());
+    capitalised
+        && surname.chars().count() >= 4
+        && GAZETTEER.lookup(surname).is_none()
+        && crate::lexicon::WORDS
+            .get("surname_ending")
+            .is_some_and(|ends| ends.iter().any(|e| lower.ends_with(e) && lower.len() > e.len() + 1))
 }
 
 /// Puts mentions in text order and carries a destination on through a
@@ -1163,6 +1191,14 @@ fn in_list(text: &str, a: &Mention, b: &Mention) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_given_name_before_a_surname_is_a_person() {
+        let names = |t: &str| super::mentions(t).into_iter().map(|m| m.name).collect::<Vec<_>>();
+        assert!(names("Figures by the historians Sofia Petrova and Stanislav Orlovsky, 1998.").is_empty());
+        assert_eq!(names("The Lublin Uprising began."), vec!["Lublin"]);
+        assert_eq!(names("Men of the Kaliningrad Front died."), vec!["Kaliningrad"]);
+    }
+
     use super::*;
 
     /// The place picked for the figure `figure` in `text`.

@@ -209,7 +209,10 @@ fn glued(t: &[Token], q: &Quantity, _starts_paragraph: bool) -> Option<Reason> {
     let core_tok = &t[q.core];
     // Designations glued to letters or slashes: "T-34", "PPSh-41", "T-34/85", "3:1".
     if let Some(b) = before {
-        if !core_tok.space_before && (b.kind == Kind::Word || b.kind == Kind::Alnum || b.is_punct(&['/', ':'])) {
+        if !core_tok.space_before
+            && (b.kind == Kind::Word || b.kind == Kind::Alnum || b.is_punct(&['/', ':']))
+            && !label_glued_to_value(b, s)
+        {
             return Some(Reason::Designation);
         }
         if b.is_punct(&['-']) && !b.space_before && !core_tok.space_before {
@@ -239,6 +242,20 @@ fn glued(t: &[Token], q: &Quantity, _starts_paragraph: bool) -> Option<Reason> {
         return Some(Reason::Designation);
     }
     None
+}
+
+/// True when word `b` glued to a figure of shape `s` is an infobox or table
+/// row's label that a reader ran into its value ("Deaths4,500–6,000",
+/// "Fatalities4,500"): a label naming an act (the `row_*` classes of
+/// `data/context_words.tsv`) before a figure written with thousands
+/// separators, which no designation is ("T-34", "PPSh-41" are bare digits).
+fn label_glued_to_value(b: &Token, s: &crate::quantity::Shape) -> bool {
+    b.kind == Kind::Word
+        && !s.plain_int
+        && !s.plain_range
+        && !s.leading_zero
+        && !s.words
+        && crate::context::frame::row_act(b.text).is_some()
 }
 
 /// The older check `page_reference`: a page or reference number ("p. 5", "No. 270").
@@ -553,6 +570,14 @@ mod tests {
         assert!(kept("Girls as young as 8 years old were raped up to 15 times.").is_empty());
         assert!(kept("He got eight years in prison (pp. 70–71) in 1939–41.").is_empty());
         assert!(kept("It had 90 percent influence and one of the guards.").is_empty());
+    }
+
+    #[test]
+    fn a_row_label_run_into_its_value_is_no_designation() {
+        assert_eq!(kept("Fatalities4,500–6,000 Karens"), vec!["4,500–6,000"]);
+        assert_eq!(kept("Deaths12,400 villagers"), vec!["12,400"]);
+        // A bare figure glued to a word is still a designation.
+        assert!(kept("Deaths12 and the SU-100 guns").is_empty());
     }
 
     #[test]
