@@ -616,7 +616,11 @@ impl<'a> SentenceContext<'a> {
                 tr.note(
                     "source: the source named speaks for another clause or parenthesis (\", while\", \"; \", \"(…)\")",
                 );
-                None
+                let own = voice::clause_source_span(text, at);
+                if own.is_some() {
+                    tr.note("source: named in the figure's own clause (between parentheses and semicolons)");
+                }
+                own.map(|r| text[r].to_string())
             }
             Some(r) => Some(text[r].to_string()),
             None => None,

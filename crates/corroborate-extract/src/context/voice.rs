@@ -9,6 +9,10 @@
 //! compiled by"), and agents ("by the
 //! Red Army", "Soviet soldiers raped"). The cue lists are below: they are
 //! English reporting and rejection vocabulary, not names from any text.
+//!
+//! A source speaks for the figures of its own clause: one named in
+//! another clause or parenthesis does not ([`contrast_between`]), and one
+//! named in the figure's own clause does ([`clause_source_span`]).
 
 use crate::Stance;
 use regex::Regex;
@@ -103,6 +107,22 @@ pub fn contrast_between(sentence: &str, at: usize, source: &std::ops::Range<usiz
     enclosed || CONTRASTS.iter().any(|c| between.contains(c))
 }
 
+/// Where, inside the figure's own clause — the stretch of the sentence
+/// around byte `at` between parentheses and semicolons — a source is named
+/// that speaks for the figure: "other sources put the deportees at
+/// 650,000" inside "(according to the archives; other sources put …)".
+/// For a figure the sentence's first source does not speak for
+/// ([`contrast_between`]).
+pub fn clause_source_span(sentence: &str, at: usize) -> Option<std::ops::Range<usize>> {
+    let bounds = |c: char| matches!(c, '(' | ')' | ';');
+    let start = sentence.get(..at)?.rfind(bounds).map_or(0, |i| i + 1);
+    let end = sentence.get(at..)?.find(bounds).map_or(sentence.len(), |i| at + i);
+    let clause = sentence.get(start..end)?;
+    let r = source_span(clause)?;
+    let r = start + r.start..start + r.end;
+    (!contrast_between(sentence, at, &r)).then_some(r)
+}
+
 /// The lowest and the last parenthesis depth reached reading `text`, from
 /// 0: a ")" closing before any "(" goes below 0, an unclosed "(" ends above.
 fn depths(text: &str) -> (i32, i32) {
@@ -134,6 +154,17 @@ mod tests {
 
     fn source(sentence: &str) -> Option<String> {
         source_span(sentence).map(|r| sentence[r].to_string())
+    }
+
+    #[test]
+    fn a_source_named_in_the_figure_s_own_clause_speaks_for_it() {
+        let s = "Of the (according to the census; Danish historians put the evacuees at 9,400) 7,100 evacuees, many returned.";
+        let at = s.find("9,400").unwrap_or_default();
+        let first = source_span(s).unwrap_or_default();
+        assert!(contrast_between(s, at, &first), "the census speaks for the other clause");
+        assert_eq!(clause_source_span(s, at).map(|r| &s[r]), Some("Danish historians"));
+        let at = s.find("7,100").unwrap_or_default();
+        assert_eq!(clause_source_span(s, at), None, "no source in the figure's own clause");
     }
 
     #[test]
