@@ -152,7 +152,14 @@ pub fn frame(doc: &Document) -> Frame {
                     f.year_end = Some(b);
                 }
             }
-            RowKind::Location if f.place.is_none() => f.place = one_place(value).or_else(|| named_place(value)),
+            RowKind::Location if f.place.is_none() => {
+                f.place = match listed_places(doc, field, &rows) {
+                    // "Location: Volhynia / Eastern Galicia / Polesie": one
+                    // place only if the list nests in one chain.
+                    Some(list) => one_place(&format!("{value}, {list}")),
+                    None => one_place(value).or_else(|| named_place(value)),
+                }
+            }
             _ => {}
         }
     }
@@ -241,6 +248,21 @@ fn named_place(value: &str) -> Option<String> {
     ok.then(|| first.to_string())
 }
 
+/// Lines a rendered infobox lists under a row's first value ("Location
+/// Volhynia", then "Eastern Galicia", "Polesie" on lines of their own,
+/// which a reader keeps as a paragraph or a heading): the clean text
+/// between the row and the next row, when it is short, holds no figure and
+/// names a place; `None` otherwise.
+fn listed_places(doc: &Document, row: &Field, rows: &[Field]) -> Option<String> {
+    /// Words the lines of one list may have together.
+    const LISTED_WORDS: usize = 8;
+    let next = rows.iter().map(|r| r.label.start).filter(|&s| s >= row.value.end).min()?;
+    let listed = doc.text.get(row.value.end..next)?.trim();
+    let short = !listed.is_empty() && listed.split_whitespace().count() <= LISTED_WORDS;
+    (short && !listed.contains(|c: char| c.is_ascii_digit()) && !place::mentions(listed).is_empty())
+        .then(|| listed.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
 /// The one place `text` names: mentions that all nest in one chain give
 /// the innermost; unrelated places give none.
 fn one_place(text: &str) -> Option<String> {
@@ -264,6 +286,21 @@ fn one_place(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_location_row_listing_places_on_lines_of_their_own_names_one_only_if_they_nest() {
+        use corroborate_doc::{Format, FormatHint};
+        let place_of = |text: &str| {
+            let doc = Document::read("t.txt", text.as_bytes().to_vec(), FormatHint::Is(Format::Text)).expect("reads");
+            frame(&doc).place
+        };
+        let listed = "Raids in the hills\n\nLocationBelgium\nLuxembourg\nDate1871\nDeaths9,000 villagers\n\nThe raids of 1871 were fought over the hills of the two countries.\n";
+        assert_eq!(place_of(listed), None, "two countries side by side: no one place");
+        let nested = listed.replace("LocationBelgium\nLuxembourg", "LocationLiège\nBelgium");
+        assert_eq!(place_of(&nested).as_deref(), Some("Liège"), "one chain: the innermost");
+        let alone = listed.replace("LocationBelgium\nLuxembourg", "LocationBelgium");
+        assert_eq!(place_of(&alone).as_deref(), Some("Belgium"));
+    }
 
     #[test]
     fn a_span_over_five_years_is_no_frame() {

@@ -47,6 +47,7 @@ macro_rules! rule {
 #[rustfmt::skip]
 pub(super) static RULES: &[Rule] = &[
     rule!(infobox_row, "the figure's infobox row, else the document's frame"),
+    rule!(total_of_parts, "a total after figures of several places counts them all"),
     rule!(sentence, "the figure's sentence"),
     rule!(paragraph, "an earlier sentence of the paragraph"),
     rule!(heading, "a section heading or the title"),
@@ -72,6 +73,52 @@ fn infobox_row(cx: &SentenceContext<'_>, ask: &Ask<'_>) -> Option<Option<String>
     let fig = (abs - r.value.start, t[ask.q.end - 1].span.end - r.value.start);
     let seg = (rel(ask.seg.0), rel(ask.seg.1.min(usize::MAX - cx.base)));
     Some(place::pick(value, &place::mentions(value), fig, seg, ask.sent).or_else(|| cx.frame.place.clone()))
+}
+
+/// Words before a total that may stand between it and its `total` word
+/// ("for a total of", "in total some").
+const TOTAL_WORDS_BEFORE: usize = 4;
+
+/// "35,000 in A and 25,000 in B, for a total of 60,000": a figure a
+/// `total` word (data/context_words.tsv) stands just before, after figures
+/// of two places or more (a figure before each place) that neither holds
+/// the other, and with no place after it, counts them all: its place is
+/// theirs, joined ("A and B").
+fn total_of_parts(cx: &SentenceContext<'_>, ask: &Ask<'_>) -> Option<Option<String>> {
+    let text = cx.doc.clean(cx.doc.sentences[cx.sentence].span);
+    let before = text.get(..ask.fig.0)?;
+    let total = before
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(TOTAL_WORDS_BEFORE)
+        .any(|w| crate::lexicon::is("total", &w.to_lowercase()));
+    if !total || cx.places.iter().any(|m| m.start >= ask.fig.1) {
+        return None;
+    }
+    let mut parts: Vec<&place::Mention> = Vec::new();
+    for m in cx.places.iter().filter(|m| m.end <= ask.fig.0 && !m.weak && !m.destination) {
+        if !parts.iter().any(|p| p.name == m.name) {
+            parts.push(m);
+        }
+    }
+    // Each place is a part's: a figure stands between it and the place
+    // before it ("35,000 in A and 25,000 in B"), not a list of places
+    // ("in A, B and C, out of a total of …").
+    let figured = parts.iter().enumerate().all(|(i, m)| {
+        let from = if i == 0 { 0 } else { parts[i - 1].end };
+        text.get(from..m.start).is_some_and(|t| t.contains(|c: char| c.is_ascii_digit()))
+    });
+    let g = &*place::GAZETTEER;
+    let nested = parts.iter().any(|a| {
+        parts.iter().any(|b| a.name != b.name && matches!((a.place, b.place), (Some(x), Some(y)) if g.contains(x, y)))
+    });
+    if parts.len() < 2 || nested || !figured {
+        return None;
+    }
+    let names: Vec<&str> = parts.iter().map(|m| m.name.as_str()).collect();
+    let (last, rest) = names.split_last()?;
+    Some(Some(format!("{} and {last}", rest.join(", "))))
 }
 
 fn sentence(cx: &SentenceContext<'_>, ask: &Ask<'_>) -> Option<Option<String>> {
@@ -176,6 +223,17 @@ mod tests {
     fn infobox_row() {
         let text = "Siege of Tarnbridge\nDate3 March – 9 April 1871\nLocationLiège, Belgium\nCasualties and losses\n2,100 killed\n\nThe siege of Tarnbridge was fought in 1871 in Belgium.\n";
         assert_eq!(decided(text, "2,100").1, "infobox_row");
+    }
+
+    #[test]
+    fn total_of_parts() {
+        let text = "The raids killed 3,000 in Normandy and 2,000 in Brittany, for a total of 5,000 dead.\n";
+        assert_eq!(decided(text, "5,000"), (Some("Normandy and Brittany".into()), "total_of_parts"));
+        assert_eq!(decided(text, "3,000").1, "sentence");
+        let nested = "The raids killed 3,000 in Rouen and 2,000 elsewhere in France, a total of 5,000.\n";
+        assert_ne!(decided(nested, "5,000").1, "total_of_parts", "places in one chain: the sentence rule");
+        let list = "Camps in Norway, Denmark and Finland held 900 of a total of 5,000 prisoners.\n";
+        assert_ne!(decided(list, "5,000").1, "total_of_parts", "a list of places, not of parts");
     }
 
     #[test]
