@@ -73,11 +73,11 @@ fn figure(r: &Value, k: &str) -> f64 {
     r[k].as_f64().unwrap_or_else(|| panic!("no {k} in {r}"))
 }
 
-// Issue 15's acceptance asks for group-pair F1 >= 0.85 and conflict recall
-// >= 0.90 on gold claims, and F1 >= 0.70, conflict recall >= 0.75 end to end
-// on realdev. The gold-claims bars hold and are asserted; end to end, where
-// they do not hold yet, these tests pin what is measured (rounded down) so
-// that nothing slips back, and name the issue.
+// Issue 15's acceptance asks for group-pair F1 >= 0.85, conflict recall
+// >= 0.90 and conflict precision >= 0.85 on gold claims, and F1 >= 0.70,
+// conflict recall >= 0.75 and conflict precision >= 0.75 end to end on
+// realdev; on the seeds end to end, no worse than when it was filed. All
+// hold and are asserted here.
 
 #[test]
 fn seeds_end_to_end_no_worse_than_before() {
@@ -86,7 +86,8 @@ fn seeds_end_to_end_no_worse_than_before() {
     }
     let r = end_to_end("seeds");
     assert!(figure(&r, "conflict_recall") >= 0.84, "issue 15: seeds conflict recall {r}");
-    // The issue's bar: no worse than when it was filed (0.69); 0.733 now.
+    // The issue's bar: no worse than when it was filed (0.69, and conflict
+    // recall 11 of 13); 0.738 and 11 of 13 now.
     assert!(figure(&r, "group_pair_f1") >= 0.69, "issue 15: seeds group-pair F1 {r}");
 }
 
@@ -96,8 +97,9 @@ fn realdev_end_to_end() {
         return;
     }
     let r = end_to_end("realdev");
-    // Measured 0.747 / 0.797 (47 of 59), conflict precision 0.706: the F1
-    // (0.70) and recall (0.75) bars hold, since a total after figures of
+    // The issue's bars hold: 0.749 / 0.797 (47 of 59) / 0.750, since one
+    // text's tolls naming only the outcome, for a place and a place inside
+    // it, are the whole and a part; 0.747 / 0.797 / 0.706 before, since a total after figures of
     // several places counts them all ("35,000 in A and 25,000 in B, for a
     // total of 60,000": place "A and B") and a Location row listing places
     // on lines of their own names one only if they nest; 0.751 / 0.780 /
@@ -125,9 +127,9 @@ fn realdev_end_to_end() {
     // what they say of the estimate, parts of a toll clash with the toll, a
     // source speaks for its own clause), 0.556 / 0.271 before that, 0.384 /
     // 0.034 earlier, and 0.00-0.17 / 0-0.02 when the issue was filed.
-    assert!(figure(&r, "group_pair_f1") >= 0.74, "issue 15: realdev group-pair F1 {r}");
+    assert!(figure(&r, "group_pair_f1") >= 0.70, "issue 15: realdev group-pair F1 {r}");
     assert!(figure(&r, "conflict_recall") >= 0.75, "issue 15: realdev conflict recall {r}");
-    assert!(figure(&r, "conflict_precision") >= 0.70, "issue 15: realdev conflict precision {r}");
+    assert!(figure(&r, "conflict_precision") >= 0.75, "issue 15: realdev conflict precision {r}");
 }
 
 #[test]

@@ -269,6 +269,11 @@ fn places_fit(a: &Profile, b: &Profile, event: bool) -> bool {
     }
 }
 
+/// True when one claim's place lies inside the other's, and is not it.
+fn place_within(a: &Profile, b: &Profile) -> bool {
+    matches!((a.place, b.place), (Some(x), Some(y)) if x != y && (holds(x, y) || holds(y, x)))
+}
+
 /// True when place `outer` holds place `inner`: the gazetteer says so, or
 /// every member of a historical entity or region `inner` lies in `outer`
 /// (a former republic whose successors are all in one region).
@@ -357,6 +362,14 @@ fn same_context(a: &Profile, b: &Profile) -> bool {
     // years and another for a year inside it counts the span and a part of
     // it ("85,000 in 1941", "580,000 from 1941 to 1944").
     if own(x) && own(y) && !intervals_meet(x, y) && years_within(x, y) {
+        return false;
+    }
+    // A text that gives, in any voice, a toll for a place and another for
+    // a place inside it, both naming only the outcome and with no common
+    // interval, counts the whole and a part ("six to eight million died in
+    // the Union", "2.2 million casualties within one of its republics").
+    let outcome_only = |p: &Profile| subject::generic(p.subject.as_deref());
+    if !intervals_meet(x, y) && outcome_only(a) && outcome_only(b) && place_within(a, b) {
         return false;
     }
     // Figures the sentence offers as alternatives ("12,000 or 15,000–20,000").
@@ -1158,6 +1171,19 @@ mod tests {
         assert!(!holds(former, wide));
         assert_eq!(place_value(&pa, &pb, &in_one_event(&["a", "b"])), Some(NESTED_PLACE));
         assert_eq!(place_value(&pa, &pb, &Context::default()), None, "apart from an event, too wide");
+    }
+
+    #[test]
+    fn one_text_s_generic_tolls_of_a_place_and_a_place_inside_it_are_whole_and_part() {
+        let whole = item("a", 0, "s", "six million", 6e6, "Yugoslavia", "people", "reported");
+        let mut part = item("a", 100, "s", "2.2 million", 2.2e6, "Serbia", "deaths", "reported");
+        let (pw, pp) = (Profile::of(&whole), Profile::of(&part));
+        assert!(place_within(&pw, &pp));
+        assert_eq!(forbidden_by(&pw, &pp), Some("one text, other things"));
+        // A people named on one side: near in the text, in a reported voice,
+        // they may be alternatives (the other rules decide).
+        part.fields.subject = Some("Serbs".into());
+        assert_ne!(forbidden_by(&Profile::of(&whole), &Profile::of(&part)), Some("one text, other things"));
     }
 
     #[test]
