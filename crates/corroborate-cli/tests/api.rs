@@ -68,7 +68,9 @@ fn every_route_needs_a_user_but_login_and_health() {
         let (code, _) = get(&s, Some("cbt_not-a-token"), path);
         assert_eq!(code, 401, "{path} with a wrong token");
     }
-    for page in ["/docs", "/docs/002_dce3863f02dd146e.txt", "/claims", "/claims/1", "/groups", "/groups/1", "/diff"] {
+    for page in
+        ["/docs", "/docs/002_dce3863f02dd146e.txt", "/claims", "/claims/1", "/groups", "/groups/1", "/events", "/diff"]
+    {
         let (code, res) = get(&s, None, page);
         assert_eq!(code, 303, "{page}");
         assert!(res.header("Location").unwrap().starts_with("/login?next="), "{page}");
@@ -359,6 +361,11 @@ fn pages_render_for_signed_in_users() {
     let first = groups.split("href=\"/groups/").nth(1).unwrap().split('"').next().unwrap().to_string();
     let group = page(t, &format!("/groups/{first}"));
     assert!(group.contains("<svg") && group.contains("Conflict: "));
+    // Issue 15: the events page lists every document in one event, with
+    // the claims its documents hold.
+    let events = page(t, "/events");
+    assert!(events.contains("<h1>Events</h1>"));
+    assert_eq!(events.matches("href=\"/docs/0").count(), 4, "every document in exactly one event");
     assert!(page(t, "/claims/1").contains("readers can read claims but not review them"));
     assert!(page(&l.reviewer_token, "/claims/1").contains("action=\"/claims/1/review\""));
     let (code, _) = get(&s, Some(t), "/claims/999999");

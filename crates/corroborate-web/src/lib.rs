@@ -113,6 +113,7 @@ pub fn router(state: Shared) -> Router {
         .route("/claims/{id}", get(pages::claim))
         .route("/claims/{id}/review", post(pages::review))
         .route("/groups", get(pages::groups))
+        .route("/events", get(pages::events))
         .route("/groups/{id}", get(pages::group))
         .route("/diff", get(pages::diff_page))
         .route("/static/app.css", get(pages::css))

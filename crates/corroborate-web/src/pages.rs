@@ -329,6 +329,33 @@ pub async fn groups(State(state): State<Shared>, auth: Auth, RawQuery(q): RawQue
     Ok(frame(&auth, "Groups", body))
 }
 
+/// `GET /events`: which documents are about one thing that happened.
+pub async fn events(State(state): State<Shared>, auth: Auth) -> Page {
+    let evs = state.events().await?;
+    let body = html! {
+        h1 { "Events" }
+        p { (evs.len()) " events: documents that name the same rare names (TF-IDF over their capitalised words), with their copies and revisions. Grouping compares claims inside an event first." }
+        table {
+            thead { tr { th { "Event" } th { "Place" } th { "Years" } th { "Documents" } th { "Claims" } } }
+            tbody {
+                @for (e, claims) in evs.iter() {
+                    tr {
+                        td { (e.id) " · " (e.name) }
+                        td { (e.place.as_deref().unwrap_or("")) }
+                        td { @if let Some((a, b)) = e.years { @if a == b { (a) } @else { (a) "–" (b) } } }
+                        td { @for (i, d) in e.docs.iter().enumerate() {
+                            @if i > 0 { br; }
+                            a href=(ServerLinks.doc(d)) { (d) }
+                        } }
+                        td { (claims) }
+                    }
+                }
+            }
+        }
+    };
+    Ok(frame(&auth, "Events", body))
+}
+
 /// `GET /groups/{id}`.
 pub async fn group(State(state): State<Shared>, auth: Auth, Path(id): Path<usize>) -> Page {
     let g = state.groups().await?;

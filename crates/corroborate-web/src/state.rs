@@ -3,8 +3,10 @@
 //! the signed-in sessions, and the groups worked out from the claims.
 
 use crate::error::WebError;
+use corroborate_doc::{Document, Format, FormatHint};
 use corroborate_reconcile::diff::{self, Change};
 use corroborate_reconcile::group::{self, Group};
+use corroborate_reconcile::Event;
 use corroborate_reconcile::Item;
 use corroborate_store::accounts::{random_secret, Role};
 use corroborate_store::{ClaimFilter, ClaimLife, ClaimRow, DocumentRow, ReviewRow, Store, StoreError};
@@ -63,6 +65,13 @@ pub struct Groups {
 /// Groups computed for a ledger state (its claim and review counts).
 type CachedGroups = ((i64, i64), Arc<Groups>);
 
+/// The events of the ledger's documents, each with how many claims its
+/// documents hold.
+pub type Events = Vec<(Event, i64)>;
+
+/// Events computed for a ledger state.
+type CachedEvents = ((i64, i64), Arc<Events>);
+
 /// The server's state.
 pub struct AppState {
     stores: Vec<Mutex<Box<dyn Store>>>,
@@ -73,6 +82,7 @@ pub struct AppState {
     tokens: Mutex<HashMap<String, (SessionUser, Instant)>>,
     sessions: Mutex<HashMap<String, Session>>,
     groups: Mutex<Option<CachedGroups>>,
+    events: Mutex<Option<CachedEvents>>,
     /// Failed sign-ins and their locks.
     pub(crate) backoff: crate::signin::Backoff,
     /// The bounded pool that checks passwords.
@@ -100,6 +110,7 @@ impl AppState {
             tokens: Mutex::default(),
             sessions: Mutex::default(),
             groups: Mutex::default(),
+            events: Mutex::default(),
             backoff: crate::signin::Backoff::default(),
             hasher: crate::signin::Hasher::new(),
             secure_cookies,
@@ -255,6 +266,61 @@ impl AppState {
         *lock(&self.groups) = Some((key, Arc::clone(&built)));
         Ok(built)
     }
+}
+
+impl AppState {
+    /// The events of the ledger's documents (which documents are about one
+    /// thing that happened, as `corroborate events` finds them from their
+    /// texts), recomputed when claims or reviews were added since the last
+    /// call.
+    pub(crate) async fn events(self: &Arc<Self>) -> Result<Arc<Events>, WebError> {
+        let key = self.with_store(|s| s.version()).await?;
+        if let Some((k, e)) = lock(&self.events).as_ref() {
+            if *k == key {
+                return Ok(Arc::clone(e));
+            }
+        }
+        let docs = self
+            .with_store(|s| {
+                let rows = s.documents()?;
+                let mut out = Vec::with_capacity(rows.len());
+                for r in rows {
+                    let (_, bytes) = s.document(&r.name)?;
+                    out.push((r, bytes));
+                }
+                Ok(out)
+            })
+            .await?;
+        let built = tokio::task::spawn_blocking(move || events_of(docs))
+            .await
+            .map_err(|e| WebError::Internal(format!("worker: {e}")))?;
+        let built = Arc::new(built);
+        *lock(&self.events) = Some((key, Arc::clone(&built)));
+        Ok(built)
+    }
+}
+
+/// The events of stored documents, read again from their bytes in the
+/// format they were stored as (a document that no longer reads is left
+/// out, as `corroborate events` leaves out a file it cannot read).
+fn events_of(docs: Vec<(DocumentRow, Vec<u8>)>) -> Events {
+    let format = |name: &str| [Format::Text, Format::Wikitext, Format::Html].into_iter().find(|f| f.name() == name);
+    let mut texts = Vec::with_capacity(docs.len());
+    let mut claims: HashMap<String, i64> = HashMap::new();
+    for (row, bytes) in docs {
+        let hint = format(&row.format).map_or(FormatHint::Auto, FormatHint::Is);
+        if let Ok(d) = Document::read(&row.name, bytes, hint) {
+            claims.insert(row.name.clone(), row.claims);
+            texts.push((row.name, d.text));
+        }
+    }
+    let (_, evs) = corroborate_reconcile::report::context(&texts);
+    evs.into_iter()
+        .map(|e| {
+            let n = e.docs.iter().filter_map(|d| claims.get(d)).sum();
+            (e, n)
+        })
+        .collect()
 }
 
 fn claim_of(s: &mut dyn Store, id: i64) -> Result<ClaimRow, StoreError> {

@@ -116,6 +116,7 @@ pub fn page(title: &str, nav: Option<&Nav>, body: Markup) -> Markup {
                             a href="/docs" { "Documents" }
                             a href="/claims" { "Claims" }
                             a href="/groups" { "Groups" }
+                            a href="/events" { "Events" }
                             a href="/diff" { "Compare" }
                         }
                         form.signout method="post" action="/logout" {
