@@ -100,12 +100,12 @@ fn realdev_end_to_end() {
     // The issue's bars hold: 0.749 / 0.797 (47 of 59) / 0.750, since one
     // text's tolls naming only the outcome, for a place and a place inside
     // it, are the whole and a part; 0.747 / 0.797 / 0.706 before, since a total after figures of
-    // several places counts them all ("35,000 in A and 25,000 in B, for a
+    // several places counts them all ("3,000 in A and 2,000 in B, for a
     // total of 60,000": place "A and B") and a Location row listing places
     // on lines of their own names one only if they nest; 0.751 / 0.780 /
     // 0.611 before that, since a source named in a
     // figure's own clause speaks for it ("(according to the archives; other
-    // sources put the deportees at 650,000) 496,000"); 0.738 / 0.729 /
+    // sources put the evacuees at 9,400) 7,100"); 0.738 / 0.729 /
     // 0.611 before. The extractor now reads subjects grouping compares
     // (two peoples joined by "and", two outcomes, a side's label inside a
     // flattened infobox row, a row of labelled figures, a heading's act for

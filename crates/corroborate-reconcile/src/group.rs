@@ -366,8 +366,8 @@ fn same_context(a: &Profile, b: &Profile) -> bool {
     }
     // A text that gives, in any voice, a toll for a place and another for
     // a place inside it, both naming only the outcome and with no common
-    // interval, counts the whole and a part ("six to eight million died in
-    // the Union", "2.2 million casualties within one of its republics").
+    // interval, counts the whole and a part ("four million died in the
+    // federation", "1.3 million casualties within one of its republics").
     let outcome_only = |p: &Profile| subject::generic(p.subject.as_deref());
     if !intervals_meet(x, y) && outcome_only(a) && outcome_only(b) && place_within(a, b) {
         return false;
@@ -403,8 +403,8 @@ fn same_context(a: &Profile, b: &Profile) -> bool {
 const RESTATED: f64 = 1.5;
 
 /// A text restating its total with another figure and in other words: one
-/// subject names who ("120,000 Poles"), the other only the outcome ("up to
-/// 100,000 deaths"), both figures precise (not "thousands") and at most
+/// subject names who ("52,000 Danes"), the other only the outcome ("up to
+/// 45,000 deaths"), both figures precise (not "thousands") and at most
 /// [`RESTATED`] apart. Its two figures are then a conflict inside the text,
 /// not two counts. The same words beside two near figures are a list
 /// ("40 tanks", "35 tanks").
@@ -759,9 +759,9 @@ fn pair_subject(a: &Profile, b: &Profile, ctx: &Context, carried: bool, frame: f
 pub(crate) const WIDER_GENERIC_FRAME: f64 = 0.555;
 
 /// True when one subject only names the outcome and its place holds the
-/// other's: a figure of the whole ("well over 500,000 people" deported
-/// from the country) beside one of a place inside it ("496,000 Chechens"
-/// of one republic) is the event's toll told at a wider level. A generic
+/// other's: a figure of the whole ("well over 90,000 people" deported
+/// from the country) beside one of a place inside it ("85,000 Vlachs" of
+/// one province) is the event's toll told at a wider level. A generic
 /// figure of the narrower place is a part of the wider one's people.
 fn generic_wider(a: &Profile, b: &Profile) -> bool {
     let wider = |g: &Profile, o: &Profile| {
@@ -1176,7 +1176,7 @@ mod tests {
     #[test]
     fn one_text_s_generic_tolls_of_a_place_and_a_place_inside_it_are_whole_and_part() {
         let whole = item("a", 0, "s", "six million", 6e6, "Yugoslavia", "people", "reported");
-        let mut part = item("a", 100, "s", "2.2 million", 2.2e6, "Serbia", "deaths", "reported");
+        let mut part = item("a", 100, "s", "1.3 million", 1.3e6, "Serbia", "deaths", "reported");
         let (pw, pp) = (Profile::of(&whole), Profile::of(&part));
         assert!(place_within(&pw, &pp));
         assert_eq!(forbidden_by(&pw, &pp), Some("one text, other things"));

@@ -285,7 +285,8 @@ impl AppState {
                 let rows = s.documents()?;
                 let mut out = Vec::with_capacity(rows.len());
                 for r in rows {
-                    let (_, bytes) = s.document(&r.name)?;
+                    // By hash: two files may share a name.
+                    let (_, bytes) = s.document(&r.hash)?;
                     out.push((r, bytes));
                 }
                 Ok(out)

@@ -154,7 +154,7 @@ pub fn frame(doc: &Document) -> Frame {
             }
             RowKind::Location if f.place.is_none() => {
                 f.place = match listed_places(doc, field, &rows) {
-                    // "Location: Volhynia / Eastern Galicia / Polesie": one
+                    // "Location: Belgium / Luxembourg / Saarland": one
                     // place only if the list nests in one chain.
                     Some(list) => one_place(&format!("{value}, {list}")),
                     None => one_place(value).or_else(|| named_place(value)),
@@ -249,7 +249,7 @@ fn named_place(value: &str) -> Option<String> {
 }
 
 /// Lines a rendered infobox lists under a row's first value ("Location
-/// Volhynia", then "Eastern Galicia", "Polesie" on lines of their own,
+/// Belgium", then "Luxembourg", "Saarland" on lines of their own,
 /// which a reader keeps as a paragraph or a heading): the clean text
 /// between the row and the next row, when it is short, holds no figure and
 /// names a place; `None` otherwise.

@@ -79,7 +79,7 @@ fn infobox_row(cx: &SentenceContext<'_>, ask: &Ask<'_>) -> Option<Option<String>
 /// ("for a total of", "in total some").
 const TOTAL_WORDS_BEFORE: usize = 4;
 
-/// "35,000 in A and 25,000 in B, for a total of 60,000": a figure a
+/// "3,000 in A and 2,000 in B, for a total of 5,000": a figure a
 /// `total` word (data/context_words.tsv) stands just before, after figures
 /// of two places or more (a figure before each place) that neither holds
 /// the other, and with no place after it, counts them all: its place is
@@ -103,7 +103,7 @@ fn total_of_parts(cx: &SentenceContext<'_>, ask: &Ask<'_>) -> Option<Option<Stri
         }
     }
     // Each place is a part's: a figure stands between it and the place
-    // before it ("35,000 in A and 25,000 in B"), not a list of places
+    // before it ("3,000 in A and 2,000 in B"), not a list of places
     // ("in A, B and C, out of a total of …").
     let figured = parts.iter().enumerate().all(|(i, m)| {
         let from = if i == 0 { 0 } else { parts[i - 1].end };

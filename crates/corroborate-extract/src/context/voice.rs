@@ -109,8 +109,8 @@ pub fn contrast_between(sentence: &str, at: usize, source: &std::ops::Range<usiz
 
 /// Where, inside the figure's own clause — the stretch of the sentence
 /// around byte `at` between parentheses and semicolons — a source is named
-/// that speaks for the figure: "other sources put the deportees at
-/// 650,000" inside "(according to the archives; other sources put …)".
+/// that speaks for the figure: "other sources put the evacuees at
+/// 9,400" inside "(according to the census; other sources put …)".
 /// For a figure the sentence's first source does not speak for
 /// ([`contrast_between`]).
 pub fn clause_source_span(sentence: &str, at: usize) -> Option<std::ops::Range<usize>> {
