@@ -244,6 +244,12 @@ impl<'a> Profile<'a> {
         })
     }
 
+    /// True when its subject only names the outcome, or is missing
+    /// ([`subject::generic`]).
+    fn generic(&self) -> bool {
+        subject::generic(self.subject.as_deref())
+    }
+
     fn names(&self) -> &[String] {
         self.names.get_or_init(|| names(&self.item.sentence_text))
     }
@@ -368,8 +374,7 @@ fn same_context(a: &Profile, b: &Profile) -> bool {
     // a place inside it, both naming only the outcome and with no common
     // interval, counts the whole and a part ("four million died in the
     // federation", "1.3 million casualties within one of its republics").
-    let outcome_only = |p: &Profile| subject::generic(p.subject.as_deref());
-    if !intervals_meet(x, y) && outcome_only(a) && outcome_only(b) && place_within(a, b) {
+    if !intervals_meet(x, y) && a.generic() && b.generic() && place_within(a, b) {
         return false;
     }
     // Figures the sentence offers as alternatives ("12,000 or 15,000–20,000").
@@ -410,7 +415,7 @@ const RESTATED: f64 = 1.5;
 /// ("40 tanks", "35 tanks").
 fn restated_otherwise(a: &Profile, b: &Profile) -> bool {
     let (x, y) = (a.item, b.item);
-    subject::generic(a.subject.as_deref()) != subject::generic(b.subject.as_deref())
+    a.generic() != b.generic()
         && x.fields.qualifier != "vague"
         && y.fields.qualifier != "vague"
         && conflict::apart(x, y).is_some_and(|r| r <= RESTATED)
@@ -587,9 +592,8 @@ fn forbidden_by(a: &Profile, b: &Profile) -> Option<&'static str> {
 fn one_sentence_list(a: &Profile, b: &Profile) -> bool {
     let (x, y) = (a.item, b.item);
     let other_voice = x.fields.stance != y.fields.stance || x.fields.source != y.fields.source;
-    let fitting =
-        same_subject(a, b) || subject::generic(a.subject.as_deref()) || subject::generic(b.subject.as_deref());
-    let estimates = a.subject.is_some() && a.subject == b.subject && !subject::generic(a.subject.as_deref());
+    let fitting = same_subject(a, b) || a.generic() || b.generic();
+    let estimates = a.subject.is_some() && a.subject == b.subject && !a.generic();
     x.doc == y.doc
         && x.sentence == y.sentence
         && !(other_voice && fitting)
@@ -651,9 +655,7 @@ fn act_value(a: &Profile, b: &Profile, ctx: &Context) -> Option<f64> {
     let event = ctx.same_event(&a.item.doc, &b.item.doc);
     match (a.item.fields.act.as_deref(), b.item.fields.act.as_deref()) {
         (Some(p), Some(q)) if p == q => Some(1.0),
-        (Some("killed"), Some("died")) | (Some("died"), Some("killed"))
-            if event && !subject::generic(a.subject.as_deref()) && !subject::generic(b.subject.as_deref()) =>
-        {
+        (Some("killed"), Some("died")) | (Some("died"), Some("killed")) if event && !a.generic() && !b.generic() => {
             Some(RELATED_ACT)
         }
         _ => None,
@@ -719,9 +721,7 @@ fn frame_score(a: &Profile, b: &Profile, ctx: &Context, carried: bool) -> Option
 fn subject_score(a: &Profile, b: &Profile, ctx: &Context, carried: bool) -> f64 {
     if carried || same_subject(a, b) {
         1.0
-    } else if ctx.same_event(&a.item.doc, &b.item.doc)
-        && (subject::generic(a.subject.as_deref()) || subject::generic(b.subject.as_deref()))
-    {
+    } else if ctx.same_event(&a.item.doc, &b.item.doc) && (a.generic() || b.generic()) {
         GENERIC_SUBJECT
     } else {
         0.0
@@ -765,8 +765,7 @@ pub(crate) const WIDER_GENERIC_FRAME: f64 = 0.555;
 /// figure of the narrower place is a part of the wider one's people.
 fn generic_wider(a: &Profile, b: &Profile) -> bool {
     let wider = |g: &Profile, o: &Profile| {
-        subject::generic(g.subject.as_deref())
-            && matches!((g.place, o.place), (Some(x), Some(y)) if x != y && holds(x, y))
+        g.generic() && matches!((g.place, o.place), (Some(x), Some(y)) if x != y && holds(x, y))
     };
     wider(a, b) || wider(b, a)
 }

@@ -305,11 +305,10 @@ impl AppState {
 /// format they were stored as (a document that no longer reads is left
 /// out, as `corroborate events` leaves out a file it cannot read).
 fn events_of(docs: Vec<(DocumentRow, Vec<u8>)>) -> Events {
-    let format = |name: &str| [Format::Text, Format::Wikitext, Format::Html].into_iter().find(|f| f.name() == name);
     let mut texts = Vec::with_capacity(docs.len());
     let mut claims: HashMap<String, i64> = HashMap::new();
     for (row, bytes) in docs {
-        let hint = format(&row.format).map_or(FormatHint::Auto, FormatHint::Is);
+        let hint = Format::from_name(&row.format).map_or(FormatHint::Auto, FormatHint::Is);
         if let Ok(d) = Document::read(&row.name, bytes, hint) {
             claims.insert(row.name.clone(), row.claims);
             texts.push((row.name, d.text));

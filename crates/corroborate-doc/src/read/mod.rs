@@ -39,6 +39,11 @@ impl Format {
         }
     }
 
+    /// The format [`Format::name`] spells `name`, as a ledger stores it.
+    pub fn from_name(name: &str) -> Option<Format> {
+        [Format::Text, Format::Wikitext, Format::Html].into_iter().find(|f| f.name() == name)
+    }
+
     /// True when the format marks heading levels (wikitext `==`, HTML
     /// `<h2>`), so sections nest. Plain text loses them: every heading
     /// stands at one level and nesting has to be guessed by the reader of
@@ -327,6 +332,14 @@ pub(crate) fn sniff(name: &str, src: &str) -> Format {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_format_reads_back_from_its_name() {
+        for f in [Format::Text, Format::Wikitext, Format::Html] {
+            assert_eq!(Format::from_name(f.name()), Some(f));
+        }
+        assert_eq!(Format::from_name("pdf"), None);
+    }
 
     #[test]
     fn sniffs_each_format() {

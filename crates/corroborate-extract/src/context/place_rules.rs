@@ -85,7 +85,7 @@ const TOTAL_WORDS_BEFORE: usize = 4;
 /// the other, and with no place after it, counts them all: its place is
 /// theirs, joined ("A and B").
 fn total_of_parts(cx: &SentenceContext<'_>, ask: &Ask<'_>) -> Option<Option<String>> {
-    let text = cx.doc.clean(cx.doc.sentences[cx.sentence].span);
+    let text = cx.text();
     let before = text.get(..ask.fig.0)?;
     let total = before
         .split(|c: char| !c.is_alphanumeric())
@@ -122,7 +122,7 @@ fn total_of_parts(cx: &SentenceContext<'_>, ask: &Ask<'_>) -> Option<Option<Stri
 }
 
 fn sentence(cx: &SentenceContext<'_>, ask: &Ask<'_>) -> Option<Option<String>> {
-    let text = cx.doc.clean(cx.doc.sentences[cx.sentence].span);
+    let text = cx.text();
     place::pick(text, &cx.places, ask.fig, ask.seg, ask.sent).map(|p| Some(cx.heading_spelling(p)))
 }
 
