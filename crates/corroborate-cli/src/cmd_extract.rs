@@ -24,7 +24,9 @@ pub const CHUNK: usize = 32;
 /// What a table prints of a document above its claims.
 struct Head<'a> {
     name: &'a str,
-    hash: &'a str,
+    /// The document's original bytes: a table's claim keys hold their
+    /// hash, computed only then.
+    bytes: &'a [u8],
     format: corroborate_doc::Format,
 }
 
@@ -42,7 +44,7 @@ impl Printer<'_> {
     /// Prints a document's claims (as many as the limit leaves); false
     /// once the limit is reached.
     fn document(&mut self, doc: &Document, claims: &[Claim]) -> Result<bool> {
-        self.claims(&Head { name: &doc.name, hash: &doc.hash, format: doc.format }, claims)
+        self.claims(&Head { name: &doc.name, bytes: &doc.bytes, format: doc.format }, claims)
     }
 
     /// Prints the claims of the document `head` names; false once
@@ -199,7 +201,7 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
     // A revision restoring a recent text (a revert) reuses its claims
     // without being read (see `repeats`): only the name they carry changes.
     let window = if incremental.is_from_scratch() { 0 } else { crate::repeats::WINDOW };
-    let mut repeats: crate::repeats::Repeats<(String, Vec<Placed>)> = crate::repeats::Repeats::new(window);
+    let mut repeats: crate::repeats::Repeats<Vec<Placed>> = crate::repeats::Repeats::new(window);
     for rev in files::dump_revisions(path)? {
         bar.inc(1);
         // An empty revision: no text, no claims, not an error.
@@ -208,9 +210,9 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
                 bar.suspend(|| eprintln!("{}", files::empty_revision_note(r)));
                 continue;
             }
-            if let Some((hash, rows)) = repeats.get(r.page_id, &r.text) {
+            if let Some(rows) = repeats.get(r.page_id, &r.text) {
                 let name = format!("{}#{}", r.title, r.rev_id);
-                let head = Head { name: &name, hash, format: corroborate_doc::Format::Wikitext };
+                let head = Head { name: &name, bytes: r.text.as_bytes(), format: corroborate_doc::Format::Wikitext };
                 if !p.placed(&head, rows)? {
                     bar.finish_and_clear();
                     return Ok((failed, false));
@@ -232,7 +234,7 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
             None => Rows::Claims(incremental.extract(&doc)),
         };
         let more = match &rows {
-            Rows::Placed(rows) => p.placed(&Head { name: &doc.name, hash: &doc.hash, format: doc.format }, rows)?,
+            Rows::Placed(rows) => p.placed(&Head { name: &doc.name, bytes: &doc.bytes, format: doc.format }, rows)?,
             Rows::Claims(claims) => p.document(&doc, claims)?,
         };
         if !more {
@@ -242,7 +244,7 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
         // The text is kept as the document's bytes (the revision's text),
         // not copied before reading.
         if let (true, Rows::Placed(rows)) = (window > 0, rows) {
-            repeats.put(page, doc.bytes, (doc.hash, rows));
+            repeats.put(page, doc.bytes, rows);
         }
     }
     bar.finish_and_clear();
@@ -256,8 +258,9 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
 /// [`output::claim_key`].
 fn write_table(out: &mut dyn Write, doc: &Head, claims: &[Claim]) -> Result<()> {
     writeln!(out, "{} ({}, {} claims)", doc.name, doc.format.name(), claims.len())?;
+    let hash = corroborate_doc::sha256_hex(doc.bytes);
     for c in claims {
-        let key = output::claim_key(doc.hash, c.start, c.end);
+        let key = output::claim_key(&hash, c.start, c.end);
         output::claim_line(out, Some(&key), &corroborate_extract::ClaimFields::from(c))?;
     }
     Ok(())

@@ -81,7 +81,7 @@ fn stored(doc: Document, origin: &Path, frame: &corroborate_extract::Frame, clai
         name: doc.name.clone(),
         origin: origin.display().to_string(),
         format: doc.format.name().to_string(),
-        hash: doc.hash.clone(),
+        hash: doc.hash().to_string(),
         title: doc.title.clone(),
         sentences,
         citations,
@@ -277,9 +277,9 @@ pub fn run(store: &mut dyn Store, paths: &[PathBuf], hint: FormatHint, batch_mb:
                     failed += 1;
                 }
                 Ok(doc)
-                    if store.has_hash(&doc.hash)?
-                        || batch.iter().any(|d| d.hash == doc.hash)
-                        || todo.iter().any(|(_, d): &(&PathBuf, Document)| d.hash == doc.hash) =>
+                    if store.has_hash(doc.hash())?
+                        || batch.iter().any(|d| d.hash == doc.hash())
+                        || todo.iter().any(|(_, d): &(&PathBuf, Document)| d.hash() == doc.hash()) =>
                 {
                     total.skipped += 1;
                 }

@@ -42,6 +42,7 @@ pub(crate) use offsets::TextBuilder;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
 
 /// A half-open byte range `start..end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
@@ -100,8 +101,10 @@ pub struct Document {
     pub name: String,
     /// The original bytes, untouched.
     pub bytes: Vec<u8>,
-    /// SHA-256 of the original bytes, lower-case hex.
-    pub hash: String,
+    /// SHA-256 of the original bytes, lower-case hex, computed when first
+    /// asked for ([`Document::hash`]): extracting a history's revisions
+    /// to JSON Lines never needs it.
+    hash: OnceLock<String>,
     /// The format the document was read as.
     pub format: Format,
     /// The clean text view: prose without markup, markers or apparatus.
@@ -164,7 +167,6 @@ impl Document {
             Source::Text(t) => t.as_bytes(),
         };
         check_text(raw)?;
-        let hash = hex(&Sha256::digest(raw));
         // Nearly every input is valid UTF-8 without a byte order mark: its
         // text is its bytes, read in place (std's validation has a fast
         // path for ASCII runs; a `String` is not validated again). Anything
@@ -202,7 +204,7 @@ impl Document {
         Ok(Document {
             name: name.to_string(),
             bytes,
-            hash,
+            hash: OnceLock::new(),
             format,
             text: reading.text,
             map: reading.map,
@@ -213,6 +215,11 @@ impl Document {
             citations: s.citations,
             fields: reading.fields,
         })
+    }
+
+    /// SHA-256 of the original bytes, lower-case hex.
+    pub fn hash(&self) -> &str {
+        self.hash.get_or_init(|| sha256_hex(&self.bytes))
     }
 
     /// The original byte range a clean-text range came from.
@@ -239,29 +246,31 @@ impl Document {
     }
 }
 
-/// Refuses empty and binary inputs with a clear reason.
 /// What a document is read from: bytes, or a text known to be UTF-8.
 enum Source {
     Bytes(Vec<u8>),
     Text(String),
 }
 
+/// Refuses empty and binary inputs with a clear reason.
 fn check_text(bytes: &[u8]) -> Result<(), ReadError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadError::Empty);
     }
     // Text never holds NUL; binary formats nearly always do, early.
     let head = &bytes[..bytes.len().min(64 * 1024)];
-    if let Some(offset) = head.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, head) {
         return Err(ReadError::Binary { offset });
     }
     Ok(())
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// SHA-256 of `bytes`, lower-case hex: a document's [`Document::hash`].
+pub fn sha256_hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(digest.len() * 2);
+    for b in digest {
         let _ = write!(s, "{b:02x}");
     }
     s

@@ -250,6 +250,9 @@ pub struct Incremental {
     /// of those it holds (forgotten when the names change).
     known: Vec<String>,
     holds: FxHashMap<u64, Vec<usize>>,
+    /// The automaton of `known`, once a revision needed it (forgotten
+    /// with `holds`).
+    automaton: Option<Arc<place::Known>>,
     /// The previous revision's paragraphs: key → claims, each kept
     /// relative to its paragraph (see [`Kept`]).
     claims: FxHashMap<Vec<u8>, Vec<Arc<Kept>>>,
@@ -332,7 +335,8 @@ impl Incremental {
                 .zip(&may_extract)
                 .map(|(t, &full)| if full { t.mentions.clone() } else { t.intro.clone() })
                 .collect();
-            ParagraphPlaces::from_mentions(own)
+            let automaton = self.automaton.get_or_insert_with(|| Arc::new(place::Known::new(known.clone())));
+            ParagraphPlaces::from_mentions_known(own, automaton.clone())
         });
         debug_assert!(para_places.as_ref().is_none_or(|pp| pp.known() == known.as_slice()));
         let shared = Shared { frame, place_parents: &place_parents };
@@ -412,6 +416,7 @@ impl Incremental {
         let mut old = std::mem::take(&mut self.holds);
         if known != self.known.as_slice() {
             self.known = known.to_vec();
+            self.automaton = None;
             old.clear();
         }
         if known.is_empty() {

@@ -11,11 +11,14 @@
 //! - the encoding (`encoding`): a UTF-16 dump is transcoded to UTF-8
 //!   before the parser sees it;
 //! - line ends: XML 1.0 §2.11 reads CR LF and a lone CR as LF, so a dump
-//!   re-saved with CR LF line ends holds the same text. Text and CDATA are
-//!   taken through quick-xml's XML 1.0 line-end normalisation; it works on
-//!   whole text events, which the parser gathers across buffer boundaries,
-//!   so a CR LF split between two reads is still one line end. A CR written
-//!   as `&#13;` is a character, not a line end, and stays;
+//!   re-saved with CR LF line ends holds the same text. A revision's text
+//!   is read straight from the stream (`text`: quick-xml would hand it
+//!   over in an event per entity) and normalised run by run as quick-xml
+//!   normalises its text events; other text and CDATA are taken through
+//!   quick-xml's XML 1.0 line-end normalisation, on whole text events,
+//!   which the parser gathers across buffer boundaries. Either way a CR LF
+//!   split between two reads is still one line end, and a CR written as
+//!   `&#13;` is a character, not a line end, and stays;
 //! - the namespace (`namespaces`): dumps before export-0.5 have no `<ns>`,
 //!   so a page's namespace comes from its title's prefix, matched against
 //!   the dump's `<siteinfo><namespaces>` or MediaWiki's canonical names.
@@ -25,6 +28,7 @@
 
 mod encoding;
 mod namespaces;
+mod text;
 
 use encoding::Input;
 use namespaces::Namespaces;
@@ -100,6 +104,10 @@ pub enum DumpError {
     },
 }
 
+/// The most a revision's `<text bytes="…">` makes the reader set aside
+/// before the text arrives.
+const MAX_RESERVE: usize = 64 << 20;
+
 /// Streams the revisions of a dump.
 pub struct DumpReader<R: BufRead> {
     reader: Option<Reader<Input<R>>>,
@@ -119,6 +127,15 @@ pub struct DumpReader<R: BufRead> {
     canonical: Option<Namespaces>,
     namespaces: Option<Vec<i64>>,
     max_text: usize,
+    /// The length of the last revision's text.
+    last_text: usize,
+    /// A revision's `<text>` start tag was just read: its text is read
+    /// straight from the stream ([`text`]) before the next event.
+    text_next: bool,
+    /// Scratch space for that.
+    raw: Vec<u8>,
+    /// Bytes read that way, which the parser's positions leave out.
+    read_aside: u64,
     done: bool,
 }
 
@@ -143,6 +160,10 @@ impl<R: BufRead> DumpReader<R> {
             canonical: None,
             namespaces,
             max_text,
+            last_text: 0,
+            text_next: false,
+            raw: Vec::new(),
+            read_aside: 0,
             done: false,
         }
     }
@@ -181,8 +202,27 @@ impl<R: BufRead> DumpReader<R> {
     }
 
     fn error(&self, e: impl std::fmt::Display) -> DumpError {
-        let position = self.reader.as_ref().map_or(0, |r| r.buffer_position());
+        let position = self.reader.as_ref().map_or(0, |r| r.buffer_position()) + self.read_aside;
         DumpError::Xml { position, message: e.to_string() }
+    }
+
+    /// Reads the text of the revision whose `<text>` start tag was just
+    /// read, straight from the stream, up to the markup after it (see
+    /// [`text`]).
+    fn read_text(&mut self) -> Result<(), DumpError> {
+        let Some(reader) = self.reader.as_mut() else { return Ok(()) };
+        let read = text::read_runs(reader.get_mut(), &mut self.rev.text, &mut self.raw, self.max_text);
+        match read {
+            Ok(n) => {
+                self.read_aside += n;
+                Ok(())
+            }
+            Err(text::TextError::Io(e)) => Err(DumpError::Io(e)),
+            Err(text::TextError::Malformed(why)) => Err(self.error(why)),
+            Err(text::TextError::TooLarge) => {
+                Err(DumpError::TooLarge { rev_id: self.rev.rev_id, title: self.page.1.clone(), limit: self.max_text })
+            }
+        }
     }
 
     /// Notes what an element's attributes say: a `<namespace key>` of the
@@ -204,6 +244,13 @@ impl<R: BufRead> DumpReader<R> {
             self.site_name.clear();
         } else {
             self.rev.bytes = value.and_then(|v: i64| u64::try_from(v).ok());
+            // Room for the text at once, not grown run by run: its size as
+            // the dump states it, or else a little more than the last
+            // revision's (the next revision of a page is about as long);
+            // up to the limit, and never more than 64 MiB.
+            let stated = self.rev.bytes.and_then(|b| usize::try_from(b).ok());
+            let room = stated.unwrap_or(self.last_text + self.last_text / 16);
+            self.rev.text.reserve(room.min(self.max_text).min(MAX_RESERVE));
         }
     }
 
@@ -278,6 +325,7 @@ impl<R: BufRead> DumpReader<R> {
             self.rev = empty_revision();
         }
         self.attributes(e);
+        self.text_next = name == b"text" && self.path.last().is_some_and(|p| p == b"revision");
         self.path.push(name);
     }
 
@@ -290,6 +338,7 @@ impl<R: BufRead> DumpReader<R> {
                 let ns = self.page_namespace();
                 let keep = self.namespaces.as_ref().is_none_or(|k| k.contains(&ns));
                 let mut rev = std::mem::replace(&mut self.rev, empty_revision());
+                self.last_text = rev.text.len();
                 rev.page_id = self.page.0;
                 rev.title = self.page.1.clone();
                 rev.ns = ns;
@@ -349,6 +398,12 @@ impl<R: BufRead> Iterator for DumpReader<R> {
             return Some(Err(e.into()));
         }
         while !self.done {
+            if std::mem::take(&mut self.text_next) {
+                if let Err(e) = self.read_text() {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+            }
             // The event borrows the buffer, taken out of `self` while it is
             // stepped: no copy of each event (a revision's text comes in
             // one event per run between entities).
@@ -477,6 +532,46 @@ mod tests {
         let rev = &read(dump.as_bytes(), None)[0];
         assert!(rev.is_empty());
         assert_eq!(rev.sha1.as_deref(), Some("abc"));
+    }
+
+    /// A revision's text as quick-xml's events give it (text runs through
+    /// its XML 1.0 line-end normalisation, references one by one): what
+    /// the reader gave before it read texts straight from the stream.
+    fn text_by_events(dump: &str) -> String {
+        let mut reader = Reader::from_str(dump);
+        let (mut inside, mut text) = (false, String::new());
+        loop {
+            match reader.read_event().expect("well formed") {
+                Event::Start(e) if e.local_name().as_ref() == b"text" => inside = true,
+                Event::End(e) if e.local_name().as_ref() == b"text" => inside = false,
+                Event::Text(t) if inside => text.push_str(&t.xml10_content().expect("UTF-8")),
+                Event::GeneralRef(r) if inside => {
+                    let name = String::from_utf8_lossy(&r);
+                    match entity(&name) {
+                        Some(c) => text.push(c),
+                        None => text.push_str(&format!("&{name};")),
+                    }
+                }
+                Event::Eof => return text,
+                _ => {}
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn texts_read_from_the_stream_are_the_events_texts(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "é", " ", "\n", "\r", "\r\n", "&amp;", "&lt;ref&gt;", "&quot;", "&#13;", "&#x41;", "&nbsp;", "&#xZZ;", "{{x}}"]),
+                0..40,
+            ),
+            capacity in 1usize..48,
+        ) {
+            let text: String = pieces.concat();
+            let dump = format!("<mediawiki><page><title>A</title><ns>0</ns><revision><id>1</id><text xml:space=\"preserve\">{text}</text></revision></page></mediawiki>");
+            let revs = read(std::io::BufReader::with_capacity(capacity, dump.as_bytes()), None);
+            proptest::prop_assert_eq!(&revs[0].text, &text_by_events(&dump));
+        }
     }
 
     #[test]

@@ -266,6 +266,31 @@ fn listed_places(doc: &Document, row: &Field, rows: &[Field]) -> Option<String> 
 /// The one place `text` names: mentions that all nest in one chain give
 /// the innermost; unrelated places give none.
 fn one_place(text: &str) -> Option<String> {
+    /// Texts remembered at most; the memo is emptied past it.
+    const REMEMBERED: usize = 256;
+    thread_local! {
+        /// [`find_one_place`] of the texts asked about lately: the frame
+        /// of every revision of a history asks about the same title,
+        /// location row and lead sentence, and finding their places is
+        /// most of what reading a frame costs.
+        static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<String, Option<String>>> = Default::default();
+    }
+    if let Some(found) = MEMO.with(|m| m.borrow().get(text).cloned()) {
+        return found;
+    }
+    let found = find_one_place(text);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= REMEMBERED {
+            m.clear();
+        }
+        m.insert(text.to_string(), found.clone());
+    });
+    found
+}
+
+/// [`one_place`], found.
+fn find_one_place(text: &str) -> Option<String> {
     let g = &*place::GAZETTEER;
     let ms: Vec<place::Mention> = place::mentions(text).into_iter().filter(|m| !m.weak && !m.destination).collect();
     let first = ms.first()?;

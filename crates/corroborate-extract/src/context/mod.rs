@@ -25,7 +25,7 @@ use crate::Stance;
 use corroborate_doc::{Document, Span};
 use place::Mention;
 use rustc_hash::FxHashMap;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 use years::Years;
 
 static DEMONYMS: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLock::new(|| {
@@ -87,7 +87,7 @@ pub(crate) struct ParagraphPlaces {
     /// Each paragraph's mentions, offsets in the paragraph's clean text.
     own: Vec<Own>,
     /// The names the document introduces as places.
-    known: place::Known,
+    known: Arc<place::Known>,
     paragraph: Option<usize>,
     /// The current paragraph's mentions, offsets in the clean text.
     mentions: Vec<Mention>,
@@ -165,14 +165,19 @@ impl ParagraphPlaces {
         Self::with(own.into_iter().map(Own::Complete).collect(), known)
     }
 
+    /// [`ParagraphPlaces::from_mentions`] given the automaton of the names
+    /// `own` introduces, built already (incremental extraction keeps it
+    /// while the names stay the same).
+    pub fn from_mentions_known(own: Vec<Vec<Mention>>, known: Arc<place::Known>) -> ParagraphPlaces {
+        Self::with_known(own.into_iter().map(Own::Complete).collect(), known)
+    }
+
     fn with(own: Vec<Own>, known: Vec<String>) -> ParagraphPlaces {
-        ParagraphPlaces {
-            own,
-            known: place::Known::new(known),
-            paragraph: None,
-            mentions: Vec::new(),
-            headings: HeadingPlaces::default(),
-        }
+        Self::with_known(own, Arc::new(place::Known::new(known)))
+    }
+
+    fn with_known(own: Vec<Own>, known: Arc<place::Known>) -> ParagraphPlaces {
+        ParagraphPlaces { own, known, paragraph: None, mentions: Vec::new(), headings: HeadingPlaces::default() }
     }
 
     /// The names the document introduces as places, in the order found:

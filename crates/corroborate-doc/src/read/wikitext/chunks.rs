@@ -21,7 +21,11 @@
 //! - the chunk's parse left nothing open at its end: it gave no warning of
 //!   rewinding an unclosed node or of a tag whose `>` it did not find, and
 //!   none at its very end (where the page's parse would have looked
-//!   further). Otherwise the whole page is read as before.
+//!   further). A piece left open (a reference running over a blank line)
+//!   is read again together with the pieces after it, up to the first
+//!   break where the run closes: the run is then one chunk, cut at breaks
+//!   that satisfy all of the above. When no such break comes soon
+//!   ([`MAX_RUN`]) the whole page is read as before.
 //!
 //! The walker's state at such a break is fixed: the clean text is empty
 //! or ends in a paragraph break, nothing is pending, and nothing pushed
@@ -39,21 +43,30 @@
 //! pathological pages only, where from scratch is itself at the mercy of
 //! the machine's speed.
 //!
+//! Depth is guarded chunk by chunk: a chunk nesting deeper than
+//! [`MAX_NESTING`] is never parsed, and the page's depth is put together
+//! from its chunks' walks ([`Depth::then`]); a page too deep is stripped,
+//! as read whole.
+//!
 //! The result is the [`Reading`] of the whole page, run for run; a test
 //! compares both ways on real pages and edits of them, and the incremental
 //! extraction property test reads every revision both ways.
 
-use super::{parse_guarded, Walker};
+use super::depth::Depth;
+use super::{parse_guarded, Walker, MAX_NESTING};
 use crate::read::{Marker, Reading, RefBody};
 use crate::{Field, Span, TextBuilder};
 use parse_wiki_text_2::WarningMessage;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
+use Refused::{TooDeep, Unreadable};
 
 /// One chunk read on its own: offsets from the chunk's first byte.
 #[derive(Debug)]
 struct Chunk {
     reading: Reading,
+    /// Its walk of nesting depth.
+    depth: Depth,
     /// The builder's [`TextBuilder::cursors`] at the end.
     cursors: (usize, usize),
     /// The parse left something open at the chunk's end: it reads the same
@@ -69,44 +82,109 @@ pub(crate) struct ChunkCache {
     cur: FxHashMap<String, Chunk>,
 }
 
+/// What reading a page in chunks gave.
+pub(crate) enum Chunked {
+    /// The page's reading, [`super::read_markup`]'s.
+    Read(Reading),
+    /// The page nests deeper than [`MAX_NESTING`]: the caller strips it,
+    /// as [`super::read_markup`] would.
+    TooDeep,
+    /// The page cannot be cut safely: the caller reads it whole.
+    Whole,
+}
+
 impl ChunkCache {
     /// Reads `src` as [`super::read_markup`] does, taking back the chunks
-    /// the previous call read; `None` when the page cannot be cut safely
-    /// (the caller reads it whole).
-    pub(crate) fn read(&mut self, src: &str) -> Option<Reading> {
+    /// the previous call read.
+    pub(crate) fn read(&mut self, src: &str) -> Chunked {
         let result = self.read_chunks(src);
         self.prev = std::mem::take(&mut self.cur);
         result
     }
 
-    fn read_chunks(&mut self, src: &str) -> Option<Reading> {
-        let ranges = split(src);
-        if ranges.len() < 2 {
-            return None;
+    fn read_chunks(&mut self, src: &str) -> Chunked {
+        let pieces = split(src);
+        if pieces.len() < 2 {
+            return Chunked::Whole;
         }
         let mut join = Join::new(src.len());
-        let last = ranges.len() - 1;
-        for (k, range) in ranges.into_iter().enumerate() {
-            let text = src.get(range.clone())?;
-            if !self.cur.contains_key(text) {
-                let (text, chunk) = match self.prev.remove_entry(text) {
-                    Some(kept) => kept,
-                    None => (text.to_string(), read_chunk(text)?),
+        // The page's walk of depth, chunk after chunk (the blank lines
+        // between them open and close nothing).
+        let mut depth = Depth::EMPTY;
+        let last = pieces.len() - 1;
+        let mut k = 0;
+        while k <= last {
+            // A piece its parse leaves open (a reference or a template
+            // running over a blank line) is read together with the pieces
+            // after it, up to the first break where the run closes.
+            let start = pieces[k].start;
+            let mut end = k;
+            loop {
+                let Some(text) = src.get(start..pieces[end].end) else { return Chunked::Whole };
+                let chunk = match self.chunk(text) {
+                    Ok(chunk) => chunk,
+                    Err(TooDeep) => return Chunked::TooDeep,
+                    Err(Unreadable) => return Chunked::Whole,
                 };
-                self.cur.insert(text, chunk);
+                if !chunk.open || end == last {
+                    depth = depth.then(chunk.depth);
+                    if join.push(chunk, start).is_none() {
+                        return Chunked::Whole;
+                    }
+                    break;
+                }
+                if end - k >= MAX_RUN {
+                    return Chunked::Whole;
+                }
+                end += 1;
             }
-            let chunk = self.cur.get(text)?;
-            if chunk.open && k != last {
-                return None;
-            }
-            join.push(chunk, range.start)?;
+            k = end + 1;
         }
-        Some(join.finish())
+        if depth.deepest() > MAX_NESTING {
+            return Chunked::TooDeep;
+        }
+        Chunked::Read(join.finish())
+    }
+
+    /// The chunk of `text`: read by this revision already, taken back
+    /// from the previous one, or read now. A text nesting too deep on its
+    /// own is never parsed (nor is the page, which nests at least as
+    /// deep); one the parser panics on makes the page be read whole.
+    fn chunk(&mut self, text: &str) -> Result<&Chunk, Refused> {
+        if !self.cur.contains_key(text) {
+            let (text, chunk) = match self.prev.remove_entry(text) {
+                Some(kept) => kept,
+                None => {
+                    let depth = Depth::of(text);
+                    if depth.deepest() > MAX_NESTING {
+                        return Err(TooDeep);
+                    }
+                    (text.to_string(), read_chunk(text, depth).ok_or(Unreadable)?)
+                }
+            };
+            self.cur.insert(text, chunk);
+        }
+        self.cur.get(text).ok_or(Unreadable)
     }
 }
 
-/// Reads one chunk with a parser and a walker of its own.
-fn read_chunk(text: &str) -> Option<Chunk> {
+/// Why a chunk was not read.
+enum Refused {
+    /// It nests deeper than [`MAX_NESTING`].
+    TooDeep,
+    /// The parser panicked on it.
+    Unreadable,
+}
+
+/// How many pieces after an open one are read with it, at most, before
+/// the page is read whole instead: each try parses the run again, so a
+/// page left open to its end costs this many parses of its tail, not one
+/// per piece.
+const MAX_RUN: usize = 8;
+
+/// Reads one chunk, whose walk of depth is `depth`, with a parser and a
+/// walker of its own.
+fn read_chunk(text: &str, depth: Depth) -> Option<Chunk> {
     let out = parse_guarded(text)?;
     let open = out.warnings.iter().any(|w| {
         matches!(w.message, WarningMessage::MissingEndTagRewinding | WarningMessage::InvalidTagSyntax)
@@ -115,7 +193,7 @@ fn read_chunk(text: &str) -> Option<Chunk> {
     let mut w = Walker::new(text);
     w.nodes(&out.nodes);
     let (reading, cursors) = w.finish_with_cursors();
-    Some(Chunk { reading, cursors, open })
+    Some(Chunk { reading, depth, cursors, open })
 }
 
 /// The page's reading, put together chunk after chunk.
@@ -249,16 +327,47 @@ mod tests {
         for src in pages {
             for _ in 0..2 {
                 let got = cache.read(src);
-                if let Some(r) = &got {
+                if let Chunked::Read(r) = &got {
                     same(r, &whole(src));
                 }
-                read.push(got.is_some());
+                read.push(matches!(got, Chunked::Read(_)));
             }
         }
-        // Markup left open across a break makes the whole page be read
-        // whole; the others are read in chunks, the second time from the
-        // cache.
-        assert_eq!(read, [true, true, false, false, false, false, true, true]);
+        // Markup left open across a break is read with the pieces after
+        // it; every page is read in chunks, the second time from the cache.
+        assert_eq!(read, [true; 8]);
         assert_eq!(cache.prev.len(), 2, "{:?}", cache.prev.keys());
+    }
+
+    #[test]
+    fn a_page_whose_chunks_nest_too_deep_together_is_stripped() {
+        // Each paragraph nests 150 deep (void tags open and never close),
+        // the page 300: too deep for the parser, as read whole.
+        let para = format!("Text{} with 4 words.", "<br>".repeat(150));
+        let page = format!("{para}\n\n{para}\n\nLast 3.");
+        assert!(super::super::nesting(&para) <= MAX_NESTING && super::super::nesting(&page) > MAX_NESTING);
+        let mut cache = ChunkCache::default();
+        for _ in 0..2 {
+            assert!(matches!(cache.read(&page), Chunked::TooDeep));
+        }
+        let got = super::super::read_cached(&page, &mut ChunkCache::default());
+        same(&got, &super::super::read(&page));
+    }
+
+    #[test]
+    fn a_piece_open_over_many_breaks_makes_the_page_read_whole() {
+        let open = |n: usize| {
+            let mut src = String::from("Start <ref>a note\n\n");
+            for i in 0..n {
+                src.push_str(&format!("Piece {i} with 5 words.\n\n"));
+            }
+            src.push_str("end</ref> here.\n\nLast 3.");
+            src
+        };
+        let mut cache = ChunkCache::default();
+        let near = open(MAX_RUN - 1);
+        let Chunked::Read(got) = cache.read(&near) else { panic!("a run closing within MAX_RUN pieces is one chunk") };
+        same(&got, &whole(&near));
+        assert!(matches!(cache.read(&open(MAX_RUN + 2)), Chunked::Whole));
     }
 }

@@ -1,8 +1,10 @@
 //! MediaWiki wikitext. `parse-wiki-text-2` gives every node byte offsets;
 //! we walk its tree, copying text nodes, rendering links by their label,
 //! and turning `<ref>` tags into citation markers. The parser runs with a
-//! time budget: on pathological pages it gives up and [`strip`] takes over,
-//! a linear scanner that keeps offsets the same way.
+//! time budget ([`parse_budget`]): on pathological pages it gives up and
+//! [`strip`] takes over, a linear scanner that keeps offsets the same way;
+//! so do pages nested deeper than the parser's recursion allows
+//! ([`MAX_NESTING`], measured by `depth`).
 //!
 //! What the walker writes for the constructs that are not plain prose:
 //!
@@ -27,20 +29,35 @@
 //!   a body are read by their title and quote.
 
 mod chunks;
+mod depth;
 mod templates;
 
 pub(crate) use chunks::ChunkCache;
+use chunks::Chunked;
 
 use super::markers::{push_flat, push_prose, MarkerKind};
 use super::{Block, BlockKind, Field, Marker, Reading, RefBody};
 use crate::{Span, TextBuilder};
+use depth::Depth;
 use parse_wiki_text_2::{Configuration, ConfigurationSource, Node, Parameter, TableCaption, TableRow};
 use std::sync::LazyLock;
 use std::time::Duration;
 use templates::Piece;
 
-/// How long the parser may spend on one page before the fallback runs.
-const PARSE_BUDGET: Duration = Duration::from_secs(2);
+/// How long the parser may spend on a text of `len` bytes before the
+/// fallback runs: 2.5 µs a byte, at least 200 ms and at most 2 s.
+///
+/// The parser reads a page in about 25 ns a byte, so the budget leaves a
+/// hundred times that. It grows with the text because what makes a page
+/// pathological is the parser going back over it (every tag left open
+/// makes it read the rest of the page again), and a fixed budget would let
+/// a 70 KB vandalised revision cost as much as a 1 MB page: in a history
+/// such revisions are many, and each would cost the whole budget.
+fn parse_budget(len: usize) -> Duration {
+    const PER_BYTE: Duration = Duration::from_nanos(2_500);
+    let scaled = PER_BYTE.saturating_mul(u32::try_from(len).unwrap_or(u32::MAX));
+    scaled.clamp(Duration::from_millis(200), Duration::from_secs(2))
+}
 
 /// Deepest nesting of templates, links or tags handed to the parser: its
 /// tree (and the tree's drop) recurse, so a hostile page nested 100,000
@@ -168,56 +185,9 @@ static CONFIG: LazyLock<Configuration> = LazyLock::new(|| {
     })
 });
 
-/// The deepest nesting of `{{ }}`, `[[ ]]` and tags in `src`, in one pass.
-///
-/// Every revision of a history goes through here, so the scan jumps from
-/// one bracket or `<` to the next with memchr's SIMD searches (two sorted
-/// streams of candidates, merged) instead of looking at every byte; the
-/// bytes in between open or close nothing. It counts exactly as a byte by
-/// byte scan would (a test compares the two): a pair (`{{`, `]]`, `</`) is
-/// consumed whole, so the byte after it is never a candidate.
+/// The deepest nesting of `{{ }}`, `[[ ]]` and tags in `src`.
 fn nesting(src: &str) -> usize {
-    let b = src.as_bytes();
-    let (mut depth, mut max) = (0usize, 0usize);
-    let mut opens = memchr::memchr3_iter(b'{', b'[', b'<', b).peekable();
-    let mut closes = memchr::memchr2_iter(b'}', b']', b).peekable();
-    // The first byte the scan may look at: the byte after a consumed pair
-    // is not a candidate.
-    let mut from = 0;
-    loop {
-        while opens.next_if(|&p| p < from).is_some() {}
-        while closes.next_if(|&p| p < from).is_some() {}
-        let i = match (opens.peek(), closes.peek()) {
-            (Some(&o), Some(&c)) => o.min(c),
-            (Some(&o), None) => o,
-            (None, Some(&c)) => c,
-            (None, None) => break,
-        };
-        // A byte with nothing after it opens or closes nothing.
-        let Some(&next) = b.get(i + 1) else { break };
-        from = match (b[i], next) {
-            (b'{', b'{') | (b'[', b'[') => {
-                depth += 1;
-                max = max.max(depth);
-                i + 2
-            }
-            (b'}', b'}') | (b']', b']') => {
-                depth = depth.saturating_sub(1);
-                i + 2
-            }
-            (b'<', c) if c.is_ascii_alphabetic() => {
-                depth += 1;
-                max = max.max(depth);
-                i + 1
-            }
-            (b'<', b'/') => {
-                depth = depth.saturating_sub(1);
-                i + 2
-            }
-            _ => i + 1,
-        };
-    }
-    max
+    Depth::of(src).deepest()
 }
 
 thread_local! {
@@ -240,8 +210,9 @@ fn parse_guarded(src: &str) -> Option<parse_wiki_text_2::Output<'_>> {
         }));
     });
     IN_PARSER.with(|p| p.set(true));
-    let result =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| CONFIG.parse_with_timeout(src, PARSE_BUDGET)));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        CONFIG.parse_with_timeout(src, parse_budget(src.len()))
+    }));
     IN_PARSER.with(|p| p.set(false));
     result.ok()?.ok()
 }
@@ -259,8 +230,11 @@ pub(crate) fn read(src: &str) -> Reading {
 pub(crate) fn read_cached(src: &str, cache: &mut ChunkCache) -> Reading {
     match unescape_xml(src) {
         Some((plain, map)) => read_unescaped(&plain, &map),
-        None if nesting(src) > MAX_NESTING => strip(src),
-        None => cache.read(src).unwrap_or_else(|| read_markup(src)),
+        None => match cache.read(src) {
+            Chunked::Read(r) => r,
+            Chunked::TooDeep => strip(src),
+            Chunked::Whole => read_markup(src),
+        },
     }
 }
 
@@ -1062,6 +1036,15 @@ mod tests {
         assert!(!r.text.contains("Cite 1"));
         assert!(r.blocks.iter().any(|b| b.kind == BlockKind::Title));
         assert!(r.blocks.iter().any(|b| b.kind == BlockKind::Heading(1)));
+    }
+
+    #[test]
+    fn the_parse_budget_grows_with_the_text_between_bounds() {
+        assert_eq!(parse_budget(0), Duration::from_millis(200));
+        assert_eq!(parse_budget(80_000), Duration::from_millis(200));
+        assert_eq!(parse_budget(400_000), Duration::from_secs(1));
+        assert_eq!(parse_budget(100_000_000), Duration::from_secs(2));
+        assert_eq!(parse_budget(usize::MAX), Duration::from_secs(2));
     }
 
     #[test]
