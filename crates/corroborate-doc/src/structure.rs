@@ -142,19 +142,20 @@ impl SentenceCache {
     /// them.
     fn boundaries(&mut self, text: &str) -> &[(usize, usize)] {
         self.seen += 1;
-        if !self.cur.contains_key(text) {
-            let entry = match self.prev.remove_entry(text) {
-                Some(kept) => {
-                    self.hits += 1;
-                    kept
-                }
-                None => (text.to_string(), split(text)),
-            };
-            self.cur.insert(entry.0, entry.1);
-        } else {
+        if self.cur.contains_key(text) {
             self.hits += 1;
+            return self.cur.get(text).map(Vec::as_slice).unwrap_or(&[]);
         }
-        self.cur.get(text).map(Vec::as_slice).unwrap_or(&[])
+        let (text, bounds) = match self.prev.remove_entry(text) {
+            Some(kept) => {
+                self.hits += 1;
+                kept
+            }
+            None => (text.to_string(), split(text)),
+        };
+        // Inserted through its entry, which hands the value back: the
+        // text is not hashed and compared once more to find it.
+        self.cur.entry(text).or_insert(bounds)
     }
 
     /// Ends a document: its paragraphs become the ones remembered.

@@ -64,6 +64,14 @@ pub(super) fn read_runs<R: BufRead>(
             Some(i) => (i, true),
             None => (available.len(), false),
         };
+        if markup && raw.is_empty() {
+            // The whole text is in the stream's buffer: decoded from there,
+            // not copied aside first.
+            decode(&available[..take], out)?;
+            input.consume(take);
+            read += take as u64;
+            break;
+        }
         raw.extend_from_slice(&available[..take]);
         input.consume(take);
         read += take as u64;

@@ -98,7 +98,11 @@ impl ChunkCache {
     /// the previous call read.
     pub(crate) fn read(&mut self, src: &str) -> Chunked {
         let result = self.read_chunks(src);
-        self.prev = std::mem::take(&mut self.cur);
+        // The next revision has about as many chunks: sized once, the map
+        // does not grow (and rehash) chunk by chunk.
+        let mut cur = FxHashMap::default();
+        cur.reserve(self.cur.len());
+        self.prev = std::mem::replace(&mut self.cur, cur);
         result
     }
 
@@ -151,20 +155,22 @@ impl ChunkCache {
     /// own is never parsed (nor is the page, which nests at least as
     /// deep); one the parser panics on makes the page be read whole.
     fn chunk(&mut self, text: &str) -> Result<&Chunk, Refused> {
-        if !self.cur.contains_key(text) {
-            let (text, chunk) = match self.prev.remove_entry(text) {
-                Some(kept) => kept,
-                None => {
-                    let depth = Depth::of(text);
-                    if depth.deepest() > MAX_NESTING {
-                        return Err(TooDeep);
-                    }
-                    (text.to_string(), read_chunk(text, depth).ok_or(Unreadable)?)
-                }
-            };
-            self.cur.insert(text, chunk);
+        if self.cur.contains_key(text) {
+            return self.cur.get(text).ok_or(Unreadable);
         }
-        self.cur.get(text).ok_or(Unreadable)
+        let (text, chunk) = match self.prev.remove_entry(text) {
+            Some(kept) => kept,
+            None => {
+                let depth = Depth::of(text);
+                if depth.deepest() > MAX_NESTING {
+                    return Err(TooDeep);
+                }
+                (text.to_string(), read_chunk(text, depth).ok_or(Unreadable)?)
+            }
+        };
+        // Inserted through its entry, which hands the chunk back: the text
+        // is not hashed and compared once more to find it.
+        Ok(self.cur.entry(text).or_insert(chunk))
     }
 }
 
