@@ -104,9 +104,11 @@ pub enum DumpError {
     },
 }
 
-/// The most a revision's `<text bytes="…">` makes the reader set aside
-/// before the text arrives.
-const MAX_RESERVE: usize = 64 << 20;
+/// The most the reader sets aside for a revision's text before it
+/// arrives: more than nearly every article's text, and little enough that
+/// a dump claiming huge `<text bytes="…">` for every revision costs no
+/// memory for the revisions a caller keeps.
+const MAX_RESERVE: usize = 4 << 20;
 
 /// Streams the revisions of a dump.
 pub struct DumpReader<R: BufRead> {
@@ -247,7 +249,7 @@ impl<R: BufRead> DumpReader<R> {
             // Room for the text at once, not grown run by run: its size as
             // the dump states it, or else a little more than the last
             // revision's (the next revision of a page is about as long);
-            // up to the limit, and never more than 64 MiB.
+            // up to the limit, and never more than `MAX_RESERVE`.
             let stated = self.rev.bytes.and_then(|b| usize::try_from(b).ok());
             let room = stated.unwrap_or(self.last_text + self.last_text / 16);
             self.rev.text.reserve(room.min(self.max_text).min(MAX_RESERVE));
