@@ -196,7 +196,7 @@ impl Document {
         if let Some(decode_map) = decode_map.filter(|_| decoded.as_bytes() != raw) {
             reading.map_through(decode_map);
         }
-        let s = structure::build_cached(&reading, cache);
+        let s = structure::build_cached(&mut reading, cache);
         let bytes = match source {
             Source::Bytes(b) => b,
             Source::Text(t) => t.into_bytes(),

@@ -13,7 +13,7 @@
 //! changed. Texts are compared whole (a hash map finds them, equality
 //! decides), so a cached split is always the split of the same text.
 
-use crate::read::{BlockKind, MarkerKind, Reading, RefBody};
+use crate::read::{BlockKind, Marker, MarkerKind, Reading, RefBody};
 use crate::Span;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -175,8 +175,9 @@ fn split(text: &str) -> Vec<(usize, usize)> {
 
 /// Cuts a reading into sections, paragraphs and sentences, splitting
 /// sentences through `cache` where one is given: the result is the same,
-/// paragraph for paragraph.
-pub(crate) fn build_cached(r: &Reading, mut cache: Option<&mut SentenceCache>) -> Structure {
+/// paragraph for paragraph. The reading's markers become the citations:
+/// their labels and bodies are moved there, not copied.
+pub(crate) fn build_cached(r: &mut Reading, mut cache: Option<&mut SentenceCache>) -> Structure {
     let mut s = Structure::default();
     // Open sections, outermost first.
     let mut open: Vec<usize> = Vec::new();
@@ -200,7 +201,7 @@ pub(crate) fn build_cached(r: &Reading, mut cache: Option<&mut SentenceCache>) -
             }
         }
     }
-    attach_citations(r, &mut s);
+    attach_citations(&mut r.markers, &mut s);
     if let Some(c) = cache {
         c.next_document();
     }
@@ -274,9 +275,9 @@ fn marker_breaks(r: &Reading, span: Span) -> Vec<usize> {
 }
 
 /// Step of [`build_cached`]: a marker follows the last sentence that starts
-/// before it; every marker becomes a citation.
-fn attach_citations(r: &Reading, s: &mut Structure) {
-    for m in &r.markers {
+/// before it; every marker becomes a citation, taking its label and body.
+fn attach_citations(markers: &mut [Marker], s: &mut Structure) {
+    for m in markers {
         let k = s.sentences.partition_point(|x| x.span.start < m.at);
         let sentence = k.checked_sub(1).filter(|&k| m.at <= s.sentences[k].span.end + 1);
         if let Some(i) = sentence {
@@ -285,9 +286,9 @@ fn attach_citations(r: &Reading, s: &mut Structure) {
         s.citations.push(Citation {
             kind: m.kind,
             orig: m.orig,
-            label: m.label.clone(),
+            label: std::mem::take(&mut m.label),
             sentence,
-            body: m.body.clone(),
+            body: m.body.take(),
         });
     }
 }
