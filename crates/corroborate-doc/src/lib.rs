@@ -30,6 +30,7 @@
 #![warn(missing_docs)]
 
 pub mod dump;
+mod generations;
 mod offsets;
 mod read;
 mod structure;

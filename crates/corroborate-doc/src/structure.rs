@@ -13,9 +13,9 @@
 //! changed. Texts are compared whole (a hash map finds them, equality
 //! decides), so a cached split is always the split of the same text.
 
+use crate::generations::Generations;
 use crate::read::{BlockKind, Marker, MarkerKind, Reading, RefBody};
 use crate::Span;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 /// Headings of sections that hold apparatus (references, links), not prose.
@@ -118,10 +118,9 @@ pub(crate) struct Structure {
 pub struct SentenceCache {
     /// The last document's wikitext chunks.
     pub(crate) chunks: crate::read::ChunkCache,
-    /// The previous document's paragraphs: text → boundaries.
-    prev: FxHashMap<String, Vec<(usize, usize)>>,
-    /// The current document's, filled as it is read.
-    cur: FxHashMap<String, Vec<(usize, usize)>>,
+    /// The previous and the current document's paragraphs: text →
+    /// boundaries.
+    bounds: Generations<Vec<(usize, usize)>>,
     /// Paragraphs split, and of those, found in the cache.
     seen: u64,
     hits: u64,
@@ -142,29 +141,14 @@ impl SentenceCache {
     /// them.
     fn boundaries(&mut self, text: &str) -> &[(usize, usize)] {
         self.seen += 1;
-        if self.cur.contains_key(text) {
-            self.hits += 1;
-            return self.cur.get(text).map(Vec::as_slice).unwrap_or(&[]);
-        }
-        let (text, bounds) = match self.prev.remove_entry(text) {
-            Some(kept) => {
-                self.hits += 1;
-                kept
-            }
-            None => (text.to_string(), split(text)),
-        };
-        // Inserted through its entry, which hands the value back: the
-        // text is not hashed and compared once more to find it.
-        self.cur.entry(text).or_insert(bounds)
+        let Ok((bounds, kept)) = self.bounds.get_or_try(text, |t| Ok::<_, std::convert::Infallible>(split(t)));
+        self.hits += u64::from(kept);
+        bounds
     }
 
     /// Ends a document: its paragraphs become the ones remembered.
     fn next_document(&mut self) {
-        // The next document has about as many paragraphs: sized once, the
-        // map does not grow (and rehash) paragraph by paragraph.
-        let mut cur = FxHashMap::default();
-        cur.reserve(self.cur.len());
-        self.prev = std::mem::replace(&mut self.cur, cur);
+        self.bounds.next_document();
     }
 }
 

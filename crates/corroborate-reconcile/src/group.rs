@@ -412,7 +412,7 @@ const RESTATED: f64 = 1.5;
 /// 45,000 deaths"), both figures precise (not "thousands") and at most
 /// [`RESTATED`] apart. Its two figures are then a conflict inside the text,
 /// not two counts. The same words beside two near figures are a list
-/// ("40 tanks", "35 tanks").
+/// ("12 trucks", "9 trucks").
 fn restated_otherwise(a: &Profile, b: &Profile) -> bool {
     let (x, y) = (a.item, b.item);
     a.generic() != b.generic()

@@ -169,7 +169,7 @@ pub(crate) fn words(subject: &str) -> Vec<String> {
         if agent || (of_before && acronym) {
             // Who did it is not who was counted: kept, apart from peoples
             // and roles ("Greek casualties at the hands of the garrison").
-            // A body named by its own name ("the UPA", "the Khmer Rouge"),
+            // A body named by its own name ("the Rebel Army", "the RCA"),
             // not by a people's adjective, is marked as named.
             let named = s.starts_with(char::is_uppercase) && corroborate_extract::context::demonym(s).is_none();
             out.push(format!("{}{word}", if named { NAMED_AGENT } else { AGENT }));
@@ -345,7 +345,7 @@ pub(crate) fn specific(words: Option<&[String]>) -> bool {
 
 /// True when a subject, normalised by [`words`], only names the outcome
 /// ("people killed", "deaths", "victims"), perhaps with the body, named by
-/// its own name, that caused it ("deaths caused by the UPA"), or is
+/// its own name, that caused it ("deaths caused by the Rebel Army"), or is
 /// missing: inside one event it may stand for any population counted by
 /// the same act. A body named by what it is ("people killed by destruction
 /// battalions") makes a part of the toll.

@@ -62,15 +62,13 @@ pub struct Groups {
     pub groups: Vec<Group>,
 }
 
-/// Groups computed for a ledger state (its claim and review counts).
-type CachedGroups = ((i64, i64), Arc<Groups>);
-
 /// The events of the ledger's documents, each with how many claims its
 /// documents hold.
 pub type Events = Vec<(Event, i64)>;
 
-/// Events computed for a ledger state.
-type CachedEvents = ((i64, i64), Arc<Events>);
+/// A view worked out from the ledger, with the ledger state (its claim and
+/// review counts) it was worked out for.
+type Cached<T> = Mutex<Option<((i64, i64), Arc<T>)>>;
 
 /// The server's state.
 pub struct AppState {
@@ -81,8 +79,8 @@ pub struct AppState {
     permits: tokio::sync::Semaphore,
     tokens: Mutex<HashMap<String, (SessionUser, Instant)>>,
     sessions: Mutex<HashMap<String, Session>>,
-    groups: Mutex<Option<CachedGroups>>,
-    events: Mutex<Option<CachedEvents>>,
+    groups: Cached<Groups>,
+    events: Cached<Events>,
     /// Failed sign-ins and their locks.
     pub(crate) backoff: crate::signin::Backoff,
     /// The bounded pool that checks passwords.
@@ -248,55 +246,64 @@ impl AppState {
     /// The claims and their groups, recomputed when claims or reviews
     /// were added since the last call.
     pub(crate) async fn groups(self: &Arc<Self>) -> Result<Arc<Groups>, WebError> {
-        let key = self.with_store(|s| s.version()).await?;
-        if let Some((k, g)) = lock(&self.groups).as_ref() {
-            if *k == key {
-                return Ok(Arc::clone(g));
-            }
-        }
-        let rows = self.with_store(|s| s.claims(&ClaimFilter::default())).await?;
-        let built = tokio::task::spawn_blocking(move || {
-            let items = items_of_rows(&rows);
-            let groups = group::group(&items);
-            Groups { rows, items, groups }
-        })
+        let load = |s: &mut dyn Store| s.claims(&ClaimFilter::default());
+        self.cached(
+            |me| &me.groups,
+            load,
+            |rows| {
+                let items = items_of_rows(&rows);
+                let groups = group::group(&items);
+                Groups { rows, items, groups }
+            },
+        )
         .await
-        .map_err(|e| WebError::Internal(format!("worker: {e}")))?;
-        let built = Arc::new(built);
-        *lock(&self.groups) = Some((key, Arc::clone(&built)));
-        Ok(built)
     }
-}
 
-impl AppState {
     /// The events of the ledger's documents (which documents are about one
     /// thing that happened, as `corroborate events` finds them from their
     /// texts), recomputed when claims or reviews were added since the last
     /// call.
     pub(crate) async fn events(self: &Arc<Self>) -> Result<Arc<Events>, WebError> {
+        let load = |s: &mut dyn Store| {
+            let rows = s.documents()?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                // By hash: two files may share a name.
+                let (_, bytes) = s.document(&r.hash)?;
+                out.push((r, bytes));
+            }
+            Ok(out)
+        };
+        self.cached(|me| &me.events, load, events_of).await
+    }
+
+    /// The view in `slot` for the ledger's current state: the one kept if
+    /// the ledger has not changed since, else worked out again (`build`,
+    /// on a blocking thread, from what `load` reads) and kept.
+    async fn cached<T, L, R, B>(
+        self: &Arc<Self>,
+        slot: fn(&AppState) -> &Cached<T>,
+        load: L,
+        build: B,
+    ) -> Result<Arc<T>, WebError>
+    where
+        T: Send + Sync + 'static,
+        R: Send + 'static,
+        L: FnOnce(&mut dyn Store) -> Result<R, StoreError> + Send + 'static,
+        B: FnOnce(R) -> T + Send + 'static,
+    {
         let key = self.with_store(|s| s.version()).await?;
-        if let Some((k, e)) = lock(&self.events).as_ref() {
+        if let Some((k, v)) = lock(slot(self)).as_ref() {
             if *k == key {
-                return Ok(Arc::clone(e));
+                return Ok(Arc::clone(v));
             }
         }
-        let docs = self
-            .with_store(|s| {
-                let rows = s.documents()?;
-                let mut out = Vec::with_capacity(rows.len());
-                for r in rows {
-                    // By hash: two files may share a name.
-                    let (_, bytes) = s.document(&r.hash)?;
-                    out.push((r, bytes));
-                }
-                Ok(out)
-            })
-            .await?;
-        let built = tokio::task::spawn_blocking(move || events_of(docs))
+        let read = self.with_store(load).await?;
+        let built = tokio::task::spawn_blocking(move || build(read))
             .await
             .map_err(|e| WebError::Internal(format!("worker: {e}")))?;
         let built = Arc::new(built);
-        *lock(&self.events) = Some((key, Arc::clone(&built)));
+        *lock(slot(self)) = Some((key, Arc::clone(&built)));
         Ok(built)
     }
 }

@@ -54,10 +54,10 @@
 
 use super::depth::Depth;
 use super::{parse_guarded, Walker, MAX_NESTING};
+use crate::generations::Generations;
 use crate::read::{Marker, Reading, RefBody};
 use crate::{Field, Span, TextBuilder};
 use parse_wiki_text_2::WarningMessage;
-use rustc_hash::FxHashMap;
 use std::ops::Range;
 use Refused::{TooDeep, Unreadable};
 
@@ -78,8 +78,7 @@ struct Chunk {
 /// bytes.
 #[derive(Debug, Default)]
 pub(crate) struct ChunkCache {
-    prev: FxHashMap<String, Chunk>,
-    cur: FxHashMap<String, Chunk>,
+    chunks: Generations<Chunk>,
 }
 
 /// What reading a page in chunks gave.
@@ -98,11 +97,7 @@ impl ChunkCache {
     /// the previous call read.
     pub(crate) fn read(&mut self, src: &str) -> Chunked {
         let result = self.read_chunks(src);
-        // The next revision has about as many chunks: sized once, the map
-        // does not grow (and rehash) chunk by chunk.
-        let mut cur = FxHashMap::default();
-        cur.reserve(self.cur.len());
-        self.prev = std::mem::replace(&mut self.cur, cur);
+        self.chunks.next_document();
         result
     }
 
@@ -155,22 +150,14 @@ impl ChunkCache {
     /// own is never parsed (nor is the page, which nests at least as
     /// deep); one the parser panics on makes the page be read whole.
     fn chunk(&mut self, text: &str) -> Result<&Chunk, Refused> {
-        if self.cur.contains_key(text) {
-            return self.cur.get(text).ok_or(Unreadable);
-        }
-        let (text, chunk) = match self.prev.remove_entry(text) {
-            Some(kept) => kept,
-            None => {
-                let depth = Depth::of(text);
-                if depth.deepest() > MAX_NESTING {
-                    return Err(TooDeep);
-                }
-                (text.to_string(), read_chunk(text, depth).ok_or(Unreadable)?)
+        let made = self.chunks.get_or_try(text, |text| {
+            let depth = Depth::of(text);
+            if depth.deepest() > MAX_NESTING {
+                return Err(TooDeep);
             }
-        };
-        // Inserted through its entry, which hands the chunk back: the text
-        // is not hashed and compared once more to find it.
-        Ok(self.cur.entry(text).or_insert(chunk))
+            read_chunk(text, depth).ok_or(Unreadable)
+        });
+        made.map(|(chunk, _)| chunk)
     }
 }
 
@@ -342,7 +329,7 @@ mod tests {
         // Markup left open across a break is read with the pieces after
         // it; every page is read in chunks, the second time from the cache.
         assert_eq!(read, [true; 8]);
-        assert_eq!(cache.prev.len(), 2, "{:?}", cache.prev.keys());
+        assert_eq!(cache.chunks.remembered(), 2);
     }
 
     #[test]
