@@ -35,7 +35,8 @@ mod offsets;
 mod read;
 mod structure;
 
-pub use offsets::OffsetMap;
+pub use generations::{TextId, TextIds};
+pub use offsets::{Cursor, OffsetMap};
 pub use read::{Field, Format, FormatHint, MarkerKind, RefBody};
 pub use structure::{Citation, Paragraph, Section, Sentence, SentenceCache};
 
@@ -124,6 +125,10 @@ pub struct Document {
     pub citations: Vec<Citation>,
     /// Labelled rows of infoboxes and tables (clean-text spans), in order.
     pub fields: Vec<Field>,
+    /// The [`TextId`] of each paragraph's text, for a document read
+    /// through a [`SentenceCache`] (empty otherwise): see
+    /// [`Document::paragraph_text_id`].
+    text_ids: Vec<TextId>,
 }
 
 impl Document {
@@ -215,12 +220,26 @@ impl Document {
             sentences: s.sentences,
             citations: s.citations,
             fields: reading.fields,
+            text_ids: s.text_ids,
         })
     }
 
     /// SHA-256 of the original bytes, lower-case hex.
     pub fn hash(&self) -> &str {
         self.hash.get_or_init(|| sha256_hex(&self.bytes))
+    }
+
+    /// The id of paragraph `p`'s text as read, for a document read through
+    /// a [`SentenceCache`]: two paragraphs (of any documents) with the same
+    /// id have the same clean text. `None` for a document read without a
+    /// cache, or whose paragraphs no longer number as read. The ids describe
+    /// the document as read: a caller editing its `text` or `paragraphs`
+    /// afterwards must not rely on them.
+    pub fn paragraph_text_id(&self, p: usize) -> Option<TextId> {
+        if self.text_ids.len() != self.paragraphs.len() {
+            return None;
+        }
+        self.text_ids.get(p).copied()
     }
 
     /// The original byte range a clean-text range came from.

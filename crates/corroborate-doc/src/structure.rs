@@ -13,10 +13,11 @@
 //! changed. Texts are compared whole (a hash map finds them, equality
 //! decides), so a cached split is always the split of the same text.
 
-use crate::generations::Generations;
+use crate::generations::{Generations, TextId};
 use crate::read::{BlockKind, Marker, MarkerKind, Reading, RefBody};
 use crate::Span;
 use serde::Serialize;
+use std::convert::Infallible;
 
 /// Headings of sections that hold apparatus (references, links), not prose.
 const APPARATUS_HEADINGS: &[&str] = &[
@@ -101,6 +102,9 @@ pub(crate) struct Structure {
     pub(crate) sentences: Vec<Sentence>,
     /// Citations in order.
     pub(crate) citations: Vec<Citation>,
+    /// The [`TextId`] of each paragraph's text, when read through a
+    /// cache (empty otherwise).
+    pub(crate) text_ids: Vec<TextId>,
 }
 
 /// Sentence boundaries (byte ranges in the paragraph's text) of the
@@ -110,6 +114,11 @@ pub(crate) struct Structure {
 /// [`Document::read_cached`](crate::Document::read_cached)). Memory is that
 /// of one document's paragraphs.
 ///
+/// Each paragraph text it holds has a [`TextId`], which the document keeps
+/// ([`Document::paragraph_text_id`](crate::Document::paragraph_text_id)):
+/// what a consumer works out per paragraph text can be found again by that
+/// number, the text hashed and compared once, here.
+///
 /// It keeps the wikitext chunks of the last document too: the pieces of
 /// its markup between top-level paragraph breaks, each with its clean text
 /// and offset map, so that the next revision parses only the chunks an
@@ -118,12 +127,20 @@ pub(crate) struct Structure {
 pub struct SentenceCache {
     /// The last document's wikitext chunks.
     pub(crate) chunks: crate::read::ChunkCache,
-    /// The previous and the current document's paragraphs: text →
-    /// boundaries.
-    bounds: Generations<Vec<(usize, usize)>>,
+    /// The previous and the current document's paragraph texts.
+    texts: Generations<Split>,
     /// Paragraphs split, and of those, found in the cache.
     seen: u64,
     hits: u64,
+}
+
+/// What the cache keeps of one paragraph text.
+#[derive(Debug)]
+struct Split {
+    id: TextId,
+    /// Its sentence boundaries, once split (an apparatus paragraph's text
+    /// has an id but is not split).
+    bounds: Option<Vec<(usize, usize)>>,
 }
 
 impl SentenceCache {
@@ -137,19 +154,31 @@ impl SentenceCache {
         (self.seen, self.hits)
     }
 
-    /// The sentence boundaries of a paragraph's text, as `sentencex` gives
-    /// them.
-    fn boundaries(&mut self, text: &str) -> &[(usize, usize)] {
+    /// The entry of a paragraph's text in the current document.
+    fn entry(&mut self, text: &str) -> (&mut Split, bool) {
+        entry(&mut self.texts, text)
+    }
+
+    /// The id of a paragraph's text and its sentence boundaries, as
+    /// `sentencex` gives them.
+    fn boundaries(&mut self, text: &str) -> (TextId, &[(usize, usize)]) {
+        let (entry, kept) = entry(&mut self.texts, text);
         self.seen += 1;
-        let Ok((bounds, kept)) = self.bounds.get_or_try(text, |t| Ok::<_, std::convert::Infallible>(split(t)));
-        self.hits += u64::from(kept);
-        bounds
+        self.hits += u64::from(kept && entry.bounds.is_some());
+        (entry.id, entry.bounds.get_or_insert_with(|| split(text)))
     }
 
     /// Ends a document: its paragraphs become the ones remembered.
     fn next_document(&mut self) {
-        self.bounds.next_document();
+        self.texts.next_document();
     }
+}
+
+/// The entry of a paragraph's text in the current document (and whether
+/// it was there already).
+fn entry<'a>(texts: &'a mut Generations<Split>, text: &str) -> (&'a mut Split, bool) {
+    let Ok(found) = texts.get_or_try(text, |_| Ok::<_, Infallible>(Split { id: TextId::fresh(), bounds: None }));
+    found
 }
 
 /// `sentencex`'s sentence boundaries of a paragraph's text.
@@ -181,6 +210,8 @@ pub(crate) fn build_cached(r: &mut Reading, mut cache: Option<&mut SentenceCache
                 let p = s.paragraphs.len() - 1;
                 if !apparatus {
                     push_sentences(r, &mut s, cache.as_deref_mut(), block.span, p);
+                } else if let Some(c) = cache.as_deref_mut() {
+                    s.text_ids.push(c.entry(text_of(r, block.span)).0.id);
                 }
             }
         }
@@ -215,7 +246,11 @@ fn push_sentences(r: &Reading, s: &mut Structure, cache: Option<&mut SentenceCac
     let text = text_of(r, span);
     let fresh;
     let bounds: &[(usize, usize)] = match cache {
-        Some(c) => c.boundaries(text),
+        Some(c) => {
+            let (id, bounds) = c.boundaries(text);
+            s.text_ids.push(id);
+            bounds
+        }
         None => {
             fresh = split(text);
             &fresh
@@ -333,6 +368,30 @@ mod tests {
             assert_eq!(cached.paragraphs, plain.paragraphs);
             assert_eq!(cache.stats().1, hits, "{text:?}: {:?}", cache.stats());
         }
+    }
+
+    #[test]
+    fn a_paragraph_text_keeps_its_id_while_the_cache_remembers_it() {
+        use crate::SentenceCache;
+        let read = |text: &str, cache: &mut SentenceCache| {
+            Document::read_cached("t.txt", text.as_bytes().to_vec(), FormatHint::Auto, cache).unwrap()
+        };
+        let ids = |d: &Document| (0..d.paragraphs.len()).map(|p| d.paragraph_text_id(p)).collect::<Vec<_>>();
+        let mut cache = SentenceCache::new();
+        let a = read("Title here\n\nAbout 40 stayed.\n\nSome 12 left.\n\nReferences\n\nA source, p. 4.\n", &mut cache);
+        let b = read("Title here\n\nAbout 45 stayed.\n\nSome 12 left.\n\nReferences\n\nA source, p. 4.\n", &mut cache);
+        let (ia, ib) = (ids(&a), ids(&b));
+        assert!(ia.iter().chain(&ib).all(Option::is_some), "{ia:?} {ib:?}");
+        assert!(a.paragraphs.iter().any(|p| p.apparatus), "an apparatus paragraph has an id too");
+        for p in 0..a.paragraphs.len() {
+            let same = a.clean(a.paragraphs[p].span) == b.clean(b.paragraphs[p].span);
+            assert_eq!(ia[p] == ib[p], same, "paragraph {p}");
+        }
+        let plain = Document::read("t.txt", b"Title here\n\nSome 12 left.\n".to_vec(), FormatHint::Auto).unwrap();
+        assert_eq!(plain.paragraph_text_id(0), None, "read without a cache");
+        let again = read("Title here\n\nSome 12 left.\n", &mut SentenceCache::new());
+        let last = again.paragraph_text_id(again.paragraphs.len() - 1);
+        assert!(last.is_some() && !ib.contains(&last), "another cache's ids never meet these");
     }
 
     #[test]

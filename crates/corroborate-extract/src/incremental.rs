@@ -52,10 +52,13 @@
 //!
 //! What depends on a paragraph's text alone (its place mentions,
 //! [`context::place::mentions`], whether it is a short row, the known
-//! names it holds) is kept per distinct text, found by one lookup of the
-//! text a revision; the text enters its paragraph's key as that entry's
-//! id, a number no other text gets, so the key is short and still equal
-//! only for equal texts.
+//! names it holds) is kept per distinct text, under the text's
+//! [`TextId`]: a number no other text gets, which a document read through a
+//! `SentenceCache` carries for each paragraph
+//! ([`Document::paragraph_text_id`]; the cache compared the text whole to
+//! give it), and which [`TextIds`] gives otherwise. The text enters its
+//! paragraph's key as that id, so the key is short and still equal only for
+//! equal texts.
 //!
 //! # Placed claims and their JSON
 //!
@@ -76,8 +79,10 @@
 use crate::context::place::{self, Mention};
 use crate::context::{self, ParagraphPlaces};
 use crate::{extract_paragraph, Claim, Frame, Shared};
-use corroborate_doc::{Document, Span};
+use corroborate_doc::{Cursor, Document, Span, TextId, TextIds};
+use hashbrown::{DefaultHashBuilder, HashTable};
 use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
@@ -142,7 +147,7 @@ impl Placed {
             (c.start, c.end, c.sentence_start, c.sentence_end, c.sentence, c.clean);
         // A claim lies inside its paragraph; wrapping arithmetic keeps a
         // claim exact on reuse even if one did not (it wraps back in
-        // `place_again`) instead of panicking.
+        // `PlaceAgain::place`) instead of panicking.
         let claim = Claim {
             doc: String::new(),
             start: 0,
@@ -214,11 +219,6 @@ pub struct Stats {
 /// stays in the page.
 #[derive(Debug, Clone)]
 struct Text {
-    /// A number no other text has had in this [`Incremental`]: keys hold
-    /// it in place of the text (equal ids are equal texts, compared once
-    /// by the text map; ids are never given twice, so a key of a text
-    /// forgotten and seen again misses, never matches wrongly).
-    id: u64,
     /// Its place mentions ([`place::mentions`]), offsets in the text.
     mentions: Vec<Mention>,
     /// Those of its mentions naming a place the text introduces
@@ -226,8 +226,29 @@ struct Text {
     /// are the same read from these as from all mentions, which only the
     /// paragraphs going through the extractor need.
     intro: Vec<Mention>,
+}
+
+/// A paragraph text of the previous revision (or this one): what every
+/// revision reads of it, beside the rest, which only a revision extracting
+/// a paragraph reads (so that the rest stays out of the processor's cache
+/// otherwise).
+#[derive(Debug, Clone)]
+struct Slot {
+    own: Own,
+    text: Text,
+}
+
+/// What every revision reads of a paragraph's text.
+#[derive(Debug, Clone, Copy)]
+struct Own {
+    /// Its id: keys hold it in place of the text (equal ids are equal
+    /// texts; ids are never given twice, so a key of a text forgotten and
+    /// seen again misses, never matches wrongly).
+    id: TextId,
     /// Whether it is a short row (`context::is_short_row`).
     short_row: bool,
+    /// Whether it introduces a place ([`Text::intro`] is not empty).
+    introduces: bool,
 }
 
 /// Extracts the revisions of one page after another, reusing the claims
@@ -244,23 +265,26 @@ pub struct Incremental {
     /// back to that state (a vandal's change of the title or the frame's
     /// years, reverted) takes its paragraphs back.
     prev_state: Vec<u8>,
-    prev_claims: FxHashMap<Vec<u8>, Vec<Arc<Kept>>>,
+    prev_claims: HashTable<Keyed>,
     /// The names the last revision introduced as places, and for each
-    /// paragraph text of the last revision (by its [`Text`] id) the indexes
+    /// paragraph text of the last revision (by its [`TextId`]) the indexes
     /// of those it holds (forgotten when the names change).
     known: Vec<String>,
-    holds: FxHashMap<u64, Vec<usize>>,
+    holds: FxHashMap<TextId, Vec<usize>>,
     /// The automaton of `known`, once a revision needed it (forgotten
     /// with `holds`).
     automaton: Option<Arc<place::Known>>,
     /// The previous revision's paragraphs: key → claims, each kept
     /// relative to its paragraph (see [`Kept`]).
-    claims: FxHashMap<Vec<u8>, Vec<Arc<Kept>>>,
-    /// The previous revision's paragraph texts, each with what depends on
-    /// it alone.
-    texts: FxHashMap<String, Arc<Text>>,
-    /// The id the next new paragraph text gets.
-    next_text: u64,
+    claims: HashTable<Keyed>,
+    /// Hashes the keys (seeded per process): each key is hashed once a
+    /// revision, its hash kept with it.
+    hasher: DefaultHashBuilder,
+    /// The previous revision's paragraph texts (by id), each with what
+    /// depends on it alone.
+    texts: FxHashMap<TextId, Slot>,
+    /// Ids of the texts of documents read without a cache.
+    ids: TextIds,
     stats: Stats,
 }
 
@@ -291,10 +315,10 @@ impl Incremental {
     pub fn extract_placed(&mut self, doc: &Document, frame: &Frame) -> Vec<Placed> {
         let texts = self.own_texts(doc);
         let mut known = Vec::new();
-        for t in &texts {
-            place::introduced(&t.intro, &mut known);
+        for t in texts.iter().filter(|t| t.introduces) {
+            place::introduced(&self.text(t.id).intro, &mut known);
         }
-        let ids: Vec<u64> = texts.iter().map(|t| t.id).collect();
+        let ids: Vec<TextId> = texts.iter().map(|t| t.id).collect();
         let short: Vec<bool> = texts.iter().map(|t| t.short_row).collect();
         let holds = self.own_holds(&ids, doc, &known);
         let state = doc_state(doc, frame);
@@ -313,7 +337,8 @@ impl Incremental {
         // paragraph whose key the previous revision lacks may go through
         // the extractor (one whose key an earlier paragraph of this
         // revision has takes that paragraph's claims instead).
-        let (mut keys, mut spans) = (Vec::new(), Vec::with_capacity(paragraphs.len()));
+        let (mut keys, mut spans, mut hashes) =
+            (Vec::new(), Vec::with_capacity(paragraphs.len()), Vec::with_capacity(paragraphs.len()));
         let mut key = Vec::new();
         let mut may_extract = vec![false; doc.paragraphs.len()];
         for (p, sentences) in &paragraphs {
@@ -322,7 +347,9 @@ impl Incremental {
             let from = keys.len();
             keys.extend_from_slice(&key);
             spans.push(from..keys.len());
-            if !old.contains_key(key.as_slice()) {
+            let hash = self.hasher.hash_one(key.as_slice());
+            hashes.push(hash);
+            if old.find(hash, Keyed::is(hash, &key)).is_none() {
                 may_extract[*p] = true;
             }
         }
@@ -333,46 +360,57 @@ impl Incremental {
             let own = texts
                 .iter()
                 .zip(&may_extract)
-                .map(|(t, &full)| if full { t.mentions.clone() } else { t.intro.clone() })
+                .map(|(t, &full)| {
+                    let t = self.text(t.id);
+                    if full {
+                        t.mentions.clone()
+                    } else {
+                        t.intro.clone()
+                    }
+                })
                 .collect();
             let automaton = self.automaton.get_or_insert_with(|| Arc::new(place::Known::new(known.clone())));
             ParagraphPlaces::from_mentions_known(own, automaton.clone())
         });
         debug_assert!(para_places.as_ref().is_none_or(|pp| pp.known() == known.as_slice()));
         let shared = Shared { frame, place_parents: &place_parents };
-        let mut fresh: FxHashMap<Vec<u8>, Vec<Arc<Kept>>> = FxHashMap::default();
-        fresh.reserve(old.len().max(doc.paragraphs.len()));
+        let mut fresh: HashTable<Keyed> = HashTable::with_capacity(old.len().max(doc.paragraphs.len()));
         let mut out = Vec::new();
+        // Reused claims come in text order: their offsets are mapped by
+        // cursors moving forward through the offset map.
+        let mut again = PlaceAgain { doc, claims: doc.map.cursor(), sentences: doc.map.cursor() };
         // The claims of the paragraph being extracted: `extract_paragraph`
         // looks back only at claims of the same paragraph.
         let mut found = Vec::new();
-        for ((p, sentences), span) in paragraphs.into_iter().zip(spans) {
+        for (((p, sentences), span), hash) in paragraphs.into_iter().zip(spans).zip(hashes) {
             self.stats.paragraphs += 1;
             let key = &keys[span];
             let para = doc.paragraphs[p].span.start;
             let first = sentences.start;
-            if let Some(kept) = fresh.get(key) {
+            if let Some(k) = fresh.find(hash, Keyed::is(hash, key)) {
                 self.stats.reused += 1;
-                out.extend(kept.iter().map(|k| place_again(doc, k, para, first)));
+                out.extend(k.kept.iter().map(|k| again.place(k, para, first)));
                 continue;
             }
             // A reused key takes back the previous revision's allocation.
-            if let Some((old_key, kept)) = old.remove_entry(key) {
+            if let Ok(entry) = old.find_entry(hash, Keyed::is(hash, key)) {
+                let (k, _) = entry.remove();
                 self.stats.reused += 1;
-                out.extend(kept.iter().map(|k| place_again(doc, k, para, first)));
-                fresh.insert(old_key, kept);
+                out.extend(k.kept.iter().map(|k| again.place(k, para, first)));
+                fresh.insert_unique(hash, k, |k| k.hash);
                 continue;
             }
             // Built above whenever a key was new; every mention in full
             // otherwise (never reached).
             let places = para_places.get_or_insert_with(|| {
-                ParagraphPlaces::from_mentions(texts.iter().map(|t| t.mentions.clone()).collect())
+                ParagraphPlaces::from_mentions(texts.iter().map(|t| self.text(t.id).mentions.clone()).collect())
             });
             found.clear();
             extract_paragraph(doc, &shared, places, p, sentences, &mut found, None);
             let from = out.len();
             out.extend(found.drain(..).map(|c| Placed::from_claim(c, para, first)));
-            fresh.insert(key.to_vec(), out[from..].iter().map(|p| p.kept.clone()).collect());
+            let kept = out[from..].iter().map(|p| p.kept.clone()).collect();
+            fresh.insert_unique(hash, Keyed { hash, key: key.to_vec(), kept }, |k| k.hash);
         }
         self.claims = fresh;
         out
@@ -380,39 +418,45 @@ impl Incremental {
 
     /// For every paragraph of `doc`, what depends on its text alone: the
     /// previous revision's where the text is the same.
-    fn own_texts(&mut self, doc: &Document) -> Vec<Arc<Text>> {
+    fn own_texts(&mut self, doc: &Document) -> Vec<Own> {
         let mut old = std::mem::take(&mut self.texts);
-        let mut fresh: FxHashMap<String, Arc<Text>> = FxHashMap::default();
+        let mut fresh: FxHashMap<TextId, Slot> = FxHashMap::default();
         fresh.reserve(doc.paragraphs.len());
         let mut own = Vec::with_capacity(doc.paragraphs.len());
-        for p in &doc.paragraphs {
+        for (i, p) in doc.paragraphs.iter().enumerate() {
             let text = doc.clean(p.span);
-            if let Some(t) = fresh.get(text) {
-                own.push(t.clone());
+            let id = doc.paragraph_text_id(i).unwrap_or_else(|| self.ids.id(text));
+            if let Some(t) = fresh.get(&id) {
+                own.push(t.own);
                 continue;
             }
-            // The previous revision's entry is taken back, its text not
-            // copied again.
-            let (text, t) = old.remove_entry(text).unwrap_or_else(|| {
-                self.next_text += 1;
+            let slot = old.remove(&id).unwrap_or_else(|| {
                 let mentions = place::mentions(text);
                 let mut names = Vec::new();
                 place::introduced(&mentions, &mut names);
-                let intro = mentions.iter().filter(|m| names.contains(&m.name)).cloned().collect();
-                let t = Text { id: self.next_text, mentions, intro, short_row: context::is_short_row(text) };
-                (text.to_string(), Arc::new(t))
+                let intro: Vec<Mention> = mentions.iter().filter(|m| names.contains(&m.name)).cloned().collect();
+                let own = Own { id, short_row: context::is_short_row(text), introduces: !intro.is_empty() };
+                Slot { own, text: Text { mentions, intro } }
             });
-            own.push(t.clone());
-            fresh.insert(text, t);
+            own.push(slot.own);
+            fresh.insert(id, slot);
         }
+        self.ids.next_document();
         self.texts = fresh;
         own
+    }
+
+    /// What depends on the text `id` of this revision alone (found by
+    /// [`Incremental::own_texts`]).
+    fn text(&self, id: TextId) -> &Text {
+        static NONE: Text = Text { mentions: Vec::new(), intro: Vec::new() };
+        self.texts.get(&id).map_or(&NONE, |s| &s.text)
     }
 
     /// For every paragraph of `doc` (its text's id in `ids`), the indexes
     /// of the names of `known` its text contains, in order; the previous
     /// revision's where the text and the names are the same.
-    fn own_holds(&mut self, ids: &[u64], doc: &Document, known: &[String]) -> Vec<Vec<usize>> {
+    fn own_holds(&mut self, ids: &[TextId], doc: &Document, known: &[String]) -> Vec<Vec<usize>> {
         let mut old = std::mem::take(&mut self.holds);
         if known != self.known.as_slice() {
             self.known = known.to_vec();
@@ -422,7 +466,7 @@ impl Incremental {
         if known.is_empty() {
             return vec![Vec::new(); ids.len()];
         }
-        let mut fresh: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+        let mut fresh: FxHashMap<TextId, Vec<usize>> = FxHashMap::default();
         fresh.reserve(ids.len());
         let mut own = Vec::with_capacity(ids.len());
         for (p, &id) in doc.paragraphs.iter().zip(ids) {
@@ -446,8 +490,8 @@ impl Incremental {
 
 /// What the key of one paragraph takes from its text's cache entry.
 struct Para<'a> {
-    /// Its text's id ([`Text::id`]).
-    id: u64,
+    /// Its text's id ([`Own::id`]).
+    id: TextId,
     /// Whether each paragraph of the document is a short row.
     short: &'a [bool],
     /// The names the document introduces as places, and the indexes of
@@ -456,22 +500,51 @@ struct Para<'a> {
     holds: &'a [usize],
 }
 
-/// A kept claim moved to its paragraph's place in `doc`: clean span and
-/// sentence index shifted, original offsets mapped again.
-fn place_again(doc: &Document, kept: &Arc<Kept>, para: usize, first: usize) -> Placed {
-    let rel = &kept.claim;
-    let clean = Span::new(rel.clean.start.wrapping_add(para), rel.clean.end.wrapping_add(para));
-    let sentence = rel.sentence.wrapping_add(first);
-    let orig = doc.orig_span(clean);
-    let sentence_orig = doc.orig_span(doc.sentences[sentence].span);
-    Placed {
-        kept: kept.clone(),
-        start: orig.start,
-        end: orig.end,
-        sentence_start: sentence_orig.start,
-        sentence_end: sentence_orig.end,
-        sentence,
-        clean,
+/// A paragraph's claims under its key, with the key's hash.
+#[derive(Debug)]
+struct Keyed {
+    hash: u64,
+    key: Vec<u8>,
+    /// The claims, each kept relative to its paragraph (see [`Kept`]).
+    kept: Vec<Arc<Kept>>,
+}
+
+impl Keyed {
+    /// Whether an entry is `key`'s (hashed to `hash`): keys are compared
+    /// whole, the hash first.
+    fn is(hash: u64, key: &[u8]) -> impl Fn(&Keyed) -> bool + '_ {
+        move |k| k.hash == hash && k.key == key
+    }
+}
+
+/// Moves kept claims to their paragraphs' places in `doc`, in text order.
+struct PlaceAgain<'a> {
+    doc: &'a Document,
+    /// Cursors of `doc`'s offset map for the claims' spans and their
+    /// sentences' (two: a sentence starts before its claims).
+    claims: Cursor<'a>,
+    sentences: Cursor<'a>,
+}
+
+impl PlaceAgain<'_> {
+    /// A kept claim moved to its paragraph's place: clean span and
+    /// sentence index shifted, original offsets mapped again (as
+    /// `doc.orig_span` maps them).
+    fn place(&mut self, kept: &Arc<Kept>, para: usize, first: usize) -> Placed {
+        let rel = &kept.claim;
+        let clean = Span::new(rel.clean.start.wrapping_add(para), rel.clean.end.wrapping_add(para));
+        let sentence = rel.sentence.wrapping_add(first);
+        let orig = self.claims.map_span(clean);
+        let sentence_orig = self.sentences.map_span(self.doc.sentences[sentence].span);
+        Placed {
+            kept: kept.clone(),
+            start: orig.start,
+            end: orig.end,
+            sentence_start: sentence_orig.start,
+            sentence_end: sentence_orig.end,
+            sentence,
+            clean,
+        }
     }
 }
 
@@ -558,7 +631,7 @@ fn paragraph_key(
     into.clear();
     let mut k = KeyWriter(std::mem::take(into));
     // The text, by its id: equal ids are equal texts.
-    k.num(text.id);
+    k.num(text.id.get());
     // Sentences, relative to the paragraph.
     k.num(sentences.len() as u64);
     for s in &doc.sentences[sentences] {

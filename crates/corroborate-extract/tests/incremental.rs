@@ -223,19 +223,30 @@ proptest! {
 
 /// A fixed sequence over every real page reuses at least half the paragraphs (the
 /// first revision reuses none): the test above
-/// exercises reuse, not only extraction.
+/// exercises reuse, not only extraction. Documents read through a sentence
+/// cache carry their paragraphs' text ids; others are matched by text.
 #[test]
 fn most_paragraphs_are_reused_across_small_edits() {
-    for (n, page) in pages().into_iter().take(4).enumerate() {
-        let mut lines = page;
-        let mut inc = Incremental::new();
-        for (r, e) in [Edit(0, 7, 0, 1), Edit(4, 30, 0, 0), Edit(2, 3, 20, 0), Edit(5, 10, 0, 1)].iter().enumerate() {
-            apply(&mut lines, e);
-            let doc = Document::read(&format!("P#{r}"), lines.concat().into_bytes(), FormatHint::Auto).expect("reads");
-            assert_eq!(inc.extract(&doc), corroborate_extract::extract(&doc), "page {n}, edit {r}");
+    for cached in [false, true] {
+        for (n, page) in pages().into_iter().take(4).enumerate() {
+            let mut lines = page;
+            let mut inc = Incremental::new();
+            let mut sentences = SentenceCache::new();
+            for (r, e) in [Edit(0, 7, 0, 1), Edit(4, 30, 0, 0), Edit(2, 3, 20, 0), Edit(5, 10, 0, 1)].iter().enumerate()
+            {
+                apply(&mut lines, e);
+                let (name, bytes) = (format!("P#{r}"), lines.concat().into_bytes());
+                let doc = match cached {
+                    true => Document::read_cached(&name, bytes, FormatHint::Auto, &mut sentences),
+                    false => Document::read(&name, bytes, FormatHint::Auto),
+                }
+                .expect("reads");
+                assert_eq!(doc.paragraph_text_id(0).is_some(), cached);
+                assert_eq!(inc.extract(&doc), corroborate_extract::extract(&doc), "page {n}, edit {r}");
+            }
+            let s = inc.stats();
+            assert!(s.reused * 2 >= s.paragraphs, "page {n}, cached {cached}: {s:?}");
         }
-        let s = inc.stats();
-        assert!(s.reused * 2 >= s.paragraphs, "page {n}: {s:?}");
     }
 }
 

@@ -130,7 +130,9 @@ fn decode(raw: &[u8], out: &mut String) -> Result<(), TextError> {
 
 /// Appends one run between references, its line ends normalised.
 fn run(bytes: &[u8], out: &mut String) -> Result<(), TextError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| TextError::Malformed("a revision's text is not UTF-8"))?;
+    // simdutf8 validates several times faster than std on long texts (and
+    // gives the same answer): every byte of a history goes through here.
+    let text = simdutf8::basic::from_utf8(bytes).map_err(|_| TextError::Malformed("a revision's text is not UTF-8"))?;
     let mut rest = text;
     while let Some(i) = rest.find('\r') {
         out.push_str(&rest[..i]);

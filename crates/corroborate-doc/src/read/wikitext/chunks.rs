@@ -157,7 +157,7 @@ impl ChunkCache {
             }
             read_chunk(text, depth).ok_or(Unreadable)
         });
-        made.map(|(chunk, _)| chunk)
+        made.map(|(chunk, _)| &*chunk)
     }
 }
 

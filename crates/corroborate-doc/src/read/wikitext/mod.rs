@@ -274,7 +274,10 @@ fn unescape_xml(src: &str) -> Option<(String, crate::OffsetMap)> {
     // here. Most pages escape nothing: the plain tags are counted only
     // when there are escaped ones.
     let count = |needle: &str| memchr::memmem::find_iter(src.as_bytes(), needle.as_bytes()).count();
-    let escaped = count("&lt;ref") + count("&lt;/");
+    // `&lt;ref` and `&lt;/` counted in one pass, from each `&lt;`.
+    let escaped = memchr::memmem::find_iter(src.as_bytes(), b"&lt;")
+        .filter(|&i| matches!(src.as_bytes().get(i + 4..), Some(rest) if rest.starts_with(b"ref") || rest.starts_with(b"/")))
+        .count();
     if escaped < 3 {
         return None;
     }
