@@ -210,7 +210,18 @@ pub(crate) struct TextBuilder {
 impl TextBuilder {
     /// A builder for a document whose original is `orig_len` bytes long.
     pub(crate) fn new(orig_len: usize) -> TextBuilder {
-        TextBuilder { text: String::new(), runs: Vec::new(), orig_len, orig_cursor: 0, copied_end: 0 }
+        TextBuilder::with_capacity(orig_len, 0, 0)
+    }
+
+    /// A builder with room for `text` bytes of clean text in `runs` runs.
+    pub(crate) fn with_capacity(orig_len: usize, text: usize, runs: usize) -> TextBuilder {
+        let (text, runs) = (String::with_capacity(text), Vec::with_capacity(runs));
+        TextBuilder { text, runs, orig_len, orig_cursor: 0, copied_end: 0 }
+    }
+
+    /// How many runs the map has so far.
+    pub(crate) fn runs(&self) -> usize {
+        self.runs.len()
     }
 
     /// The clean text built so far.

@@ -79,6 +79,19 @@ struct Chunk {
 #[derive(Debug, Default)]
 pub(crate) struct ChunkCache {
     chunks: Generations<Chunk>,
+    /// The sizes of the last page put together: the next revision's are
+    /// about the same, so its parts are given room once, not grown.
+    sizes: Sizes,
+}
+
+/// How long the parts of a page's reading are.
+#[derive(Debug, Default, Clone, Copy)]
+struct Sizes {
+    text: usize,
+    runs: usize,
+    blocks: usize,
+    markers: usize,
+    fields: usize,
 }
 
 /// What reading a page in chunks gave.
@@ -106,7 +119,7 @@ impl ChunkCache {
         if pieces.len() < 2 {
             return Chunked::Whole;
         }
-        let mut join = Join::new(src.len());
+        let mut join = Join::new(src.len(), self.sizes);
         // The page's walk of depth, chunk after chunk (the blank lines
         // between them open and close nothing).
         let mut depth = Depth::EMPTY;
@@ -142,6 +155,7 @@ impl ChunkCache {
         if depth.deepest() > MAX_NESTING {
             return Chunked::TooDeep;
         }
+        self.sizes = join.sizes();
         Chunked::Read(join.finish())
     }
 
@@ -199,8 +213,26 @@ struct Join {
 }
 
 impl Join {
-    fn new(orig_len: usize) -> Join {
-        Join { b: TextBuilder::new(orig_len), orig_len, blocks: Vec::new(), markers: Vec::new(), fields: Vec::new() }
+    /// A join with room for parts of about `room`'s sizes (an eighth more).
+    fn new(orig_len: usize, room: Sizes) -> Join {
+        let more = |n: usize| n + n / 8;
+        Join {
+            b: TextBuilder::with_capacity(orig_len, more(room.text), more(room.runs)),
+            orig_len,
+            blocks: Vec::with_capacity(more(room.blocks)),
+            markers: Vec::with_capacity(more(room.markers)),
+            fields: Vec::with_capacity(more(room.fields)),
+        }
+    }
+
+    fn sizes(&self) -> Sizes {
+        Sizes {
+            text: self.b.len(),
+            runs: self.b.runs(),
+            blocks: self.blocks.len(),
+            markers: self.markers.len(),
+            fields: self.fields.len(),
+        }
     }
 
     /// Appends `chunk`, which starts at original byte `base`; `None` when
