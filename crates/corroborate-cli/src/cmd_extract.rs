@@ -258,7 +258,7 @@ fn extract_dump(p: &mut Printer, path: &std::path::Path, shown: bool) -> Result<
 /// [`output::claim_key`].
 fn write_table(out: &mut dyn Write, doc: &Head, claims: &[Claim]) -> Result<()> {
     writeln!(out, "{} ({}, {} claims)", doc.name, doc.format.name(), claims.len())?;
-    let hash = corroborate_doc::sha256_hex(doc.bytes);
+    let hash = corroborate_store::sha256_hex(doc.bytes);
     for c in claims {
         let key = output::claim_key(&hash, c.start, c.end);
         output::claim_line(out, Some(&key), &corroborate_extract::ClaimFields::from(c))?;

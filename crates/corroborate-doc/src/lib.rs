@@ -285,8 +285,9 @@ fn check_text(bytes: &[u8]) -> Result<(), ReadError> {
     Ok(())
 }
 
-/// SHA-256 of `bytes`, lower-case hex: a document's [`Document::hash`].
-pub fn sha256_hex(bytes: &[u8]) -> String {
+/// SHA-256 of `bytes`, lower-case hex: a document's [`Document::hash`]
+/// (the ledger's `corroborate_store::sha256_hex`, which the binaries use).
+fn sha256_hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     let digest = Sha256::digest(bytes);
     let mut s = String::with_capacity(digest.len() * 2);

@@ -154,11 +154,6 @@ impl SentenceCache {
         (self.seen, self.hits)
     }
 
-    /// The entry of a paragraph's text in the current document.
-    fn entry(&mut self, text: &str) -> (&mut Split, bool) {
-        entry(&mut self.texts, text)
-    }
-
     /// The id of a paragraph's text and its sentence boundaries, as
     /// `sentencex` gives them.
     fn boundaries(&mut self, text: &str) -> (TextId, &[(usize, usize)]) {
@@ -211,7 +206,7 @@ pub(crate) fn build_cached(r: &mut Reading, mut cache: Option<&mut SentenceCache
                 if !apparatus {
                     push_sentences(r, &mut s, cache.as_deref_mut(), block.span, p);
                 } else if let Some(c) = cache.as_deref_mut() {
-                    s.text_ids.push(c.entry(text_of(r, block.span)).0.id);
+                    s.text_ids.push(entry(&mut c.texts, text_of(r, block.span)).0.id);
                 }
             }
         }

@@ -269,19 +269,21 @@ const XML_ESCAPES: &[(&str, &str)] = &[("&lt;", "<"), ("&gt;", ">"), ("&quot;", 
 /// is unescaped first (each escape a replaced run, so offsets stay true)
 /// and read as the markup it is.
 fn unescape_xml(src: &str) -> Option<(String, crate::OffsetMap)> {
-    // Counted as `str::matches` counts (non-overlapping), with SIMD
-    // substring search (memchr): every revision of a history goes through
-    // here. Most pages escape nothing: the plain tags are counted only
-    // when there are escaped ones.
-    let count = |needle: &str| memchr::memmem::find_iter(src.as_bytes(), needle.as_bytes()).count();
-    // `&lt;ref` and `&lt;/` counted in one pass, from each `&lt;`.
-    let escaped = memchr::memmem::find_iter(src.as_bytes(), b"&lt;")
-        .filter(|&i| matches!(src.as_bytes().get(i + 4..), Some(rest) if rest.starts_with(b"ref") || rest.starts_with(b"/")))
-        .count();
+    // Tags (`<ref…` or `</…`) written after `open` (`&lt;` or `<`), found
+    // with SIMD substring search (memchr), one pass for both kinds: every
+    // revision of a history goes through here. Most pages escape nothing:
+    // the plain tags are counted only when there are escaped ones.
+    let b = src.as_bytes();
+    let tags = |open: &[u8]| {
+        memchr::memmem::find_iter(b, open)
+            .filter(|&i| b.get(i + open.len()..).is_some_and(|rest| rest.starts_with(b"ref") || rest.starts_with(b"/")))
+            .count()
+    };
+    let escaped = tags(b"&lt;");
     if escaped < 3 {
         return None;
     }
-    let plain = count("<ref") + count("</");
+    let plain = tags(b"<");
     if plain * 10 > escaped {
         return None;
     }
